@@ -1,0 +1,26 @@
+# Shared by the scripts: find a JDK >= 25 ($JAVA_HOME first, then /usr/lib/jvm/*) and the project root.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+java_major() {
+    "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p' | head -n 1
+}
+
+find_java() {
+    local candidates=()
+    [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME/bin/java")
+    for d in /usr/lib/jvm/*/; do candidates+=("${d}bin/java"); done
+    local best="" best_v=0 v c
+    for c in "${candidates[@]}"; do
+        [ -x "$c" ] || continue
+        v="$(java_major "$c")"
+        [ -n "$v" ] || continue
+        if [ "$v" -ge 25 ] && [ "$v" -gt "$best_v" ]; then best="$c"; best_v="$v"; fi
+        # $JAVA_HOME wins when it is new enough
+        if [ -n "${JAVA_HOME:-}" ] && [ "$c" = "$JAVA_HOME/bin/java" ] && [ "$v" -ge 25 ]; then best="$c"; break; fi
+    done
+    if [ -z "$best" ]; then
+        echo "snn4j needs a JDK >= 25 (set JAVA_HOME or install one under /usr/lib/jvm)" >&2
+        return 1
+    fi
+    echo "$best"
+}

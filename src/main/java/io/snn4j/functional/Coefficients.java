@@ -1,0 +1,77 @@
+package io.snn4j.functional;
+
+import java.util.Map;
+
+/**
+ * A neuron model's step coefficients for one parameter set and dt (for LIF: {@code dt*tau_mem_inv},
+ * {@code -dt*tau_syn_inv}, {@code v_leak}, ...), computed once in float32 exactly as Norse computes them.
+ *
+ * <p>When every parameter is a scalar, each array holds one value ({@link #period()} = 1) and the kernels
+ * broadcast it; otherwise each array holds one value per neuron of the last dimension N (period = N),
+ * and state element {@code e} uses index {@code e % N}. The arrays of one instance all have the same
+ * length. Immutable after construction and thread-safe.
+ */
+public final class Coefficients {
+
+    /** Computes coefficient values per neuron index. */
+    @FunctionalInterface
+    public interface PerNeuron {
+        /** The coefficient for neuron {@code k} of the last dimension. */
+        float at(int k);
+    }
+
+    private final float[][] arrays;
+    private final int period;
+
+    private Coefficients(float[][] arrays, int period) {
+        this.arrays = arrays;
+        this.period = period;
+    }
+
+    /**
+     * The period for parameters {@code p} on states whose last dimension is {@code n}: n if any
+     * {@link Param} (also nested) is per-neuron, else 1.
+     *
+     * @throws IllegalArgumentException naming the field if a per-neuron parameter does not have n values
+     */
+    public static int period(NeuronParameters p, int n) {
+        return hasPerNeuron(p, p.typeName(), n) ? n : 1;
+    }
+
+    private static boolean hasPerNeuron(NeuronParameters p, String path, int n) {
+        boolean any = false;
+        for (Map.Entry<String, Object> e : p.fields().entrySet()) {
+            if (e.getValue() instanceof Param q && !q.isScalar()) {
+                if (q.size() != n) {
+                    throw new IllegalArgumentException(path + "." + e.getKey() + " has " + q.size()
+                            + " per-neuron values, but the input's neuron dimension (last) is " + n);
+                }
+                any = true;
+            } else if (e.getValue() instanceof NeuronParameters nested) {
+                any |= hasPerNeuron(nested, path + "." + e.getKey(), n);
+            }
+        }
+        return any;
+    }
+
+    /** Coefficient arrays of length {@code period}, one per function, in order. */
+    public static Coefficients of(int period, PerNeuron... fns) {
+        float[][] a = new float[fns.length][period];
+        for (int j = 0; j < fns.length; j++) {
+            for (int k = 0; k < period; k++) {
+                a[j][k] = fns[j].at(k);
+            }
+        }
+        return new Coefficients(a, period);
+    }
+
+    /** The length of every coefficient array: 1 (shared by all neurons) or N (one per neuron). */
+    public int period() {
+        return period;
+    }
+
+    /** The raw arrays handed to the kernels (not copies: do not modify). */
+    public float[][] arrays() {
+        return arrays;
+    }
+}

@@ -1,0 +1,68 @@
+package io.snn4j.functional;
+
+import io.snn4j.internal.vectorization.KernelProvider;
+import io.snn4j.internal.vectorization.Kernels;
+import io.snn4j.tensor.Shapes;
+
+/**
+ * The leaky integrate-and-fire model (Norse {@code functional/lif.py}). Per step, in float32 and in
+ * this order (no fused multiply-add):
+ *
+ * <pre>
+ * i1 = i + x
+ * v1 = v + (dt*tau_mem_inv) * ((v_leak - v) + i1)
+ * i2 = i1 + (-dt*tau_syn_inv) * i1
+ * z  = v1 - v_th &gt; 0 ? 1 : 0
+ * v2 = (1 - z) * v1 + z * v_reset
+ * </pre>
+ *
+ * The default state is {@code v = v_leak, i = 0}. Stateless and thread-safe.
+ */
+public final class LIFModel {
+    private static final Kernels K = KernelProvider.kernels();
+
+    private LIFModel() {
+    }
+
+    /** The coefficients {@code {dt*tau_mem_inv, -dt*tau_syn_inv, v_leak, v_th, v_reset}}. */
+    static Coefficients coefficients(LIFParameters p, double dt, int n) {
+        float fdt = (float) dt, mdt = (float) -dt;
+        return Coefficients.of(Coefficients.period(p, n),
+                k -> fdt * p.tauMemInv().at(k),
+                k -> mdt * p.tauSynInv().at(k),
+                k -> p.vLeak().at(k),
+                k -> p.vTh().at(k),
+                k -> p.vReset().at(k));
+    }
+
+    /** Norse's {@code lif_feed_forward_step}: output = spikes. */
+    public static final NeuronModel<LIFParameters, LIFFeedForwardState> FEED_FORWARD = new NeuronModel<>() {
+        @Override
+        public String name() {
+            return "lif_feed_forward_step";
+        }
+
+        @Override
+        public LIFFeedForwardState newState(int[] shape) {
+            return new LIFFeedForwardState(shape);
+        }
+
+        @Override
+        public Coefficients coefficients(LIFParameters p, double dt, int n) {
+            return LIFModel.coefficients(p, dt, n);
+        }
+
+        @Override
+        public void step(float[] x, int xOff, LIFFeedForwardState s, int sOff, float[] out, int outOff, int len,
+                float[][] c, int cOff) {
+            K.lif(x, xOff, s.v, s.i, sOff, out, outOff, len, c, cOff);
+        }
+    };
+
+    /** Norse's LIF default state: {@code v = v_leak} (broadcast per neuron), {@code i = 0}. */
+    public static LIFFeedForwardState defaultFeedForwardState(LIFParameters p, int[] shape) {
+        LIFFeedForwardState s = new LIFFeedForwardState(shape);
+        p.vLeak().broadcastInto(s.v, Shapes.lastDim(shape), "LIFParameters.v_leak");
+        return s;
+    }
+}

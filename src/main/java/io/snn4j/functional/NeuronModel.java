@@ -1,0 +1,77 @@
+package io.snn4j.functional;
+
+import io.snn4j.tensor.Shapes;
+import io.snn4j.tensor.Tensor;
+
+/**
+ * A neuron model's step function (Norse's {@code activation}), in the allocation-free form the base
+ * modules drive: it advances a contiguous range of neurons by one time step, in place. The input
+ * {@code x} is the (already projected) input current of those neurons; the output is what the step
+ * returns (spikes, or the voltage for leaky integrators). Implementations are stateless and
+ * thread-safe; concurrent calls must work on disjoint ranges.
+ *
+ * @param <P> the parameter type
+ * @param <S> the state type
+ */
+public interface NeuronModel<P extends NeuronParameters, S extends NeuronState> {
+
+    /** Norse's name of the step function, e.g. {@code lif_feed_forward_step}. */
+    String name();
+
+    /** A new zero state of the given shape. */
+    S newState(int[] shape);
+
+    /**
+     * The coefficients for parameters {@code p} and time step {@code dt} (seconds) on states whose last
+     * dimension is {@code n}; validates per-neuron parameter lengths against {@code n}.
+     */
+    Coefficients coefficients(P p, double dt, int n);
+
+    /**
+     * Advances neurons {@code [sOff, sOff + len)} of {@code s} by one step, reading inputs from
+     * {@code x[xOff ..]}, writing outputs to {@code out[outOff ..]} and using coefficient index
+     * {@code cOff + k} for neuron {@code k} of the range (index 0 for all when the coefficient arrays
+     * have length 1).
+     */
+    void step(float[] x, int xOff, S s, int sOff, float[] out, int outOff, int len, float[][] c, int cOff);
+
+    /**
+     * Advances state elements {@code [from, to)} by one step: element {@code e} reads {@code x[xOff + e]},
+     * writes {@code out[outOff + e]} and uses coefficient {@code e % c.period()}. Splits the range where
+     * the coefficient index wraps (never when all parameters are scalars).
+     */
+    default void stepRange(float[] x, int xOff, S s, int from, int to, float[] out, int outOff, Coefficients c) {
+        int period = c.period();
+        float[][] arrays = c.arrays();
+        if (period == 1) {
+            if (to > from) {
+                step(x, xOff + from, s, from, out, outOff + from, to - from, arrays, 0);
+            }
+            return;
+        }
+        for (int e = from; e < to; ) {
+            int cOff = e % period;
+            int len = Math.min(period - cOff, to - e);
+            step(x, xOff + e, s, e, out, outOff + e, len, arrays, cOff);
+            e += len;
+        }
+    }
+
+    /**
+     * One step on whole tensors, as Norse's functional API ({@code z, s = lif_feed_forward_step(x, s, p, dt)}):
+     * updates {@code s} in place and returns the output. A convenience that computes the coefficients on
+     * every call; the modules cache them.
+     *
+     * @throws IllegalArgumentException if {@code s} does not have {@code x}'s shape or {@code dt} is not positive
+     */
+    default Tensor step(Tensor x, S s, P p, double dt) {
+        if (!(dt > 0) || !Double.isFinite(dt)) {
+            throw new IllegalArgumentException("dt must be finite and > 0, got " + dt);
+        }
+        s.requireShape("state", x.shape());
+        Coefficients c = coefficients(p, dt, Shapes.lastDim(x.shape()));
+        Tensor out = Tensor.zeros(x.shape());
+        stepRange(x.data(), x.offset(), s, 0, x.size(), out.data(), 0, c);
+        return out;
+    }
+}

@@ -1,0 +1,133 @@
+package io.snn4j.functional;
+
+import io.snn4j.tensor.Shapes;
+import io.snn4j.tensor.Tensor;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The state of a population of neurons: named flat {@code float[]} buffers (Norse's state fields, such
+ * as {@code v} and {@code i}), each holding one value per neuron in row-major order of {@link #shape()}
+ * (for example {@code (B, N)}). Nested Norse states are flattened with dotted names ({@code lif.v}).
+ *
+ * <p>A state is allocated once and updated in place by the step functions; a module returns the state it
+ * updated. A recorded sequence of states ({@code recordStates}) is a state of the same class whose shape
+ * has a leading time dimension. Not thread-safe: one state belongs to one simulation at a time.
+ */
+public abstract class NeuronState {
+    private final int[] shape;
+    private final int size;
+    private final String[] names;
+    private final float[][] buffers;
+
+    /** A zero state of the given shape with one buffer per name. */
+    protected NeuronState(int[] shape, String... names) {
+        this.shape = Shapes.checked(shape, "state shape");
+        this.size = Shapes.size(this.shape);
+        this.names = names.clone();
+        this.buffers = new float[names.length][size];
+    }
+
+    /** A new zero state of the same class with another shape. */
+    public abstract NeuronState newLike(int[] shape);
+
+    /** The buffer at position {@code k} of the constructor's names. */
+    protected final float[] buffer(int k) {
+        return buffers[k];
+    }
+
+    /** The shape shared by all buffers (a copy). */
+    public final int[] shape() {
+        return shape.clone();
+    }
+
+    /** The number of neurons (elements per buffer). */
+    public final int size() {
+        return size;
+    }
+
+    /** The buffer names, in order. */
+    public final List<String> names() {
+        return List.of(names);
+    }
+
+    /** The raw buffers in {@link #names()} order (not copies). */
+    public final float[][] buffers() {
+        return buffers;
+    }
+
+    /** The buffer called {@code name}. @throws IllegalArgumentException if there is none */
+    public final float[] buffer(String name) {
+        for (int k = 0; k < names.length; k++) {
+            if (names[k].equals(name)) {
+                return buffers[k];
+            }
+        }
+        throw new IllegalArgumentException(getClass().getSimpleName() + " has no field '" + name + "'; fields: "
+                + Arrays.toString(names));
+    }
+
+    /** A tensor view of the buffer called {@code name} (shares the array). */
+    public final Tensor tensor(String name) {
+        return Tensor.wrap(buffer(name), shape);
+    }
+
+    /** Copies every buffer of {@code other}, which must be of the same class and shape. */
+    public final void copyFrom(NeuronState other) {
+        requireCompatible("state", other);
+        for (int k = 0; k < buffers.length; k++) {
+            System.arraycopy(other.buffers[k], 0, buffers[k], 0, size);
+        }
+    }
+
+    /** A deep copy. */
+    public NeuronState copy() {
+        NeuronState c = newLike(shape);
+        c.copyFrom(this);
+        return c;
+    }
+
+    /** Throws {@link IllegalArgumentException} naming {@code what} unless {@code shape()} equals {@code expected}. */
+    public final void requireShape(String what, int[] expected) {
+        if (!Arrays.equals(shape, expected)) {
+            throw new IllegalArgumentException(what + " (" + getClass().getSimpleName() + ") has shape "
+                    + Arrays.toString(shape) + ", expected " + Arrays.toString(expected));
+        }
+    }
+
+    private void requireCompatible(String what, NeuronState other) {
+        if (other == null || other.getClass() != getClass()) {
+            throw new IllegalArgumentException(what + " must be a " + getClass().getSimpleName() + ", got "
+                    + (other == null ? "null" : other.getClass().getSimpleName()));
+        }
+        other.requireShape(what, shape);
+    }
+
+    /** Writes every buffer into step {@code t} of {@code recorded}, whose shape is {@code (T, ...shape)}. */
+    public final void recordInto(NeuronState recorded, int t) {
+        for (int k = 0; k < buffers.length; k++) {
+            System.arraycopy(buffers[k], 0, recorded.buffers[k], t * size, size);
+        }
+    }
+
+    /** Copies step {@code t} of a recorded state {@code (T, ...shape)} into this state. */
+    public final void loadStep(NeuronState recorded, int t) {
+        for (int k = 0; k < buffers.length; k++) {
+            System.arraycopy(recorded.buffers[k], t * size, buffers[k], 0, size);
+        }
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder(getClass().getSimpleName()).append("(shape=").append(Arrays.toString(shape));
+        for (int k = 0; k < names.length; k++) {
+            b.append(", ").append(names[k]).append('=');
+            if (size <= 8) {
+                b.append(Arrays.toString(buffers[k]));
+            } else {
+                b.append("[").append(size).append(" values]");
+            }
+        }
+        return b.append(')').toString();
+    }
+}

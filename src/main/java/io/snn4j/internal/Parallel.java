@@ -1,0 +1,99 @@
+package io.snn4j.internal;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.function.IntConsumer;
+
+/**
+ * Runs independent pieces of work on a shared pool of daemon threads. Internal to snn4j.
+ *
+ * <p>The calling thread runs piece 0 itself and waits for the others, so {@code forEach(1, body)} is a
+ * plain call. Results never depend on the number of pieces: callers split work into pieces whose
+ * outputs do not overlap.
+ */
+public final class Parallel {
+    private static volatile ForkJoinPool pool;
+
+    private Parallel() {
+    }
+
+    /** The number of threads the library uses when a module is not told otherwise. */
+    public static int defaultThreads() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /** Checks a user-supplied thread count. */
+    public static int checkThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        return threads;
+    }
+
+    /** Runs {@code body.accept(k)} for k = 0 .. pieces-1, piece 0 on the calling thread. */
+    public static void forEach(int pieces, IntConsumer body) {
+        if (pieces <= 1) {
+            if (pieces == 1) {
+                body.accept(0);
+            }
+            return;
+        }
+        ForkJoinPool p = pool();
+        @SuppressWarnings("unchecked")
+        ForkJoinTask<Void>[] tasks = new ForkJoinTask[pieces - 1];
+        for (int k = 1; k < pieces; k++) {
+            final int piece = k;
+            tasks[k - 1] = p.submit(() -> body.accept(piece), null);
+        }
+        Throwable failure = null;
+        try {
+            body.accept(0);
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        }
+        for (ForkJoinTask<Void> t : tasks) {
+            try {
+                t.join();
+            } catch (RuntimeException | Error e) {
+                if (failure == null) {
+                    failure = e;
+                }
+            }
+        }
+        if (failure instanceof RuntimeException re) {
+            throw re;
+        }
+        if (failure instanceof Error er) {
+            throw er;
+        }
+    }
+
+    /**
+     * Splits {@code [0, n)} into at most {@code pieces} contiguous ranges whose inner boundaries are
+     * multiples of {@code grain}; returns the boundaries (length = ranges + 1).
+     */
+    public static int[] split(int n, int pieces, int grain) {
+        int units = (n + grain - 1) / grain;
+        int k = Math.max(1, Math.min(pieces, units));
+        int[] b = new int[k + 1];
+        for (int j = 1; j < k; j++) {
+            b[j] = (int) ((long) units * j / k) * grain;
+        }
+        b[k] = n;
+        return b;
+    }
+
+    private static ForkJoinPool pool() {
+        ForkJoinPool p = pool;
+        if (p == null) {
+            synchronized (Parallel.class) {
+                p = pool;
+                if (p == null) {
+                    p = new ForkJoinPool(Math.max(2, Runtime.getRuntime().availableProcessors()));
+                    pool = p;
+                }
+            }
+        }
+        return p;
+    }
+}

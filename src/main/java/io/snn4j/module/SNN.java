@@ -1,0 +1,170 @@
+package io.snn4j.module;
+
+import io.snn4j.functional.Coefficients;
+import io.snn4j.functional.NeuronModel;
+import io.snn4j.functional.NeuronParameters;
+import io.snn4j.functional.NeuronState;
+import io.snn4j.functional.StateFallback;
+import io.snn4j.internal.Parallel;
+import io.snn4j.tensor.Shapes;
+import io.snn4j.tensor.Tensor;
+
+/**
+ * Norse's {@code SNN}: a neuron model run over a time-first input sequence {@code (T, ...)}, typically
+ * {@code (T, B, N)}, elementwise over the non-time dimensions. Returns the {@code (T, ...)} outputs, the
+ * final state and, with {@code recordStates}, every step's state.
+ *
+ * <p>The state has the shape of one time step, {@code x.shape[1:]}; {@code null} means the default
+ * state. T = 0 is rejected. For sequences longer than memory, {@link #run(int[], StepSource, StepSink, NeuronState)}
+ * streams the input and output step by step. Neurons are split across threads; every neuron is computed
+ * by exactly the same operations whatever the split, so results do not depend on the thread count.
+ *
+ * @param <P> the parameter type
+ * @param <S> the state type
+ */
+public class SNN<P extends NeuronParameters, S extends NeuronState> extends NeuronModule<P, S> {
+    /** Neurons advanced through all time steps together (their state stays in the L1 cache). */
+    static final int TIME_BLOCK = 2048;
+
+    private final boolean recordStates;
+
+    /**
+     * A sequence module for the given step function, state fallback, parameters and time step.
+     *
+     * @param name         the module name used in {@link #toString()}
+     * @param activation   the model's step function
+     * @param fallback     builds the default state
+     * @param p            the parameters
+     * @param dt           the time step in seconds, finite and positive
+     * @param recordStates whether to return every step's state
+     */
+    public SNN(String name, NeuronModel<P, S> activation, StateFallback<P, S> fallback, P p, double dt,
+            boolean recordStates) {
+        super(name, activation, fallback, p, dt);
+        this.recordStates = recordStates;
+    }
+
+    /** Whether {@link SequenceResult#recorded()} is filled. */
+    public final boolean recordStates() {
+        return recordStates;
+    }
+
+    /** Runs the sequence from the default state. */
+    public final SequenceResult<S> forward(Tensor x) {
+        return forward(x, null);
+    }
+
+    /**
+     * Runs the sequence {@code x} of shape {@code (T, ...)} from {@code state} (null: the default state),
+     * which is updated in place.
+     *
+     * @throws IllegalArgumentException if x has rank 0 or T = 0, or the state does not have shape x.shape[1:]
+     */
+    public final SequenceResult<S> forward(Tensor x, S state) {
+        sequenceStepShape(x);
+        return forward(x, state, Tensor.zeros(x.shape()));
+    }
+
+    /**
+     * Runs the sequence {@code x} from {@code state} (null: the default state), writing the outputs into
+     * {@code out}, which must have {@code x}'s shape (so that repeated runs allocate nothing).
+     *
+     * @throws IllegalArgumentException if x has rank 0 or T = 0, or the state or out has the wrong shape
+     */
+    public final SequenceResult<S> forward(Tensor x, S state, Tensor out) {
+        int[] stepShape = sequenceStepShape(x);
+        int steps = x.dim(0);
+        if (out == null) {
+            throw new IllegalArgumentException("out is null");
+        }
+        Shapes.requireShape("out", out.shape(), x.shape());
+        Coefficients c = coefficients(Shapes.lastDim(stepShape));
+        if (state != null) {
+            state.requireShape("state", stepShape);
+        }
+        S s = state != null ? state : defaultState(stepShape);
+        @SuppressWarnings("unchecked")
+        S rec = recordStates ? (S) s.newLike(Shapes.prepend(steps, stepShape)) : null;
+        int n = s.size();
+        int[] b = Parallel.split(n, pieces((long) n * steps, n), GRAIN);
+        NeuronModel<P, S> m = activation();
+        float[] xd = x.data(), od = out.data();
+        int xo = x.offset(), oo = out.offset();
+        Parallel.forEach(b.length - 1, k -> {
+            // Time inside neuron blocks: a block's state stays in L1 while its inputs stream past.
+            for (int from = b[k]; from < b[k + 1]; from += TIME_BLOCK) {
+                int to = Math.min(from + TIME_BLOCK, b[k + 1]);
+                for (int t = 0; t < steps; t++) {
+                    m.stepRange(xd, xo + t * n, s, from, to, od, oo + t * n, c);
+                    if (rec != null) {
+                        float[][] src = s.buffers(), dst = rec.buffers();
+                        for (int j = 0; j < src.length; j++) {
+                            System.arraycopy(src[j], from, dst[j], t * n + from, to - from);
+                        }
+                    }
+                }
+            }
+        });
+        return new SequenceResult<>(out, s, rec);
+    }
+
+    /**
+     * Runs a sequence of any length from a per-step source into a per-step sink, holding only one step
+     * of input and output in memory. Stops when the source reports the end. State recording does not
+     * apply here.
+     *
+     * @param stepShape the shape of one time step's input, e.g. {@code (B, N)}
+     * @param source    supplies each step's input
+     * @param sink      receives each step's output
+     * @param state     the initial state (null: the default state), updated in place
+     * @return the final state
+     * @throws IllegalArgumentException if the source supplies no step at all (T = 0) or the state's shape
+     *                                  is not {@code stepShape}
+     */
+    public final S run(int[] stepShape, StepSource source, StepSink sink, S state) {
+        int[] shape = Shapes.checked(stepShape, "stepShape");
+        if (source == null || sink == null) {
+            throw new IllegalArgumentException("source and sink must not be null");
+        }
+        Coefficients c = coefficients(Shapes.lastDim(shape));
+        if (state != null) {
+            state.requireShape("state", shape);
+        }
+        int n = Shapes.size(shape);
+        float[] in = new float[n];
+        Tensor out = Tensor.zeros(shape);
+        float[] od = out.data();
+        int[] b = Parallel.split(n, pieces(n, n), GRAIN);
+        NeuronModel<P, S> m = activation();
+        S s = state;
+        long t = 0;
+        while (source.next(t, in)) {
+            if (s == null) {
+                s = defaultState(shape);
+            }
+            S cur = s;
+            Parallel.forEach(b.length - 1, k -> m.stepRange(in, 0, cur, b[k], b[k + 1], od, 0, c));
+            sink.accept(t, out);
+            t++;
+        }
+        if (t == 0) {
+            throw new IllegalArgumentException("the input source supplied no time steps (T = 0)");
+        }
+        return s;
+    }
+
+    /** x.shape[1:], after checking that x is a sequence with T > 0. */
+    static int[] sequenceStepShape(Tensor x) {
+        if (x == null) {
+            throw new IllegalArgumentException("input x is null");
+        }
+        if (x.rank() == 0) {
+            throw new IllegalArgumentException("input x must be time-first (T, ...), got a rank-0 tensor");
+        }
+        if (x.dim(0) == 0) {
+            throw new IllegalArgumentException("input x has T = 0 time steps (shape "
+                    + java.util.Arrays.toString(x.shape()) + "); a sequence needs at least one");
+        }
+        return Shapes.dropFirst(x.shape());
+    }
+}

@@ -1,0 +1,79 @@
+package io.snn4j.module;
+
+import io.snn4j.functional.Coefficients;
+import io.snn4j.functional.NeuronModel;
+import io.snn4j.functional.NeuronParameters;
+import io.snn4j.functional.NeuronState;
+import io.snn4j.functional.StateFallback;
+import io.snn4j.internal.Parallel;
+import io.snn4j.tensor.Shapes;
+import io.snn4j.tensor.Tensor;
+
+/**
+ * Norse's {@code SNNCell}: one time step of a neuron model, elementwise over an input of any shape
+ * (typically {@code (B, N)}; per-neuron parameters broadcast along the last dimension). The output has
+ * the input's shape.
+ *
+ * <p>{@code forward(x, null)} builds the model's default state (the state fallback); a state passed in
+ * must have the input's shape and is updated in place. Invalid arguments throw
+ * {@link IllegalArgumentException} before anything is modified. See {@link NeuronModule} for threading.
+ *
+ * @param <P> the parameter type
+ * @param <S> the state type
+ */
+public class SNNCell<P extends NeuronParameters, S extends NeuronState> extends NeuronModule<P, S> {
+
+    /**
+     * A cell for the given step function, state fallback, parameters and time step (seconds).
+     *
+     * @param name       the module name used in {@link #toString()}
+     * @param activation the model's step function
+     * @param fallback   builds the default state
+     * @param p          the parameters
+     * @param dt         the time step in seconds, finite and positive
+     */
+    public SNNCell(String name, NeuronModel<P, S> activation, StateFallback<P, S> fallback, P p, double dt) {
+        super(name, activation, fallback, p, dt);
+    }
+
+    /** One step from the default state. */
+    public final StepResult<S> forward(Tensor x) {
+        return forward(x, null);
+    }
+
+    /** One step from {@code state} (null: the default state), into a new output tensor. */
+    public final StepResult<S> forward(Tensor x, S state) {
+        requireInput(x);
+        return forward(x, state, Tensor.zeros(x.shape()));
+    }
+
+    /**
+     * One step from {@code state} (null: the default state), writing the output into {@code out}, which
+     * must have the input's shape (allocation-free when a state is given).
+     */
+    public final StepResult<S> forward(Tensor x, S state, Tensor out) {
+        requireInput(x);
+        int[] shape = x.shape();
+        if (out == null) {
+            throw new IllegalArgumentException("out is null");
+        }
+        Shapes.requireShape("out", out.shape(), shape);
+        Coefficients c = coefficients(Shapes.lastDim(shape));
+        if (state != null) {
+            state.requireShape("state", shape);
+        }
+        S s = state != null ? state : defaultState(shape);
+        int n = x.size();
+        int[] b = Parallel.split(n, pieces(n, n), GRAIN);
+        NeuronModel<P, S> m = activation();
+        Parallel.forEach(b.length - 1, k -> m.stepRange(x.data(), x.offset(), s, b[k], b[k + 1],
+                out.data(), out.offset(), c));
+        return new StepResult<>(out, s);
+    }
+
+    private static void requireInput(Tensor x) {
+        if (x == null) {
+            throw new IllegalArgumentException("input x is null");
+        }
+    }
+}

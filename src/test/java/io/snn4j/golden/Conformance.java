@@ -1,0 +1,140 @@
+package io.snn4j.golden;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.snn4j.functional.NeuronParameters;
+import io.snn4j.functional.NeuronState;
+import io.snn4j.module.SNN;
+import io.snn4j.module.SNNCell;
+import io.snn4j.module.SequenceResult;
+import io.snn4j.module.StepResult;
+import io.snn4j.tensor.Shapes;
+import io.snn4j.tensor.Tensor;
+import java.util.Arrays;
+import java.util.Map;
+
+/** Runs golden cases through snn4j modules and compares with what Norse computed. */
+public final class Conformance {
+    private Conformance() {
+    }
+
+    /** What snn4j computed for a case. */
+    public record Outcome(Tensor output, NeuronState state, NeuronState recorded, NeuronState defaultState) {
+    }
+
+    /** Fills a state from the case's (flattened) state tensors; 0-d tensors broadcast. */
+    public static <S extends NeuronState> S fill(S s, Map<String, Tensor> values) {
+        for (Map.Entry<String, Tensor> e : values.entrySet()) {
+            float[] dst = s.buffer(e.getKey());
+            Tensor t = e.getValue();
+            if (t.size() == dst.length) {
+                System.arraycopy(t.data(), t.offset(), dst, 0, dst.length);
+            } else if (t.size() == 1) {
+                Arrays.fill(dst, t.data()[t.offset()]);
+            } else {
+                fail("state field " + e.getKey() + " has shape " + Arrays.toString(t.shape()) + ", state shape "
+                        + Arrays.toString(s.shape()));
+            }
+        }
+        return s;
+    }
+
+    /** Runs a case of kind seq (one forward call). */
+    public static <P extends NeuronParameters, S extends NeuronState> Outcome runSequence(GoldenCase c, SNN<P, S> m) {
+        int[] stepShape = Shapes.dropFirst(c.input.shape());
+        S init = c.initialState == null ? null : fill(m.activation().newState(stepShape), c.initialState);
+        SequenceResult<S> r = m.forward(c.input, init);
+        return new Outcome(r.output(), r.state(), r.recorded(), m.defaultState(stepShape));
+    }
+
+    /** Runs a case of kind cell (one call) or cell_loop (one call per time step, state threaded). */
+    public static <P extends NeuronParameters, S extends NeuronState> Outcome runCell(GoldenCase c, SNNCell<P, S> m) {
+        if (c.kind.equals("cell")) {
+            S init = c.initialState == null ? null : fill(m.activation().newState(c.input.shape()), c.initialState);
+            StepResult<S> r = m.forward(c.input, init);
+            return new Outcome(r.output(), r.state(), null, m.defaultState(c.input.shape()));
+        }
+        assertEquals("cell_loop", c.kind, c.name);
+        int[] stepShape = Shapes.dropFirst(c.input.shape());
+        S s = c.initialState == null ? null : fill(m.activation().newState(stepShape), c.initialState);
+        Tensor out = Tensor.zeros(c.output.shape());
+        for (int t = 0; t < c.input.dim(0); t++) {
+            StepResult<S> r = m.forward(c.input.step(t), s);
+            out.step(t).copyFrom(r.output());
+            s = r.state();
+        }
+        return new Outcome(out, s, null, m.defaultState(stepShape));
+    }
+
+    /** Asserts bit-for-bit equality of output, final (or recorded) state and default state. */
+    public static void assertExact(GoldenCase c, Outcome o) {
+        assertBits(c.name + " output", c.output, o.output);
+        assertStates(c, o, (what, want, got) -> assertBits(what, want, got));
+    }
+
+    /** Asserts states within {@code tol} and spikes equal where the threshold margin allows. */
+    public static void assertClose(GoldenCase c, Outcome o, double tol, boolean outputIsSpikes) {
+        if (outputIsSpikes && c.minThresholdMargin <= 1e-4) {
+            // A spike this close to threshold may flip with another summation order; states still agree.
+            assertWithin(c.name + " output", c.output, o.output, 1.0);
+        } else {
+            assertWithin(c.name + " output", c.output, o.output, tol);
+        }
+        assertStates(c, o, (what, want, got) -> assertWithin(what, want, got, tol));
+    }
+
+    interface Check {
+        void check(String what, Tensor want, Tensor got);
+    }
+
+    private static void assertStates(GoldenCase c, Outcome o, Check check) {
+        NeuronState got = c.recordStates ? o.recorded : o.state;
+        assertNotNull(got, c.name + ": no " + (c.recordStates ? "recorded" : "final") + " state");
+        for (Map.Entry<String, Tensor> e : c.finalState.entrySet()) {
+            Tensor want = e.getValue();
+            Tensor mine = Tensor.wrap(got.buffer(e.getKey()), got.shape());
+            if (want.size() == 1 && mine.size() > 1) {
+                want = Tensor.full(want.data()[want.offset()], got.shape());
+            }
+            check.check(c.name + " final_state." + e.getKey(), want.reshape(got.shape()), mine);
+        }
+        if (c.defaultInitialState != null) {
+            for (Map.Entry<String, Tensor> e : c.defaultInitialState.entrySet()) {
+                Tensor want = e.getValue();
+                Tensor mine = Tensor.wrap(o.defaultState.buffer(e.getKey()), o.defaultState.shape());
+                Tensor expanded = Tensor.zeros(o.defaultState.shape());
+                float[] d = expanded.data();
+                for (int k = 0; k < d.length; k++) {
+                    d[k] = want.data()[want.offset() + (want.size() == 1 ? 0 : k % want.size())];
+                }
+                check.check(c.name + " default_initial_state." + e.getKey(), expanded, mine);
+            }
+        }
+    }
+
+    /** Bit-for-bit equality (NaN payloads and the sign of zero included) with the first difference named. */
+    public static void assertBits(String what, Tensor want, Tensor got) {
+        assertArrayEquals(want.shape(), got.shape(), what + ": shape");
+        float[] a = want.toArray(), b = got.toArray();
+        for (int k = 0; k < a.length; k++) {
+            if (Float.floatToIntBits(a[k]) != Float.floatToIntBits(b[k])) {
+                fail(what + ": element " + k + " of " + a.length + " is " + b[k] + ", Norse gives " + a[k]
+                        + " (not bit-identical)");
+            }
+        }
+    }
+
+    /** |want - got| <= tol everywhere. */
+    public static void assertWithin(String what, Tensor want, Tensor got, double tol) {
+        assertArrayEquals(want.shape(), got.shape(), what + ": shape");
+        float[] a = want.toArray(), b = got.toArray();
+        for (int k = 0; k < a.length; k++) {
+            if (!(Math.abs(a[k] - b[k]) <= tol)) {
+                fail(what + ": element " + k + " is " + b[k] + ", Norse gives " + a[k] + " (tolerance " + tol + ")");
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.snn4j.internal.vectorization;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The build runs the suite twice; each run must get the kernels it was configured for. */
+class KernelProviderTest {
+
+    @Test
+    void eachSurefireRunGetsItsKernelPath() {
+        String expected = System.getProperty("snn4j.test.expectedKernels");
+        assertNotNull(expected, "run the tests through Maven (scripts/test): it sets snn4j.test.expectedKernels");
+        assertEquals(expected, KernelProvider.kernels().name());
+        assertEquals(expected.equals("panama"), KernelProvider.panamaAvailable());
+    }
+
+    @Test
+    void panamaHasSeveralLanesAndScalarOne() {
+        assertEquals(1, KernelProvider.scalar().lanes());
+        if (KernelProvider.panamaAvailable()) {
+            assertTrue(KernelProvider.panama().lanes() >= 4, "lanes: " + KernelProvider.panama().lanes());
+        } else {
+            IllegalStateException e = assertThrows(IllegalStateException.class, KernelProvider::panama);
+            assertTrue(e.getMessage().contains("--add-modules jdk.incubator.vector"), e.getMessage());
+        }
+    }
+}
