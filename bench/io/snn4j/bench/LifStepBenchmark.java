@@ -53,7 +53,7 @@ public class LifStepBenchmark {
     @Benchmark
     @OperationsPerInvocation(N)
     public void lifStep(Blackhole bh) {
-        k.lif(x, 0, v, i, 0, z, 0, N, c, 0);
+        k.lif(x, 0, null, 0, v, i, 0, z, 0, N, c, 0);
         bh.consume(z);
     }
 }

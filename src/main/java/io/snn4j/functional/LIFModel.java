@@ -53,11 +53,46 @@ public final class LIFModel {
         }
 
         @Override
-        public void step(float[] x, int xOff, LIFFeedForwardState s, int sOff, float[] out, int outOff, int len,
+        public void step(float[] x, int xOff, float[] r, int rOff, LIFFeedForwardState s, int sOff, float[] out, int outOff, int len,
                 float[][] c, int cOff) {
-            K.lif(x, xOff, s.v, s.i, sOff, out, outOff, len, c, cOff);
+            K.lif(x, xOff, r, rOff, s.v, s.i, sOff, out, outOff, len, c, cOff);
         }
     };
+
+    /**
+     * Norse's {@code lif_step}: the same update on the input {@code x} (the input projection) plus the
+     * recurrent term {@code r}, {@code i1 = (i + x) + r}; output = spikes, also kept in the state's
+     * {@code z} by the recurrent modules.
+     */
+    public static final NeuronModel<LIFParameters, LIFState> RECURRENT = new NeuronModel<>() {
+        @Override
+        public String name() {
+            return "lif_step";
+        }
+
+        @Override
+        public LIFState newState(int[] shape) {
+            return new LIFState(shape);
+        }
+
+        @Override
+        public Coefficients coefficients(LIFParameters p, double dt, int n) {
+            return LIFModel.coefficients(p, dt, n);
+        }
+
+        @Override
+        public void step(float[] x, int xOff, float[] r, int rOff, LIFState s, int sOff, float[] out, int outOff, int len,
+                float[][] c, int cOff) {
+            K.lif(x, xOff, r, rOff, s.v, s.i, sOff, out, outOff, len, c, cOff);
+        }
+    };
+
+    /** Norse's recurrent LIF default state: {@code z = 0}, {@code v = v_leak}, {@code i = 0}. */
+    public static LIFState defaultState(LIFParameters p, int[] shape) {
+        LIFState s = new LIFState(shape);
+        p.vLeak().broadcastInto(s.v, Shapes.lastDim(shape), "LIFParameters.v_leak");
+        return s;
+    }
 
     /** Norse's LIF default state: {@code v = v_leak} (broadcast per neuron), {@code i = 0}. */
     public static LIFFeedForwardState defaultFeedForwardState(LIFParameters p, int[] shape) {

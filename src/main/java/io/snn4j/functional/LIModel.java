@@ -44,9 +44,9 @@ public final class LIModel {
         }
 
         @Override
-        public void step(float[] x, int xOff, LIState s, int sOff, float[] out, int outOff, int len, float[][] c,
+        public void step(float[] x, int xOff, float[] r, int rOff, LIState s, int sOff, float[] out, int outOff, int len, float[][] c,
                 int cOff) {
-            K.li(x, xOff, s.v, s.i, sOff, out, outOff, len, c, cOff);
+            K.li(x, xOff, r, rOff, s.v, s.i, sOff, out, outOff, len, c, cOff);
         }
     };
 

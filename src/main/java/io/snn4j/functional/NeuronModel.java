@@ -29,30 +29,34 @@ public interface NeuronModel<P extends NeuronParameters, S extends NeuronState> 
 
     /**
      * Advances neurons {@code [sOff, sOff + len)} of {@code s} by one step, reading inputs from
-     * {@code x[xOff ..]}, writing outputs to {@code out[outOff ..]} and using coefficient index
+     * {@code x[xOff ..]} and, for recurrent modules, the recurrent input {@code r[rOff ..]} (added after
+     * {@code x} in Norse's order; null for feed-forward steps), writing outputs to {@code out[outOff ..]} and using coefficient index
      * {@code cOff + k} for neuron {@code k} of the range (index 0 for all when the coefficient arrays
      * have length 1).
      */
-    void step(float[] x, int xOff, S s, int sOff, float[] out, int outOff, int len, float[][] c, int cOff);
+    void step(float[] x, int xOff, float[] r, int rOff, S s, int sOff, float[] out, int outOff, int len, float[][] c,
+            int cOff);
 
     /**
-     * Advances state elements {@code [from, to)} by one step: element {@code e} reads {@code x[xOff + e]},
-     * writes {@code out[outOff + e]} and uses coefficient {@code e % c.period()}. Splits the range where
-     * the coefficient index wraps (never when all parameters are scalars).
+     * Advances state elements {@code [from, to)} by one step: element {@code e} reads {@code x[xOff + e]}
+     * (and {@code r[rOff + e]} if {@code r} is not null), writes {@code out[outOff + e]} and uses
+     * coefficient {@code e % c.period()}. Splits the range where the coefficient index wraps (never when
+     * all parameters are scalars).
      */
-    default void stepRange(float[] x, int xOff, S s, int from, int to, float[] out, int outOff, Coefficients c) {
+    default void stepRange(float[] x, int xOff, float[] r, int rOff, S s, int from, int to, float[] out, int outOff,
+            Coefficients c) {
         int period = c.period();
         float[][] arrays = c.arrays();
         if (period == 1) {
             if (to > from) {
-                step(x, xOff + from, s, from, out, outOff + from, to - from, arrays, 0);
+                step(x, xOff + from, r, rOff + from, s, from, out, outOff + from, to - from, arrays, 0);
             }
             return;
         }
         for (int e = from; e < to; ) {
             int cOff = e % period;
             int len = Math.min(period - cOff, to - e);
-            step(x, xOff + e, s, e, out, outOff + e, len, arrays, cOff);
+            step(x, xOff + e, r, rOff + e, s, e, out, outOff + e, len, arrays, cOff);
             e += len;
         }
     }
@@ -71,7 +75,7 @@ public interface NeuronModel<P extends NeuronParameters, S extends NeuronState> 
         s.requireShape("state", x.shape());
         Coefficients c = coefficients(p, dt, Shapes.lastDim(x.shape()));
         Tensor out = Tensor.zeros(x.shape());
-        stepRange(x.data(), x.offset(), s, 0, x.size(), out.data(), 0, c);
+        stepRange(x.data(), x.offset(), null, 0, s, 0, x.size(), out.data(), 0, c);
         return out;
     }
 }

@@ -95,7 +95,7 @@ public class SNN<P extends NeuronParameters, S extends NeuronState> extends Neur
             for (int from = b[k]; from < b[k + 1]; from += TIME_BLOCK) {
                 int to = Math.min(from + TIME_BLOCK, b[k + 1]);
                 for (int t = 0; t < steps; t++) {
-                    m.stepRange(xd, xo + t * n, s, from, to, od, oo + t * n, c);
+                    m.stepRange(xd, xo + t * n, null, 0, s, from, to, od, oo + t * n, c);
                     if (rec != null) {
                         float[][] src = s.buffers(), dst = rec.buffers();
                         for (int j = 0; j < src.length; j++) {
@@ -143,7 +143,7 @@ public class SNN<P extends NeuronParameters, S extends NeuronState> extends Neur
                 s = defaultState(shape);
             }
             S cur = s;
-            Parallel.forEach(b.length - 1, k -> m.stepRange(in, 0, cur, b[k], b[k + 1], od, 0, c));
+            Parallel.forEach(b.length - 1, k -> m.stepRange(in, 0, null, 0, cur, b[k], b[k + 1], od, 0, c));
             sink.accept(t, out);
             t++;
         }

@@ -66,7 +66,7 @@ public class SNNCell<P extends NeuronParameters, S extends NeuronState> extends 
         int n = x.size();
         int[] b = Parallel.split(n, pieces(n, n), GRAIN);
         NeuronModel<P, S> m = activation();
-        Parallel.forEach(b.length - 1, k -> m.stepRange(x.data(), x.offset(), s, b[k], b[k + 1],
+        Parallel.forEach(b.length - 1, k -> m.stepRange(x.data(), x.offset(), null, 0, s, b[k], b[k + 1],
                 out.data(), out.offset(), c));
         return new StepResult<>(out, s);
     }

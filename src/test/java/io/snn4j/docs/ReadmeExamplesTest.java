@@ -6,7 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.snn4j.functional.LIFFeedForwardState;
 import io.snn4j.functional.LIFParameters;
 import io.snn4j.functional.Param;
+import io.snn4j.functional.LIFState;
 import io.snn4j.module.LIF;
+import io.snn4j.module.LIFRecurrent;
+import io.snn4j.module.RecurrentOptions;
+import io.snn4j.module.SparseResult;
+import io.snn4j.tensor.SparseSpikes;
+import org.ejml.data.FMatrixRMaj;
 import io.snn4j.module.SequenceResult;
 import io.snn4j.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -29,5 +35,24 @@ class ReadmeExamplesTest {
         assertArrayEquals(new int[] {100, 8, 512}, spikes.shape());
         assertTrue(spikes.countNonZero() > 0);
         assertTrue(s.v.length == 8 * 512);
+    }
+
+    @Test
+    void recurrentAndSparseExample() {
+        FMatrixRMaj wRec = new FMatrixRMaj(64, 64);                  // (hidden, hidden), W[j][k]: from k to j
+        LIFRecurrent layer = new LIFRecurrent(16, 64, LIFParameters.DEFAULT, RecurrentOptions.DEFAULT
+                .withSeed(42)                                       // default input weights: N(0, 2/hidden), reproducible
+                .withRecurrentWeights(wRec)                         // copied; the diagonal of the copy is zeroed
+                .withAutapses(false));                              // (Norse zeroes your tensor in place)
+        SequenceResult<LIFState> r = layer.forward(Tensor.full(0.5f, 100, 8, 16));   // (T, B, N_in) -> (T, B, H)
+
+        // Spike input as active indices takes the event-driven path: only the columns of active inputs are added.
+        SparseSpikes in = SparseSpikes.fromIndices(new int[] {2, 1, 16}, new int[][] {{0, 3, 7}, {5}});  // (T=2, B=1, 16)
+        SparseResult<LIFState> s = layer.forwardSparse(in, null);  // output spikes as indices, too
+        int[] firedAtStep0 = s.output().indices(0);
+
+        assertArrayEquals(new int[] {100, 8, 64}, r.output().shape());
+        assertArrayEquals(new int[] {2, 1, 64}, s.output().shape());
+        assertTrue(firedAtStep0.length <= 64);
     }
 }

@@ -7,14 +7,19 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.snn4j.functional.NeuronParameters;
 import io.snn4j.functional.NeuronState;
+import io.snn4j.module.RecurrentModule;
+import io.snn4j.module.RecurrentOptions;
 import io.snn4j.module.SNN;
 import io.snn4j.module.SNNCell;
+import io.snn4j.module.SNNRecurrent;
+import io.snn4j.module.SNNRecurrentCell;
 import io.snn4j.module.SequenceResult;
 import io.snn4j.module.StepResult;
 import io.snn4j.tensor.Shapes;
 import io.snn4j.tensor.Tensor;
 import java.util.Arrays;
 import java.util.Map;
+import org.ejml.data.FMatrixRMaj;
 
 /** Runs golden cases through snn4j modules and compares with what Norse computed. */
 public final class Conformance {
@@ -48,6 +53,65 @@ public final class Conformance {
         S init = c.initialState == null ? null : fill(m.activation().newState(stepShape), c.initialState);
         SequenceResult<S> r = m.forward(c.input, init);
         return new Outcome(r.output(), r.state(), r.recorded(), m.defaultState(stepShape));
+    }
+
+    /** Runs a recurrent sequence case. */
+    public static <P extends NeuronParameters, S extends NeuronState> Outcome runSequence(GoldenCase c, SNNRecurrent<P, S> m) {
+        int[] hShape = Shapes.withLast(Shapes.dropFirst(c.input.shape()), m.hiddenSize());
+        S init = c.initialState == null ? null : fill(m.activation().newState(hShape), c.initialState);
+        SequenceResult<S> r = m.forward(c.input, init);
+        return new Outcome(r.output(), r.state(), r.recorded(), m.defaultState(hShape));
+    }
+
+    /** Runs a recurrent cell case (cell or cell_loop). */
+    public static <P extends NeuronParameters, S extends NeuronState> Outcome runCell(GoldenCase c, SNNRecurrentCell<P, S> m) {
+        if (c.kind.equals("cell")) {
+            int[] hShape = Shapes.withLast(c.input.shape(), m.hiddenSize());
+            S init = c.initialState == null ? null : fill(m.activation().newState(hShape), c.initialState);
+            StepResult<S> r = m.forward(c.input, init);
+            return new Outcome(r.output(), r.state(), null, m.defaultState(hShape));
+        }
+        assertEquals("cell_loop", c.kind, c.name);
+        int[] hShape = Shapes.withLast(Shapes.dropFirst(c.input.shape()), m.hiddenSize());
+        S s = c.initialState == null ? null : fill(m.activation().newState(hShape), c.initialState);
+        Tensor out = Tensor.zeros(c.output.shape());
+        for (int t = 0; t < c.input.dim(0); t++) {
+            StepResult<S> r = m.forward(c.input.step(t), s);
+            out.step(t).copyFrom(r.output());
+            s = r.state();
+        }
+        return new Outcome(out, s, null, m.defaultState(hShape));
+    }
+
+    /** Recurrent options from a case: dt, autapses, the given weights. */
+    public static RecurrentOptions options(GoldenCase c) {
+        RecurrentOptions o = RecurrentOptions.DEFAULT.withDt(c.dt)
+                .withAutapses(Boolean.TRUE.equals(c.constructor.get("autapses")))
+                .withRecordStates(c.recordStates);
+        if (c.inputWeights != null) {
+            o = o.withInputWeights(matrix(c.inputWeights));
+        }
+        if (c.recurrentWeightsGiven != null) {
+            o = o.withRecurrentWeights(matrix(c.recurrentWeightsGiven));
+        }
+        return o;
+    }
+
+    public static FMatrixRMaj matrix(Tensor t) {
+        return new FMatrixRMaj(t.dim(0), t.dim(1), true, t.toArray());
+    }
+
+    public static int size(GoldenCase c, String field) {
+        return ((Number) c.constructor.get(field)).intValue();
+    }
+
+    /** The module's effective recurrent weights equal the case's. */
+    public static void assertEffectiveWeights(GoldenCase c, RecurrentModule<?, ?> m) {
+        if (c.recurrentWeightsEffective != null) {
+            FMatrixRMaj w = m.recurrentWeights();
+            assertWithin(c.name + " recurrent_weights_effective", c.recurrentWeightsEffective,
+                    Tensor.wrap(w.data, w.numRows, w.numCols), 0.0);
+        }
     }
 
     /** Runs a case of kind cell (one call) or cell_loop (one call per time step, state threaded). */

@@ -10,6 +10,8 @@ package io.snn4j.internal.vectorization;
  * multiply-add. {@link KernelProvider} picks one at class-load time.
  *
  * <p>Conventions of the neuron steps: elements {@code [0, len)} of the input start at {@code xOff}, of
+ * the optional second input {@code r} (the recurrent term of a recurrent step, added after {@code x} in
+ * Norse's order; {@code null} for feed-forward steps) at {@code rOff}, of
  * the state arrays at {@code sOff} and of the output at {@code outOff}; element {@code k} uses
  * coefficient {@code c[j][cOff + k]}, or {@code c[j][0]} for every element when the coefficient arrays
  * have length 1 (all parameters scalar; see {@link io.snn4j.functional.Coefficients}). The state arrays
@@ -29,11 +31,32 @@ public interface Kernels {
      * {@code c = {dt*tau_mem_inv, -dt*tau_syn_inv, v_leak, v_th, v_reset}}; writes the spikes to
      * {@code z}.
      */
-    void lif(float[] x, int xOff, float[] v, float[] i, int sOff, float[] z, int zOff, int len, float[][] c, int cOff);
+    void lif(float[] x, int xOff, float[] r, int rOff, float[] v, float[] i, int sOff, float[] z, int zOff, int len,
+            float[][] c, int cOff);
 
     /**
      * Leaky integrator step (Norse {@code li_feed_forward_step}): coefficients
      * {@code c = {dt*tau_mem_inv, -dt*tau_syn_inv, v_leak}}; writes the new voltage to {@code out}.
      */
-    void li(float[] x, int xOff, float[] v, float[] i, int sOff, float[] out, int outOff, int len, float[][] c, int cOff);
+    void li(float[] x, int xOff, float[] r, int rOff, float[] v, float[] i, int sOff, float[] out, int outOff, int len,
+            float[][] c, int cOff);
+
+    /**
+     * Matrix product {@code C = A * B} with {@code A} (m x k), {@code B} (k x n) and {@code C} (m x n), all
+     * row-major with the given leading dimensions; C is overwritten. Every output is summed in ascending
+     * {@code p} as {@code acc = acc + A[i][p] * B[p][j]} from {@code acc = 0}, with a separate rounding of
+     * the product and the sum (no FMA): the order of a sequential dot product, which is what Norse's
+     * {@code F.linear(x, W)} computes on the reference BLAS when {@code B = W^T}. Both implementations
+     * give bit-identical results.
+     */
+    void gemm(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, int m, int n,
+            int k);
+
+    /**
+     * Event-driven sum of selected rows of the row-major matrix {@code w} (leading dimension {@code ldw}):
+     * {@code out[j] = sum over q of w[rows[q]][j]} for {@code j < n}, rows taken in the given (ascending)
+     * order from {@code acc = 0}. For 0/1 spike vectors this equals {@link #gemm} of the spikes with
+     * {@code w}, bit for bit (adding {@code 0 * w} never changes a sum that starts at +0).
+     */
+    void sumRows(int[] rows, int count, float[] w, int ldw, float[] out, int outOff, int n);
 }

@@ -24,27 +24,8 @@ class KernelSimdTest {
         return IntStream.of(0, 1, l - 1, l, l + 1, 2 * l + 3, 1021, 4096).boxed();
     }
 
-    /** A random array with a sprinkling of awkward values: zeros, exactly-threshold, NaN, infinities. */
     static float[] random(SplittableRandom r, int n, float scale, boolean specials) {
-        float[] a = new float[n];
-        for (int k = 0; k < n; k++) {
-            a[k] = (float) ((r.nextDouble() * 2 - 0.5) * scale);
-            if (specials) {
-                int pick = r.nextInt(40);
-                if (pick == 0) {
-                    a[k] = 0f;
-                } else if (pick == 1) {
-                    a[k] = Float.NaN;
-                } else if (pick == 2) {
-                    a[k] = Float.POSITIVE_INFINITY;
-                } else if (pick == 3) {
-                    a[k] = -0f;
-                } else if (pick == 4) {
-                    a[k] = 1f;
-                }
-            }
-        }
-        return a;
+        return TestArrays.random(r, n, scale, specials);
     }
 
     interface Run {
@@ -92,12 +73,70 @@ class KernelSimdTest {
     @MethodSource("sizes")
     void lif(int n) {
         // arrays: x, v, i, z
-        compare("lif", n, 4, 5, (k, s, off, len, c, cOff) -> k.lif(s[0], off, s[1], s[2], off + 1, s[3], off + 2, len, c, cOff));
+        compare("lif", n, 4, 5, (k, s, off, len, c, cOff) -> k.lif(s[0], off, null, 0, s[1], s[2], off + 1, s[3], off + 2, len, c, cOff));
     }
 
     @ParameterizedTest(name = "n={0}")
     @MethodSource("sizes")
     void li(int n) {
-        compare("li", n, 4, 3, (k, s, off, len, c, cOff) -> k.li(s[0], off, s[1], s[2], off + 1, s[3], off + 2, len, c, cOff));
+        compare("li", n, 4, 3, (k, s, off, len, c, cOff) -> k.li(s[0], off, null, 0, s[1], s[2], off + 1, s[3], off + 2, len, c, cOff));
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void lifWithRecurrentInput(int n) {
+        // arrays: x, r, v, i, z
+        compare("lif+r", n, 5, 5, (k, s, off, len, c, cOff) -> k.lif(s[0], off, s[1], off + 4, s[2], s[3], off + 1, s[4], off + 2, len, c, cOff));
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void liWithRecurrentInput(int n) {
+        compare("li+r", n, 5, 3, (k, s, off, len, c, cOff) -> k.li(s[0], off, s[1], off + 4, s[2], s[3], off + 1, s[4], off + 2, len, c, cOff));
+    }
+
+    static Stream<int[]> gemmShapes() {
+        int l = SIMD.lanes();
+        return Stream.of(new int[] {0, 5, 3}, new int[] {1, 1, 1}, new int[] {3, l - 1, 7}, new int[] {4, 2 * l, 300},
+                new int[] {5, 2 * l + 1, 257}, new int[] {9, 3 * l + 5, 1}, new int[] {7, 1021, 13}, new int[] {6, 64, 0},
+                new int[] {33, 96, 520});
+    }
+
+    @ParameterizedTest(name = "m,n,k={0}")
+    @MethodSource("gemmShapes")
+    void gemmIsBitIdentical(int[] mnk) {
+        int m = mnk[0], n = mnk[1], k = mnk[2];
+        long seed = 0x6E33L + m * 1_000_003L + n * 1009L + k;
+        SplittableRandom r = new SplittableRandom(seed);
+        int lda = k + 2, ldb = n + 3, ldc = n + 1;
+        float[] a = random(r, 2 + m * lda, 1f, false), b = random(r, 1 + k * ldb, 1f, false);
+        float[] c1 = random(r, 3 + m * ldc, 1f, false), c2 = c1.clone();
+        SIMD.gemm(a, 2, lda, b, 1, ldb, c1, 3, ldc, m, n, k);
+        SCALAR.gemm(a, 2, lda, b, 1, ldb, c2, 3, ldc, m, n, k);
+        for (int q = 0; q < c1.length; q++) {
+            if (Float.floatToIntBits(c1[q]) != Float.floatToIntBits(c2[q])) {
+                fail("gemm m=" + m + " n=" + n + " k=" + k + " seed=" + seed + ": element " + q + ": SIMD " + c1[q] + ", scalar " + c2[q]);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void sumRowsIsBitIdentical(int n) {
+        long seed = 0x5075L + n;
+        SplittableRandom r = new SplittableRandom(seed);
+        int rowsTotal = 40, ldw = n + 2;
+        float[] w = random(r, rowsTotal * ldw + 1, 1f, false);
+        int[] rows = r.ints(0, rowsTotal).limit(17).sorted().toArray();
+        for (int count : new int[] {0, 1, 17}) {
+            float[] o1 = random(r, n + 4, 1f, false), o2 = o1.clone();
+            SIMD.sumRows(rows, count, w, ldw, o1, 2, n);
+            SCALAR.sumRows(rows, count, w, ldw, o2, 2, n);
+            for (int q = 0; q < o1.length; q++) {
+                if (Float.floatToIntBits(o1[q]) != Float.floatToIntBits(o2[q])) {
+                    fail("sumRows n=" + n + " count=" + count + " seed=" + seed + ": element " + q + ": SIMD " + o1[q] + ", scalar " + o2[q]);
+                }
+            }
+        }
     }
 }

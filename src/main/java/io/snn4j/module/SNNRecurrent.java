@@ -1,0 +1,169 @@
+package io.snn4j.module;
+
+import io.snn4j.functional.Coefficients;
+import io.snn4j.functional.NeuronModel;
+import io.snn4j.functional.NeuronParameters;
+import io.snn4j.functional.NeuronState;
+import io.snn4j.functional.StateFallback;
+import io.snn4j.tensor.Shapes;
+import io.snn4j.tensor.SparseSpikes;
+import io.snn4j.tensor.Tensor;
+import java.util.Arrays;
+
+/**
+ * Norse's {@code SNNRecurrent}: a recurrently connected population over a time-first sequence. Input
+ * {@code (T, ..., input_size)}, typically {@code (T, B, N_in)} or {@code (T, N_in)}; output
+ * {@code (T, ..., hidden_size)}; state {@code (..., hidden_size)}. The input projection of the whole
+ * sequence is one matrix product; spike input given as active indices takes the event-driven path
+ * ({@link #forward(SparseSpikes, NeuronState)}), and {@link #forwardSparse} also returns the output as
+ * indices without materialising the dense {@code (T, ..., H)} output. T = 0 is rejected. See
+ * {@link RecurrentModule} for weights and threading and {@link SNNRecurrentCell} for the argument rules.
+ *
+ * @param <P> the parameter type
+ * @param <S> the state type (with spikes {@code z})
+ */
+public class SNNRecurrent<P extends NeuronParameters, S extends NeuronState> extends RecurrentModule<P, S> {
+
+    /**
+     * A recurrent sequence module.
+     *
+     * @param name       the module name used in {@link #toString()}
+     * @param activation the model's step function on (projected input, recurrent input)
+     * @param fallback   builds the default state
+     * @param inputSize  number of inputs
+     * @param hiddenSize number of neurons
+     * @param p          the parameters
+     * @param options    dt, weights, autapses, seed, state recording
+     */
+    public SNNRecurrent(String name, NeuronModel<P, S> activation, StateFallback<P, S> fallback, int inputSize,
+            int hiddenSize, P p, RecurrentOptions options) {
+        super(name, activation, fallback, inputSize, hiddenSize, p, options);
+    }
+
+    /** Whether {@link SequenceResult#recorded()} is filled. */
+    public final boolean recordStates() {
+        return recordStates;
+    }
+
+    /** Runs the sequence from the default state. */
+    public final SequenceResult<S> forward(Tensor x) {
+        return forward(x, null);
+    }
+
+    /** Runs the dense input sequence {@code (T, ..., input_size)} from {@code state} (null: default). */
+    public final SequenceResult<S> forward(Tensor x, S state) {
+        int[] stepShape = SNN.sequenceStepShape(x);
+        requireInputShape("input x (time step)", stepShape);
+        int steps = x.dim(0);
+        int[] hShape = hiddenShape(stepShape);
+        Coefficients c = coefficients(hiddenSize);
+        S s = stateFor(state, hShape);
+        int rows = rowsOf(hShape);
+        float[] u = new float[Math.multiplyExact(steps * rows, hiddenSize)];
+        project(x.data(), x.offset(), steps * rows, u);
+        Tensor out = Tensor.zeros(Shapes.prepend(steps, hShape));
+        S rec = record(steps, hShape, s);
+        runPieces(steps, rows, denseInput(u, rows), s, c, denseOutput(out.data(), 0, rows), rec);
+        return new SequenceResult<>(out, s, rec);
+    }
+
+    /** Runs a spike input sequence given as active indices, shape {@code (T, ..., input_size)}. */
+    public final SequenceResult<S> forward(SparseSpikes x, S state) {
+        int[] stepShape = sparseStepShape(x);
+        int steps = x.shape()[0];
+        int[] hShape = hiddenShape(stepShape);
+        Coefficients c = coefficients(hiddenSize);
+        S s = stateFor(state, hShape);
+        int rows = rowsOf(hShape);
+        Tensor out = Tensor.zeros(Shapes.prepend(steps, hShape));
+        S rec = record(steps, hShape, s);
+        runPieces(steps, rows, sparseInput(x, rows), s, c, denseOutput(out.data(), 0, rows), rec);
+        return new SequenceResult<>(out, s, rec);
+    }
+
+    /** As {@link #forward(SparseSpikes, NeuronState)}, with the output spikes as active indices. */
+    public final SparseResult<S> forwardSparse(SparseSpikes x, S state) {
+        int[] stepShape = sparseStepShape(x);
+        int steps = x.shape()[0];
+        int[] hShape = hiddenShape(stepShape);
+        Coefficients c = coefficients(hiddenSize);
+        S s = stateFor(state, hShape);
+        int rows = rowsOf(hShape);
+        int[][] lists = new int[steps * rows][];
+        S rec = record(steps, hShape, s);
+        runPieces(steps, rows, sparseInput(x, rows), s, c, sparseOutput(lists, rows), rec);
+        return new SparseResult<>(assemble(Shapes.prepend(steps, hShape), lists), s, rec);
+    }
+
+    /**
+     * Runs a dense input sequence of any length from a per-step source into a per-step sink, holding
+     * one step in memory. State recording does not apply.
+     *
+     * @param stepShape the shape of one step's input, {@code (..., input_size)}
+     * @return the final state
+     * @throws IllegalArgumentException if the source supplies no step (T = 0) or a shape is wrong
+     */
+    public final S run(int[] stepShape, StepSource source, StepSink sink, S state) {
+        int[] shape = Shapes.checked(stepShape, "stepShape");
+        requireInputShape("stepShape", shape);
+        if (source == null || sink == null) {
+            throw new IllegalArgumentException("source and sink must not be null");
+        }
+        int[] hShape = hiddenShape(shape);
+        Coefficients c = coefficients(hiddenSize);
+        if (state != null) {
+            state.requireShape("state", hShape);
+        }
+        int rows = rowsOf(hShape);
+        float[] in = new float[Shapes.size(shape)];
+        float[] u = new float[rows * hiddenSize];
+        Tensor out = Tensor.zeros(hShape);
+        S s = state;
+        Scratch[] pieces = null;
+        int[] b = rowPieces(rows, (long) rows * hiddenSize);
+        StepInput input = denseInput(u, 0);
+        StepOutput output = denseOutput(out.data(), 0, 0);
+        long t = 0;
+        while (source.next(t, in)) {
+            if (s == null) {
+                s = defaultState(hShape);
+            }
+            if (pieces == null) {
+                pieces = scratches(b, s);
+            }
+            project(in, 0, rows, u);
+            S cur = s;
+            Scratch[] sc = pieces;
+            io.snn4j.internal.Parallel.forEach(sc.length, k -> advance(0, input, cur, c, sc[k], output, null));
+            sink.accept(t, out);
+            t++;
+        }
+        if (t == 0) {
+            throw new IllegalArgumentException("the input source supplied no time steps (T = 0)");
+        }
+        return s;
+    }
+
+    private int[] sparseStepShape(SparseSpikes x) {
+        if (x == null) {
+            throw new IllegalArgumentException("input x is null");
+        }
+        int[] shape = x.shape();
+        if (shape.length < 2) {
+            throw new IllegalArgumentException("input x must be time-first (T, ..., input_size), got shape "
+                    + Arrays.toString(shape));
+        }
+        if (shape[0] == 0) {
+            throw new IllegalArgumentException("input x has T = 0 time steps (shape " + Arrays.toString(shape)
+                    + "); a sequence needs at least one");
+        }
+        int[] stepShape = Shapes.dropFirst(shape);
+        requireInputShape("input x (time step)", stepShape);
+        return stepShape;
+    }
+
+    @SuppressWarnings("unchecked")
+    private S record(int steps, int[] hShape, S s) {
+        return recordStates ? (S) s.newLike(Shapes.prepend(steps, hShape)) : null;
+    }
+}

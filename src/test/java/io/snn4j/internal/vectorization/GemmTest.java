@@ -1,0 +1,75 @@
+package io.snn4j.internal.vectorization;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+import org.ejml.data.FMatrixRMaj;
+import org.ejml.dense.row.CommonOps_FDRM;
+import org.junit.jupiter.api.Test;
+
+/** The active kernels' matrix product against EJML's, and the event-driven row sum against the product. */
+class GemmTest {
+    static final Kernels K = KernelProvider.kernels();
+
+    @Test
+    void gemmAgreesWithEjmlMultTransB() {
+        for (int[] mnk : new int[][] {{1, 1, 1}, {7, 33, 19}, {64, 100, 257}, {5, 1024, 300}}) {
+            int m = mnk[0], n = mnk[1], k = mnk[2];
+            long seed = 99L * m + n + k;
+            SplittableRandom r = new SplittableRandom(seed);
+            FMatrixRMaj a = new FMatrixRMaj(m, k), w = new FMatrixRMaj(n, k);
+            a.data = TestArrays.random(r, m * k, 1f, false);
+            w.data = TestArrays.random(r, n * k, 1f, false);
+            FMatrixRMaj want = new FMatrixRMaj(m, n);
+            CommonOps_FDRM.multTransB(a, w, want);
+            FMatrixRMaj wt = new FMatrixRMaj(k, n);
+            CommonOps_FDRM.transpose(w, wt);
+            float[] got = new float[m * n];
+            K.gemm(a.data, 0, k, wt.data, 0, n, got, 0, n, m, n, k);
+            for (int q = 0; q < got.length; q++) {
+                assertEquals(want.data[q], got[q], 1e-5 * (1 + Math.abs(want.data[q])) * Math.sqrt(k),
+                        "m=" + m + " n=" + n + " k=" + k + " seed=" + seed + " element " + q);
+            }
+        }
+    }
+
+    @Test
+    void gemmIsTheSequentialDotProduct() {
+        SplittableRandom r = new SplittableRandom(5);
+        int m = 3, n = 40, k = 700;
+        float[] a = TestArrays.random(r, m * k, 1f, false), b = TestArrays.random(r, k * n, 1f, false);
+        float[] c = new float[m * n];
+        K.gemm(a, 0, k, b, 0, n, c, 0, n, m, n, k);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float acc = 0f;
+                for (int p = 0; p < k; p++) {
+                    acc = acc + a[i * k + p] * b[p * n + j];
+                }
+                assertEquals(Float.floatToIntBits(acc), Float.floatToIntBits(c[i * n + j]), "seed 5, element " + i + "," + j);
+            }
+        }
+    }
+
+    @Test
+    void sumRowsEqualsProductWithSpikeVector() {
+        SplittableRandom r = new SplittableRandom(17);
+        int h = 77, n = 53;
+        float[] w = TestArrays.random(r, h * n, 1f, false);
+        float[] z = new float[h];
+        int[] active = new int[h];
+        int count = 0;
+        for (int q = 0; q < h; q++) {
+            if (r.nextInt(5) == 0) {
+                z[q] = 1f;
+                active[count++] = q;
+            }
+        }
+        float[] dense = new float[n], sparse = new float[n];
+        K.gemm(z, 0, h, w, 0, n, dense, 0, n, 1, n, h);
+        K.sumRows(active, count, w, n, sparse, 0, n);
+        for (int j = 0; j < n; j++) {
+            assertEquals(Float.floatToIntBits(dense[j]), Float.floatToIntBits(sparse[j]), "seed 17, column " + j);
+        }
+    }
+}
