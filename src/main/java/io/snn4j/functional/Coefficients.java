@@ -65,6 +65,18 @@ public final class Coefficients {
         return new Coefficients(a, period);
     }
 
+    /** Coefficients over existing arrays of equal length (not copied). */
+    public static Coefficients wrap(float[][] arrays) {
+        return new Coefficients(arrays, arrays[0].length);
+    }
+
+    /** {@code base} with more arrays of the same length appended. */
+    public static Coefficients append(float[][] base, float[]... more) {
+        float[][] a = java.util.Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, a, base.length, more.length);
+        return wrap(a);
+    }
+
     /** The length of every coefficient array: 1 (shared by all neurons) or N (one per neuron). */
     public int period() {
         return period;

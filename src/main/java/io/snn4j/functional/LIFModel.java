@@ -9,14 +9,14 @@ import io.snn4j.tensor.Shapes;
  * this order (no fused multiply-add):
  *
  * <pre>
- * i1 = i + x
+ * i1 = i + x                                  (recurrent: (i + W_in x) + W_rec z)
  * v1 = v + (dt*tau_mem_inv) * ((v_leak - v) + i1)
  * i2 = i1 + (-dt*tau_syn_inv) * i1
  * z  = v1 - v_th &gt; 0 ? 1 : 0
  * v2 = (1 - z) * v1 + z * v_reset
  * </pre>
  *
- * The default state is {@code v = v_leak, i = 0}. Stateless and thread-safe.
+ * The default state is {@code v = v_leak, i = 0} (and {@code z = 0}). Stateless and thread-safe.
  */
 public final class LIFModel {
     private static final Kernels K = KernelProvider.kernels();
@@ -25,78 +25,47 @@ public final class LIFModel {
     }
 
     /** The coefficients {@code {dt*tau_mem_inv, -dt*tau_syn_inv, v_leak, v_th, v_reset}}. */
-    static Coefficients coefficients(LIFParameters p, double dt, int n) {
+    public static Coefficients coefficients(LIFParameters p, double dt, int n) {
+        return Coefficients.wrap(arrays(p, dt, Coefficients.period(p, n)));
+    }
+
+    /** The coefficient arrays with the given period (for models that extend LIF). */
+    static float[][] arrays(LIFParameters p, double dt, int period) {
         float fdt = (float) dt, mdt = (float) -dt;
-        return Coefficients.of(Coefficients.period(p, n),
+        return Coefficients.of(period,
                 k -> fdt * p.tauMemInv().at(k),
                 k -> mdt * p.tauSynInv().at(k),
                 k -> p.vLeak().at(k),
                 k -> p.vTh().at(k),
-                k -> p.vReset().at(k));
+                k -> p.vReset().at(k)).arrays();
     }
 
     /** Norse's {@code lif_feed_forward_step}: output = spikes. */
-    public static final NeuronModel<LIFParameters, LIFFeedForwardState> FEED_FORWARD = new NeuronModel<>() {
-        @Override
-        public String name() {
-            return "lif_feed_forward_step";
-        }
-
-        @Override
-        public LIFFeedForwardState newState(int[] shape) {
-            return new LIFFeedForwardState(shape);
-        }
-
-        @Override
-        public Coefficients coefficients(LIFParameters p, double dt, int n) {
-            return LIFModel.coefficients(p, dt, n);
-        }
-
-        @Override
-        public void step(float[] x, int xOff, float[] r, int rOff, LIFFeedForwardState s, int sOff, float[] out, int outOff, int len,
-                float[][] c, int cOff) {
-            K.lif(x, xOff, r, rOff, s.v, s.i, sOff, out, outOff, len, c, cOff);
-        }
-    };
+    public static final NeuronModel<LIFParameters, LIFFeedForwardState> FEED_FORWARD = NeuronModel.of(
+            "lif_feed_forward_step", LIFFeedForwardState::new, LIFModel::coefficients,
+            (x, xOff, r, rOff, s, sOff, out, outOff, len, c, cOff) -> K.lif(x, xOff, r, rOff, s.v, s.i, sOff, out, outOff,
+                    len, c, cOff));
 
     /**
-     * Norse's {@code lif_step}: the same update on the input {@code x} (the input projection) plus the
-     * recurrent term {@code r}, {@code i1 = (i + x) + r}; output = spikes, also kept in the state's
-     * {@code z} by the recurrent modules.
+     * Norse's {@code lif_step}: the same update on the input projection {@code x} plus the recurrent term
+     * {@code r}, {@code i1 = (i + x) + r}; output = spikes, also kept in the state's {@code z} by the
+     * recurrent modules.
      */
-    public static final NeuronModel<LIFParameters, LIFState> RECURRENT = new NeuronModel<>() {
-        @Override
-        public String name() {
-            return "lif_step";
-        }
-
-        @Override
-        public LIFState newState(int[] shape) {
-            return new LIFState(shape);
-        }
-
-        @Override
-        public Coefficients coefficients(LIFParameters p, double dt, int n) {
-            return LIFModel.coefficients(p, dt, n);
-        }
-
-        @Override
-        public void step(float[] x, int xOff, float[] r, int rOff, LIFState s, int sOff, float[] out, int outOff, int len,
-                float[][] c, int cOff) {
-            K.lif(x, xOff, r, rOff, s.v, s.i, sOff, out, outOff, len, c, cOff);
-        }
-    };
-
-    /** Norse's recurrent LIF default state: {@code z = 0}, {@code v = v_leak}, {@code i = 0}. */
-    public static LIFState defaultState(LIFParameters p, int[] shape) {
-        LIFState s = new LIFState(shape);
-        p.vLeak().broadcastInto(s.v, Shapes.lastDim(shape), "LIFParameters.v_leak");
-        return s;
-    }
+    public static final NeuronModel<LIFParameters, LIFState> RECURRENT = NeuronModel.of(
+            "lif_step", LIFState::new, LIFModel::coefficients,
+            (x, xOff, r, rOff, s, sOff, out, outOff, len, c, cOff) -> K.lif(x, xOff, r, rOff, s.v, s.i, sOff, out, outOff,
+                    len, c, cOff));
 
     /** Norse's LIF default state: {@code v = v_leak} (broadcast per neuron), {@code i = 0}. */
     public static LIFFeedForwardState defaultFeedForwardState(LIFParameters p, int[] shape) {
         LIFFeedForwardState s = new LIFFeedForwardState(shape);
+        p.vLeak().broadcastInto(s.v, Shapes.lastDim(shape), "LIFParameters.v_leak");
+        return s;
+    }
+
+    /** Norse's recurrent LIF default state: {@code z = 0}, {@code v = v_leak}, {@code i = 0}. */
+    public static LIFState defaultState(LIFParameters p, int[] shape) {
+        LIFState s = new LIFState(shape);
         p.vLeak().broadcastInto(s.v, Shapes.lastDim(shape), "LIFParameters.v_leak");
         return s;
     }

@@ -15,6 +15,56 @@ import io.snn4j.tensor.Tensor;
  */
 public interface NeuronModel<P extends NeuronParameters, S extends NeuronState> {
 
+    /** The shape of {@link #step}, for {@link #of}. */
+    @FunctionalInterface
+    interface Step<S> {
+        /** See {@link NeuronModel#step}. */
+        void step(float[] x, int xOff, float[] r, int rOff, S s, int sOff, float[] out, int outOff, int len, float[][] c,
+                int cOff);
+    }
+
+    /** Computes a model's coefficients, for {@link #of}. */
+    @FunctionalInterface
+    interface CoefficientFunction<P> {
+        /** See {@link NeuronModel#coefficients}. */
+        Coefficients coefficients(P p, double dt, int n);
+    }
+
+    /**
+     * A model from its parts: the wiring of a neuron model is its name, its state constructor, its
+     * coefficients and the kernel call of its step.
+     */
+    static <P extends NeuronParameters, S extends NeuronState> NeuronModel<P, S> of(String name,
+            java.util.function.Function<int[], S> newState, CoefficientFunction<P> coefficients, Step<S> step) {
+        return new NeuronModel<>() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public S newState(int[] shape) {
+                return newState.apply(shape);
+            }
+
+            @Override
+            public Coefficients coefficients(P p, double dt, int n) {
+                return coefficients.coefficients(p, dt, n);
+            }
+
+            @Override
+            public void step(float[] x, int xOff, float[] r, int rOff, S s, int sOff, float[] out, int outOff, int len,
+                    float[][] c, int cOff) {
+                step.step(x, xOff, r, rOff, s, sOff, out, outOff, len, c, cOff);
+            }
+
+            @Override
+            public String toString() {
+                return name;
+            }
+        };
+    }
+
     /** Norse's name of the step function, e.g. {@code lif_feed_forward_step}. */
     String name();
 

@@ -19,6 +19,7 @@ public abstract class NeuronState {
     private final int size;
     private final String[] names;
     private final float[][] buffers;
+    private final float[] spikes;
 
     /** A zero state of the given shape with one buffer per name. */
     protected NeuronState(int[] shape, String... names) {
@@ -26,6 +27,18 @@ public abstract class NeuronState {
         this.size = Shapes.size(this.shape);
         this.names = names.clone();
         this.buffers = new float[names.length][size];
+        float[] z = null;
+        for (int k = 0; k < names.length; k++) {
+            if (names[k].equals("z") || names[k].endsWith(".z")) {
+                z = buffers[k];
+            }
+        }
+        this.spikes = z;
+    }
+
+    /** The buffer of last step's spikes ({@code z}, or {@code lif.z} in a nested state), or null. */
+    public final float[] spikes() {
+        return spikes;
     }
 
     /** A new zero state of the same class with another shape. */

@@ -5,18 +5,35 @@ import java.util.Arrays;
 /**
  * One neuron-model parameter: a single value shared by all neurons (Norse's 0-d tensor) or one value per
  * neuron (a tensor of shape {@code (N,)} that broadcasts against the last dimension of the state).
- * Immutable and thread-safe; the array given to {@link #of(float...)} is copied.
+ * Values are kept in double precision so that parameters Norse keeps as Python numbers (Izhikevich's)
+ * enter products exactly as Norse computes them; {@link #at} gives the float32 value. Immutable and
+ * thread-safe; arrays given to the factories are copied.
  */
 public final class Param {
-    private final float[] values;
+    private final double[] values;
+    private final boolean number;
 
-    private Param(float[] values) {
+    private Param(double[] values, boolean number) {
         this.values = values;
+        this.number = number;
     }
 
-    /** A scalar parameter. */
+    /** A scalar parameter (a float32 tensor in Norse). */
     public static Param of(float value) {
-        return new Param(new float[] {value});
+        return new Param(new double[] {value}, false);
+    }
+
+    /** A scalar parameter that Norse keeps as a Python number (double precision, printed as a number). */
+    public static Param number(double value) {
+        return new Param(new double[] {value}, true);
+    }
+
+    /** Per-neuron values kept in double precision (for parameters Norse keeps as Python numbers). */
+    public static Param numbers(double... values) {
+        if (values == null || values.length == 0) {
+            throw new IllegalArgumentException("a parameter needs at least one value");
+        }
+        return new Param(values.clone(), true);
     }
 
     /**
@@ -28,7 +45,11 @@ public final class Param {
         if (values == null || values.length == 0) {
             throw new IllegalArgumentException("a parameter needs at least one value");
         }
-        return new Param(values.clone());
+        double[] d = new double[values.length];
+        for (int k = 0; k < d.length; k++) {
+            d[k] = values[k];
+        }
+        return new Param(d, false);
     }
 
     /** Whether this is a single value shared by all neurons. */
@@ -41,22 +62,31 @@ public final class Param {
         return values.length;
     }
 
-    /** The value for neuron {@code k} of the last dimension (the single value of a scalar for any k). */
+    /** The float32 value for neuron {@code k} of the last dimension (the single value of a scalar for any k). */
     public float at(int k) {
+        return (float) atDouble(k);
+    }
+
+    /** The value for neuron {@code k} in double precision. */
+    public double atDouble(int k) {
         return values.length == 1 ? values[0] : values[k];
     }
 
-    /** The value of a scalar parameter. @throws IllegalStateException if it is per-neuron */
+    /** The float32 value of a scalar parameter. @throws IllegalStateException if it is per-neuron */
     public float scalar() {
         if (values.length != 1) {
             throw new IllegalStateException("parameter has " + values.length + " values, not one");
         }
-        return values[0];
+        return (float) values[0];
     }
 
-    /** The values (a copy). */
+    /** The float32 values (a copy). */
     public float[] toArray() {
-        return values.clone();
+        float[] f = new float[values.length];
+        for (int k = 0; k < f.length; k++) {
+            f[k] = (float) values[k];
+        }
+        return f;
     }
 
     /** The shape Norse would give this tensor: {@code []} or {@code [N]}. */
@@ -66,8 +96,8 @@ public final class Param {
 
     /** Whether every value is finite. */
     public boolean isFinite() {
-        for (float v : values) {
-            if (!Float.isFinite(v)) {
+        for (double v : values) {
+            if (!Double.isFinite(v) || !Float.isFinite((float) v)) {
                 return false;
             }
         }
@@ -76,8 +106,8 @@ public final class Param {
 
     /** Whether every value is finite and greater than 0. */
     public boolean isPositive() {
-        for (float v : values) {
-            if (!(v > 0f) || !Float.isFinite(v)) {
+        for (double v : values) {
+            if (!(v > 0) || !Float.isFinite((float) v) || (float) v == 0f) {
                 return false;
             }
         }
@@ -86,11 +116,11 @@ public final class Param {
 
     /** This parameter with {@code f} applied to every value. */
     public Param map(java.util.function.DoubleUnaryOperator f) {
-        float[] out = new float[values.length];
+        double[] out = new double[values.length];
         for (int k = 0; k < out.length; k++) {
-            out[k] = (float) f.applyAsDouble(values[k]);
+            out[k] = number ? f.applyAsDouble(values[k]) : (float) f.applyAsDouble(values[k]);
         }
-        return new Param(out);
+        return new Param(out, number);
     }
 
     /**
@@ -101,21 +131,22 @@ public final class Param {
      */
     public void broadcastInto(float[] dst, int lastDim, String what) {
         if (values.length == 1) {
-            Arrays.fill(dst, values[0]);
+            Arrays.fill(dst, (float) values[0]);
             return;
         }
         if (values.length != lastDim) {
             throw new IllegalArgumentException(what + " has " + values.length
                     + " per-neuron values, but the neuron dimension is " + lastDim);
         }
+        float[] row = toArray();
         for (int k = 0; k < dst.length; k += lastDim) {
-            System.arraycopy(values, 0, dst, k, lastDim);
+            System.arraycopy(row, 0, dst, k, lastDim);
         }
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Param p && Arrays.equals(values, p.values);
+        return o instanceof Param p && Arrays.equals(values, p.values) && number == p.number;
     }
 
     @Override
@@ -123,9 +154,16 @@ public final class Param {
         return Arrays.hashCode(values);
     }
 
-    /** As torch prints the tensor: {@code tensor(200.)}, {@code tensor(0.0012)}, {@code tensor([1.0000, 0.5000])}. */
+    /**
+     * As Norse prints it: a torch tensor ({@code tensor(200.)}, {@code tensor(0.0012)},
+     * {@code tensor([1.0000, 0.5000])}), or a Python number ({@code 0.02}, {@code -65}).
+     */
     @Override
     public String toString() {
-        return Reprs.tensor(values, values.length != 1);
+        if (number && values.length == 1) {
+            double v = values[0];
+            return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Reprs.pyFloat(v);
+        }
+        return Reprs.tensor(toArray(), values.length != 1);
     }
 }

@@ -55,6 +55,8 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
     final float[] wrecT;
     private final double denseAbove;
     final boolean recordStates;
+    /** The generator that drew the default weights; subclasses draw further matrices from it (as Norse from torch's). */
+    final SeededRandom random;
 
     RecurrentModule(String name, NeuronModel<P, S> activation, StateFallback<P, S> fallback, int inputSize,
             int hiddenSize, P p, RecurrentOptions options) {
@@ -76,8 +78,8 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         if (wrec != null) {
             requireMatrix("recurrent_weights", wrec, hiddenSize, hiddenSize);
         }
-        long seed = options.seed() != null ? options.seed() : SEEDS.getAndIncrement();
-        SeededRandom random = new SeededRandom(seed);
+        SeededRandom random = generator(options);
+        this.random = random;
         if (win == null) {
             win = randomWeights(random, hiddenSize, inputSize, hiddenSize);
         }
@@ -91,11 +93,19 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         }
         this.inputWeights = win;
         this.recurrentWeights = wrec;
+        if (activation.newState(new int[] {1}).spikes() == null) {
+            throw new IllegalArgumentException(name + ": a recurrent model needs a state with spikes z");
+        }
         this.winT = CommonOps_FDRM.transpose(win, null).data;
         this.wrecT = CommonOps_FDRM.transpose(wrec, null).data;
     }
 
-    private static RecurrentOptions requireOptions(RecurrentOptions o) {
+    /** The options' seed, or the next seed of the process-wide sequence. */
+    static SeededRandom generator(RecurrentOptions options) {
+        return new SeededRandom(options.seed() != null ? options.seed() : SEEDS.getAndIncrement());
+    }
+
+    static RecurrentOptions requireOptions(RecurrentOptions o) {
         if (o == null) {
             throw new IllegalArgumentException("options is null (use RecurrentOptions.DEFAULT)");
         }
@@ -222,16 +232,16 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         final int[] counts;
         boolean binary;
 
-        Scratch(int r0, int r1, int h, int inputSize, NeuronState s) {
+        Scratch(int r0, int r1, int h, int slots, int inputSize, NeuronState s) {
             this.r0 = r0;
             this.r1 = r1;
             this.h = h;
-            rec = new float[(r1 - r0) * h];
+            rec = new float[(r1 - r0) * h * slots];
             u = new float[h];
             inputIdx = new int[inputSize];
             active = new int[r1 - r0][h];
             counts = new int[r1 - r0];
-            float[] z = s.buffer("z");
+            float[] z = s.spikes();
             binary = true;
             for (int row = r0; row < r1; row++) {
                 binary &= scan(z, row * h, row - r0);
@@ -262,26 +272,31 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
     final void advance(int t, StepInput in, S s, Coefficients c, Scratch sc, StepOutput out, S rec) {
         int h = hiddenSize;
         int rows = sc.r1 - sc.r0;
-        float[] z = s.buffer("z");
+        int stride = slots() * h;
+        float[] z = s.spikes();
         long spikes = 0;
         for (int q = 0; q < rows; q++) {
             spikes += sc.counts[q];
         }
         if (!sc.binary || spikes > denseAbove * rows * h) {
-            K.gemm(z, sc.r0 * h, h, wrecT, 0, h, sc.rec, 0, h, rows, h, h);
+            K.gemm(z, sc.r0 * h, h, wrecT, 0, h, sc.rec, 0, stride, rows, h, h);
         } else {
             for (int q = 0; q < rows; q++) {
-                K.sumRows(sc.active[q], sc.counts[q], wrecT, h, sc.rec, q * h, h);
+                K.sumRows(sc.active[q], sc.counts[q], wrecT, h, sc.rec, q * stride, h);
             }
         }
+        beforeStep(s, sc);
         NeuronModel<P, S> m = activation();
+        for (int row = sc.r0; row < sc.r1; row++) {
+            int e0 = row * h;
+            float[] x = in.array(t, row, sc);
+            m.stepRange(x, in.offset(t, row) - e0, sc.rec, (row - sc.r0) * stride - e0, s, e0, e0 + h, z, 0, c);
+        }
+        afterStep(s, sc);
         boolean binary = true;
         for (int row = sc.r0; row < sc.r1; row++) {
             int local = row - sc.r0;
             int e0 = row * h;
-            float[] x = in.array(t, row, sc);
-            int xOff = in.offset(t, row) - e0;
-            m.stepRange(x, xOff, sc.rec, local * h - e0, s, e0, e0 + h, z, 0, c);
             binary &= sc.scan(z, e0, local);
             out.emit(t, row, z, e0, sc.active[local], sc.counts[local]);
             if (rec != null) {
@@ -293,6 +308,19 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
             }
         }
         sc.binary = binary;
+    }
+
+    /** How many H-wide slots of scratch each row gets (the first holds the recurrent input). */
+    int slots() {
+        return 1;
+    }
+
+    /** Work on rows [sc.r0, sc.r1) after the recurrent input is known and before the model step. */
+    void beforeStep(S s, Scratch sc) {
+    }
+
+    /** Work on rows [sc.r0, sc.r1) after the model step, before the spikes are read. */
+    void afterStep(S s, Scratch sc) {
     }
 
     /** Output that copies each row's spikes into a dense {@code (T, rows, H)} array. */
@@ -360,7 +388,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
     final Scratch[] scratches(int[] b, S s) {
         Scratch[] sc = new Scratch[b.length - 1];
         for (int k = 0; k < sc.length; k++) {
-            sc[k] = new Scratch(b[k], b[k + 1], hiddenSize, inputSize, s);
+            sc[k] = new Scratch(b[k], b[k + 1], hiddenSize, slots(), inputSize, s);
         }
         return sc;
     }
@@ -369,7 +397,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
     final void runPieces(int steps, int rows, StepInput in, S s, Coefficients c, StepOutput out, S rec) {
         int[] b = rowPieces(rows, (long) steps * rows * hiddenSize);
         Parallel.forEach(b.length - 1, k -> {
-            Scratch sc = new Scratch(b[k], b[k + 1], hiddenSize, inputSize, s);
+            Scratch sc = new Scratch(b[k], b[k + 1], hiddenSize, slots(), inputSize, s);
             for (int t = 0; t < steps; t++) {
                 advance(t, in, s, c, sc, out, rec);
             }

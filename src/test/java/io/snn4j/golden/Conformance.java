@@ -83,6 +83,48 @@ public final class Conformance {
         return new Outcome(out, s, null, m.defaultState(hShape));
     }
 
+    /** One step of any module with a (x, state) forward. */
+    public interface StepFn<S extends NeuronState> {
+        StepResult<S> step(Tensor x, S state);
+    }
+
+    /**
+     * Runs a cell or cell_loop case through any one-step forward: {@code stateShape} maps an input step
+     * shape to the state shape, {@code newState} builds an empty state of a shape.
+     */
+    public static <S extends NeuronState> Outcome runLoop(GoldenCase c, java.util.function.UnaryOperator<int[]> stateShape,
+            java.util.function.Function<int[], S> newState, StepFn<S> module, java.util.function.Function<int[], S> defaults) {
+        boolean loop = c.kind.equals("cell_loop");
+        int[] hShape = stateShape.apply(loop ? Shapes.dropFirst(c.input.shape()) : c.input.shape());
+        S s = c.initialState == null ? null : fill(newState.apply(hShape), c.initialState);
+        if (!loop) {
+            StepResult<S> r = module.step(c.input, s);
+            return new Outcome(r.output(), r.state(), null, defaults.apply(hShape));
+        }
+        Tensor out = Tensor.zeros(c.output.shape());
+        for (int t = 0; t < c.input.dim(0); t++) {
+            StepResult<S> r = module.step(c.input.step(t), s);
+            out.step(t).copyFrom(r.output());
+            s = r.state();
+        }
+        return new Outcome(out, s, null, defaults.apply(hShape));
+    }
+
+    /** Asserts within a relative tolerance (for models with exp): |want - got| <= rel * max(1, |want|). */
+    public static void assertRelative(GoldenCase c, Outcome o, double rel) {
+        Check check = (what, want, got) -> {
+            float[] a = want.toArray(), b = got.toArray();
+            assertArrayEquals(want.shape(), got.shape(), what + ": shape");
+            for (int k = 0; k < a.length; k++) {
+                if (!(Math.abs(a[k] - b[k]) <= rel * Math.max(1.0, Math.abs(a[k])))) {
+                    fail(what + ": element " + k + " is " + b[k] + ", Norse gives " + a[k] + " (relative tolerance " + rel + ")");
+                }
+            }
+        };
+        check.check(c.name + " output", c.output, o.output);
+        assertStates(c, o, check);
+    }
+
     /** Recurrent options from a case: dt, autapses, the given weights. */
     public static RecurrentOptions options(GoldenCase c) {
         RecurrentOptions o = RecurrentOptions.DEFAULT.withDt(c.dt)

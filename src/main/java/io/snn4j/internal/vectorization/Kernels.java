@@ -59,4 +59,75 @@ public interface Kernels {
      * {@code w}, bit for bit (adding {@code 0 * w} never changes a sum that starts at +0).
      */
     void sumRows(int[] rows, int count, float[] w, int ldw, float[] out, int outOff, int n);
+
+    /**
+     * LIF box step (Norse {@code lif_box_feed_forward_step}, no synaptic current):
+     * {@code c = {dt*tau_mem_inv, v_leak, v_th, v_reset}}; reset to {@code v_reset}, or by subtracting
+     * {@code v_th} when {@code subtract}.
+     */
+    void lifBox(float[] x, int xOff, float[] v, int sOff, float[] z, int zOff, int len, float[][] c, int cOff,
+            boolean subtract);
+
+    /** LI box step: {@code c = {dt*tau_mem_inv, v_leak}}; writes the voltage to {@code out}. */
+    void liBox(float[] x, int xOff, float[] v, int sOff, float[] out, int outOff, int len, float[][] c, int cOff);
+
+    /** Integrate-and-fire step: {@code c = {v_th, v_reset}}. */
+    void iaf(float[] x, int xOff, float[] v, int sOff, float[] z, int zOff, int len, float[][] c, int cOff);
+
+    /**
+     * LSNN step in Norse's old order (input current last, {@code b} is the threshold):
+     * {@code c = {dt*tau_mem_inv, -dt*tau_syn_inv, dt*tau_adapt_inv, v_leak, v_th, v_reset, beta}}.
+     */
+    void lsnn(float[] x, int xOff, float[] r, int rOff, float[] v, float[] i, float[] b, int sOff, float[] z, int zOff,
+            int len, float[][] c, int cOff);
+
+    /** Exponential LIF step: {@code c = {dt*tau_mem_inv, -dt*tau_syn_inv, v_leak, v_th, v_reset, delta_T}}. */
+    void lifEx(float[] x, int xOff, float[] r, int rOff, float[] v, float[] i, int sOff, float[] z, int zOff, int len,
+            float[][] c, int cOff);
+
+    /**
+     * Adaptive exponential LIF step: {@code c = {dt*tau_mem_inv, -dt*tau_syn_inv, v_leak, v_th, v_reset,
+     * delta_T, dt*tau_ada_inv, adaptation_current, adaptation_spike}}.
+     */
+    void lifAdEx(float[] x, int xOff, float[] r, int rOff, float[] v, float[] i, float[] a, int sOff, float[] z, int zOff,
+            int len, float[][] c, int cOff);
+
+    /**
+     * Adaptive exponential LIF with a refractory counter {@code rho} (in steps): coefficients of
+     * {@link #lifAdEx} plus {@code rho_reset}. While refractory the voltage is held and spikes are
+     * suppressed; {@code adaptOnSuppressed} reproduces Norse, whose adaptation jumps on suppressed spikes too.
+     */
+    void lifAdExRefrac(float[] x, int xOff, float[] r, int rOff, float[] v, float[] i, float[] a, float[] rho, int sOff,
+            float[] z, int zOff, int len, float[][] c, int cOff, boolean adaptOnSuppressed);
+
+    /** LIF with a refractory counter: coefficients of {@link #lif} plus {@code rho_reset}. */
+    void lifRefrac(float[] x, int xOff, float[] r, int rOff, float[] v, float[] i, float[] rho, int sOff, float[] z,
+            int zOff, int len, float[][] c, int cOff);
+
+    /**
+     * Izhikevich step: {@code c = {f(tau_inv*dt), f(tau_inv*dt*a), sq, mn, bias, b, v_th, c, d}} (the first
+     * two products computed in double, as Norse does with Python numbers).
+     */
+    void izhikevich(float[] x, int xOff, float[] r, int rOff, float[] v, float[] u, int sOff, float[] z, int zOff, int len,
+            float[][] c, int cOff);
+
+    /**
+     * Conductance-based LIF step: {@code c = {-dt*tau_syn_exc_inv, -dt*tau_syn_inh_inv, dt*c_m_inv, g_l,
+     * e_rev_I, e_rev_E, v_rest, v_reset, v_thresh}}. With {@code split} the input {@code de} is split by
+     * sign into excitatory and inhibitory jumps (feed-forward); otherwise {@code de} and {@code di} (each
+     * may be null) are the jumps.
+     */
+    void cobaLif(float[] de, int deOff, float[] di, int diOff, boolean split, float[] v, float[] ge, float[] gi, int sOff,
+            float[] z, int zOff, int len, float[][] c, int cOff);
+
+    /**
+     * Norse's {@code lif_mc_refrac_step} (old order, coupling {@code cpl = g v} added to dv):
+     * {@code c = {tau_mem_inv, -dt*tau_syn_inv, v_leak, v_th, v_reset, rho_reset, dt, coupling scale}};
+     * {@code maskSpikes} suppresses spikes while refractory (Norse does not).
+     */
+    void lifMcRefrac(float[] x, int xOff, float[] r, int rOff, float[] cpl, int cplOff, float[] v, float[] i, float[] rho,
+            int sOff, float[] z, int zOff, int len, float[][] c, int cOff, boolean maskSpikes);
+
+    /** {@code v = v + a * t}, elementwise. */
+    void addScaled(float[] v, int vOff, float[] t, int tOff, float a, int len);
 }

@@ -1,6 +1,7 @@
 package io.snn4j.internal.vectorization;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -246,6 +247,322 @@ final class PanamaKernels implements Kernels {
         }
         if (nv < n) {
             ScalarKernels.sumRowsColumns(rows, count, w, ldw, out, outOff, nv, n);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // The neuron-model zoo. Each kernel is its scalar twin's equations, operation for operation.
+
+    private static FloatVector load(float[] a, int at) {
+        return FloatVector.fromArray(SPECIES, a, at);
+    }
+
+    /** torch's relu: {@code max(x, 0)}, as Math.max (NaN stays NaN). */
+    private static FloatVector relu(FloatVector x) {
+        return x.lanewise(VectorOperators.MAX, 0f);
+    }
+
+    /** The scalar twin's {@code exp}, lane by lane, bit for bit. */
+    private static FloatVector exp(FloatVector x) {
+        FloatVector xc = x.lanewise(VectorOperators.MAX, ScalarKernels.EXP_LO).lanewise(VectorOperators.MIN, ScalarKernels.EXP_HI);
+        FloatVector n = xc.mul(ScalarKernels.LOG2E).add(ScalarKernels.ROUND).sub(ScalarKernels.ROUND);
+        FloatVector r = xc.sub(n.mul(ScalarKernels.LN2_HI)).sub(n.mul(ScalarKernels.LN2_LO));
+        FloatVector r2 = r.mul(r);
+        FloatVector y = r.mul(ScalarKernels.P0).add(ScalarKernels.P1).mul(r).add(ScalarKernels.P2).mul(r)
+                .add(ScalarKernels.P3).mul(r).add(ScalarKernels.P4).mul(r).add(ScalarKernels.P5).mul(r2).add(r).add(1f);
+        IntVector ni = (IntVector) n.convert(VectorOperators.F2I, 0);
+        IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
+        FloatVector p1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector p2 = ni.sub(n1).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector res = y.mul(p1).mul(p2);
+        return res.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, ScalarKernels.EXP_HI))
+                .blend(0f, x.compare(VectorOperators.LT, ScalarKernels.EXP_LO));
+    }
+
+    @Override
+    public void lifBox(float[] x, int xOff, float[] v, int sOff, float[] z, int zOff, int len, float[][] c, int cOff,
+            boolean subtract) {
+        float[] aMem = c[0], vLeak = c[1], vTh = c[2], vReset = c[3];
+        boolean u = shared(c);
+        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
+        int k = 0;
+        for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
+            int s = sOff + k, p = cOff + k;
+            FloatVector vs = load(v, s);
+            FloatVector v1 = vs.add(coef(aMem, p, u).mul(load(x, xOff + k).add(coef(vLeak, p, u)).sub(vs)));
+            FloatVector th = coef(vTh, p, u);
+            FloatVector zk = heaviside(v1, th, zero, one);
+            reset(zk, v1, subtract ? v1.sub(th) : coef(vReset, p, u), one).intoArray(v, s);
+            zk.intoArray(z, zOff + k);
+        }
+        if (k < len) {
+            TAIL.lifBox(x, xOff + k, v, sOff + k, z, zOff + k, len - k, c, tailOff(cOff, k, u), subtract);
+        }
+    }
+
+    @Override
+    public void liBox(float[] x, int xOff, float[] v, int sOff, float[] out, int outOff, int len, float[][] c, int cOff) {
+        float[] aMem = c[0], vLeak = c[1];
+        boolean u = shared(c);
+        int k = 0;
+        for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
+            int s = sOff + k, p = cOff + k;
+            FloatVector vs = load(v, s);
+            FloatVector v1 = vs.add(coef(aMem, p, u).mul(coef(vLeak, p, u).sub(vs).add(load(x, xOff + k))));
+            v1.intoArray(v, s);
+            v1.intoArray(out, outOff + k);
+        }
+        if (k < len) {
+            TAIL.liBox(x, xOff + k, v, sOff + k, out, outOff + k, len - k, c, tailOff(cOff, k, u));
+        }
+    }
+
+    @Override
+    public void iaf(float[] x, int xOff, float[] v, int sOff, float[] z, int zOff, int len, float[][] c, int cOff) {
+        float[] vTh = c[0], vReset = c[1];
+        boolean u = shared(c);
+        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
+        int k = 0;
+        for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
+            int s = sOff + k, p = cOff + k;
+            FloatVector v1 = load(v, s).add(load(x, xOff + k));
+            FloatVector zk = heaviside(v1, coef(vTh, p, u), zero, one);
+            reset(zk, v1, coef(vReset, p, u), one).intoArray(v, s);
+            zk.intoArray(z, zOff + k);
+        }
+        if (k < len) {
+            TAIL.iaf(x, xOff + k, v, sOff + k, z, zOff + k, len - k, c, tailOff(cOff, k, u));
+        }
+    }
+
+    @Override
+    public void lsnn(float[] x, int xOff, float[] r, int rOff, float[] v, float[] i, float[] b, int sOff, float[] z, int zOff,
+            int len, float[][] c, int cOff) {
+        float[] aMem = c[0], aSyn = c[1], aAdapt = c[2], vLeak = c[3], vTh = c[4], vReset = c[5], beta = c[6];
+        boolean u = shared(c);
+        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
+        int k = 0;
+        for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
+            int s = sOff + k, p = cOff + k;
+            FloatVector vs = load(v, s), is = load(i, s), bs = load(b, s);
+            FloatVector v1 = vs.add(coef(aMem, p, u).mul(coef(vLeak, p, u).sub(vs).add(is)));
+            FloatVector i1 = is.add(coef(aSyn, p, u).mul(is));
+            FloatVector b1 = bs.add(coef(aAdapt, p, u).mul(coef(vTh, p, u).sub(bs)));
+            FloatVector zk = heaviside(v1, b1, zero, one);
+            reset(zk, v1, coef(vReset, p, u), one).intoArray(v, s);
+            b1.add(zk.mul(coef(beta, p, u))).intoArray(b, s);
+            FloatVector i2 = i1.add(load(x, xOff + k));
+            (r == null ? i2 : i2.add(load(r, rOff + k))).intoArray(i, s);
+            zk.intoArray(z, zOff + k);
+        }
+        if (k < len) {
+            TAIL.lsnn(x, xOff + k, r, rOff + k, v, i, b, sOff + k, z, zOff + k, len - k, c, tailOff(cOff, k, u));
+        }
+    }
+
+    @Override
+    public void lifEx(float[] x, int xOff, float[] r, int rOff, float[] v, float[] i, int sOff, float[] z, int zOff, int len,
+            float[][] c, int cOff) {
+        float[] aMem = c[0], aSyn = c[1], vLeak = c[2], vTh = c[3], vReset = c[4], deltaT = c[5];
+        boolean u = shared(c);
+        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
+        int k = 0;
+        for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
+            int s = sOff + k, p = cOff + k;
+            FloatVector vs = load(v, s);
+            FloatVector i1 = input(i, s, x, xOff + k, r, rOff + k);
+            FloatVector th = coef(vTh, p, u), dT = coef(deltaT, p, u);
+            FloatVector dvExp = dT.mul(exp(vs.sub(th).div(dT)));
+            FloatVector v1 = vs.add(coef(aMem, p, u).mul(coef(vLeak, p, u).sub(vs).add(dvExp).add(i1)));
+            i1.add(coef(aSyn, p, u).mul(i1)).intoArray(i, s);
+            FloatVector zk = heaviside(v1, th, zero, one);
+            reset(zk, v1, coef(vReset, p, u), one).intoArray(v, s);
+            zk.intoArray(z, zOff + k);
+        }
+        if (k < len) {
+            TAIL.lifEx(x, xOff + k, r, rOff + k, v, i, sOff + k, z, zOff + k, len - k, c, tailOff(cOff, k, u));
+        }
+    }
+
+    @Override
+    public void lifAdEx(float[] x, int xOff, float[] r, int rOff, float[] v, float[] i, float[] a, int sOff, float[] z,
+            int zOff, int len, float[][] c, int cOff) {
+        lifAdExRefrac(x, xOff, r, rOff, v, i, a, null, sOff, z, zOff, len, c, cOff, true);
+    }
+
+    @Override
+    public void lifAdExRefrac(float[] x, int xOff, float[] r, int rOff, float[] v, float[] i, float[] a, float[] rho, int sOff,
+            float[] z, int zOff, int len, float[][] c, int cOff, boolean adaptOnSuppressed) {
+        float[] aMem = c[0], aSyn = c[1], vLeak = c[2], vTh = c[3], vReset = c[4], deltaT = c[5], aAda = c[6],
+                adaCur = c[7], adaSpike = c[8];
+        float[] rhoReset = rho == null ? null : c[9];
+        boolean u = shared(c);
+        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
+        int k = 0;
+        for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
+            int s = sOff + k, p = cOff + k;
+            FloatVector vs = load(v, s), as = load(a, s);
+            FloatVector i1 = input(i, s, x, xOff + k, r, rOff + k);
+            FloatVector th = coef(vTh, p, u), dT = coef(deltaT, p, u), vl = coef(vLeak, p, u);
+            FloatVector dvExp = dT.mul(exp(vs.sub(th).div(dT)));
+            FloatVector v1 = vs.add(coef(aMem, p, u).mul(vl.sub(vs).add(dvExp).add(i1).sub(as)));
+            i1.add(coef(aSyn, p, u).mul(i1)).intoArray(i, s);
+            FloatVector a1 = as.add(coef(aAda, p, u).mul(coef(adaCur, p, u).mul(vs.sub(vl)).sub(as)));
+            FloatVector zk = heaviside(v1, th, zero, one);
+            FloatVector v2 = reset(zk, v1, coef(vReset, p, u), one);
+            FloatVector spike = coef(adaSpike, p, u);
+            if (rho == null) {
+                v2.intoArray(v, s);
+                a1.add(zk.mul(spike)).intoArray(a, s);
+                zk.intoArray(z, zOff + k);
+            } else {
+                FloatVector rs = load(rho, s);
+                FloatVector m = heaviside(rs, zero, zero, one);
+                FloatVector zm = one.sub(m).mul(zk);
+                one.sub(m).mul(v2).add(m.mul(vs)).intoArray(v, s);
+                a1.add((adaptOnSuppressed ? zk : zm).mul(spike)).intoArray(a, s);
+                one.sub(zm).mul(relu(rs.sub(m))).add(zm.mul(coef(rhoReset, p, u))).intoArray(rho, s);
+                zm.intoArray(z, zOff + k);
+            }
+        }
+        if (k < len) {
+            TAIL.lifAdExRefrac(x, xOff + k, r, rOff + k, v, i, a, rho, sOff + k, z, zOff + k, len - k, c, tailOff(cOff, k, u),
+                    adaptOnSuppressed);
+        }
+    }
+
+    @Override
+    public void lifRefrac(float[] x, int xOff, float[] r, int rOff, float[] v, float[] i, float[] rho, int sOff, float[] z,
+            int zOff, int len, float[][] c, int cOff) {
+        float[] aMem = c[0], aSyn = c[1], vLeak = c[2], vTh = c[3], vReset = c[4], rhoReset = c[5];
+        boolean u = shared(c);
+        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
+        int k = 0;
+        for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
+            int s = sOff + k, p = cOff + k;
+            FloatVector vs = load(v, s), rs = load(rho, s);
+            FloatVector i1 = input(i, s, x, xOff + k, r, rOff + k);
+            FloatVector v1 = vs.add(coef(aMem, p, u).mul(coef(vLeak, p, u).sub(vs).add(i1)));
+            i1.add(coef(aSyn, p, u).mul(i1)).intoArray(i, s);
+            FloatVector zk = heaviside(v1, coef(vTh, p, u), zero, one);
+            FloatVector v2 = reset(zk, v1, coef(vReset, p, u), one);
+            FloatVector m = heaviside(rs, zero, zero, one);
+            FloatVector zm = one.sub(m).mul(zk);
+            one.sub(m).mul(v2).add(m.mul(vs)).intoArray(v, s);
+            one.sub(zm).mul(relu(rs.sub(m))).add(zm.mul(coef(rhoReset, p, u))).intoArray(rho, s);
+            zm.intoArray(z, zOff + k);
+        }
+        if (k < len) {
+            TAIL.lifRefrac(x, xOff + k, r, rOff + k, v, i, rho, sOff + k, z, zOff + k, len - k, c, tailOff(cOff, k, u));
+        }
+    }
+
+    @Override
+    public void izhikevich(float[] x, int xOff, float[] r, int rOff, float[] v, float[] uu, int sOff, float[] z, int zOff,
+            int len, float[][] c, int cOff) {
+        float[] kv = c[0], ku = c[1], sq = c[2], mn = c[3], bias = c[4], b = c[5], vTh = c[6], cReset = c[7], d = c[8];
+        boolean u = shared(c);
+        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
+        int k = 0;
+        for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
+            int s = sOff + k, p = cOff + k;
+            FloatVector vs = load(v, s), us = load(uu, s);
+            FloatVector in = coef(sq, p, u).mul(vs.mul(vs)).add(coef(mn, p, u).mul(vs)).add(coef(bias, p, u)).sub(us)
+                    .add(load(x, xOff + k));
+            if (r != null) {
+                in = in.add(load(r, rOff + k));
+            }
+            FloatVector v1 = vs.add(coef(kv, p, u).mul(in));
+            FloatVector u1 = us.add(coef(ku, p, u).mul(coef(b, p, u).mul(vs).sub(us)));
+            FloatVector zk = heaviside(v1, coef(vTh, p, u), zero, one);
+            reset(zk, v1, coef(cReset, p, u), one).intoArray(v, s);
+            reset(zk, u1, u1.add(coef(d, p, u)), one).intoArray(uu, s);
+            zk.intoArray(z, zOff + k);
+        }
+        if (k < len) {
+            TAIL.izhikevich(x, xOff + k, r, rOff + k, v, uu, sOff + k, z, zOff + k, len - k, c, tailOff(cOff, k, u));
+        }
+    }
+
+    @Override
+    public void cobaLif(float[] de, int deOff, float[] di, int diOff, boolean split, float[] v, float[] ge, float[] gi,
+            int sOff, float[] z, int zOff, int len, float[][] c, int cOff) {
+        float[] aE = c[0], aI = c[1], aMem = c[2], gL = c[3], eRevI = c[4], eRevE = c[5], vRest = c[6], vReset = c[7],
+                vTh = c[8];
+        boolean u = shared(c);
+        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
+        int k = 0;
+        for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
+            int s = sOff + k, p = cOff + k;
+            FloatVector ge1 = load(ge, s), gi1 = load(gi, s);
+            if (split) {
+                FloatVector in = load(de, deOff + k);
+                ge1 = ge1.add(relu(in));
+                gi1 = gi1.add(relu(in.neg()));
+            } else {
+                if (de != null) {
+                    ge1 = ge1.add(load(de, deOff + k));
+                }
+                if (di != null) {
+                    gi1 = gi1.add(load(di, diOff + k));
+                }
+            }
+            ge1 = ge1.add(coef(aE, p, u).mul(ge1));
+            gi1 = gi1.add(coef(aI, p, u).mul(gi1));
+            FloatVector vs = load(v, s);
+            FloatVector v1 = vs.add(coef(aMem, p, u).mul(coef(gL, p, u).mul(coef(vRest, p, u).sub(vs))
+                    .add(ge1.mul(coef(eRevE, p, u).sub(vs))).add(gi1.mul(coef(eRevI, p, u).sub(vs)))));
+            FloatVector zk = heaviside(v1, coef(vTh, p, u), zero, one);
+            reset(zk, v1, coef(vReset, p, u), one).intoArray(v, s);
+            ge1.intoArray(ge, s);
+            gi1.intoArray(gi, s);
+            zk.intoArray(z, zOff + k);
+        }
+        if (k < len) {
+            TAIL.cobaLif(de, deOff + k, di, diOff + k, split, v, ge, gi, sOff + k, z, zOff + k, len - k, c, tailOff(cOff, k, u));
+        }
+    }
+
+    @Override
+    public void lifMcRefrac(float[] x, int xOff, float[] r, int rOff, float[] cpl, int cplOff, float[] v, float[] i,
+            float[] rho, int sOff, float[] z, int zOff, int len, float[][] c, int cOff, boolean maskSpikes) {
+        float[] tauMem = c[0], aSyn = c[1], vLeak = c[2], vTh = c[3], vReset = c[4], rhoReset = c[5], fdt = c[6],
+                cplScale = c[7];
+        boolean u = shared(c);
+        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
+        int k = 0;
+        for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
+            int s = sOff + k, p = cOff + k;
+            FloatVector vs = load(v, s), is = load(i, s), rs = load(rho, s);
+            FloatVector m = heaviside(rs, zero, zero, one);
+            FloatVector dv = one.sub(m).mul(coef(fdt, p, u)).mul(coef(tauMem, p, u)).mul(coef(vLeak, p, u).sub(vs).add(is))
+                    .add(coef(cplScale, p, u).mul(load(cpl, cplOff + k)));
+            FloatVector v1 = vs.add(dv);
+            FloatVector i1 = is.add(coef(aSyn, p, u).mul(is));
+            FloatVector zk = heaviside(v1, coef(vTh, p, u), zero, one);
+            if (maskSpikes) {
+                zk = one.sub(m).mul(zk);
+            }
+            reset(zk, v1, coef(vReset, p, u), one).intoArray(v, s);
+            FloatVector i2 = i1.add(load(x, xOff + k));
+            (r == null ? i2 : i2.add(load(r, rOff + k))).intoArray(i, s);
+            one.sub(zk).mul(relu(rs.sub(m))).add(zk.mul(coef(rhoReset, p, u))).intoArray(rho, s);
+            zk.intoArray(z, zOff + k);
+        }
+        if (k < len) {
+            TAIL.lifMcRefrac(x, xOff + k, r, rOff + k, cpl, cplOff + k, v, i, rho, sOff + k, z, zOff + k, len - k, c,
+                    tailOff(cOff, k, u), maskSpikes);
+        }
+    }
+
+    @Override
+    public void addScaled(float[] v, int vOff, float[] t, int tOff, float a, int len) {
+        int k = 0;
+        for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
+            load(v, vOff + k).add(load(t, tOff + k).mul(a)).intoArray(v, vOff + k);
+        }
+        if (k < len) {
+            TAIL.addScaled(v, vOff + k, t, tOff + k, a, len - k);
         }
     }
 }

@@ -1,0 +1,63 @@
+package io.snn4j.functional;
+
+import io.snn4j.internal.vectorization.KernelProvider;
+import io.snn4j.internal.vectorization.Kernels;
+import io.snn4j.tensor.Shapes;
+
+/**
+ * The LSNN adaptive-threshold model (Norse {@code lsnn.py}), in Norse's old step order: the input
+ * current arrives after the voltage update (one step of delay) and {@code b} is the threshold itself.
+ *
+ * <pre>
+ * v1 = v + (dt*tau_mem_inv) * ((v_leak - v) + i)      (old i)
+ * i1 = i + (-dt*tau_syn_inv) * i
+ * b1 = b + (dt*tau_adapt_inv) * (v_th - b)
+ * z  = v1 - b1 &gt; 0;  v2 = (1 - z) * v1 + z * v_reset;  b2 = b1 + z * beta
+ * i2 = i1 + x                                         (recurrent: (i1 + W_in x) + W_rec z)
+ * </pre>
+ *
+ * Default state {@code v = v_leak, i = 0, b = v_th} (a per-neuron {@code v_th} works, unlike Norse's
+ * {@code LSNN}). Stateless and thread-safe.
+ */
+public final class LSNNModel {
+    private static final Kernels K = KernelProvider.kernels();
+
+    private LSNNModel() {
+    }
+
+    /** {@code {dt*tau_mem_inv, -dt*tau_syn_inv, dt*tau_adapt_inv, v_leak, v_th, v_reset, beta}}. */
+    static Coefficients coefficients(LSNNParameters p, double dt, int n) {
+        float fdt = (float) dt, mdt = (float) -dt;
+        return Coefficients.of(Coefficients.period(p, n), k -> fdt * p.tauMemInv().at(k), k -> mdt * p.tauSynInv().at(k),
+                k -> fdt * p.tauAdaptInv().at(k), k -> p.vLeak().at(k), k -> p.vTh().at(k), k -> p.vReset().at(k),
+                k -> p.beta().at(k));
+    }
+
+    /** Norse's {@code lsnn_feed_forward_step}. */
+    public static final NeuronModel<LSNNParameters, LSNNFeedForwardState> FEED_FORWARD = NeuronModel.of(
+            "lsnn_feed_forward_step", LSNNFeedForwardState::new, LSNNModel::coefficients,
+            (x, xOff, r, rOff, s, sOff, out, outOff, len, c, cOff) -> K.lsnn(x, xOff, r, rOff, s.v, s.i, s.b, sOff, out,
+                    outOff, len, c, cOff));
+
+    /** Norse's {@code lsnn_step}. */
+    public static final NeuronModel<LSNNParameters, LSNNState> RECURRENT = NeuronModel.of("lsnn_step", LSNNState::new,
+            LSNNModel::coefficients,
+            (x, xOff, r, rOff, s, sOff, out, outOff, len, c, cOff) -> K.lsnn(x, xOff, r, rOff, s.v, s.i, s.b, sOff, out,
+                    outOff, len, c, cOff));
+
+    /** Default feed-forward state: {@code v = v_leak, i = 0, b = v_th}. */
+    public static LSNNFeedForwardState feedForwardState(LSNNParameters p, int[] shape) {
+        LSNNFeedForwardState s = new LSNNFeedForwardState(shape);
+        p.vLeak().broadcastInto(s.v, Shapes.lastDim(shape), "LSNNParameters.v_leak");
+        p.vTh().broadcastInto(s.b, Shapes.lastDim(shape), "LSNNParameters.v_th");
+        return s;
+    }
+
+    /** Default recurrent state: {@code z = 0, v = v_leak, i = 0, b = v_th}. */
+    public static LSNNState state(LSNNParameters p, int[] shape) {
+        LSNNState s = new LSNNState(shape);
+        p.vLeak().broadcastInto(s.v, Shapes.lastDim(shape), "LSNNParameters.v_leak");
+        p.vTh().broadcastInto(s.b, Shapes.lastDim(shape), "LSNNParameters.v_th");
+        return s;
+    }
+}

@@ -1,0 +1,20 @@
+package io.snn4j.module;
+
+import io.snn4j.functional.LSNNModel;
+import io.snn4j.functional.LSNNParameters;
+import io.snn4j.functional.LSNNState;
+
+/**
+ * Norse's {@code LSNNRecurrentCell}: one step of a recurrently connected LSNN (adaptive-threshold) population, input and recurrent current arriving after the voltage update as in Norse; default {@code z = 0, v = v_leak, i = 0, b = v_th}. State {@link LSNNState}. See {@link SNNRecurrentCell}.
+ */
+public final class LSNNRecurrentCell extends SNNRecurrentCell<LSNNParameters, LSNNState> {
+    /** Default parameters and options. */
+    public LSNNRecurrentCell(int inputSize, int hiddenSize) {
+        this(inputSize, hiddenSize, LSNNParameters.DEFAULT, RecurrentOptions.DEFAULT);
+    }
+
+    /** The given parameters and options (dt, weights, autapses, seed). */
+    public LSNNRecurrentCell(int inputSize, int hiddenSize, LSNNParameters p, RecurrentOptions options) {
+        super("LSNNRecurrentCell", LSNNModel.RECURRENT, LSNNModel::state, inputSize, hiddenSize, p, options);
+    }
+}
