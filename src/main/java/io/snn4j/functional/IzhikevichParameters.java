@@ -22,7 +22,7 @@ import java.util.Map;
 public record IzhikevichParameters(Param a, Param b, Param c, Param d, Param sq, Param mn, Param bias, Param vTh, Param tauInv, String method, Param alpha) implements NeuronParameters {
 
     /** Norse's defaults. */
-    public static final IzhikevichParameters DEFAULT = new IzhikevichParameters(Param.number(0.02), Param.number(0.2), Param.number(-65), Param.number(6), Param.number(0.04), Param.number(5), Param.number(140), Param.number(30), Param.number(250), "super", Param.number(100.0));
+    public static final IzhikevichParameters DEFAULT = new IzhikevichParameters(Param.number(0.02), Param.number(0.2), Param.integer(-65), Param.integer(6), Param.number(0.04), Param.integer(5), Param.integer(140), Param.integer(30), Param.integer(250), "super", Param.number(100.0));
 
     /** Validates every field. */
     public IzhikevichParameters {

@@ -33,8 +33,13 @@ public record IzhikevichSpikingBehavior(IzhikevichParameters p, float v0, float 
     public static IzhikevichSpikingBehavior create(double a, double b, double c, double d, double vRest, double uRest,
             double tauInv) {
         IzhikevichParameters p = IzhikevichParameters.DEFAULT.withA(Param.number(a)).withB(Param.number(b))
-                .withC(Param.number(c)).withD(Param.number(d)).withTauInv(Param.number(tauInv));
+                .withC(pythonNumber(c)).withD(pythonNumber(d)).withTauInv(pythonNumber(tauInv));
         return new IzhikevichSpikingBehavior(p, (float) vRest, (float) uRest * (float) b);
+    }
+
+    /** Integral values as Python ints (as Norse's presets pass them), others as floats: only the repr differs. */
+    private static Param pythonNumber(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Param.integer((long) v) : Param.number(v);
     }
 
     /** {@link #create} with {@code tau_inv = 250}. */
@@ -45,7 +50,7 @@ public record IzhikevichSpikingBehavior(IzhikevichParameters p, float v0, float 
     private static IzhikevichSpikingBehavior preset(double a, double b, double c, double d, double tauInv, double mn,
             double bias, double v0) {
         IzhikevichSpikingBehavior s = create(a, b, c, d, v0, v0, tauInv);
-        return new IzhikevichSpikingBehavior(s.p().withMn(Param.number(mn)).withBias(Param.number(bias)), s.v0(), s.u0());
+        return new IzhikevichSpikingBehavior(s.p().withMn(pythonNumber(mn)).withBias(pythonNumber(bias)), s.v0(), s.u0());
     }
 
     /** The 20 presets of Norse's {@code izhikevich.py}, by name, in Norse's order. */

@@ -11,21 +11,27 @@ import java.util.Arrays;
  */
 public final class Param {
     private final double[] values;
-    private final boolean number;
+    /** 0: a float32 tensor; 1: a Python float; 2: a Python int (only how it prints differs). */
+    private final int kind;
 
-    private Param(double[] values, boolean number) {
+    private Param(double[] values, int kind) {
         this.values = values;
-        this.number = number;
+        this.kind = kind;
     }
 
     /** A scalar parameter (a float32 tensor in Norse). */
     public static Param of(float value) {
-        return new Param(new double[] {value}, false);
+        return new Param(new double[] {value}, 0);
     }
 
-    /** A scalar parameter that Norse keeps as a Python number (double precision, printed as a number). */
+    /** A scalar parameter that Norse keeps as a Python float (double precision, printed as {@code 100.0}). */
     public static Param number(double value) {
-        return new Param(new double[] {value}, true);
+        return new Param(new double[] {value}, 1);
+    }
+
+    /** A scalar parameter that Norse keeps as a Python int (printed as {@code 250}). */
+    public static Param integer(long value) {
+        return new Param(new double[] {value}, 2);
     }
 
     /** Per-neuron values kept in double precision (for parameters Norse keeps as Python numbers). */
@@ -33,7 +39,7 @@ public final class Param {
         if (values == null || values.length == 0) {
             throw new IllegalArgumentException("a parameter needs at least one value");
         }
-        return new Param(values.clone(), true);
+        return new Param(values.clone(), 1);
     }
 
     /**
@@ -49,7 +55,7 @@ public final class Param {
         for (int k = 0; k < d.length; k++) {
             d[k] = values[k];
         }
-        return new Param(d, false);
+        return new Param(d, 0);
     }
 
     /** Whether this is a single value shared by all neurons. */
@@ -118,9 +124,9 @@ public final class Param {
     public Param map(java.util.function.DoubleUnaryOperator f) {
         double[] out = new double[values.length];
         for (int k = 0; k < out.length; k++) {
-            out[k] = number ? f.applyAsDouble(values[k]) : (float) f.applyAsDouble(values[k]);
+            out[k] = kind != 0 ? f.applyAsDouble(values[k]) : (float) f.applyAsDouble(values[k]);
         }
-        return new Param(out, number);
+        return new Param(out, kind == 2 ? 1 : kind);
     }
 
     /**
@@ -146,7 +152,7 @@ public final class Param {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Param p && Arrays.equals(values, p.values) && number == p.number;
+        return o instanceof Param p && Arrays.equals(values, p.values) && kind == p.kind;
     }
 
     @Override
@@ -156,13 +162,15 @@ public final class Param {
 
     /**
      * As Norse prints it: a torch tensor ({@code tensor(200.)}, {@code tensor(0.0012)},
-     * {@code tensor([1.0000, 0.5000])}), or a Python number ({@code 0.02}, {@code -65}).
+     * {@code tensor([1.0000, 0.5000])}), or a Python number ({@code 0.02}, {@code 100.0}, {@code -65}).
      */
     @Override
     public String toString() {
-        if (number && values.length == 1) {
-            double v = values[0];
-            return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Reprs.pyFloat(v);
+        if (kind == 2) {
+            return Long.toString((long) values[0]);
+        }
+        if (kind == 1 && values.length == 1) {
+            return Reprs.pyFloat(values[0]);
         }
         return Reprs.tensor(toArray(), values.length != 1);
     }

@@ -360,22 +360,54 @@ final class PanamaKernels implements Kernels {
         }
     }
 
+    /*
+     * The exp models run in two passes over chunks of EXP_CHUNK neurons: first the exponential term into a
+     * per-thread scratch array, then the update. In one pass the loop body grew past C2's inlining node
+     * budget, the vector helpers were not inlined and the vectors were boxed (measured: 10x slower).
+     * The stored exp values are reloaded exactly, so the numbers are those of the one-pass scalar twin.
+     */
+    private static final int EXP_CHUNK = 1024;
+    private static final ThreadLocal<float[]> EXP_SCRATCH = ThreadLocal.withInitial(() -> new float[EXP_CHUNK]);
+
+    /** {@code e[k] = exp((v[sOff + k] - v_th) / delta_T)} for {@code k < n}. */
+    private static void expTerm(float[] v, int sOff, float[] vTh, float[] deltaT, int cOff, boolean u, float[] e, int n) {
+        int k = 0;
+        for (int bound = SPECIES.loopBound(n); k < bound; k += L) {
+            int p = cOff + k;
+            exp(load(v, sOff + k).sub(coef(vTh, p, u)).div(coef(deltaT, p, u))).intoArray(e, k);
+        }
+        for (; k < n; k++) {
+            int p = u ? cOff : cOff + k;
+            e[k] = ScalarKernels.exp((v[sOff + k] - vTh[p]) / deltaT[p]);
+        }
+    }
+
     @Override
     public void lifEx(float[] x, int xOff, float[] r, int rOff, float[] v, float[] i, int sOff, float[] z, int zOff, int len,
             float[][] c, int cOff) {
-        float[] aMem = c[0], aSyn = c[1], vLeak = c[2], vTh = c[3], vReset = c[4], deltaT = c[5];
         boolean u = shared(c);
+        float[] e = EXP_SCRATCH.get();
+        for (int at = 0; at < len; at += EXP_CHUNK) {
+            int n = Math.min(EXP_CHUNK, len - at);
+            int cAt = u ? cOff : cOff + at;
+            expTerm(v, sOff + at, c[3], c[5], cAt, u, e, n);
+            lifExUpdate(x, xOff + at, r, rOff + at, v, i, sOff + at, z, zOff + at, n, c, cAt, u, e);
+        }
+    }
+
+    private static void lifExUpdate(float[] x, int xOff, float[] r, int rOff, float[] v, float[] i, int sOff, float[] z,
+            int zOff, int len, float[][] c, int cOff, boolean u, float[] e) {
+        float[] aMem = c[0], aSyn = c[1], vLeak = c[2], vTh = c[3], vReset = c[4], deltaT = c[5];
         FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
         int k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
             int s = sOff + k, p = cOff + k;
             FloatVector vs = load(v, s);
             FloatVector i1 = input(i, s, x, xOff + k, r, rOff + k);
-            FloatVector th = coef(vTh, p, u), dT = coef(deltaT, p, u);
-            FloatVector dvExp = dT.mul(exp(vs.sub(th).div(dT)));
+            FloatVector dvExp = coef(deltaT, p, u).mul(load(e, k));
             FloatVector v1 = vs.add(coef(aMem, p, u).mul(coef(vLeak, p, u).sub(vs).add(dvExp).add(i1)));
             i1.add(coef(aSyn, p, u).mul(i1)).intoArray(i, s);
-            FloatVector zk = heaviside(v1, th, zero, one);
+            FloatVector zk = heaviside(v1, coef(vTh, p, u), zero, one);
             reset(zk, v1, coef(vReset, p, u), one).intoArray(v, s);
             zk.intoArray(z, zOff + k);
         }
@@ -393,41 +425,72 @@ final class PanamaKernels implements Kernels {
     @Override
     public void lifAdExRefrac(float[] x, int xOff, float[] r, int rOff, float[] v, float[] i, float[] a, float[] rho, int sOff,
             float[] z, int zOff, int len, float[][] c, int cOff, boolean adaptOnSuppressed) {
+        boolean u = shared(c);
+        float[] e = EXP_SCRATCH.get();
+        float[] vOld = rho == null ? null : V_SCRATCH.get();
+        int vectorPart = SPECIES.loopBound(len);
+        for (int at = 0; at < vectorPart; at += EXP_CHUNK) {
+            int n = Math.min(EXP_CHUNK, vectorPart - at);
+            int cAt = u ? cOff : cOff + at;
+            expTerm(v, sOff + at, c[3], c[5], cAt, u, e, n);
+            if (rho != null) {
+                System.arraycopy(v, sOff + at, vOld, 0, n);
+            }
+            adExUpdate(x, xOff + at, r, rOff + at, v, i, a, sOff + at, z, zOff + at, n, c, cAt, u, e, rho == null);
+            if (rho != null) {
+                refractory(vOld, v, a, rho, sOff + at, z, zOff + at, n, c[8], c[9], cAt, u, adaptOnSuppressed);
+            }
+        }
+        if (vectorPart < len) {
+            int k = vectorPart;
+            TAIL.lifAdExRefrac(x, xOff + k, r, rOff + k, v, i, a, rho, sOff + k, z, zOff + k, len - k, c, tailOff(cOff, k, u),
+                    adaptOnSuppressed);
+        }
+    }
+
+    private static final ThreadLocal<float[]> V_SCRATCH = ThreadLocal.withInitial(() -> new float[EXP_CHUNK]);
+
+    /**
+     * The AdEx update over a multiple of the lane count; with {@code jump} the adaptation jump {@code z * adaptation_spike} is added here,
+     * otherwise {@link #refractory} adds it once it knows which spikes were suppressed.
+     */
+    private static void adExUpdate(float[] x, int xOff, float[] r, int rOff, float[] v, float[] i, float[] a, int sOff,
+            float[] z, int zOff, int len, float[][] c, int cOff, boolean u, float[] e, boolean jump) {
         float[] aMem = c[0], aSyn = c[1], vLeak = c[2], vTh = c[3], vReset = c[4], deltaT = c[5], aAda = c[6],
                 adaCur = c[7], adaSpike = c[8];
-        float[] rhoReset = rho == null ? null : c[9];
-        boolean u = shared(c);
         FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
-        int k = 0;
-        for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
+        for (int k = 0; k < len; k += L) {
             int s = sOff + k, p = cOff + k;
-            FloatVector vs = load(v, s), as = load(a, s);
+            FloatVector vs = load(v, s), as = load(a, s), vl = coef(vLeak, p, u);
             FloatVector i1 = input(i, s, x, xOff + k, r, rOff + k);
-            FloatVector th = coef(vTh, p, u), dT = coef(deltaT, p, u), vl = coef(vLeak, p, u);
-            FloatVector dvExp = dT.mul(exp(vs.sub(th).div(dT)));
+            FloatVector dvExp = coef(deltaT, p, u).mul(load(e, k));
             FloatVector v1 = vs.add(coef(aMem, p, u).mul(vl.sub(vs).add(dvExp).add(i1).sub(as)));
             i1.add(coef(aSyn, p, u).mul(i1)).intoArray(i, s);
             FloatVector a1 = as.add(coef(aAda, p, u).mul(coef(adaCur, p, u).mul(vs.sub(vl)).sub(as)));
-            FloatVector zk = heaviside(v1, th, zero, one);
-            FloatVector v2 = reset(zk, v1, coef(vReset, p, u), one);
-            FloatVector spike = coef(adaSpike, p, u);
-            if (rho == null) {
-                v2.intoArray(v, s);
-                a1.add(zk.mul(spike)).intoArray(a, s);
-                zk.intoArray(z, zOff + k);
-            } else {
-                FloatVector rs = load(rho, s);
-                FloatVector m = heaviside(rs, zero, zero, one);
-                FloatVector zm = one.sub(m).mul(zk);
-                one.sub(m).mul(v2).add(m.mul(vs)).intoArray(v, s);
-                a1.add((adaptOnSuppressed ? zk : zm).mul(spike)).intoArray(a, s);
-                one.sub(zm).mul(relu(rs.sub(m))).add(zm.mul(coef(rhoReset, p, u))).intoArray(rho, s);
-                zm.intoArray(z, zOff + k);
-            }
+            FloatVector zk = heaviside(v1, coef(vTh, p, u), zero, one);
+            reset(zk, v1, coef(vReset, p, u), one).intoArray(v, s);
+            (jump ? a1.add(zk.mul(coef(adaSpike, p, u))) : a1).intoArray(a, s);
+            zk.intoArray(z, zOff + k);
         }
-        if (k < len) {
-            TAIL.lifAdExRefrac(x, xOff + k, r, rOff + k, v, i, a, rho, sOff + k, z, zOff + k, len - k, c, tailOff(cOff, k, u),
-                    adaptOnSuppressed);
+    }
+
+    /**
+     * The refractory part of AdEx-refrac (a multiple of the lane count), after {@link #adExUpdate} without jump: holds the voltage of
+     * refractory neurons, suppresses their spikes, adds the adaptation jump (for emitted spikes, or for
+     * all threshold crossings as Norse does) and counts {@code rho}.
+     */
+    private static void refractory(float[] vOld, float[] v, float[] a, float[] rho, int sOff, float[] z, int zOff, int len,
+            float[] adaSpike, float[] rhoReset, int cOff, boolean u, boolean adaptOnSuppressed) {
+        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
+        for (int k = 0; k < len; k += L) {
+            int s = sOff + k, p = cOff + k;
+            FloatVector zk = load(z, zOff + k), rs = load(rho, s);
+            FloatVector m = heaviside(rs, zero, zero, one);
+            FloatVector zm = one.sub(m).mul(zk);
+            one.sub(m).mul(load(v, s)).add(m.mul(load(vOld, k))).intoArray(v, s);
+            load(a, s).add((adaptOnSuppressed ? zk : zm).mul(coef(adaSpike, p, u))).intoArray(a, s);
+            one.sub(zm).mul(relu(rs.sub(m))).add(zm.mul(coef(rhoReset, p, u))).intoArray(rho, s);
+            zm.intoArray(z, zOff + k);
         }
     }
 

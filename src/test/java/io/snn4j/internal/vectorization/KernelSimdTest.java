@@ -139,4 +139,121 @@ class KernelSimdTest {
             }
         }
     }
+
+    // The neuron-model zoo: arrays are inputs first, then the state, then the output.
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void lifBox(int n) {
+        for (boolean subtract : new boolean[] {false, true}) {
+            compare("lifBox" + subtract, n, 3, 4, (k, s, off, len, c, cOff) -> k.lifBox(s[0], off, s[1], off + 1, s[2], off + 2,
+                    len, c, cOff, subtract));
+        }
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void liBox(int n) {
+        compare("liBox", n, 3, 2, (k, s, off, len, c, cOff) -> k.liBox(s[0], off, s[1], off + 1, s[2], off + 2, len, c, cOff));
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void iaf(int n) {
+        compare("iaf", n, 3, 2, (k, s, off, len, c, cOff) -> k.iaf(s[0], off, s[1], off + 1, s[2], off + 2, len, c, cOff));
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void lsnn(int n) {
+        compare("lsnn", n, 6, 7, (k, s, off, len, c, cOff) -> k.lsnn(s[0], off, s[1], off + 3, s[2], s[3], s[4], off + 1, s[5],
+                off + 2, len, c, cOff));
+        compare("lsnn-ff", n, 5, 7, (k, s, off, len, c, cOff) -> k.lsnn(s[0], off, null, 0, s[1], s[2], s[3], off + 1, s[4],
+                off + 2, len, c, cOff));
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void lifEx(int n) {
+        compare("lifEx", n, 5, 6, (k, s, off, len, c, cOff) -> k.lifEx(s[0], off, s[1], off + 3, s[2], s[3], off + 1, s[4],
+                off + 2, len, c, cOff));
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void lifAdEx(int n) {
+        compare("lifAdEx", n, 6, 9, (k, s, off, len, c, cOff) -> k.lifAdEx(s[0], off, s[1], off + 3, s[2], s[3], s[4], off + 1,
+                s[5], off + 2, len, c, cOff));
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void lifAdExRefrac(int n) {
+        for (boolean norse : new boolean[] {false, true}) {
+            compare("lifAdExRefrac" + norse, n, 7, 10, (k, s, off, len, c, cOff) -> k.lifAdExRefrac(s[0], off, s[1], off + 3,
+                    s[2], s[3], s[4], s[5], off + 1, s[6], off + 2, len, c, cOff, norse));
+        }
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void lifRefrac(int n) {
+        compare("lifRefrac", n, 6, 6, (k, s, off, len, c, cOff) -> k.lifRefrac(s[0], off, s[1], off + 3, s[2], s[3], s[4],
+                off + 1, s[5], off + 2, len, c, cOff));
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void izhikevich(int n) {
+        compare("izhikevich", n, 5, 9, (k, s, off, len, c, cOff) -> k.izhikevich(s[0], off, s[1], off + 3, s[2], s[3], off + 1,
+                s[4], off + 2, len, c, cOff));
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void cobaLif(int n) {
+        compare("coba-split", n, 5, 9, (k, s, off, len, c, cOff) -> k.cobaLif(s[0], off, null, 0, true, s[1], s[2], s[3],
+                off + 1, s[4], off + 2, len, c, cOff));
+        compare("coba-two", n, 6, 9, (k, s, off, len, c, cOff) -> k.cobaLif(s[0], off, s[1], off + 3, false, s[2], s[3], s[4],
+                off + 1, s[5], off + 2, len, c, cOff));
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void lifMcRefrac(int n) {
+        for (boolean mask : new boolean[] {false, true}) {
+            compare("lifMcRefrac" + mask, n, 7, 8, (k, s, off, len, c, cOff) -> k.lifMcRefrac(s[0], off, s[1], off + 3, s[2],
+                    off + 4, s[3], s[4], s[5], off + 1, s[6], off + 2, len, c, cOff, mask));
+        }
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void addScaled(int n) {
+        compare("addScaled", n, 2, 1, (k, s, off, len, c, cOff) -> k.addScaled(s[0], off, s[1], off + 3, 0.37f, len));
+    }
+
+    @org.junit.jupiter.api.Test
+    void expIsBitIdenticalIncludingEdges() {
+        SplittableRandom r = new SplittableRandom(77);
+        int n = 4099;
+        float[] x = new float[n];
+        for (int k = 0; k < n; k++) {
+            x[k] = (float) (r.nextDouble() * 220 - 110);
+        }
+        float[] special = {0f, -0f, 88.72283f, 88.7229f, -103.97208f, -103.973f, -87.33654f, Float.NaN,
+                Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1e-30f, -1e-30f, 0.5f, -0.5f, 80f, -100f};
+        System.arraycopy(special, 0, x, 0, special.length);
+        // lifEx with v_th = 0, delta_T = 1: dv_exp = exp(v); compare the resulting voltages
+        float[][] c = {{0f}, {0f}, {0f}, {0f}, {0f}, {1f}};
+        float[] zeros = new float[n];
+        float[] v1 = x.clone(), v2 = x.clone(), i1 = new float[n], i2 = new float[n], z = new float[n];
+        SIMD.lifEx(zeros, 0, null, 0, v1, i1, 0, z, 0, n, c, 0);
+        SCALAR.lifEx(zeros, 0, null, 0, v2, i2, 0, z, 0, n, c, 0);
+        for (int k = 0; k < n; k++) {
+            if (Float.floatToIntBits(v1[k]) != Float.floatToIntBits(v2[k])) {
+                fail("exp of " + x[k] + " (seed 77, element " + k + "): SIMD path " + v1[k] + ", scalar " + v2[k]);
+            }
+        }
+    }
 }
