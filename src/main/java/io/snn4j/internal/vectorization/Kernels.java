@@ -130,4 +130,10 @@ public interface Kernels {
 
     /** {@code v = v + a * t}, elementwise. */
     void addScaled(float[] v, int vOff, float[] t, int tOff, float a, int len);
+
+    /**
+     * Norse's {@code lif_current_encoder}: {@code c = {dt*tau_mem_inv, v_leak, v_th, v_reset}};
+     * {@code v1 = v + a*((v_leak - v) + x)}, {@code z = v1 - v_th > 0}, {@code v = v1 - z*(v1 - v_reset)}.
+     */
+    void lifCurrentEncoder(float[] x, int xOff, float[] v, int sOff, float[] z, int zOff, int len, float[][] c, int cOff);
 }

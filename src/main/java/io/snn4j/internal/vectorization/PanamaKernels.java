@@ -628,4 +628,24 @@ final class PanamaKernels implements Kernels {
             TAIL.addScaled(v, vOff + k, t, tOff + k, a, len - k);
         }
     }
+
+    @Override
+    public void lifCurrentEncoder(float[] x, int xOff, float[] v, int sOff, float[] z, int zOff, int len, float[][] c,
+            int cOff) {
+        float[] aMem = c[0], vLeak = c[1], vTh = c[2], vReset = c[3];
+        boolean u = shared(c);
+        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
+        int k = 0;
+        for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
+            int s = sOff + k, p = cOff + k;
+            FloatVector vs = load(v, s);
+            FloatVector v1 = vs.add(coef(aMem, p, u).mul(coef(vLeak, p, u).sub(vs).add(load(x, xOff + k))));
+            FloatVector zk = heaviside(v1, coef(vTh, p, u), zero, one);
+            v1.sub(zk.mul(v1.sub(coef(vReset, p, u)))).intoArray(v, s);
+            zk.intoArray(z, zOff + k);
+        }
+        if (k < len) {
+            TAIL.lifCurrentEncoder(x, xOff + k, v, sOff + k, z, zOff + k, len - k, c, tailOff(cOff, k, u));
+        }
+    }
 }

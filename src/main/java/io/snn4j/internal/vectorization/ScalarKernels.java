@@ -387,4 +387,19 @@ public final class ScalarKernels implements Kernels {
             v[vOff + k] = v[vOff + k] + a * t[tOff + k];
         }
     }
+
+    @Override
+    public void lifCurrentEncoder(float[] x, int xOff, float[] v, int sOff, float[] z, int zOff, int len, float[][] c,
+            int cOff) {
+        float[] aMem = c[0], vLeak = c[1], vTh = c[2], vReset = c[3];
+        int cs = stride(c);
+        for (int k = 0; k < len; k++) {
+            int s = sOff + k, p = cOff + cs * k;
+            float vs = v[s];
+            float v1 = vs + aMem[p] * ((vLeak[p] - vs) + x[xOff + k]);
+            float zk = heaviside(v1 - vTh[p]);
+            v[s] = v1 - zk * (v1 - vReset[p]);
+            z[zOff + k] = zk;
+        }
+    }
 }

@@ -229,6 +229,13 @@ class KernelSimdTest {
 
     @ParameterizedTest(name = "n={0}")
     @MethodSource("sizes")
+    void lifCurrentEncoder(int n) {
+        compare("encoder", n, 3, 4, (k, s, off, len, c, cOff) -> k.lifCurrentEncoder(s[0], off, s[1], off + 1, s[2], off + 2,
+                len, c, cOff));
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
     void addScaled(int n) {
         compare("addScaled", n, 2, 1, (k, s, off, len, c, cOff) -> k.addScaled(s[0], off, s[1], off + 3, 0.37f, len));
     }

@@ -1,0 +1,131 @@
+package io.snn4j.nn;
+
+import io.snn4j.functional.NeuronState;
+import io.snn4j.tensor.Shapes;
+import io.snn4j.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Norse's {@code SequentialState}: layers applied in order, the states of the stateful ones threaded
+ * through: {@code forward(x, states)} returns the output and the list of per-layer states (null for
+ * stateless layers). With per-step layers (cells) one call is one time step; {@link #run} loops over
+ * the time dimension of a sequence. Immutable; thread-safe to the extent its layers are (each call uses
+ * the states it is given).
+ */
+public final class SequentialState {
+    private final List<Layer> layers;
+
+    /** The layers, in order. */
+    public SequentialState(List<Layer> layers) {
+        if (layers == null || layers.isEmpty()) {
+            throw new IllegalArgumentException("a SequentialState needs at least one layer");
+        }
+        for (int k = 0; k < layers.size(); k++) {
+            if (layers.get(k) == null) {
+                throw new IllegalArgumentException("layer " + k + " is null");
+            }
+        }
+        this.layers = List.copyOf(layers);
+    }
+
+    /** The layers, in order. */
+    public SequentialState(Layer... layers) {
+        this(Arrays.asList(layers));
+    }
+
+    /** The layers (unmodifiable). */
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    /** Output and per-layer states. */
+    public record Result(Tensor output, List<NeuronState> states) {
+    }
+
+    /** Receives every layer's output and state after each step of {@link #run}. */
+    @FunctionalInterface
+    public interface Observer {
+        /** Layer {@code layer}'s output and state (null for stateless layers) at step {@code t}. */
+        void step(int t, int layer, Tensor output, NeuronState state);
+    }
+
+    /** One pass from default states. */
+    public Result forward(Tensor x) {
+        return forward(x, null);
+    }
+
+    /**
+     * One pass through all layers; {@code states} holds one entry per layer (null entries and a null list
+     * mean default states). The given state objects are updated in place.
+     *
+     * @throws IllegalArgumentException if the list has the wrong length or a layer rejects its input
+     */
+    public Result forward(Tensor x, List<NeuronState> states) {
+        return forward(x, states, -1, null);
+    }
+
+    private Result forward(Tensor x, List<NeuronState> states, int t, Observer observer) {
+        if (states != null && states.size() != layers.size()) {
+            throw new IllegalArgumentException("states has " + states.size() + " entries, expected one per layer ("
+                    + layers.size() + ")");
+        }
+        List<NeuronState> out = new ArrayList<>(Collections.nCopies(layers.size(), null));
+        Tensor h = x;
+        for (int k = 0; k < layers.size(); k++) {
+            Layer layer = layers.get(k);
+            Layer.Step r;
+            try {
+                r = layer.forward(h, states == null ? null : states.get(k));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("layer " + k + " (" + layer + "): " + e.getMessage(), e);
+            }
+            h = r.output();
+            out.set(k, r.state());
+            if (observer != null) {
+                observer.step(t, k, h, r.state());
+            }
+        }
+        return new Result(h, out);
+    }
+
+    /**
+     * Runs a time-first sequence {@code (T, ...)} step by step (for networks of cells), from
+     * {@code states} (null: defaults); returns the stacked outputs {@code (T, ...)} and the final states.
+     */
+    public Result run(Tensor sequence, List<NeuronState> states) {
+        return run(sequence, states, null);
+    }
+
+    /** As {@link #run(Tensor, List)}, reporting every layer's output and state to {@code observer}. */
+    public Result run(Tensor sequence, List<NeuronState> states, Observer observer) {
+        if (sequence == null || sequence.rank() == 0 || sequence.dim(0) == 0) {
+            throw new IllegalArgumentException("the input must be a time-first sequence with T > 0, got "
+                    + (sequence == null ? "null" : Arrays.toString(sequence.shape())));
+        }
+        int steps = sequence.dim(0);
+        Tensor out = null;
+        List<NeuronState> s = states;
+        for (int t = 0; t < steps; t++) {
+            Result r = forward(sequence.step(t), s, t, observer);
+            if (out == null) {
+                out = Tensor.zeros(Shapes.prepend(steps, r.output().shape()));
+            }
+            out.step(t).copyFrom(r.output());
+            s = r.states();
+        }
+        return new Result(out, s);
+    }
+
+    /** As Norse prints it: {@code SequentialState(\n  (0): Linear(...)\n ...)}. */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("SequentialState(\n");
+        for (int k = 0; k < layers.size(); k++) {
+            b.append("  (").append(k).append("): ").append(layers.get(k)).append('\n');
+        }
+        return b.append(')').toString();
+    }
+}
