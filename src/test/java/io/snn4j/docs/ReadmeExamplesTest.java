@@ -55,4 +55,15 @@ class ReadmeExamplesTest {
         assertArrayEquals(new int[] {2, 1, 64}, s.output().shape());
         assertTrue(firedAtStep0.length <= 64);
     }
+
+    @Test
+    void deployANorseModelExample() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Path.of(getClass().getResource("/digits/model.json").toURI()).getParent();
+        io.snn4j.io.LoadedModel m = io.snn4j.io.ModelLoader.load(dir.resolve("model.json"), dir.resolve("digits.safetensors"));
+        Tensor x = io.snn4j.io.NumPy.readNpy(dir.resolve("test_inputs.npy")).toTensor();   // (360, 64): pixel / 16
+        Tensor seq = Tensor.zeros(32, 360, 64);                             // the same current at each of 32 steps
+        for (int t = 0; t < 32; t++) seq.step(t).copyFrom(x);
+        Tensor v = m.network().run(seq, null).output();                     // (32, 360, 10): LI voltages
+        assertArrayEquals(new int[] {32, 360, 10}, v.shape());
+    }
 }
