@@ -1,65 +1,91 @@
 package io.snn4j.cli;
 
-import io.snn4j.functional.LIFFeedForwardState;
-import io.snn4j.functional.LIFParameters;
-import io.snn4j.internal.vectorization.KernelProvider;
-import io.snn4j.module.LIF;
-import io.snn4j.module.SequenceResult;
-import io.snn4j.tensor.Tensor;
+import java.io.IOException;
 import java.io.PrintStream;
-import java.util.Locale;
-import java.util.SplittableRandom;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.concurrent.Callable;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** The {@code snn} command line. */
-public final class Main {
-    private Main() {
-    }
+/**
+ * The {@code snn} command: {@code demo}, {@code run}, {@code bench} and {@code plot}. User errors (a
+ * missing file, a bad option, a wrong shape) print one line and exit with status 2, with the stack trace
+ * only under {@code --verbose}; an interrupted run exits with 130.
+ */
+@Command(name = "snn", mixinStandardHelpOptions = true, version = "snn4j 0.1.0",
+        description = "Spiking neural networks on the JVM (Norse's models, SIMD kernels).",
+        subcommands = {DemoCommand.class, RunCommand.class, BenchCommand.class, PlotCommand.class,
+            CommandLine.HelpCommand.class})
+public final class Main implements Callable<Integer> {
+    /** Exit status of a usage or input error. */
+    public static final int USAGE = 2;
+    /** Exit status after Ctrl-C. */
+    public static final int INTERRUPTED = 130;
 
-    /** Entry point; exits with 0 on success, 2 on a usage error. */
+    @Option(names = "--verbose", description = "Print stack traces and the kernel choice.", scope = CommandLine.ScopeType.INHERIT)
+    boolean verbose;
+
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+
+    /** Entry point. */
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }
 
-    /** Runs the command and returns its exit code. */
+    /** Runs the command line and returns its exit status (for tests and embedding). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        String cmd = args.length == 0 ? "demo" : args[0];
-        switch (cmd) {
-            case "demo":
-                return demo(out);
-            case "-h", "--help", "help":
-                out.println("usage: snn demo    simulate a small built-in LIF network and report what it did");
-                return 0;
-            default:
-                err.println("snn: unknown command '" + cmd + "' (try: snn --help)");
-                return 2;
+        Main main = new Main();
+        main.out = out;
+        main.err = err;
+        boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+        Logger.getLogger("").setLevel(verbose ? Level.INFO : Level.WARNING);
+        for (var h : Logger.getLogger("").getHandlers()) {
+            h.setLevel(verbose ? Level.INFO : Level.WARNING);
         }
+        CommandLine cl = new CommandLine(main);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("snn: " + ex.getMessage() + " (see snn " + commandName(ex.getCommandLine()) + " --help)");
+            return USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            Throwable cause = ex instanceof UncheckedIOException u ? u.getCause() : ex;
+            boolean user = cause instanceof IOException || cause instanceof IllegalArgumentException;
+            err.println("snn " + commandName(cmd) + ": " + message(cause));
+            if (verbose) {
+                cause.printStackTrace(err);
+            } else if (!user) {
+                err.println("(an internal error; run with --verbose for the stack trace)");
+            }
+            return user ? USAGE : 1;
+        });
+        return cl.execute(args);
     }
 
-    static int demo(PrintStream out) {
-        int steps = 1000, batch = 4, neurons = 1000;
-        double dt = 0.001;
-        long seed = 42;
-        SplittableRandom r = new SplittableRandom(seed);
-        Tensor x = Tensor.zeros(steps, batch, neurons);
-        float[] d = x.data();
-        for (int k = 0; k < d.length; k++) {
-            // noisy input current around a mean just below the firing threshold's steady state
-            d[k] = (float) (0.12 + 0.5 * r.nextGaussian());
+    private static String commandName(CommandLine cl) {
+        return cl.getCommandName().equals("snn") ? "" : cl.getCommandName();
+    }
+
+    static String message(Throwable t) {
+        if (t instanceof java.nio.file.NoSuchFileException n) {
+            return n.getFile() + ": no such file";
         }
-        LIF lif = new LIF(LIFParameters.DEFAULT, dt);
-        long t0 = System.nanoTime();
-        SequenceResult<LIFFeedForwardState> res = lif.forward(x);
-        double secs = (System.nanoTime() - t0) / 1e9;
-        long spikes = res.output().countNonZero();
-        long neuronSteps = (long) steps * batch * neurons;
-        out.println("snn4j demo: feed-forward LIF population driven by seeded noisy current");
-        out.printf(Locale.ROOT, "  neurons      %d x %d (batch x neurons)%n", batch, neurons);
-        out.printf(Locale.ROOT, "  steps        %d of dt = %s s (%.1f s simulated)%n", steps, dt, steps * dt);
-        out.printf(Locale.ROOT, "  kernels      %s (%d lanes), threads %d%n", KernelProvider.kernels().name(),
-                KernelProvider.kernels().lanes(), lif.threads());
-        out.printf(Locale.ROOT, "  spikes       %d%n", spikes);
-        out.printf(Locale.ROOT, "  mean rate    %.2f Hz%n", spikes / (batch * neurons * steps * dt));
-        out.printf(Locale.ROOT, "  wall time    %.3f s (%.3g neuron-steps/s)%n", secs, neuronSteps / secs);
-        return 0;
+        if (t instanceof java.nio.file.AccessDeniedException a) {
+            return a.getFile() + ": permission denied";
+        }
+        String m = t.getMessage();
+        return m == null ? t.getClass().getSimpleName() : m;
+    }
+
+    @Override
+    public Integer call() {
+        err.println("snn: missing command (demo, run, bench, plot); try snn --help");
+        return USAGE;
     }
 }

@@ -176,25 +176,28 @@ public final class NumPy {
         }
     }
 
-    /** The bytes of a float32 {@code .npy} (format 1.0) holding {@code t}. */
-    public static byte[] toNpyBytes(Tensor t) {
-        StringBuilder shape = new StringBuilder("(");
-        for (int d : t.shape()) {
-            shape.append(d).append(", ");
+    /** The header of a float32 {@code .npy} (format 1.0) of {@code shape}: magic, version, length, dict, padding. */
+    static byte[] header(int[] shape) {
+        StringBuilder dims = new StringBuilder("(");
+        for (int k = 0; k < shape.length; k++) {
+            dims.append(k > 0 ? ", " : "").append(shape[k]);
         }
-        if (t.rank() > 1) {
-            shape.setLength(shape.length() - 2);
-        } else if (t.rank() == 1) {
-            shape.setLength(shape.length() - 1);
-        }
-        shape.append(')');
-        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': " + shape + ", }";
+        dims.append(shape.length == 1 ? ",)" : ")");
+        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': " + dims + ", }";
         int unpadded = MAGIC.length + 4 + dict.length() + 1;
         int pad = (64 - unpadded % 64) % 64;
-        String header = dict + " ".repeat(pad) + "\n";
-        ByteBuffer b = ByteBuffer.allocate(MAGIC.length + 4 + header.length() + 4 * t.size()).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length());
-        b.put(header.getBytes(StandardCharsets.ISO_8859_1));
+        String text = dict + " ".repeat(pad) + "\n";
+        ByteBuffer b = ByteBuffer.allocate(MAGIC.length + 4 + text.length()).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) text.length());
+        b.put(text.getBytes(StandardCharsets.ISO_8859_1));
+        return b.array();
+    }
+
+    /** The bytes of a float32 {@code .npy} (format 1.0) holding {@code t}. */
+    public static byte[] toNpyBytes(Tensor t) {
+        byte[] header = header(t.shape());
+        ByteBuffer b = ByteBuffer.allocate(header.length + 4 * t.size()).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(header);
         b.asFloatBuffer().put(t.data(), t.offset(), t.size());
         return b.array();
     }

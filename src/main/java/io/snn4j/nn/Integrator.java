@@ -55,6 +55,11 @@ public final class Integrator implements Layer {
     }
 
     @Override
+    public NeuronState newState(int[] shape) {
+        return new LIBoxState(shape);
+    }
+
+    @Override
     public String toString() {
         return "Integrator(r=" + r + ")";
     }

@@ -8,6 +8,7 @@ import io.snn4j.module.SNN;
 import io.snn4j.module.SNNCell;
 import io.snn4j.module.SNNRecurrent;
 import io.snn4j.module.SNNRecurrentCell;
+import io.snn4j.tensor.SparseSpikes;
 import io.snn4j.tensor.Tensor;
 
 /**
@@ -26,6 +27,19 @@ public interface Layer {
 
     /** Whether the layer has a state. */
     boolean stateful();
+
+    /**
+     * Applies the layer to spikes given as active indices. Layers with an event-driven path ({@link Linear},
+     * recurrent cells) use it; others see the dense 0/1 tensor. The numbers are the same either way.
+     */
+    default Step forward(SparseSpikes x, NeuronState state) {
+        return forward(x.toDense(), state);
+    }
+
+    /** A new zero state of the given shape (for restoring checkpoints), or null for a stateless layer. */
+    default NeuronState newState(int[] shape) {
+        return null;
+    }
 
     /** A layer's output and state (null for stateless layers). */
     record Step(Tensor output, NeuronState state) {
@@ -47,12 +61,20 @@ public interface Layer {
         });
     }
 
-    /** A recurrent cell as a layer. */
+    /** A recurrent cell as a layer; spike input takes the cell's event-driven path. */
     static <S extends NeuronState> Layer of(SNNRecurrentCell<?, S> cell) {
         return new Adapter<>(cell, (x, s) -> {
             var r = cell.forward(x, s);
             return new Step(r.output(), r.state());
-        });
+        }) {
+            @SuppressWarnings("unchecked")
+            @Override
+            public Step forward(SparseSpikes x, NeuronState state) {
+                checkState(state);
+                var r = cell.forward(x, (S) state);
+                return new Step(r.output(), r.state());
+            }
+        };
     }
 
     /** A recurrent sequence module as a layer. */
@@ -80,7 +102,7 @@ public interface Layer {
     }
 
     /** Wraps a module's forward; checks that a given state is of the module's state class. */
-    final class Adapter<S extends NeuronState> implements Layer {
+    class Adapter<S extends NeuronState> implements Layer {
         interface Forward<S> {
             Step apply(Tensor x, S state);
         }
@@ -103,14 +125,24 @@ public interface Layer {
             return module;
         }
 
-        @SuppressWarnings("unchecked")
-        @Override
-        public Step forward(Tensor x, NeuronState state) {
+        /** Throws unless {@code state} is null or of the module's state class. */
+        final void checkState(NeuronState state) {
             if (state != null && !stateClass.isInstance(state)) {
                 throw new IllegalArgumentException(module.name() + " needs a " + stateClass.getSimpleName() + " state, got a "
                         + state.getClass().getSimpleName());
             }
+        }
+
+        @SuppressWarnings("unchecked")
+        @Override
+        public Step forward(Tensor x, NeuronState state) {
+            checkState(state);
             return forward.apply(x, (S) state);
+        }
+
+        @Override
+        public NeuronState newState(int[] shape) {
+            return module.activation().newState(shape);
         }
 
         @Override

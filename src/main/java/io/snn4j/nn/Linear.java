@@ -5,6 +5,7 @@ import io.snn4j.internal.Parallel;
 import io.snn4j.internal.vectorization.KernelProvider;
 import io.snn4j.internal.vectorization.Kernels;
 import io.snn4j.tensor.Shapes;
+import io.snn4j.tensor.SparseSpikes;
 import io.snn4j.tensor.Tensor;
 import java.util.Arrays;
 import org.ejml.data.FMatrixRMaj;
@@ -131,8 +132,39 @@ public final class Linear implements Layer {
         return y;
     }
 
+    /**
+     * {@code x W^T + b} for spikes given as active indices, event-driven: each output row adds the rows of
+     * {@code W^T} of its active inputs (same numbers as the dense product: the sum is in ascending input
+     * order from 0).
+     */
+    public Tensor apply(SparseSpikes x) {
+        if (x == null) {
+            throw new IllegalArgumentException("input x is null");
+        }
+        if (x.neurons() != in) {
+            throw new IllegalArgumentException("input x has shape " + Arrays.toString(x.shape())
+                    + "; its last dimension must be in_features = " + in);
+        }
+        Tensor y = Tensor.zeros(Shapes.withLast(x.shape(), out));
+        float[] yd = y.data();
+        int[] idx = new int[in];
+        for (int r = 0; r < x.rows(); r++) {
+            int c = x.copyIndices(r, idx);
+            K.sumRows(idx, c, wT, out, yd, r * out, out);
+            if (bias != null) {
+                K.addScaled(yd, r * out, bias, 0, 1f, out);
+            }
+        }
+        return y;
+    }
+
     @Override
     public Step forward(Tensor x, NeuronState state) {
+        return new Step(apply(x), null);
+    }
+
+    @Override
+    public Step forward(SparseSpikes x, NeuronState state) {
         return new Step(apply(x), null);
     }
 

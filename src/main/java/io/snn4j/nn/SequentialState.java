@@ -2,6 +2,7 @@ package io.snn4j.nn;
 
 import io.snn4j.functional.NeuronState;
 import io.snn4j.tensor.Shapes;
+import io.snn4j.tensor.SparseSpikes;
 import io.snn4j.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -64,10 +65,31 @@ public final class SequentialState {
      * @throws IllegalArgumentException if the list has the wrong length or a layer rejects its input
      */
     public Result forward(Tensor x, List<NeuronState> states) {
-        return forward(x, states, -1, null);
+        return forward(x, null, states, -1, null);
     }
 
-    private Result forward(Tensor x, List<NeuronState> states, int t, Observer observer) {
+    /**
+     * One pass with spike input given as active indices: the first layer takes its event-driven path
+     * (same numbers as the dense input), the rest see dense tensors.
+     */
+    public Result forward(SparseSpikes x, List<NeuronState> states) {
+        if (x == null) {
+            throw new IllegalArgumentException("input x is null");
+        }
+        return forward(null, x, states, -1, null);
+    }
+
+    /** One pass as {@link #forward(SparseSpikes, List)}, reporting every layer to {@code observer} as step {@code t}. */
+    public Result forward(SparseSpikes x, List<NeuronState> states, int t, Observer observer) {
+        return forward(null, x, states, t, observer);
+    }
+
+    /** One pass as {@link #forward(Tensor, List)}, reporting every layer to {@code observer} as step {@code t}. */
+    public Result forward(Tensor x, List<NeuronState> states, int t, Observer observer) {
+        return forward(x, null, states, t, observer);
+    }
+
+    private Result forward(Tensor x, SparseSpikes sparse, List<NeuronState> states, int t, Observer observer) {
         if (states != null && states.size() != layers.size()) {
             throw new IllegalArgumentException("states has " + states.size() + " entries, expected one per layer ("
                     + layers.size() + ")");
@@ -78,7 +100,8 @@ public final class SequentialState {
             Layer layer = layers.get(k);
             Layer.Step r;
             try {
-                r = layer.forward(h, states == null ? null : states.get(k));
+                NeuronState s = states == null ? null : states.get(k);
+                r = k == 0 && sparse != null ? layer.forward(sparse, s) : layer.forward(h, s);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("layer " + k + " (" + layer + "): " + e.getMessage(), e);
             }

@@ -1,0 +1,251 @@
+package io.snn4j.cli;
+
+import io.snn4j.functional.LIFState;
+import io.snn4j.internal.Parallel;
+import io.snn4j.internal.vectorization.KernelProvider;
+import io.snn4j.io.NumPy;
+import io.snn4j.tensor.SparseSpikes;
+import io.snn4j.tensor.Tensor;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code snn demo}: the built-in balanced network, its statistics and a raster plot. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Simulate a balanced network of excitatory and inhibitory LIF neurons (Brunel 2000 style)",
+            "driven by Poisson input, report rates, irregularity and speed, and draw a spike raster."})
+final class DemoCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Option(names = "--neurons", description = "Number of neurons, 80 %% excitatory (default: ${DEFAULT-VALUE}).")
+    int neurons = 1000;
+
+    @Option(names = "--steps", description = "Time steps (default: ${DEFAULT-VALUE}).")
+    int steps = 1000;
+
+    @Option(names = "--dt", description = "Time step in seconds (default: ${DEFAULT-VALUE}).")
+    double dt = 0.001;
+
+    @Option(names = "--seed", description = "Seed of connectivity and input (default: ${DEFAULT-VALUE}).")
+    long seed = 42;
+
+    @Option(names = "--threads", description = "Threads (default: available processors).")
+    int threads = Parallel.defaultThreads();
+
+    @Option(names = "--out", description = "Raster plot PNG (default: ${DEFAULT-VALUE}).")
+    Path out = Path.of("raster.png");
+
+    @Option(names = "--spikes", description = "Also save the spikes as a (steps, neurons) .npy array.")
+    Path spikesFile;
+
+    @Option(names = "--quiet", description = "No progress output.")
+    boolean quiet;
+
+    @Option(names = "--checkpoint", description = "Checkpoint file (written atomically).")
+    Path checkpoint;
+
+    @Option(names = "--checkpoint-every", description = "Steps between checkpoints (default: only at the end and on Ctrl-C).")
+    int checkpointEvery;
+
+    @Option(names = "--resume", description = "Continue from this checkpoint.")
+    Path resume;
+
+    @Option(names = "--stop-after", hidden = true, description = "Stop as if interrupted after this many steps (tests).")
+    int stopAfter = -1;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintStream o = main.out;
+        if (steps < 1) {
+            throw new IllegalArgumentException("--steps must be at least 1, got " + steps);
+        }
+        if (checkpointEvery < 0 || (checkpointEvery > 0 && checkpoint == null)) {
+            throw new IllegalArgumentException("--checkpoint-every needs a positive value and --checkpoint FILE");
+        }
+        Parallel.checkThreads(threads);
+        BalancedNetwork net = new BalancedNetwork(neurons, dt, seed, threads);
+        LIFState state = net.initialState();
+        List<IntList> times = new ArrayList<>();
+        for (int j = 0; j < neurons; j++) {
+            times.add(new IntList());
+        }
+        int t = 0;
+        Map<String, String> config = config();
+        if (resume != null) {
+            Checkpoint c = Checkpoint.read(resume, "demo");
+            c.requireConfig(config, resume);
+            t = Integer.parseInt(c.get("step", resume));
+            state.copyFrom(restore(c, state));
+            String[] rng = c.get("rng", resume).split(",");
+            net.input.restoreRandomState(new long[] {Long.parseLong(rng[0]), Long.parseLong(rng[1])});
+            Tensor st = c.tensors().get("spikes.time"), sn = c.tensors().get("spikes.neuron");
+            for (int k = 0; k < st.size(); k++) {
+                times.get((int) sn.data()[k]).add((int) st.data()[k]);
+            }
+            if (!quiet) {
+                main.err.println("snn demo: resuming at step " + t + " of " + steps + " from " + resume);
+            }
+        }
+        Progress progress = new Progress(main.err, t, steps, quiet, "steps");
+        long t0 = System.nanoTime();
+        long simulated = 0;
+        boolean interrupted = false;
+        try (Interrupts ctrlC = new Interrupts()) {
+            while (t < steps) {
+                int chunk = Math.min(steps - t, checkpointEvery > 0 ? checkpointEvery - t % checkpointEvery : 100);
+                if (stopAfter > t) {
+                    chunk = Math.min(chunk, stopAfter - t);
+                }
+                SparseSpikes sp = net.advance(state, chunk);
+                for (int k = 0; k < chunk; k++) {
+                    for (int j : sp.indices(k)) {
+                        times.get(j).add(t + k);
+                    }
+                }
+                t += chunk;
+                simulated += chunk;
+                progress.update(t);
+                if (t == stopAfter) {
+                    ctrlC.request();
+                }
+                if (ctrlC.stopRequested() && t < steps) {
+                    progress.finish();
+                    if (checkpoint != null) {
+                        save(net, state, times, t);
+                        main.err.println("snn demo: interrupted at step " + t + "; checkpoint " + checkpoint);
+                    } else {
+                        main.err.println("snn demo: interrupted at step " + t + " (no --checkpoint given)");
+                    }
+                    ctrlC.acknowledge();
+                    interrupted = true;
+                    break;
+                }
+                if (checkpoint != null && checkpointEvery > 0 && t % checkpointEvery == 0 && t < steps) {
+                    save(net, state, times, t);
+                }
+            }
+        }
+        if (interrupted) {
+            return Main.INTERRUPTED;
+        }
+        progress.finish();
+        double wall = (System.nanoTime() - t0) / 1e9;
+        if (checkpoint != null) {
+            save(net, state, times, t);
+        }
+        List<int[]> spikeTimes = new ArrayList<>();
+        for (IntList l : times) {
+            spikeTimes.add(l.toArray());
+        }
+        BalancedNetwork.Stats s = net.stats(spikeTimes, steps, Math.min(steps / 10, (int) Math.round(0.1 / dt)));
+        int inh = neurons - net.excitatory;
+        o.println("snn4j demo: balanced network of LIF neurons (Brunel 2000 style), Poisson input");
+        o.printf(Locale.ROOT, "  neurons      %d (%d excitatory, %d inhibitory)%n", neurons, net.excitatory, inh);
+        o.printf(Locale.ROOT, "  synapses     %d (recurrent and external; 10 %% connectivity, inhibition %.0fx stronger)%n",
+                net.synapses, BalancedNetwork.G);
+        o.printf(Locale.ROOT, "  steps        %d of %s ms = %.3f s of biological time%n", steps, trim(dt * 1000), steps * dt);
+        o.printf(Locale.ROOT, "  kernels      %s (%d float lanes), threads %d%n", KernelProvider.kernels().name(),
+                KernelProvider.kernels().lanes(), threads);
+        o.printf(Locale.ROOT, "  rates        excitatory %.1f Hz, inhibitory %.1f Hz%n", s.rateExcitatory(), s.rateInhibitory());
+        o.printf(Locale.ROOT, "  ISI CV       %.2f (irregular firing: CV near 1)%n", s.cv());
+        o.printf(Locale.ROOT, "  spikes       %d%n", s.spikes());
+        double perSec = simulated * (double) neurons / Math.max(wall, 1e-9);
+        o.printf(Locale.ROOT, "  wall time    %.3f s (%.3g neuron-steps/s, %.1fx real time)%n", wall, perSec,
+                simulated * dt / Math.max(wall, 1e-9));
+        RasterPlot.write(RasterPlot.draw(spikeTimes, steps, dt, net.excitatory, String.format(Locale.ROOT,
+                "%d LIF neurons, %.1f Hz (E) / %.1f Hz (I), CV %.2f", neurons, s.rateExcitatory(), s.rateInhibitory(), s.cv())),
+                out);
+        o.println("  raster       " + out);
+        if (spikesFile != null) {
+            Tensor dense = Tensor.zeros(steps, neurons);
+            for (int j = 0; j < neurons; j++) {
+                for (int tt : spikeTimes.get(j)) {
+                    dense.set(1f, tt, j);
+                }
+            }
+            NumPy.writeNpy(spikesFile, dense);
+            o.println("  spikes file  " + spikesFile);
+        }
+        return 0;
+    }
+
+    private Map<String, String> config() {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("command", "demo");
+        c.put("neurons", Integer.toString(neurons));
+        c.put("steps", Integer.toString(steps));
+        c.put("dt", Double.toString(dt));
+        c.put("seed", Long.toString(seed));
+        return c;
+    }
+
+    private void save(BalancedNetwork net, LIFState state, List<IntList> times, int t) throws IOException {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (String name : state.names()) {
+            tensors.put("state." + name, state.tensor(name).copy());
+        }
+        int n = 0;
+        for (IntList l : times) {
+            n += l.size;
+        }
+        float[] st = new float[n], sn = new float[n];
+        int k = 0;
+        for (int j = 0; j < times.size(); j++) {
+            for (int q = 0; q < times.get(j).size; q++) {
+                st[k] = times.get(j).values[q];
+                sn[k++] = j;
+            }
+        }
+        tensors.put("spikes.time", Tensor.wrap(st, n));
+        tensors.put("spikes.neuron", Tensor.wrap(sn, n));
+        Map<String, String> meta = config();
+        meta.put("step", Integer.toString(t));
+        long[] rng = net.input.randomState();
+        meta.put("rng", rng[0] + "," + rng[1]);
+        new Checkpoint(tensors, meta).write(checkpoint);
+    }
+
+    private static LIFState restore(Checkpoint c, LIFState like) throws IOException {
+        LIFState s = like.newLike(like.shape());
+        for (String name : s.names()) {
+            Tensor t = c.tensors().get("state." + name);
+            if (t == null || t.size() != s.size()) {
+                throw new io.snn4j.io.MalformedFileException("checkpoint has no state '" + name + "' of " + s.size() + " values");
+            }
+            System.arraycopy(t.data(), t.offset(), s.buffer(name), 0, s.size());
+        }
+        return s;
+    }
+
+    private static String trim(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    /** A growable int list. */
+    static final class IntList {
+        int[] values = new int[8];
+        int size;
+
+        void add(int v) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = v;
+        }
+
+        int[] toArray() {
+            return Arrays.copyOf(values, size);
+        }
+    }
+}

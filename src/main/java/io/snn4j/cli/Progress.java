@@ -1,0 +1,77 @@
+package io.snn4j.cli;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * Progress of a long run on stderr: a one-line bar with rate and time left, redrawn in place, when stderr
+ * is a terminal; otherwise a plain line every few seconds (for logs). Silent when quiet. Not thread-safe.
+ */
+final class Progress {
+    private final PrintStream err;
+    private final long total;
+    private final boolean quiet;
+    private final boolean terminal;
+    private final long start = System.nanoTime();
+    private final long startStep;
+    private final String unit;
+    private long lastPrint;
+    private boolean drew;
+
+    Progress(PrintStream err, long startStep, long total, boolean quiet, String unit) {
+        this.err = err;
+        this.total = total;
+        this.startStep = startStep;
+        this.quiet = quiet;
+        this.unit = unit;
+        java.io.Console c = System.console();
+        this.terminal = err == System.err && c != null && c.isTerminal();
+        this.lastPrint = start;
+    }
+
+    /** Reports that {@code done} of the total steps are done. */
+    void update(long done) {
+        if (quiet) {
+            return;
+        }
+        long now = System.nanoTime();
+        long every = terminal ? 100_000_000L : 5_000_000_000L;
+        if (now - lastPrint < every && done < total) {
+            return;
+        }
+        lastPrint = now;
+        double secs = (now - start) / 1e9;
+        double rate = (done - startStep) / Math.max(secs, 1e-9);
+        double left = rate > 0 ? (total - done) / rate : 0;
+        int pct = (int) (100 * done / Math.max(1, total));
+        if (terminal) {
+            int width = 30, filled = (int) ((long) width * done / Math.max(1, total));
+            err.print(String.format(Locale.ROOT, "\r[%s%s] %3d%%  %d/%d %s  %.0f %s/s  %s left ", "#".repeat(filled),
+                    ".".repeat(width - filled), pct, done, total, unit, rate, unit, time(left)));
+            drew = true;
+            if (done >= total) {
+                err.println();
+                drew = false;
+            }
+        } else if (done < total || secs >= 5) {
+            err.println(String.format(Locale.ROOT, "progress: %d/%d %s (%d%%), %.0f %s/s, %s left", done, total, unit, pct,
+                    rate, unit, time(left)));
+        }
+        err.flush();
+    }
+
+    /** Ends a bar that was drawn in place. */
+    void finish() {
+        if (drew) {
+            err.println();
+            drew = false;
+        }
+    }
+
+    private static String time(double s) {
+        if (s < 60) {
+            return String.format(Locale.ROOT, "%.0fs", s);
+        }
+        return String.format(Locale.ROOT, "%dm%02ds", (long) s / 60, (long) s % 60);
+    }
+}

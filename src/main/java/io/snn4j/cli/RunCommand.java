@@ -1,0 +1,306 @@
+package io.snn4j.cli;
+
+import io.snn4j.functional.NeuronState;
+import io.snn4j.internal.Parallel;
+import io.snn4j.io.LoadedModel;
+import io.snn4j.io.MalformedFileException;
+import io.snn4j.io.ModelLoader;
+import io.snn4j.io.NirImporter;
+import io.snn4j.io.NpyWriter;
+import io.snn4j.io.NumPy;
+import io.snn4j.nn.Layer;
+import io.snn4j.nn.Linear;
+import io.snn4j.nn.SequentialState;
+import io.snn4j.tensor.SparseSpikes;
+import io.snn4j.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code snn run}: a loaded model over an input sequence, outputs written step by step. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run a model (JSON description + weights, or NIR) over an input .npy and write the outputs.",
+            "The input is time-first (T, ...), or one step repeated --steps times. 0/1 input takes the sparse path."})
+final class RunCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Option(names = "--model", required = true, description = "model.json (with --weights or the weights it names) or a .nir file.")
+    Path model;
+
+    @Option(names = "--weights", description = "Weights (.safetensors or .npz) for a JSON model.")
+    Path weights;
+
+    @Option(names = "--nir-mode", description = "NIR reading: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    NirImporter.Mode nirMode = NirImporter.Mode.NORSE_IMPORT;
+
+    @Option(names = "--dt", description = "Time step in seconds for NIR models (default: 0.001).")
+    Double dt;
+
+    @Option(names = "--input", required = true, description = "Input .npy, time-first.")
+    Path input;
+
+    @Option(names = "--steps", description = "Repeat a single-step input this many times (constant current).")
+    Integer steps;
+
+    @Option(names = "--output", description = "Output .npy (default: ${DEFAULT-VALUE}).")
+    Path output = Path.of("output.npy");
+
+    @Option(names = "--layer-outputs", description = "Folder for every stateful layer's output per step (layer<k>.npy).")
+    Path layerDir;
+
+    @Option(names = "--threads", description = "Threads (default: available processors).")
+    int threads = Parallel.defaultThreads();
+
+    @Option(names = "--quiet", description = "No progress output.")
+    boolean quiet;
+
+    @Option(names = "--checkpoint", description = "Checkpoint file (written atomically).")
+    Path checkpoint;
+
+    @Option(names = "--checkpoint-every", description = "Steps between checkpoints (default: only on Ctrl-C).")
+    int checkpointEvery;
+
+    @Option(names = "--resume", description = "Continue from this checkpoint (the output files must be the ones it wrote).")
+    Path resume;
+
+    @Option(names = "--stop-after", hidden = true, description = "Stop as if interrupted after this many steps (tests).")
+    int stopAfter = -1;
+
+    @Override
+    public Integer call() throws IOException {
+        if (checkpointEvery < 0 || (checkpointEvery > 0 && checkpoint == null)) {
+            throw new IllegalArgumentException("--checkpoint-every needs a positive value and --checkpoint FILE");
+        }
+        Parallel.checkThreads(threads);
+        LoadedModel loaded = load();
+        SequentialState net = loaded.network();
+        for (Layer l : net.layers()) {
+            if (l instanceof Layer.Adapter<?> a) {
+                a.module().setThreads(threads);
+            } else if (l instanceof Linear lin) {
+                lin.setThreads(threads);
+            }
+        }
+        Tensor x = NumPy.readNpy(input).toTensor();
+        int total;
+        if (steps != null) {
+            if (steps < 1) {
+                throw new IllegalArgumentException("--steps must be at least 1, got " + steps);
+            }
+            total = steps;
+        } else {
+            if (x.rank() < 2 || x.dim(0) == 0) {
+                throw new IllegalArgumentException(input + ": a time-first input (T, ...) is needed, got shape "
+                        + Arrays.toString(x.shape()) + " (or give --steps to repeat one step)");
+            }
+            total = x.dim(0);
+        }
+        boolean spikes = isBinary(x);
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("command", "run");
+        config.put("model", model.getFileName().toString());
+        config.put("input", input.getFileName().toString());
+        config.put("steps", Integer.toString(total));
+        List<NeuronState> states = null;
+        int t = 0;
+        if (resume != null) {
+            Checkpoint c = Checkpoint.read(resume, "run");
+            c.requireConfig(config, resume);
+            t = Integer.parseInt(c.get("step", resume));
+            states = restore(c, net, resume);
+        }
+        Writers writers = new Writers(t > 0);
+        Progress progress = new Progress(main.err, t, total, quiet, "steps");
+        long t0 = System.nanoTime();
+        int done = 0;
+        try (writers; Interrupts ctrlC = new Interrupts()) {
+            while (t < total) {
+                Tensor step = steps != null ? x : x.step(t);
+                final int tt = t;
+                SequentialState.Observer observer = (s, k, out, st) -> writers.layer(tt, k, net.layers().get(k), out);
+                SequentialState.Result r;
+                try {
+                    r = spikes ? net.forward(SparseSpikes.fromDense(step), states, t, observer)
+                            : net.forward(step, states, t, observer);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(input + " does not fit the model: " + e.getMessage(), e);
+                }
+                writers.output(t, r.output(), total);
+                states = r.states();
+                t++;
+                done++;
+                progress.update(t);
+                if (t == stopAfter) {
+                    ctrlC.request();
+                }
+                if (ctrlC.stopRequested() && t < total) {
+                    progress.finish();
+                    if (checkpoint != null) {
+                        save(states, t, config);
+                        main.err.println("snn run: interrupted at step " + t + "; checkpoint " + checkpoint);
+                    } else {
+                        main.err.println("snn run: interrupted at step " + t + " (no --checkpoint given)");
+                    }
+                    ctrlC.acknowledge();
+                    return Main.INTERRUPTED;
+                }
+                if (checkpoint != null && checkpointEvery > 0 && t % checkpointEvery == 0 && t < total) {
+                    writers.sync();
+                    save(states, t, config);
+                }
+            }
+        }
+        progress.finish();
+        if (checkpoint != null) {
+            save(states, t, config);
+        }
+        double wall = (System.nanoTime() - t0) / 1e9;
+        main.out.printf(Locale.ROOT, "snn run: %s, %d steps (%s input%s) in %.3f s -> %s%n", loaded.name().isEmpty()
+                ? model.getFileName() : loaded.name(), done, spikes ? "spike" : "dense", steps != null ? ", repeated" : "",
+                wall, output);
+        if (layerDir != null) {
+            main.out.println("snn run: layer outputs in " + layerDir);
+        }
+        return 0;
+    }
+
+    private LoadedModel load() throws IOException {
+        String name = model.getFileName().toString();
+        if (name.endsWith(".nir")) {
+            return NirImporter.load(model, dt == null ? 0.001 : dt, nirMode);
+        }
+        if (dt != null) {
+            throw new IllegalArgumentException("--dt applies to NIR models; a JSON model states its own dt");
+        }
+        return weights != null ? ModelLoader.load(model, weights) : ModelLoader.load(model);
+    }
+
+    private static boolean isBinary(Tensor x) {
+        for (int k = 0; k < x.size(); k++) {
+            float v = x.data()[x.offset() + k];
+            if (v != 0f && v != 1f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The output writers, opened at the first step (continued when resuming). */
+    private final class Writers implements AutoCloseable {
+        private final boolean continuing;
+        private NpyWriter out;
+        private final Map<Integer, NpyWriter> layers = new LinkedHashMap<>();
+
+        Writers(boolean continuing) {
+            this.continuing = continuing;
+        }
+
+        private NpyWriter open(Path file, int total, int[] stepShape) throws IOException {
+            int[] shape = new int[stepShape.length + 1];
+            shape[0] = total;
+            System.arraycopy(stepShape, 0, shape, 1, stepShape.length);
+            return continuing ? NpyWriter.open(file, shape) : NpyWriter.create(file, shape);
+        }
+
+        void output(int t, Tensor y, int total) throws IOException {
+            if (out == null) {
+                out = open(output, total, y.shape());
+            }
+            out.writeStep(t, y);
+        }
+
+        void layer(int t, int k, Layer layer, Tensor y) {
+            if (layerDir == null || !layer.stateful()) {
+                return;
+            }
+            try {
+                NpyWriter w = layers.get(k);
+                if (w == null) {
+                    Files.createDirectories(layerDir);
+                    int total = steps != null ? steps : NumPy.readNpy(input).shape()[0];
+                    w = open(layerDir.resolve("layer" + k + ".npy"), total, y.shape());
+                    layers.put(k, w);
+                }
+                w.writeStep(t, y);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        void sync() throws IOException {
+            if (out != null) {
+                out.sync();
+            }
+            for (NpyWriter w : layers.values()) {
+                w.sync();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            sync();
+            if (out != null) {
+                out.close();
+            }
+            for (NpyWriter w : layers.values()) {
+                w.close();
+            }
+        }
+    }
+
+    private void save(List<NeuronState> states, int t, Map<String, String> config) throws IOException {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        Map<String, String> meta = new LinkedHashMap<>(config);
+        meta.put("step", Integer.toString(t));
+        for (int k = 0; states != null && k < states.size(); k++) {
+            NeuronState s = states.get(k);
+            if (s == null) {
+                continue;
+            }
+            meta.put("state." + k + ".shape", Arrays.toString(s.shape()));
+            meta.put("state." + k + ".class", s.getClass().getSimpleName());
+            for (String name : s.names()) {
+                tensors.put("state." + k + "." + name, s.tensor(name).copy());
+            }
+        }
+        new Checkpoint(tensors, meta).write(checkpoint);
+    }
+
+    private static List<NeuronState> restore(Checkpoint c, SequentialState net, Path file) throws IOException {
+        List<NeuronState> states = new ArrayList<>();
+        for (int k = 0; k < net.layers().size(); k++) {
+            String shapeText = c.metadata().get("state." + k + ".shape");
+            Layer layer = net.layers().get(k);
+            if (shapeText == null) {
+                states.add(null);
+                continue;
+            }
+            int[] shape = shapeText.equals("[]") ? new int[0] : Arrays.stream(shapeText.replaceAll("[\\[\\] ]", "").split(","))
+                    .mapToInt(Integer::parseInt).toArray();
+            NeuronState s = layer.newState(shape);
+            if (s == null || !s.getClass().getSimpleName().equals(c.metadata().get("state." + k + ".class"))) {
+                throw new MalformedFileException(file + ": layer " + k + " of this model has no state like the checkpoint's");
+            }
+            for (String name : s.names()) {
+                Tensor v = c.tensors().get("state." + k + "." + name);
+                if (v == null || v.size() != s.size()) {
+                    throw new MalformedFileException(file + ": state " + k + "." + name + " is missing or has the wrong size");
+                }
+                System.arraycopy(v.data(), v.offset(), s.buffer(name), 0, s.size());
+            }
+            states.add(s);
+        }
+        return states;
+    }
+}
