@@ -9,7 +9,6 @@ import io.snn4j.internal.SeededRandom;
 import io.snn4j.internal.vectorization.KernelProvider;
 import io.snn4j.internal.vectorization.Kernels;
 import io.snn4j.tensor.Tensor;
-import java.util.Arrays;
 import org.ejml.data.FMatrixRMaj;
 import org.ejml.dense.row.CommonOps_FDRM;
 
@@ -72,18 +71,9 @@ public final class LILinearCell extends NeuronModule<LIParameters, LIState> {
         if (x == null) {
             throw new IllegalArgumentException("input x is null");
         }
-        int[] shape = x.shape();
-        if (shape.length == 0 || shape[shape.length - 1] != inputSize) {
-            throw new IllegalArgumentException("input x has shape " + Arrays.toString(shape)
-                    + "; its last dimension must be input_size = " + inputSize);
-        }
-        int[] hShape = shape.clone();
-        hShape[hShape.length - 1] = hiddenSize;
+        int[] hShape = projectedShape("input x", x.shape(), inputSize, hiddenSize);
         Coefficients c = coefficients(hiddenSize);
-        if (state != null) {
-            state.requireShape("state", hShape);
-        }
-        LIState s = state != null ? state : defaultState(hShape);
+        LIState s = stateFor(state, hShape);
         int h = hiddenSize, in = inputSize;
         int rows = s.size() / h;
         Tensor out = Tensor.zeros(hShape);

@@ -98,6 +98,27 @@ public abstract class NeuronModule<P extends NeuronParameters, S extends NeuronS
         return c.c();
     }
 
+    /** The given state after checking its shape (nothing is modified), or a new default state. */
+    final S stateFor(S state, int[] stateShape) {
+        if (state != null) {
+            state.requireShape("state", stateShape);
+            return state;
+        }
+        return defaultState(stateShape);
+    }
+
+    /**
+     * The output (and state) shape {@code (..., hidden)} of a layer with weights for an input
+     * {@code (..., input)}, after checking the input's last dimension.
+     */
+    static int[] projectedShape(String what, int[] shape, int inputSize, int hiddenSize) {
+        if (shape.length == 0 || shape[shape.length - 1] != inputSize) {
+            throw new IllegalArgumentException(what + " has shape " + java.util.Arrays.toString(shape)
+                    + "; its last dimension must be input_size = " + inputSize);
+        }
+        return io.snn4j.tensor.Shapes.withLast(shape, hiddenSize);
+    }
+
     /** How many pieces to split {@code work} neuron-steps over {@code units} neurons into. */
     final int pieces(long work, int units) {
         long byWork = Math.max(1, work / MIN_PARALLEL_WORK);

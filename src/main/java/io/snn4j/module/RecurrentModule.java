@@ -362,26 +362,9 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                 b[k + 1] - b[k], h, in));
     }
 
-    /** The state shape for an input of shape {@code (..., input)}: {@code (..., hidden)}. */
-    final int[] hiddenShape(int[] inputStepShape) {
-        return Shapes.withLast(inputStepShape, hiddenSize);
-    }
-
-    /** Checks that the last dimension of an input (step) shape is input_size. */
-    final void requireInputShape(String what, int[] shape) {
-        if (shape.length == 0 || shape[shape.length - 1] != inputSize) {
-            throw new IllegalArgumentException(what + " has shape " + Arrays.toString(shape)
-                    + "; its last dimension must be input_size = " + inputSize);
-        }
-    }
-
-    /** The given state after checking its shape, or the default state. */
-    final S stateFor(S state, int[] stateShape) {
-        if (state != null) {
-            state.requireShape("state", stateShape);
-            return state;
-        }
-        return defaultState(stateShape);
+    /** The state shape {@code (..., hidden)} for an input (step) of shape {@code (..., input)}, checked. */
+    final int[] hiddenShape(String what, int[] inputShape) {
+        return projectedShape(what, inputShape, inputSize, hiddenSize);
     }
 
     /** Scratch buffers for the row pieces {@code b}. */

@@ -83,10 +83,7 @@ public class SNN<P extends NeuronParameters, S extends NeuronState> extends Neur
         }
         Shapes.requireShape("out", out.shape(), x.shape());
         Coefficients c = coefficients(Shapes.lastDim(stepShape));
-        if (state != null) {
-            state.requireShape("state", stepShape);
-        }
-        S s = state != null ? state : defaultState(stepShape);
+        S s = stateFor(state, stepShape);
         @SuppressWarnings("unchecked")
         S rec = recordStates ? (S) s.newLike(Shapes.prepend(steps, stepShape)) : null;
         int n = s.size();

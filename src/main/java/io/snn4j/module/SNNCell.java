@@ -59,10 +59,7 @@ public class SNNCell<P extends NeuronParameters, S extends NeuronState> extends 
         }
         Shapes.requireShape("out", out.shape(), shape);
         Coefficients c = coefficients(Shapes.lastDim(shape));
-        if (state != null) {
-            state.requireShape("state", shape);
-        }
-        S s = state != null ? state : defaultState(shape);
+        S s = stateFor(state, shape);
         int n = x.size();
         int[] b = Parallel.split(n, pieces(n, n), GRAIN);
         NeuronModel<P, S> m = activation();

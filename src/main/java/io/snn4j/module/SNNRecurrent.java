@@ -53,9 +53,8 @@ public class SNNRecurrent<P extends NeuronParameters, S extends NeuronState> ext
     /** Runs the dense input sequence {@code (T, ..., input_size)} from {@code state} (null: default). */
     public final SequenceResult<S> forward(Tensor x, S state) {
         int[] stepShape = SNN.sequenceStepShape(x);
-        requireInputShape("input x (time step)", stepShape);
         int steps = x.dim(0);
-        int[] hShape = hiddenShape(stepShape);
+        int[] hShape = hiddenShape("input x (time step)", stepShape);
         Coefficients c = coefficients(hiddenSize);
         S s = stateFor(state, hShape);
         int rows = rowsOf(hShape);
@@ -71,7 +70,7 @@ public class SNNRecurrent<P extends NeuronParameters, S extends NeuronState> ext
     public final SequenceResult<S> forward(SparseSpikes x, S state) {
         int[] stepShape = sparseStepShape(x);
         int steps = x.shape()[0];
-        int[] hShape = hiddenShape(stepShape);
+        int[] hShape = hiddenShape("input x (time step)", stepShape);
         Coefficients c = coefficients(hiddenSize);
         S s = stateFor(state, hShape);
         int rows = rowsOf(hShape);
@@ -85,7 +84,7 @@ public class SNNRecurrent<P extends NeuronParameters, S extends NeuronState> ext
     public final SparseResult<S> forwardSparse(SparseSpikes x, S state) {
         int[] stepShape = sparseStepShape(x);
         int steps = x.shape()[0];
-        int[] hShape = hiddenShape(stepShape);
+        int[] hShape = hiddenShape("input x (time step)", stepShape);
         Coefficients c = coefficients(hiddenSize);
         S s = stateFor(state, hShape);
         int rows = rowsOf(hShape);
@@ -105,11 +104,10 @@ public class SNNRecurrent<P extends NeuronParameters, S extends NeuronState> ext
      */
     public final S run(int[] stepShape, StepSource source, StepSink sink, S state) {
         int[] shape = Shapes.checked(stepShape, "stepShape");
-        requireInputShape("stepShape", shape);
+        int[] hShape = hiddenShape("stepShape", shape);
         if (source == null || sink == null) {
             throw new IllegalArgumentException("source and sink must not be null");
         }
-        int[] hShape = hiddenShape(shape);
         Coefficients c = coefficients(hiddenSize);
         if (state != null) {
             state.requireShape("state", hShape);
@@ -157,9 +155,7 @@ public class SNNRecurrent<P extends NeuronParameters, S extends NeuronState> ext
             throw new IllegalArgumentException("input x has T = 0 time steps (shape " + Arrays.toString(shape)
                     + "); a sequence needs at least one");
         }
-        int[] stepShape = Shapes.dropFirst(shape);
-        requireInputShape("input x (time step)", stepShape);
-        return stepShape;
+        return Shapes.dropFirst(shape);
     }
 
     @SuppressWarnings("unchecked")

@@ -5,7 +5,6 @@ import io.snn4j.functional.NeuronModel;
 import io.snn4j.functional.NeuronParameters;
 import io.snn4j.functional.NeuronState;
 import io.snn4j.functional.StateFallback;
-import io.snn4j.tensor.Shapes;
 import io.snn4j.tensor.SparseSpikes;
 import io.snn4j.tensor.Tensor;
 
@@ -44,53 +43,49 @@ public class SNNRecurrentCell<P extends NeuronParameters, S extends NeuronState>
         return forward(x, null);
     }
 
-    /** One step of dense input {@code (..., input_size)} from {@code state} (null: the default state). */
-    public final StepResult<S> forward(Tensor x, S state) {
+    /** The checked shapes, coefficients and state of one call. */
+    private record Call<S>(int[] hShape, Coefficients c, S s, int rows) {
+    }
+
+    private Call<S> prepare(int[] inShape, S state) {
+        int[] hShape = hiddenShape("input x", inShape);
+        Coefficients c = coefficients(hiddenSize);
+        S s = stateFor(state, hShape);
+        return new Call<>(hShape, c, s, rowsOf(hShape));
+    }
+
+    private static void requireInput(Object x) {
         if (x == null) {
             throw new IllegalArgumentException("input x is null");
         }
-        int[] inShape = x.shape();
-        requireInputShape("input x", inShape);
-        int[] hShape = hiddenShape(inShape);
-        Coefficients c = coefficients(hiddenSize);
-        S s = stateFor(state, hShape);
-        int rows = rowsOf(hShape);
-        float[] u = new float[rows * hiddenSize];
-        project(x.data(), x.offset(), rows, u);
-        Tensor out = Tensor.zeros(hShape);
-        runPieces(1, rows, denseInput(u, rows), s, c, denseOutput(out.data(), 0, rows), null);
-        return new StepResult<>(out, s);
+    }
+
+    /** One step of dense input {@code (..., input_size)} from {@code state} (null: the default state). */
+    public final StepResult<S> forward(Tensor x, S state) {
+        requireInput(x);
+        Call<S> k = prepare(x.shape(), state);
+        float[] u = new float[k.rows * hiddenSize];
+        project(x.data(), x.offset(), k.rows, u);
+        Tensor out = Tensor.zeros(k.hShape);
+        runPieces(1, k.rows, denseInput(u, k.rows), k.s, k.c, denseOutput(out.data(), 0, k.rows), null);
+        return new StepResult<>(out, k.s);
     }
 
     /** One step of spike input given as active indices, shape {@code (..., input_size)}. */
     public final StepResult<S> forward(SparseSpikes x, S state) {
-        if (x == null) {
-            throw new IllegalArgumentException("input x is null");
-        }
-        int[] inShape = x.shape();
-        requireInputShape("input x", inShape);
-        int[] hShape = hiddenShape(inShape);
-        Coefficients c = coefficients(hiddenSize);
-        S s = stateFor(state, hShape);
-        int rows = rowsOf(hShape);
-        Tensor out = Tensor.zeros(hShape);
-        runPieces(1, rows, sparseInput(x, rows), s, c, denseOutput(out.data(), 0, rows), null);
-        return new StepResult<>(out, s);
+        requireInput(x);
+        Call<S> k = prepare(x.shape(), state);
+        Tensor out = Tensor.zeros(k.hShape);
+        runPieces(1, k.rows, sparseInput(x, k.rows), k.s, k.c, denseOutput(out.data(), 0, k.rows), null);
+        return new StepResult<>(out, k.s);
     }
 
     /** One step of spike input with the output spikes as active indices too. */
     public final SparseResult<S> forwardSparse(SparseSpikes x, S state) {
-        if (x == null) {
-            throw new IllegalArgumentException("input x is null");
-        }
-        int[] inShape = x.shape();
-        requireInputShape("input x", inShape);
-        int[] hShape = hiddenShape(inShape);
-        Coefficients c = coefficients(hiddenSize);
-        S s = stateFor(state, hShape);
-        int rows = rowsOf(hShape);
-        int[][] lists = new int[rows][];
-        runPieces(1, rows, sparseInput(x, rows), s, c, sparseOutput(lists, rows), null);
-        return new SparseResult<>(assemble(Shapes.withLast(inShape, hiddenSize), lists), s, null);
+        requireInput(x);
+        Call<S> k = prepare(x.shape(), state);
+        int[][] lists = new int[k.rows][];
+        runPieces(1, k.rows, sparseInput(x, k.rows), k.s, k.c, sparseOutput(lists, k.rows), null);
+        return new SparseResult<>(assemble(k.hShape, lists), k.s, null);
     }
 }
