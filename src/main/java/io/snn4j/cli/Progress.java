@@ -15,10 +15,17 @@ final class Progress {
     private final long start = System.nanoTime();
     private final long startStep;
     private final String unit;
+    private final long lineEvery;
     private long lastPrint;
     private boolean drew;
 
     Progress(PrintStream err, long startStep, long total, boolean quiet, String unit) {
+        this(err, startStep, total, quiet, unit, 5_000_000_000L);
+    }
+
+    /** With the interval between plain lines (when stderr is not a terminal) in nanoseconds. */
+    Progress(PrintStream err, long startStep, long total, boolean quiet, String unit, long lineEveryNanos) {
+        this.lineEvery = lineEveryNanos;
         this.err = err;
         this.total = total;
         this.startStep = startStep;
@@ -35,7 +42,7 @@ final class Progress {
             return;
         }
         long now = System.nanoTime();
-        long every = terminal ? 100_000_000L : 5_000_000_000L;
+        long every = terminal ? 100_000_000L : lineEvery;
         if (now - lastPrint < every && done < total) {
             return;
         }
@@ -53,7 +60,7 @@ final class Progress {
                 err.println();
                 drew = false;
             }
-        } else if (done < total || secs >= 5) {
+        } else if (done < total || secs >= lineEvery / 1e9) {
             err.println(String.format(Locale.ROOT, "progress: %d/%d %s (%d%%), %.0f %s/s, %s left", done, total, unit, pct,
                     rate, unit, time(left)));
         }

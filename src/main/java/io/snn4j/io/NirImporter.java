@@ -158,7 +158,7 @@ public final class NirImporter {
         return chain;
     }
 
-    private static List<Layer> layers(Node n, double dt, Mode mode) {
+    static List<Layer> layers(Node n, double dt, Mode mode) {
         boolean export = mode == Mode.NORSE_EXPORT;
         switch (n.type) {
             case "Affine":

@@ -95,4 +95,14 @@ class LoaderErrorsTest {
         rejects("node 'cubalif' (CubaLIF): Norse-export mode needs r = 1",
                 () -> NirImporter.load(tiny, 0.001, NirImporter.Mode.NORSE_EXPORT));
     }
+
+    @Test
+    void unsupportedNodeTypesAreNamed() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> NirImporter.layers(node("conv", "Conv2d"), 0.001, NirImporter.Mode.NORSE_IMPORT));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("unsupported node type 'Conv2d'"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> NirImporter.layers(node("lif", "LIF"), 0.001, NirImporter.Mode.NORSE_IMPORT));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("missing field"), e.getMessage());
+    }
 }
