@@ -44,7 +44,9 @@ public final class LIFModel {
     public static final NeuronModel<LIFParameters, LIFFeedForwardState> FEED_FORWARD = NeuronModel.of(
             "lif_feed_forward_step", LIFFeedForwardState::new, LIFModel::coefficients,
             (x, xOff, r, rOff, s, sOff, out, outOff, len, c, cOff) -> K.lif(x, xOff, r, rOff, s.v, s.i, sOff, out, outOff,
-                    len, c, cOff));
+                    len, c, cOff),
+            (x, xOff, xs, s, sOff, out, outOff, os, len, n, c, cOff) -> K.lifSteps(x, xOff, xs, s.v, s.i, sOff, out, outOff,
+                    os, len, n, c, cOff));
 
     /**
      * Norse's {@code lif_step}: the same update on the input projection {@code x} plus the recurrent term

@@ -30,6 +30,56 @@ public interface NeuronModel<P extends NeuronParameters, S extends NeuronState> 
         Coefficients coefficients(P p, double dt, int n);
     }
 
+    /** The shape of {@link #steps}, for {@link #of(String, java.util.function.Function, CoefficientFunction, Step, Steps)}. */
+    @FunctionalInterface
+    interface Steps<S> {
+        /** See {@link NeuronModel#steps}. */
+        void steps(float[] x, int xOff, int xStride, S s, int sOff, float[] out, int outOff, int outStride, int len,
+                int steps, float[][] c, int cOff);
+    }
+
+    /**
+     * A model from its parts, with a fused kernel for several feed-forward steps (see {@link #steps}).
+     */
+    static <P extends NeuronParameters, S extends NeuronState> NeuronModel<P, S> of(String name,
+            java.util.function.Function<int[], S> newState, CoefficientFunction<P> coefficients, Step<S> step,
+            Steps<S> steps) {
+        NeuronModel<P, S> single = of(name, newState, coefficients, step);
+        return new NeuronModel<>() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public S newState(int[] shape) {
+                return single.newState(shape);
+            }
+
+            @Override
+            public Coefficients coefficients(P p, double dt, int n) {
+                return single.coefficients(p, dt, n);
+            }
+
+            @Override
+            public void step(float[] x, int xOff, float[] r, int rOff, S s, int sOff, float[] out, int outOff, int len,
+                    float[][] c, int cOff) {
+                single.step(x, xOff, r, rOff, s, sOff, out, outOff, len, c, cOff);
+            }
+
+            @Override
+            public void steps(float[] x, int xOff, int xStride, S s, int sOff, float[] out, int outOff, int outStride,
+                    int len, int count, float[][] c, int cOff) {
+                steps.steps(x, xOff, xStride, s, sOff, out, outOff, outStride, len, count, c, cOff);
+            }
+
+            @Override
+            public String toString() {
+                return name;
+            }
+        };
+    }
+
     /**
      * A model from its parts: the wiring of a neuron model is its name, its state constructor, its
      * coefficients and the kernel call of its step.
@@ -86,6 +136,32 @@ public interface NeuronModel<P extends NeuronParameters, S extends NeuronState> 
      */
     void step(float[] x, int xOff, float[] r, int rOff, S s, int sOff, float[] out, int outOff, int len, float[][] c,
             int cOff);
+
+    /**
+     * Several feed-forward steps (no recurrent term) of neurons {@code [sOff, sOff + len)}: step
+     * {@code t} reads {@code x[xOff + t*xStride ..]} and writes {@code out[outOff + t*outStride ..]}. The
+     * default calls {@link #step} for each; a model with a fused kernel keeps its state in registers
+     * across the steps. Either way the numbers are those of single steps.
+     */
+    default void steps(float[] x, int xOff, int xStride, S s, int sOff, float[] out, int outOff, int outStride, int len,
+            int steps, float[][] c, int cOff) {
+        for (int t = 0; t < steps; t++) {
+            step(x, xOff + t * xStride, null, 0, s, sOff, out, outOff + t * outStride, len, c, cOff);
+        }
+    }
+
+    /** {@link #steps} over state elements {@code [from, to)}, split where the coefficient index wraps. */
+    default void stepsRange(float[] x, int xOff, int xStride, S s, int from, int to, float[] out, int outOff, int outStride,
+            int steps, Coefficients c) {
+        int period = c.period();
+        float[][] arrays = c.arrays();
+        for (int e = from; e < to; ) {
+            int cOff = period == 1 ? 0 : e % period;
+            int len = period == 1 ? to - e : Math.min(period - cOff, to - e);
+            steps(x, xOff + e, xStride, s, e, out, outOff + e, outStride, len, steps, arrays, cOff);
+            e += len;
+        }
+    }
 
     /**
      * Advances state elements {@code [from, to)} by one step: element {@code e} reads {@code x[xOff + e]}

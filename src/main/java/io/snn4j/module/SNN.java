@@ -29,6 +29,11 @@ public class SNN<P extends NeuronParameters, S extends NeuronState> extends Neur
      * long ones (1.50e9 vs 1.77e9 neuron-steps/s), as the input of each step is then read in short runs.
      */
     static final int TIME_BLOCK = 1 << 16;
+    /**
+     * Steps handed to a model at once (models with a fused multi-step kernel keep their state in
+     * registers across them; measured for LIF: 4 steps stream about 1.25x faster than 1, 8 slower).
+     */
+    static final int STEP_BLOCK = 4;
 
     private final boolean recordStates;
 
@@ -95,13 +100,18 @@ public class SNN<P extends NeuronParameters, S extends NeuronState> extends Neur
             // Time inside neuron blocks: a block's state stays in cache while its inputs stream past.
             for (int from = b[k]; from < b[k + 1]; from += TIME_BLOCK) {
                 int to = Math.min(from + TIME_BLOCK, b[k + 1]);
+                if (rec == null) {
+                    for (int t = 0; t < steps; t += STEP_BLOCK) {
+                        int count = Math.min(STEP_BLOCK, steps - t);
+                        m.stepsRange(xd, xo + t * n, n, s, from, to, od, oo + t * n, n, count, c);
+                    }
+                    continue;
+                }
                 for (int t = 0; t < steps; t++) {
                     m.stepRange(xd, xo + t * n, null, 0, s, from, to, od, oo + t * n, c);
-                    if (rec != null) {
-                        float[][] src = s.buffers(), dst = rec.buffers();
-                        for (int j = 0; j < src.length; j++) {
-                            System.arraycopy(src[j], from, dst[j], t * n + from, to - from);
-                        }
+                    float[][] src = s.buffers(), dst = rec.buffers();
+                    for (int j = 0; j < src.length; j++) {
+                        System.arraycopy(src[j], from, dst[j], t * n + from, to - from);
                     }
                 }
             }

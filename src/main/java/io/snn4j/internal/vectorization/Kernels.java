@@ -35,6 +35,14 @@ public interface Kernels {
             float[][] c, int cOff);
 
     /**
+     * {@code steps} consecutive {@link #lif} steps without a recurrent term, the state kept in registers
+     * between them: step {@code t} reads {@code x[xOff + t*xStride ..]} and writes
+     * {@code z[zOff + t*zStride ..]}. Bit-identical to calling {@link #lif} {@code steps} times.
+     */
+    void lifSteps(float[] x, int xOff, int xStride, float[] v, float[] i, int sOff, float[] z, int zOff, int zStride,
+            int len, int steps, float[][] c, int cOff);
+
+    /**
      * Leaky integrator step (Norse {@code li_feed_forward_step}): coefficients
      * {@code c = {dt*tau_mem_inv, -dt*tau_syn_inv, v_leak}}; writes the new voltage to {@code out}.
      */

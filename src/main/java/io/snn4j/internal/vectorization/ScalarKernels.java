@@ -97,6 +97,14 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void lifSteps(float[] x, int xOff, int xStride, float[] v, float[] i, int sOff, float[] z, int zOff, int zStride,
+            int len, int steps, float[][] c, int cOff) {
+        for (int t = 0; t < steps; t++) {
+            lif(x, xOff + t * xStride, null, 0, v, i, sOff, z, zOff + t * zStride, len, c, cOff);
+        }
+    }
+
+    @Override
     public void li(float[] x, int xOff, float[] r, int rOff, float[] v, float[] i, int sOff, float[] out, int outOff, int len,
             float[][] c, int cOff) {
         float[] aMem = c[0], aSyn = c[1], vLeak = c[2];

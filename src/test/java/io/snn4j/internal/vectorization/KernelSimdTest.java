@@ -78,6 +78,17 @@ class KernelSimdTest {
 
     @ParameterizedTest(name = "n={0}")
     @MethodSource("sizes")
+    void lifSteps(int n) {
+        // arrays: x (3 steps of stride n + 7), v, i, z (3 steps); the scalar twin is three single lif steps
+        for (int steps : new int[] {1, 3}) {
+            int stride = n + 7;
+            compare("lifSteps" + steps, 3 * stride, 4, 5, (k, s, off, len, c, cOff) ->
+                    k.lifSteps(s[0], off, stride, s[1], s[2], off + 1, s[3], off + 2, stride, n, steps, c, cOff));
+        }
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
     void li(int n) {
         compare("li", n, 4, 3, (k, s, off, len, c, cOff) -> k.li(s[0], off, null, 0, s[1], s[2], off + 1, s[3], off + 2, len, c, cOff));
     }
