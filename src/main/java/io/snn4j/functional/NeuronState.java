@@ -116,17 +116,13 @@ public abstract class NeuronState {
         other.requireShape(what, shape);
     }
 
-    /** Writes every buffer into step {@code t} of {@code recorded}, whose shape is {@code (T, ...shape)}. */
-    public final void recordInto(NeuronState recorded, int t) {
+    /**
+     * Copies elements {@code [from, to)} of every buffer into time step {@code t} of {@code recorded}, a
+     * state of the same class whose shape is {@code (T, ...shape)}.
+     */
+    public final void recordInto(NeuronState recorded, int t, int from, int to) {
         for (int k = 0; k < buffers.length; k++) {
-            System.arraycopy(buffers[k], 0, recorded.buffers[k], t * size, size);
-        }
-    }
-
-    /** Copies step {@code t} of a recorded state {@code (T, ...shape)} into this state. */
-    public final void loadStep(NeuronState recorded, int t) {
-        for (int k = 0; k < buffers.length; k++) {
-            System.arraycopy(recorded.buffers[k], t * size, buffers[k], 0, size);
+            System.arraycopy(buffers[k], from, recorded.buffers[k], t * size + from, to - from);
         }
     }
 

@@ -109,10 +109,7 @@ public class SNN<P extends NeuronParameters, S extends NeuronState> extends Neur
                 }
                 for (int t = 0; t < steps; t++) {
                     m.stepRange(xd, xo + t * n, null, 0, s, from, to, od, oo + t * n, c);
-                    float[][] src = s.buffers(), dst = rec.buffers();
-                    for (int j = 0; j < src.length; j++) {
-                        System.arraycopy(src[j], from, dst[j], t * n + from, to - from);
-                    }
+                    s.recordInto(rec, t, from, to);
                 }
             }
         });
