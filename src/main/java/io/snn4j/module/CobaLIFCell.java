@@ -112,7 +112,7 @@ public final class CobaLIFCell extends NeuronModule<CobaLIFParameters, CobaLIFSt
         int rows = s.size() / h;
         Tensor out = Tensor.zeros(hShape);
         float[] de = new float[rows * h], di = new float[rows * h];
-        int[] b = Parallel.split(rows, pieces((long) rows * h * (h + in) / 64, rows * GRAIN), 1);
+        int[] b = rowPieces(rows, (long) rows * h * (h + in) / 64);
         Parallel.forEach(b.length - 1, k -> {
             int r0 = b[k], n = b[k + 1] - b[k];
             K.gemm(s.z, r0 * h, h, wrecE, 0, h, de, r0 * h, h, n, h, h);

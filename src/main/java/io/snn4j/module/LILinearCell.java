@@ -78,7 +78,7 @@ public final class LILinearCell extends NeuronModule<LIParameters, LIState> {
         int rows = s.size() / h;
         Tensor out = Tensor.zeros(hShape);
         float[] u = new float[rows * h];
-        int[] b = Parallel.split(rows, pieces((long) rows * h * in / 64, rows * GRAIN), 1);
+        int[] b = rowPieces(rows, (long) rows * h * in / 64);
         Parallel.forEach(b.length - 1, k -> {
             int r0 = b[k], n = b[k + 1] - b[k];
             K.gemm(x.data(), x.offset() + r0 * in, in, wT, 0, h, u, r0 * h, h, n, h, in);

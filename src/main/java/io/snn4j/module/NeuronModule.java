@@ -125,6 +125,11 @@ public abstract class NeuronModule<P extends NeuronParameters, S extends NeuronS
         return (int) Math.max(1, Math.min(Math.min(threads, byWork), (units + GRAIN - 1) / GRAIN));
     }
 
+    /** Splits {@code rows} batch rows (never split themselves) into pieces for {@code work} neuron-steps. */
+    final int[] rowPieces(int rows, long work) {
+        return Parallel.split(rows, pieces(work, rows * GRAIN), 1);
+    }
+
     /** The module's name, as in Norse's repr. */
     public final String name() {
         return name;

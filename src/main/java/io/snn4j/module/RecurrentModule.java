@@ -300,11 +300,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
             binary &= sc.scan(z, e0, local);
             out.emit(t, row, z, e0, sc.active[local], sc.counts[local]);
             if (rec != null) {
-                float[][] src = s.buffers(), dst = rec.buffers();
-                int n = s.size();
-                for (int j = 0; j < src.length; j++) {
-                    System.arraycopy(src[j], e0, dst[j], t * n + e0, h);
-                }
+                s.recordInto(rec, t, e0, e0 + h);
             }
         }
         sc.binary = binary;
@@ -345,13 +341,6 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
             System.arraycopy(lists[r], 0, idx, start[r], lists[r].length);
         }
         return SparseSpikes.fromCompressed(shape, start, idx);
-    }
-
-    /** Splits {@code rows} batch rows into pieces for {@code work} neuron-steps. */
-    final int[] rowPieces(int rows, long work) {
-        long byWork = Math.max(1, work / MIN_PARALLEL_WORK);
-        int k = (int) Math.max(1, Math.min(Math.min(threads(), byWork), rows));
-        return Parallel.split(rows, k, 1);
     }
 
     /** {@code u = x W_in^T} for {@code rows} rows of x starting at {@code xOff}, split across threads. */
