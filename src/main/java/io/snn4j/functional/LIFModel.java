@@ -58,6 +58,20 @@ public final class LIFModel {
             (x, xOff, r, rOff, s, sOff, out, outOff, len, c, cOff) -> K.lif(x, xOff, r, rOff, s.v, s.i, sOff, out, outOff,
                     len, c, cOff));
 
+    /**
+     * Norse's {@code lif_current_encoder}: a LIF neuron without synapse, the input driving the voltage
+     * directly, reset by {@code v - z * (v - v_reset)}; the state is the voltage only. Coefficients
+     * {@code {dt*tau_mem_inv, v_leak, v_th, v_reset}}. Used by {@code ConstantCurrentLIFEncoder}.
+     */
+    public static final NeuronModel<LIFParameters, LIFBoxFeedForwardState> CURRENT_ENCODER = NeuronModel.of(
+            "lif_current_encoder", LIFBoxFeedForwardState::new, (p, dt, n) -> {
+                float fdt = (float) dt;
+                return Coefficients.of(Coefficients.period(p, n), k -> fdt * p.tauMemInv().at(k), k -> p.vLeak().at(k),
+                        k -> p.vTh().at(k), k -> p.vReset().at(k));
+            },
+            (x, xOff, r, rOff, s, sOff, out, outOff, len, c, cOff) -> K.lifCurrentEncoder(x, xOff, s.v, sOff, out, outOff,
+                    len, c, cOff));
+
     /** Norse's LIF default state: {@code v = v_leak} (broadcast per neuron), {@code i = 0}. */
     public static LIFFeedForwardState defaultFeedForwardState(LIFParameters p, int[] shape) {
         LIFFeedForwardState s = new LIFFeedForwardState(shape);

@@ -2,8 +2,8 @@ package io.snn4j.nn;
 
 import io.snn4j.functional.Coefficients;
 import io.snn4j.functional.LIFParameters;
-import io.snn4j.internal.vectorization.KernelProvider;
-import io.snn4j.internal.vectorization.Kernels;
+import io.snn4j.functional.LIFBoxFeedForwardState;
+import io.snn4j.functional.LIFModel;
 import io.snn4j.tensor.Shapes;
 import io.snn4j.tensor.SparseSpikes;
 import io.snn4j.tensor.Tensor;
@@ -16,8 +16,6 @@ import io.snn4j.tensor.Tensor;
  * Input: currents of any shape; output {@code (seqLength, ...)}. Immutable and thread-safe.
  */
 public final class ConstantCurrentLIFEncoder {
-    private static final Kernels K = KernelProvider.kernels();
-
     private final int seqLength;
     private final LIFParameters p;
     private final double dt;
@@ -46,20 +44,11 @@ public final class ConstantCurrentLIFEncoder {
     /** The spike train {@code (seqLength, ...)} for input currents {@code x}. */
     public Tensor encode(Tensor x) {
         int n = x.size();
-        int last = Shapes.lastDim(x.shape());
-        float fdt = (float) dt;
-        Coefficients c = Coefficients.of(Coefficients.period(p, last), k -> fdt * p.tauMemInv().at(k),
-                k -> p.vLeak().at(k), k -> p.vTh().at(k), k -> p.vReset().at(k));
+        Coefficients c = LIFModel.CURRENT_ENCODER.coefficients(p, dt, Shapes.lastDim(x.shape()));
         Tensor out = Tensor.zeros(Shapes.prepend(seqLength, x.shape()));
-        float[] v = new float[n];
-        int period = c.period();
+        LIFBoxFeedForwardState v = new LIFBoxFeedForwardState(x.shape());   // Norse starts at v = 0
         for (int t = 0; t < seqLength; t++) {
-            for (int e = 0; e < n; ) {
-                int cOff = period == 1 ? 0 : e % period;
-                int len = period == 1 ? n - e : Math.min(period - cOff, n - e);
-                K.lifCurrentEncoder(x.data(), x.offset() + e, v, e, out.data(), t * n + e, len, c.arrays(), cOff);
-                e += len;
-            }
+            LIFModel.CURRENT_ENCODER.stepRange(x.data(), x.offset(), null, 0, v, 0, n, out.data(), t * n, c);
         }
         return out;
     }
