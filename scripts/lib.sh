@@ -24,3 +24,14 @@ find_java() {
     fi
     echo "$best"
 }
+
+# A JDK 17 for the library's baseline test runs: $SNN4J_JDK17 (a java executable or a JDK folder),
+# else the default java if it is 17, else /usr/lib/jvm/*17*. Prints nothing if there is none.
+find_java17() {
+    local c
+    for c in "${SNN4J_JDK17:-}" "${SNN4J_JDK17:-}/bin/java" "$(command -v java || true)" /usr/lib/jvm/*17*/bin/java; do
+        [ -n "$c" ] && [ -f "$c" ] && [ -x "$c" ] || continue
+        if [ "$(java_major "$c")" = "17" ]; then echo "$c"; return 0; fi
+    done
+    return 0
+}

@@ -31,9 +31,25 @@ final class Progress {
         this.startStep = startStep;
         this.quiet = quiet;
         this.unit = unit;
-        java.io.Console c = System.console();
-        this.terminal = err == System.err && c != null && c.isTerminal();
+        this.terminal = err == System.err && stderrIsTerminal();
         this.lastPrint = start;
+    }
+
+    /**
+     * Whether the process is attached to a terminal. Java 22+ always returns a console and answers with
+     * {@code Console.isTerminal()}; before that, {@code System.console()} is null without a terminal. The
+     * method is looked up reflectively so that the CLI also runs on the library's Java 17 baseline.
+     */
+    static boolean stderrIsTerminal() {
+        java.io.Console c = System.console();
+        if (c == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+        } catch (ReflectiveOperationException e) {
+            return true;
+        }
     }
 
     /** Reports that {@code done} of the total steps are done. */

@@ -221,7 +221,7 @@ public record SafeTensors(Map<String, Tensor> tensors, Map<String, String> metad
             }
             case "F16" -> {
                 for (int k = 0; k < count; k++) {
-                    out[k] = Float.float16ToFloat(slice.getShort(2 * k));
+                    out[k] = Half.toFloat(slice.getShort(2 * k));
                 }
             }
             default -> {

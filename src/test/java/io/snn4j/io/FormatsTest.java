@@ -72,13 +72,28 @@ class FormatsTest {
         ByteBuffer b = ByteBuffer.allocate(8 + header.length() + 22).order(ByteOrder.LITTLE_ENDIAN);
         b.putLong(header.length()).put(header.getBytes(StandardCharsets.UTF_8));
         b.putDouble(0.1).putDouble(-3.0);
-        b.putShort(Float.floatToFloat16(1.5f)).putShort(Float.floatToFloat16(-0.25f));
+        b.putShort((short) 0x3E00).putShort((short) 0xB400); // binary16 1.5 and -0.25
         b.putShort((short) (Float.floatToIntBits(3.0f) >>> 16));
         SafeTensors s = SafeTensors.parse(b.array(), "hand", SafeTensors.DEFAULT_MAX_BYTES);
         assertArrayEquals(new float[] {0.1f, -3f}, s.get("d").toArray());
         assertArrayEquals(new float[] {1.5f, -0.25f}, s.get("h").toArray());
         assertArrayEquals(new float[] {3f}, s.get("b").toArray());
         rejects("no tensor 'x'", () -> s.get("x"));
+    }
+
+    @Test
+    void halfPrecisionConvertsEveryClassOfValueExactly() {
+        assertEquals(0f, Half.toFloat((short) 0x0000));
+        assertEquals(Float.floatToIntBits(-0f), Float.floatToIntBits(Half.toFloat((short) 0x8000)));
+        assertEquals(0x1p-24f, Half.toFloat((short) 0x0001), "smallest subnormal");
+        assertEquals(1023 * 0x1p-24f, Half.toFloat((short) 0x03ff), "largest subnormal");
+        assertEquals(0x1p-14f, Half.toFloat((short) 0x0400), "smallest normal");
+        assertEquals(65504f, Half.toFloat((short) 0x7bff), "largest normal");
+        assertEquals(-2f, Half.toFloat((short) 0xc000));
+        assertEquals(Float.POSITIVE_INFINITY, Half.toFloat((short) 0x7c00));
+        assertEquals(Float.NEGATIVE_INFINITY, Half.toFloat((short) 0xfc00));
+        assertTrue(Float.isNaN(Half.toFloat((short) 0x7e00)));
+        assertEquals(0.333251953125f, Half.toFloat((short) 0x3555));
     }
 
     static byte[] safetensors(String header, int dataBytes) {

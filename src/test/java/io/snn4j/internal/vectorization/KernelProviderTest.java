@@ -19,6 +19,16 @@ class KernelProviderTest {
     }
 
     @Test
+    void theBaselineRunsOnTheJavaItWasConfiguredFor() {
+        String feature = System.getProperty("snn4j.test.expectedJavaFeature");
+        if (feature != null) {
+            assertEquals(Integer.parseInt(feature), Runtime.version().feature(), "this surefire run must use a JDK " + feature);
+        } else {
+            assertTrue(Runtime.version().feature() >= 25, "the default runs use the build's JDK 25");
+        }
+    }
+
+    @Test
     void panamaHasSeveralLanesAndScalarOne() {
         assertEquals(1, KernelProvider.scalar().lanes());
         if (KernelProvider.panamaAvailable()) {
