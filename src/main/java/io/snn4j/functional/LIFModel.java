@@ -3,6 +3,8 @@ package io.snn4j.functional;
 import io.snn4j.internal.vectorization.KernelProvider;
 import io.snn4j.internal.vectorization.Kernels;
 import io.snn4j.tensor.Shapes;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The leaky integrate-and-fire model (Norse {@code functional/lif.py}). Per step, in float32 and in
@@ -40,23 +42,59 @@ public final class LIFModel {
                 k -> p.vReset().at(k)).arrays();
     }
 
+    /**
+     * The backward pass of LIF (both forms): records {@code v} before the step and {@code i1 = (i + x) + r};
+     * the recurrent form resets with the spikes detached, as Norse's {@code lif_step} does.
+     */
+    static <S extends NeuronState> NeuronGradient<LIFParameters, S> gradient(boolean detachReset) {
+        return new NeuronGradient<>(new String[] {"v", "i1"}, new String[] {"v", "i"}, 5, true,
+                (x, xOff, r, rOff, s, sOff, rec, recOff, len) -> recordCurrentJump(x, xOff, r, rOff, s, sOff, rec, recOff,
+                        len),
+                (rec, recOff, gOut, gOutOff, g, sOff, gx, gxOff, gc, len, c, cOff, method) -> K.lifBackward(rec, recOff, gOut,
+                        gOutOff, g[0], g[1], sOff, gx, gxOff, gc, len, c, cOff, method, detachReset),
+                LIFModel::parameterGradients);
+    }
+
+    /** Records {@code v} (buffer "v") and {@code i1 = (i + x) + r} (buffer "i") before a LIF or LI step. */
+    static void recordCurrentJump(float[] x, int xOff, float[] r, int rOff, NeuronState s, int sOff, float[][] rec,
+            int recOff, int len) {
+        float[] v = s.buffer("v"), i = s.buffer("i"), rv = rec[0], ri = rec[1];
+        System.arraycopy(v, sOff, rv, recOff, len);
+        for (int k = 0; k < len; k++) {
+            float i1 = i[sOff + k] + x[xOff + k];
+            ri[recOff + k] = r == null ? i1 : i1 + r[rOff + k];
+        }
+    }
+
+    /** Coefficients {@code {dt*tau_mem_inv, -dt*tau_syn_inv, v_leak, v_th, v_reset}} back to parameters. */
+    static Map<String, float[]> parameterGradients(float[][] gc, double dt) {
+        Map<String, float[]> m = new LinkedHashMap<>();
+        m.put("tau_syn_inv", NeuronGradient.scaled(gc[1], (float) -dt));
+        m.put("tau_mem_inv", NeuronGradient.scaled(gc[0], (float) dt));
+        m.put("v_leak", gc[2]);
+        m.put("v_th", gc[3]);
+        m.put("v_reset", gc[4]);
+        return m;
+    }
+
     /** Norse's {@code lif_feed_forward_step}: output = spikes. */
-    public static final NeuronModel<LIFParameters, LIFFeedForwardState> FEED_FORWARD = NeuronModel.of(
-            "lif_feed_forward_step", LIFFeedForwardState::new, LIFModel::coefficients,
-            (x, xOff, r, rOff, s, sOff, out, outOff, len, c, cOff) -> K.lif(x, xOff, r, rOff, s.v, s.i, sOff, out, outOff,
-                    len, c, cOff),
-            (x, xOff, xs, s, sOff, out, outOff, os, len, n, c, cOff) -> K.lifSteps(x, xOff, xs, s.v, s.i, sOff, out, outOff,
-                    os, len, n, c, cOff));
+    public static final NeuronModel<LIFParameters, LIFFeedForwardState> FEED_FORWARD = NeuronModel.withGradient(
+            NeuronModel.of("lif_feed_forward_step", LIFFeedForwardState::new, LIFModel::coefficients,
+                    (x, xOff, r, rOff, s, sOff, out, outOff, len, c, cOff) -> K.lif(x, xOff, r, rOff, s.v, s.i, sOff, out,
+                            outOff, len, c, cOff),
+                    (x, xOff, xs, s, sOff, out, outOff, os, len, n, c, cOff) -> K.lifSteps(x, xOff, xs, s.v, s.i, sOff, out,
+                            outOff, os, len, n, c, cOff)),
+            gradient(false));
 
     /**
      * Norse's {@code lif_step}: the same update on the input projection {@code x} plus the recurrent term
      * {@code r}, {@code i1 = (i + x) + r}; output = spikes, also kept in the state's {@code z} by the
      * recurrent modules.
      */
-    public static final NeuronModel<LIFParameters, LIFState> RECURRENT = NeuronModel.of(
+    public static final NeuronModel<LIFParameters, LIFState> RECURRENT = NeuronModel.withGradient(NeuronModel.of(
             "lif_step", LIFState::new, LIFModel::coefficients,
             (x, xOff, r, rOff, s, sOff, out, outOff, len, c, cOff) -> K.lif(x, xOff, r, rOff, s.v, s.i, sOff, out, outOff,
-                    len, c, cOff));
+                    len, c, cOff)), gradient(true));
 
     /**
      * Norse's {@code lif_current_encoder}: a LIF neuron without synapse, the input driving the voltage

@@ -32,10 +32,20 @@ public final class LIModel {
     }
 
     /** Norse's {@code li_feed_forward_step}: output = voltage. */
-    public static final NeuronModel<LIParameters, LIState> FEED_FORWARD = NeuronModel.of("li_feed_forward_step",
-            LIState::new, LIModel::coefficients,
+    public static final NeuronModel<LIParameters, LIState> FEED_FORWARD = NeuronModel.withGradient(NeuronModel.of(
+            "li_feed_forward_step", LIState::new, LIModel::coefficients,
             (x, xOff, r, rOff, s, sOff, out, outOff, len, c, cOff) -> K.li(x, xOff, r, rOff, s.v, s.i, sOff, out, outOff,
-                    len, c, cOff));
+                    len, c, cOff)),
+            new NeuronGradient<>(new String[] {"v", "i1"}, new String[] {"v", "i"}, 3, false, LIFModel::recordCurrentJump,
+                    (rec, recOff, gOut, gOutOff, g, sOff, gx, gxOff, gc, len, c, cOff, method) -> K.liBackward(rec, recOff,
+                            gOut, gOutOff, g[0], g[1], sOff, gx, gxOff, gc, len, c, cOff),
+                    (gc, dt) -> {
+                        java.util.Map<String, float[]> m = new java.util.LinkedHashMap<>();
+                        m.put("tau_syn_inv", NeuronGradient.scaled(gc[1], (float) -dt));
+                        m.put("tau_mem_inv", NeuronGradient.scaled(gc[0], (float) dt));
+                        m.put("v_leak", gc[2]);
+                        return m;
+                    }));
 
     /** The default state: {@code v = v_leak} (broadcast per neuron), {@code i = 0}. */
     public static LIState defaultState(LIParameters p, int[] shape) {

@@ -33,17 +33,41 @@ public final class LSNNModel {
                 k -> p.beta().at(k));
     }
 
+    /** The backward pass: records {@code v, i, b} before the step (the input enters after the update). */
+    static <S extends NeuronState> NeuronGradient<LSNNParameters, S> gradient(boolean detachReset) {
+        return new NeuronGradient<>(new String[] {"v", "i", "b"}, new String[] {"v", "i", "b"}, 7, true,
+                (x, xOff, r, rOff, s, sOff, rec, recOff, len) -> {
+                    System.arraycopy(s.buffer("v"), sOff, rec[0], recOff, len);
+                    System.arraycopy(s.buffer("i"), sOff, rec[1], recOff, len);
+                    System.arraycopy(s.buffer("b"), sOff, rec[2], recOff, len);
+                },
+                (rec, recOff, gOut, gOutOff, g, sOff, gx, gxOff, gc, len, c, cOff, method) -> K.lsnnBackward(rec, recOff, gOut,
+                        gOutOff, g[0], g[1], g[2], sOff, gx, gxOff, gc, len, c, cOff, method, detachReset),
+                (gc, dt) -> {
+                    java.util.Map<String, float[]> m = new java.util.LinkedHashMap<>();
+                    m.put("tau_syn_inv", NeuronGradient.scaled(gc[1], (float) -dt));
+                    m.put("tau_mem_inv", NeuronGradient.scaled(gc[0], (float) dt));
+                    m.put("tau_adapt_inv", NeuronGradient.scaled(gc[2], (float) dt));
+                    m.put("v_leak", gc[3]);
+                    m.put("v_th", gc[4]);
+                    m.put("v_reset", gc[5]);
+                    m.put("beta", gc[6]);
+                    return m;
+                });
+    }
+
     /** Norse's {@code lsnn_feed_forward_step}. */
-    public static final NeuronModel<LSNNParameters, LSNNFeedForwardState> FEED_FORWARD = NeuronModel.of(
-            "lsnn_feed_forward_step", LSNNFeedForwardState::new, LSNNModel::coefficients,
-            (x, xOff, r, rOff, s, sOff, out, outOff, len, c, cOff) -> K.lsnn(x, xOff, r, rOff, s.v, s.i, s.b, sOff, out,
-                    outOff, len, c, cOff));
+    public static final NeuronModel<LSNNParameters, LSNNFeedForwardState> FEED_FORWARD = NeuronModel.withGradient(
+            NeuronModel.of("lsnn_feed_forward_step", LSNNFeedForwardState::new, LSNNModel::coefficients,
+                    (x, xOff, r, rOff, s, sOff, out, outOff, len, c, cOff) -> K.lsnn(x, xOff, r, rOff, s.v, s.i, s.b, sOff,
+                            out, outOff, len, c, cOff)),
+            gradient(false));
 
     /** Norse's {@code lsnn_step}. */
-    public static final NeuronModel<LSNNParameters, LSNNState> RECURRENT = NeuronModel.of("lsnn_step", LSNNState::new,
-            LSNNModel::coefficients,
+    public static final NeuronModel<LSNNParameters, LSNNState> RECURRENT = NeuronModel.withGradient(NeuronModel.of(
+            "lsnn_step", LSNNState::new, LSNNModel::coefficients,
             (x, xOff, r, rOff, s, sOff, out, outOff, len, c, cOff) -> K.lsnn(x, xOff, r, rOff, s.v, s.i, s.b, sOff, out,
-                    outOff, len, c, cOff));
+                    outOff, len, c, cOff)), gradient(true));
 
     /** Default feed-forward state: {@code v = v_leak, i = 0, b = v_th}. */
     public static LSNNFeedForwardState feedForwardState(LSNNParameters p, int[] shape) {

@@ -115,6 +115,57 @@ public interface NeuronModel<P extends NeuronParameters, S extends NeuronState> 
         };
     }
 
+    /**
+     * {@code model} with a backward pass: the same step function, plus the {@link NeuronGradient} that
+     * training-mode modules use.
+     */
+    static <P extends NeuronParameters, S extends NeuronState> NeuronModel<P, S> withGradient(NeuronModel<P, S> model,
+            NeuronGradient<P, S> gradient) {
+        return new NeuronModel<>() {
+            @Override
+            public String name() {
+                return model.name();
+            }
+
+            @Override
+            public S newState(int[] shape) {
+                return model.newState(shape);
+            }
+
+            @Override
+            public Coefficients coefficients(P p, double dt, int n) {
+                return model.coefficients(p, dt, n);
+            }
+
+            @Override
+            public void step(float[] x, int xOff, float[] r, int rOff, S s, int sOff, float[] out, int outOff, int len,
+                    float[][] c, int cOff) {
+                model.step(x, xOff, r, rOff, s, sOff, out, outOff, len, c, cOff);
+            }
+
+            @Override
+            public void steps(float[] x, int xOff, int xStride, S s, int sOff, float[] out, int outOff, int outStride,
+                    int len, int count, float[][] c, int cOff) {
+                model.steps(x, xOff, xStride, s, sOff, out, outOff, outStride, len, count, c, cOff);
+            }
+
+            @Override
+            public NeuronGradient<P, S> gradient() {
+                return gradient;
+            }
+
+            @Override
+            public String toString() {
+                return model.toString();
+            }
+        };
+    }
+
+    /** The backward pass for training, or null if the model has none (it then runs in inference only). */
+    default NeuronGradient<P, S> gradient() {
+        return null;
+    }
+
     /** Norse's name of the step function, e.g. {@code lif_feed_forward_step}. */
     String name();
 

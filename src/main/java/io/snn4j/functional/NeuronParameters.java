@@ -11,7 +11,7 @@ import java.util.Set;
 public interface NeuronParameters {
 
     /** The surrogate-gradient methods Norse knows; the forward pass is a Heaviside step for all of them. */
-    Set<String> METHODS = Set.of("super", "heaviside", "triangle", "tanh", "circ", "heavi_erfc");
+    Set<String> METHODS = Surrogate.names();
 
     /** Norse's type name, e.g. {@code LIFParameters}. */
     String typeName();

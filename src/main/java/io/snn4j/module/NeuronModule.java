@@ -1,12 +1,14 @@
 package io.snn4j.module;
 
 import io.snn4j.functional.Coefficients;
+import io.snn4j.functional.NeuronGradient;
 import io.snn4j.functional.NeuronModel;
 import io.snn4j.functional.NeuronParameters;
 import io.snn4j.functional.NeuronState;
 import io.snn4j.functional.Reprs;
 import io.snn4j.functional.StateFallback;
 import io.snn4j.internal.Parallel;
+import io.snn4j.tensor.Tensor;
 import java.util.Objects;
 
 /**
@@ -14,8 +16,9 @@ import java.util.Objects;
  * fallback, the parameters and dt; plus the number of threads it may use. The parameters and dt are
  * immutable; the thread count can be changed between calls.
  *
- * <p>Thread-safety: {@code forward} may be called concurrently from several threads as long as each call
- * uses its own state object; a state passed in is updated in place and returned.
+ * <p>Thread-safety: in evaluation mode {@code forward} may be called concurrently from several threads as
+ * long as each call uses its own state object; a state passed in is updated in place and returned. In
+ * training mode ({@link #train}) a module records into one tape and must be used by one thread at a time.
  *
  * @param <P> the parameter type
  * @param <S> the state type
@@ -36,6 +39,9 @@ public abstract class NeuronModule<P extends NeuronParameters, S extends NeuronS
     private final double dt;
     private volatile int threads = Parallel.defaultThreads();
     private volatile CachedCoefficients cached;
+    private volatile boolean training;
+    /** What the training-mode forward calls recorded since the last backward (null: nothing). */
+    Tape<S> tape;
 
     private record CachedCoefficients(int n, Coefficients c) {
     }
@@ -83,6 +89,144 @@ public abstract class NeuronModule<P extends NeuronParameters, S extends NeuronS
         this.threads = Parallel.checkThreads(threads);
     }
 
+    /**
+     * Training mode, as Norse's {@code module.train(mode)}: in training mode every forward call records
+     * what {@code backward} needs ({@link #trainingMemoryBytes}); in evaluation mode (the default) nothing
+     * is recorded and inference runs at full speed. Switching discards what was recorded.
+     *
+     * @throws IllegalArgumentException if {@code mode} is true and the model has no backward pass
+     */
+    public void train(boolean mode) {
+        if (mode && activation.gradient() == null) {
+            throw new IllegalArgumentException(name + " (" + activation.name() + ") has no backward pass; trainable "
+                    + "models: LIF, LI and LSNN (cells, sequences and recurrent forms)");
+        }
+        training = mode;
+        tape = null;
+    }
+
+    /** Whether forward calls record for {@code backward}. */
+    public final boolean isTraining() {
+        return training;
+    }
+
+    /**
+     * The memory a training-mode forward pass records for {@code steps} time steps of a state of shape
+     * {@code stateShape} (e.g. {@code (B, N)}, {@code (B, hidden)}), in bytes: the model's records per
+     * neuron and step, and for recurrent modules the inputs and previous spikes. Zero if the model has no
+     * backward pass.
+     */
+    public long trainingMemoryBytes(int steps, int[] stateShape) {
+        var g = activation.gradient();
+        if (g == null) {
+            return 0;
+        }
+        long n = io.snn4j.tensor.Shapes.size(io.snn4j.tensor.Shapes.checked(stateShape, "stateShape"));
+        return 4L * steps * n * g.recordedPerNeuron() + extraRecordedFloats(steps, stateShape) * 4L;
+    }
+
+    /** Floats recorded besides the model's records (recurrent modules: inputs and previous spikes). */
+    long extraRecordedFloats(int steps, int[] stateShape) {
+        return 0;
+    }
+
+    /**
+     * In training mode, the tape that a call from {@code state} (null: a new chain) records into,
+     * extended by {@code steps}; null in evaluation mode. A call continues the chain only when it starts
+     * from the state the previous call returned.
+     */
+    final Tape<S> record(S state, int[] stateShape, Coefficients c, int steps) {
+        if (!training) {
+            return null;
+        }
+        Tape<S> t = tape;
+        if (t == null || state == null || state != t.last) {
+            t = new Tape<>(stateShape, io.snn4j.tensor.Shapes.size(stateShape),
+                    activation.gradient().recordedPerNeuron(), c);
+            tape = t;
+        }
+        t.extend(steps);
+        return t;
+    }
+
+    /** Streaming runs do not record: @throws IllegalStateException in training mode */
+    final void requireEvaluation() {
+        if (training) {
+            throw new IllegalStateException(name + ": a streaming run(...) does not record for backward(); call "
+                    + "train(false) first, or use forward in training mode");
+        }
+    }
+
+    /** The recorded tape. @throws IllegalStateException if nothing was recorded */
+    final Tape<S> requireTape() {
+        Tape<S> t = tape;
+        if (t == null) {
+            throw new IllegalStateException(name + ": backward() without a recorded forward pass; call train(true), "
+                    + "then forward, then backward (once per forward)");
+        }
+        return t;
+    }
+
+    /** The gradient of the outputs as a flat array of {@code steps * n} (null: zeros), after checking its shape. */
+    static float[] gradOutput(Tensor gradOutput, int steps, int[] stepShape) {
+        if (gradOutput == null) {
+            return null;
+        }
+        int[] expected = io.snn4j.tensor.Shapes.prepend(steps, stepShape);
+        io.snn4j.tensor.Shapes.requireShape("gradOutput", gradOutput.shape(), expected);
+        float[] g = gradOutput.data();
+        if (gradOutput.offset() != 0 || g.length != gradOutput.size()) {
+            g = gradOutput.toArray();
+        }
+        return g;
+    }
+
+    /** A zero state of the tape's shape, or a copy of {@code gradState} after checking it. */
+    final S gradState(S gradState, int[] stateShape) {
+        @SuppressWarnings("unchecked")
+        S g = (S) activation.newState(stateShape);
+        if (gradState != null) {
+            g.copyFrom(gradState);
+        }
+        return g;
+    }
+
+    /** The buffers of {@code g} named by the model's gradient state fields. */
+    final float[][] gradBuffers(S g) {
+        String[] names = activation.gradient().stateFields();
+        float[][] b = new float[names.length][];
+        for (int k = 0; k < names.length; k++) {
+            b[k] = g.buffer(names[k]);
+        }
+        return b;
+    }
+
+    /**
+     * The backward pass of the feed-forward modules (cells and sequences): walks the recorded steps in
+     * reverse, neurons split across threads (each neuron's arithmetic is the same for any split).
+     */
+    final Gradients<S> backwardElementwise(Tensor gradOutput, S gradState) {
+        Tape<S> tp = requireTape();
+        NeuronGradient<P, S> g = activation.gradient();
+        int steps = tp.steps(), n = tp.n;
+        float[] gOut = gradOutput(gradOutput, steps, tp.stateShape);
+        S gs = gradState(gradState, tp.stateShape);
+        float[][] gArr = gradBuffers(gs);
+        float[] gx = new float[Math.multiplyExact(steps, n)];
+        float[][] gc = new float[g.coefficients()][n];
+        Coefficients cb = g.backwardCoefficients(p, tp.c);
+        int method = g.method(p);
+        int[] b = Parallel.split(n, pieces((long) n * steps, n), GRAIN);
+        Parallel.forEach(b.length - 1, k -> {
+            for (int t = steps - 1; t >= 0; t--) {
+                g.backwardRange(tp.records.get(t), 0, gOut, t * n, gArr, b[k], b[k + 1], gx, t * n, gc, cb, method);
+            }
+        });
+        tape = null;
+        return new Gradients<>(Tensor.wrap(gx, io.snn4j.tensor.Shapes.prepend(steps, tp.stateShape)), gs,
+                g.parameterGradients(p, dt, gc, io.snn4j.tensor.Shapes.lastDim(tp.stateShape)));
+    }
+
     /** The default state for the given state shape (Norse's state fallback). */
     public final S defaultState(int[] stateShape) {
         return fallback.create(p, stateShape);
@@ -96,6 +240,13 @@ public abstract class NeuronModule<P extends NeuronParameters, S extends NeuronS
             cached = c;
         }
         return c.c();
+    }
+
+    /** Checks a given state's shape before anything (the training record included) is touched. */
+    final void checkState(S state, int[] stateShape) {
+        if (state != null) {
+            state.requireShape("state", stateShape);
+        }
     }
 
     /** The given state after checking its shape (nothing is modified), or a new default state. */

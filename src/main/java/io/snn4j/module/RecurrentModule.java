@@ -1,6 +1,7 @@
 package io.snn4j.module;
 
 import io.snn4j.functional.Coefficients;
+import io.snn4j.functional.NeuronGradient;
 import io.snn4j.functional.NeuronModel;
 import io.snn4j.functional.NeuronParameters;
 import io.snn4j.functional.NeuronState;
@@ -10,7 +11,12 @@ import io.snn4j.internal.SeededRandom;
 import io.snn4j.internal.vectorization.KernelProvider;
 import io.snn4j.internal.vectorization.Kernels;
 import io.snn4j.tensor.Shapes;
+import io.snn4j.tensor.Parameter;
 import io.snn4j.tensor.SparseSpikes;
+import io.snn4j.tensor.Tensor;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ejml.data.FMatrixRMaj;
@@ -57,6 +63,11 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
     final boolean recordStates;
     /** The generator that drew the default weights; subclasses draw further matrices from it (as Norse from torch's). */
     final SeededRandom random;
+    /** The weights as trainable parameters over the matrices' own arrays. */
+    private final Parameter inputParam;
+    private final Parameter recurrentParam;
+    private long syncedIn;
+    private long syncedRec;
 
     RecurrentModule(String name, NeuronModel<P, S> activation, StateFallback<P, S> fallback, int inputSize,
             int hiddenSize, P p, RecurrentOptions options) {
@@ -98,6 +109,138 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         }
         this.winT = CommonOps_FDRM.transpose(win, null).data;
         this.wrecT = CommonOps_FDRM.transpose(wrec, null).data;
+        this.inputParam = new Parameter("input_weights", new int[] {hiddenSize, inputSize}, inputWeights.data);
+        this.recurrentParam = new Parameter("recurrent_weights", new int[] {hiddenSize, hiddenSize}, recurrentWeights.data);
+    }
+
+    /**
+     * The trainable weights, {@code input_weights (hidden, input)} and {@code recurrent_weights (hidden,
+     * hidden)}, over the module's own arrays: an optimizer updates them in place (and calls
+     * {@link Parameter#changed()}); the next forward call uses the new values. Without autapses the
+     * recurrent diagonal gets no gradient and is kept at zero.
+     */
+    public final List<Parameter> parameters() {
+        return List.of(inputParam, recurrentParam);
+    }
+
+    /** Refreshes the transposed copies after the parameters changed (an optimizer step). */
+    final void syncWeights() {
+        long vi = inputParam.version(), vr = recurrentParam.version();
+        if (vi != syncedIn) {
+            transposeInto(inputWeights.data, hiddenSize, inputSize, winT);
+            syncedIn = vi;
+        }
+        if (vr != syncedRec) {
+            if (!autapses) {
+                for (int k = 0; k < hiddenSize; k++) {
+                    recurrentWeights.data[k * hiddenSize + k] = 0f;
+                }
+            }
+            transposeInto(recurrentWeights.data, hiddenSize, hiddenSize, wrecT);
+            syncedRec = vr;
+        }
+    }
+
+    private static void transposeInto(float[] a, int rows, int cols, float[] t) {
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                t[c * rows + r] = a[r * cols + c];
+            }
+        }
+    }
+
+    @Override
+    long extraRecordedFloats(int steps, int[] stateShape) {
+        long n = io.snn4j.tensor.Shapes.size(stateShape);
+        return (long) steps * (n / hiddenSize * inputSize + n);
+    }
+
+    /**
+     * In training mode, the tape this call records into, with the inputs of its {@code steps} steps
+     * ({@code rows * input_size} floats each, from {@code x[xOff ..]}) copied; null in evaluation mode.
+     */
+    final Tape<S> recordInputs(S state, int[] hShape, Coefficients c, int steps, float[] x, int xOff) {
+        Tape<S> tp = record(state, hShape, c, steps);
+        if (tp != null) {
+            int rows = rowsOf(hShape), per = rows * inputSize;
+            for (int t = 0; t < steps; t++) {
+                tp.inputs.add(Arrays.copyOfRange(x, xOff + t * per, xOff + (t + 1) * per));
+                tp.zPrev.add(new float[rows * hiddenSize]);
+            }
+        }
+        return tp;
+    }
+
+    /**
+     * The backward pass through the recorded steps: per step in reverse, the model's backward kernel
+     * (the spikes' gradient being the output's plus what the next step's recurrent input passes back
+     * through {@code W_rec}), batch rows split across threads; then the weight gradients as matrix
+     * products over all steps, added to the parameters' gradients.
+     */
+    final Gradients<S> backwardRecurrent(Tensor gradOutput, S gradState) {
+        Tape<S> tp = requireTape();
+        NeuronGradient<P, S> g = activation().gradient();
+        int steps = tp.steps(), n = tp.n, h = hiddenSize, in = inputSize, rows = n / h;
+        float[] gOut = gradOutput(gradOutput, steps, tp.stateShape);
+        S gs = gradState(gradState, tp.stateShape);
+        float[][] gArr = gradBuffers(gs);
+        float[] gz = gs.spikes();
+        float[] big = new float[Math.multiplyExact(steps, n)];
+        float[][] gc = new float[g.coefficients()][n];
+        Coefficients cb = g.backwardCoefficients(p(), tp.c);
+        int method = g.method(p());
+        float[] wrec = recurrentWeights.data;
+        int[] b = rowPieces(rows, (long) steps * n * h / 16);
+        Parallel.forEach(b.length - 1, k -> {
+            int e0 = b[k] * h, e1 = b[k + 1] * h, len = e1 - e0;
+            float[] gzRec = Arrays.copyOfRange(gz, e0, e1);
+            float[] gzt = new float[len];
+            for (int t = steps - 1; t >= 0; t--) {
+                for (int e = 0; e < len; e++) {
+                    gzt[e] = gOut == null ? gzRec[e] : gOut[t * n + e0 + e] + gzRec[e];
+                }
+                g.backwardRange(tp.records.get(t), 0, gzt, -e0, gArr, e0, e1, big, t * n, gc, cb, method);
+                K.gemm(big, t * n + e0, h, wrec, 0, h, gzRec, 0, h, b[k + 1] - b[k], h, h);
+            }
+            System.arraycopy(gzRec, 0, gz, e0, len);
+        });
+        int m = steps * rows;
+        float[] x = concat(tp.inputs, m * in), zp = concat(tp.zPrev, m * h);
+        float[] gT = new float[h * m];
+        transposeInto(big, m, h, gT);
+        float[] gWin = new float[h * in], gWrec = new float[h * h], gx = new float[m * in];
+        int[] hp = rowPieces(h, (long) h * m * (in + h) / 64);
+        Parallel.forEach(hp.length - 1, k -> {
+            int r0 = hp[k], r1 = hp[k + 1];
+            K.gemm(gT, r0 * m, m, x, 0, in, gWin, r0 * in, in, r1 - r0, in, m);
+            K.gemm(gT, r0 * m, m, zp, 0, h, gWrec, r0 * h, h, r1 - r0, h, m);
+        });
+        int[] mp = rowPieces(m, (long) m * h * in / 64);
+        Parallel.forEach(mp.length - 1, k -> K.gemm(big, mp[k] * h, h, inputWeights.data, 0, in, gx, mp[k] * in, in,
+                mp[k + 1] - mp[k], in, h));
+        if (!autapses) {
+            for (int j = 0; j < h; j++) {
+                gWrec[j * h + j] = 0f;
+            }
+        }
+        K.addScaled(inputParam.grad(), 0, gWin, 0, 1f, gWin.length);
+        K.addScaled(recurrentParam.grad(), 0, gWrec, 0, 1f, gWrec.length);
+        tape = null;
+        Map<String, Tensor> params = new LinkedHashMap<>(g.parameterGradients(p(), dt(), gc, h));
+        params.put("input_weights", Tensor.wrap(gWin, h, in));
+        params.put("recurrent_weights", Tensor.wrap(gWrec, h, h));
+        int[] inShape = io.snn4j.tensor.Shapes.prepend(steps, io.snn4j.tensor.Shapes.withLast(tp.stateShape, in));
+        return new Gradients<>(Tensor.wrap(gx, inShape), gs, params);
+    }
+
+    private static float[] concat(List<float[]> parts, int size) {
+        float[] out = new float[size];
+        int at = 0;
+        for (float[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
     }
 
     /** The options' seed, or the next seed of the process-wide sequence. */
@@ -270,6 +413,11 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
      * state's spikes, the model's step, then the new spikes into the state, the output and the record.
      */
     final void advance(int t, StepInput in, S s, Coefficients c, Scratch sc, StepOutput out, S rec) {
+        advance(t, in, s, c, sc, out, rec, null, 0);
+    }
+
+    /** As above, recording step {@code base + t} into {@code tp} (training mode) unless it is null. */
+    final void advance(int t, StepInput in, S s, Coefficients c, Scratch sc, StepOutput out, S rec, Tape<S> tp, int base) {
         int h = hiddenSize;
         int rows = sc.r1 - sc.r0;
         int stride = slots() * h;
@@ -290,6 +438,11 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         for (int row = sc.r0; row < sc.r1; row++) {
             int e0 = row * h;
             float[] x = in.array(t, row, sc);
+            if (tp != null) {
+                System.arraycopy(z, e0, tp.zPrev.get(base + t), e0, h);
+                m.gradient().recorder().record(x, in.offset(t, row), sc.rec, (row - sc.r0) * stride, s, e0,
+                        tp.records.get(base + t), e0, h);
+            }
             m.stepRange(x, in.offset(t, row) - e0, sc.rec, (row - sc.r0) * stride - e0, s, e0, e0 + h, z, 0, c);
         }
         afterStep(s, sc);
@@ -366,14 +519,18 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
     }
 
     /** A time loop over rows of a state, one piece per thread. */
-    final void runPieces(int steps, int rows, StepInput in, S s, Coefficients c, StepOutput out, S rec) {
+    final void runPieces(int steps, int rows, StepInput in, S s, Coefficients c, StepOutput out, S rec, Tape<S> tp) {
         int[] b = rowPieces(rows, (long) steps * rows * hiddenSize);
+        int base = tp == null ? 0 : tp.steps() - steps;
         Parallel.forEach(b.length - 1, k -> {
             Scratch sc = new Scratch(b[k], b[k + 1], hiddenSize, slots(), inputSize, s);
             for (int t = 0; t < steps; t++) {
-                advance(t, in, s, c, sc, out, rec);
+                advance(t, in, s, c, sc, out, rec, tp, base);
             }
         });
+        if (tp != null) {
+            tp.last = s;
+        }
     }
 
     static int rowsOf(int[] stateShape) {

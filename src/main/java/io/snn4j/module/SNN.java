@@ -88,6 +88,10 @@ public class SNN<P extends NeuronParameters, S extends NeuronState> extends Neur
         }
         Shapes.requireShape("out", out.shape(), x.shape());
         Coefficients c = coefficients(Shapes.lastDim(stepShape));
+        if (state != null) {
+            state.requireShape("state", stepShape);
+        }
+        Tape<S> tp = record(state, stepShape, c, steps);
         S s = stateFor(state, stepShape);
         @SuppressWarnings("unchecked")
         S rec = recordStates ? (S) s.newLike(Shapes.prepend(steps, stepShape)) : null;
@@ -96,6 +100,22 @@ public class SNN<P extends NeuronParameters, S extends NeuronState> extends Neur
         NeuronModel<P, S> m = activation();
         float[] xd = x.data(), od = out.data();
         int xo = x.offset(), oo = out.offset();
+        if (tp != null) {
+            int base = tp.steps() - steps;
+            var recorder = m.gradient().recorder();
+            Parallel.forEach(b.length - 1, k -> {
+                int from = b[k], len = b[k + 1] - b[k];
+                for (int t = 0; t < steps; t++) {
+                    recorder.record(xd, xo + t * n + from, null, 0, s, from, tp.records.get(base + t), from, len);
+                    m.stepRange(xd, xo + t * n, null, 0, s, from, from + len, od, oo + t * n, c);
+                    if (rec != null) {
+                        s.recordInto(rec, t, from, from + len);
+                    }
+                }
+            });
+            tp.last = s;
+            return new SequenceResult<>(out, s, rec);
+        }
         Parallel.forEach(b.length - 1, k -> {
             // Time inside neuron blocks: a block's state stays in cache while its inputs stream past.
             for (int from = b[k]; from < b[k + 1]; from += TIME_BLOCK) {
@@ -114,6 +134,21 @@ public class SNN<P extends NeuronParameters, S extends NeuronState> extends Neur
             }
         });
         return new SequenceResult<>(out, s, rec);
+    }
+
+    /**
+     * The backward pass of the forward calls recorded in training mode ({@link #train}): gradients of a
+     * loss with respect to the recorded input sequence, the initial state and the neuron parameters,
+     * given the loss's gradients with respect to the outputs and the final state. Consumes the record.
+     *
+     * @param gradOutput the gradient of the outputs, shape {@code (T, ...)} as the output (null: zero)
+     * @param gradState  the gradient of the final state (null: zero)
+     * @throws IllegalStateException    if nothing was recorded (not in training mode, or backward was
+     *                                  already called for the last forward)
+     * @throws IllegalArgumentException if a gradient has the wrong shape or class
+     */
+    public final Gradients<S> backward(Tensor gradOutput, S gradState) {
+        return backwardElementwise(gradOutput, gradState);
     }
 
     /**
@@ -138,6 +173,7 @@ public class SNN<P extends NeuronParameters, S extends NeuronState> extends Neur
         if (state != null) {
             state.requireShape("state", shape);
         }
+        requireEvaluation();
         int n = Shapes.size(shape);
         float[] in = new float[n];
         Tensor out = Tensor.zeros(shape);

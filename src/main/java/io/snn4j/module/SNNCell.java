@@ -59,13 +59,40 @@ public class SNNCell<P extends NeuronParameters, S extends NeuronState> extends 
         }
         Shapes.requireShape("out", out.shape(), shape);
         Coefficients c = coefficients(Shapes.lastDim(shape));
+        if (state != null) {
+            state.requireShape("state", shape);
+        }
+        Tape<S> tp = record(state, shape, c, 1);
         S s = stateFor(state, shape);
         int n = x.size();
         int[] b = Parallel.split(n, pieces(n, n), GRAIN);
         NeuronModel<P, S> m = activation();
-        Parallel.forEach(b.length - 1, k -> m.stepRange(x.data(), x.offset(), null, 0, s, b[k], b[k + 1],
-                out.data(), out.offset(), c));
+        float[][] rec = tp == null ? null : tp.records.get(tp.steps() - 1);
+        Parallel.forEach(b.length - 1, k -> {
+            if (rec != null) {
+                m.gradient().recorder().record(x.data(), x.offset() + b[k], null, 0, s, b[k], rec, b[k], b[k + 1] - b[k]);
+            }
+            m.stepRange(x.data(), x.offset(), null, 0, s, b[k], b[k + 1], out.data(), out.offset(), c);
+        });
+        if (tp != null) {
+            tp.last = s;
+        }
         return new StepResult<>(out, s);
+    }
+
+    /**
+     * The backward pass through every step recorded in training mode ({@link #train}) since the chain
+     * started (a call that does not continue from the state the previous call returned starts a new
+     * chain): gradients with respect to each step's input (stacked, {@code (T, ...)}), the state the
+     * chain started from and the neuron parameters. Consumes the record.
+     *
+     * @param gradOutput the gradients of the recorded steps' outputs, stacked {@code (T, ...)} (null: zero)
+     * @param gradState  the gradient of the last state (null: zero)
+     * @throws IllegalStateException    if nothing was recorded
+     * @throws IllegalArgumentException if a gradient has the wrong shape or class
+     */
+    public final Gradients<S> backward(Tensor gradOutput, S gradState) {
+        return backwardElementwise(gradOutput, gradState);
     }
 
     private static void requireInput(Tensor x) {

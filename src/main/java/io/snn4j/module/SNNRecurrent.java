@@ -56,13 +56,16 @@ public class SNNRecurrent<P extends NeuronParameters, S extends NeuronState> ext
         int steps = x.dim(0);
         int[] hShape = hiddenShape("input x (time step)", stepShape);
         Coefficients c = coefficients(hiddenSize);
+        checkState(state, hShape);
+        syncWeights();
+        Tape<S> tp = recordInputs(state, hShape, c, steps, x.data(), x.offset());
         S s = stateFor(state, hShape);
         int rows = rowsOf(hShape);
         float[] u = new float[Math.multiplyExact(steps * rows, hiddenSize)];
         project(x.data(), x.offset(), steps * rows, u);
         Tensor out = Tensor.zeros(Shapes.prepend(steps, hShape));
         S rec = record(steps, hShape, s);
-        runPieces(steps, rows, denseInput(u, rows), s, c, denseOutput(out.data(), 0, rows), rec);
+        runPieces(steps, rows, denseInput(u, rows), s, c, denseOutput(out.data(), 0, rows), rec, tp);
         return new SequenceResult<>(out, s, rec);
     }
 
@@ -72,11 +75,14 @@ public class SNNRecurrent<P extends NeuronParameters, S extends NeuronState> ext
         int steps = x.shape()[0];
         int[] hShape = hiddenShape("input x (time step)", stepShape);
         Coefficients c = coefficients(hiddenSize);
+        checkState(state, hShape);
+        syncWeights();
+        Tape<S> tp = isTraining() ? recordInputs(state, hShape, c, steps, x.toDense().data(), 0) : null;
         S s = stateFor(state, hShape);
         int rows = rowsOf(hShape);
         Tensor out = Tensor.zeros(Shapes.prepend(steps, hShape));
         S rec = record(steps, hShape, s);
-        runPieces(steps, rows, sparseInput(x, rows), s, c, denseOutput(out.data(), 0, rows), rec);
+        runPieces(steps, rows, sparseInput(x, rows), s, c, denseOutput(out.data(), 0, rows), rec, tp);
         return new SequenceResult<>(out, s, rec);
     }
 
@@ -86,11 +92,14 @@ public class SNNRecurrent<P extends NeuronParameters, S extends NeuronState> ext
         int steps = x.shape()[0];
         int[] hShape = hiddenShape("input x (time step)", stepShape);
         Coefficients c = coefficients(hiddenSize);
+        checkState(state, hShape);
+        syncWeights();
+        Tape<S> tp = isTraining() ? recordInputs(state, hShape, c, steps, x.toDense().data(), 0) : null;
         S s = stateFor(state, hShape);
         int rows = rowsOf(hShape);
         int[][] lists = new int[steps * rows][];
         S rec = record(steps, hShape, s);
-        runPieces(steps, rows, sparseInput(x, rows), s, c, sparseOutput(lists, rows), rec);
+        runPieces(steps, rows, sparseInput(x, rows), s, c, sparseOutput(lists, rows), rec, tp);
         return new SparseResult<>(assemble(Shapes.prepend(steps, hShape), lists), s, rec);
     }
 
@@ -112,6 +121,8 @@ public class SNNRecurrent<P extends NeuronParameters, S extends NeuronState> ext
         if (state != null) {
             state.requireShape("state", hShape);
         }
+        requireEvaluation();
+        syncWeights();
         int rows = rowsOf(hShape);
         float[] in = new float[Shapes.size(shape)];
         float[] u = new float[rows * hiddenSize];
@@ -140,6 +151,21 @@ public class SNNRecurrent<P extends NeuronParameters, S extends NeuronState> ext
             throw new IllegalArgumentException("the input source supplied no time steps (T = 0)");
         }
         return s;
+    }
+
+    /**
+     * The backward pass of the forward calls recorded in training mode ({@link #train}): gradients with
+     * respect to the recorded input sequence {@code (T, ..., input_size)}, the initial state (its
+     * {@code z}: the initial spikes), the neuron parameters and the weights; the weight gradients are also
+     * added to {@link #parameters()}' gradients. Consumes the record.
+     *
+     * @param gradOutput the gradient of the output spikes {@code (T, ..., hidden_size)} (null: zero)
+     * @param gradState  the gradient of the final state (null: zero)
+     * @throws IllegalStateException    if nothing was recorded
+     * @throws IllegalArgumentException if a gradient has the wrong shape or class
+     */
+    public final Gradients<S> backward(Tensor gradOutput, S gradState) {
+        return backwardRecurrent(gradOutput, gradState);
     }
 
     private int[] sparseStepShape(SparseSpikes x) {

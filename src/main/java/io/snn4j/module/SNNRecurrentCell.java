@@ -47,11 +47,34 @@ public class SNNRecurrentCell<P extends NeuronParameters, S extends NeuronState>
     private record Call<S>(int[] hShape, Coefficients c, S s, int rows) {
     }
 
-    private Call<S> prepare(int[] inShape, S state) {
+    private record Prepared<S extends NeuronState>(Call<S> call, Tape<S> tape) {
+    }
+
+    /** Checks the call, refreshes the weights and, in training mode, records the step's input {@code x}. */
+    private Prepared<S> prepare(int[] inShape, S state, float[] x, int xOff) {
         int[] hShape = hiddenShape("input x", inShape);
         Coefficients c = coefficients(hiddenSize);
+        checkState(state, hShape);
+        syncWeights();
+        Tape<S> tp = isTraining() ? recordInputs(state, hShape, c, 1, x, xOff) : null;
         S s = stateFor(state, hShape);
-        return new Call<>(hShape, c, s, rowsOf(hShape));
+        return new Prepared<>(new Call<>(hShape, c, s, rowsOf(hShape)), tp);
+    }
+
+    /**
+     * The backward pass through every step recorded in training mode ({@link #train}) since the chain
+     * started (a call that does not continue from the state the previous call returned starts a new one):
+     * gradients with respect to each step's input (stacked, {@code (T, ..., input_size)}), the initial
+     * state, the neuron parameters and the weights (also added to {@link #parameters()}' gradients).
+     * Consumes the record.
+     *
+     * @param gradOutput the gradients of the recorded steps' outputs, stacked {@code (T, ..., hidden_size)}
+     * @param gradState  the gradient of the last state (null: zero)
+     * @throws IllegalStateException    if nothing was recorded
+     * @throws IllegalArgumentException if a gradient has the wrong shape or class
+     */
+    public final Gradients<S> backward(Tensor gradOutput, S gradState) {
+        return backwardRecurrent(gradOutput, gradState);
     }
 
     private static void requireInput(Object x) {
@@ -63,29 +86,32 @@ public class SNNRecurrentCell<P extends NeuronParameters, S extends NeuronState>
     /** One step of dense input {@code (..., input_size)} from {@code state} (null: the default state). */
     public final StepResult<S> forward(Tensor x, S state) {
         requireInput(x);
-        Call<S> k = prepare(x.shape(), state);
+        Prepared<S> pr = prepare(x.shape(), state, x.data(), x.offset());
+        Call<S> k = pr.call;
         float[] u = new float[k.rows * hiddenSize];
         project(x.data(), x.offset(), k.rows, u);
         Tensor out = Tensor.zeros(k.hShape);
-        runPieces(1, k.rows, denseInput(u, k.rows), k.s, k.c, denseOutput(out.data(), 0, k.rows), null);
+        runPieces(1, k.rows, denseInput(u, k.rows), k.s, k.c, denseOutput(out.data(), 0, k.rows), null, pr.tape);
         return new StepResult<>(out, k.s);
     }
 
     /** One step of spike input given as active indices, shape {@code (..., input_size)}. */
     public final StepResult<S> forward(SparseSpikes x, S state) {
         requireInput(x);
-        Call<S> k = prepare(x.shape(), state);
+        Prepared<S> pr = prepare(x.shape(), state, isTraining() ? x.toDense().data() : null, 0);
+        Call<S> k = pr.call;
         Tensor out = Tensor.zeros(k.hShape);
-        runPieces(1, k.rows, sparseInput(x, k.rows), k.s, k.c, denseOutput(out.data(), 0, k.rows), null);
+        runPieces(1, k.rows, sparseInput(x, k.rows), k.s, k.c, denseOutput(out.data(), 0, k.rows), null, pr.tape);
         return new StepResult<>(out, k.s);
     }
 
     /** One step of spike input with the output spikes as active indices too. */
     public final SparseResult<S> forwardSparse(SparseSpikes x, S state) {
         requireInput(x);
-        Call<S> k = prepare(x.shape(), state);
+        Prepared<S> pr = prepare(x.shape(), state, isTraining() ? x.toDense().data() : null, 0);
+        Call<S> k = pr.call;
         int[][] lists = new int[k.rows][];
-        runPieces(1, k.rows, sparseInput(x, k.rows), k.s, k.c, sparseOutput(lists, k.rows), null);
+        runPieces(1, k.rows, sparseInput(x, k.rows), k.s, k.c, sparseOutput(lists, k.rows), null, pr.tape);
         return new SparseResult<>(assemble(k.hShape, lists), k.s, null);
     }
 }

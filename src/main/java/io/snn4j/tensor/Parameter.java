@@ -81,6 +81,11 @@ public final class Parameter {
         return Tensor.wrap(data, shape);
     }
 
+    /** The gradient as a tensor of the parameter's shape (shares the array). */
+    public Tensor gradTensor() {
+        return Tensor.wrap(grad, shape);
+    }
+
     @Override
     public String toString() {
         return "Parameter(" + name + ", shape=" + Arrays.toString(shape) + ")";

@@ -144,4 +144,56 @@ public interface Kernels {
      * {@code v1 = v + a*((v_leak - v) + x)}, {@code z = v1 - v_th > 0}, {@code v = v1 - z*(v1 - v_reset)}.
      */
     void lifCurrentEncoder(float[] x, int xOff, float[] v, int sOff, float[] z, int zOff, int len, float[][] c, int cOff);
+
+    // ---------------------------------------------------------------------------------------------
+    // Backward passes (surrogate-gradient BPTT). One call is one time step in reverse over a range of
+    // neurons: it reads what the forward pass recorded at that step ({@code rec}, arrays at
+    // {@code recOff}), the gradient of the step's output ({@code gOut}, null for none) and the gradients
+    // of the state after the step ({@code g*} arrays at {@code sOff}), which it overwrites with the
+    // gradients of the state before the step; it writes the gradient of the step's input current to
+    // {@code gx} and, unless {@code gc} is null, adds the gradients of the coefficients to the
+    // per-element accumulators {@code gc[j][sOff + k]} (same order as {@code c}). The coefficient arrays
+    // {@code c} are the forward ones with {@code alpha} appended. Both implementations give bit-identical
+    // results.
+
+    /** Surrogate {@code super}: {@code g / (alpha*|x| + 1)^2} (SuperSpike). */
+    int SURROGATE_SUPER = 0;
+    /** Surrogate {@code heaviside}: no gradient through the spike. */
+    int SURROGATE_HEAVISIDE = 1;
+    /** Surrogate {@code triangle}: {@code g * alpha * relu(1 - |x|)}. */
+    int SURROGATE_TRIANGLE = 2;
+    /** Surrogate {@code tanh}: {@code g * (1 - tanh(alpha*x)^2)}. */
+    int SURROGATE_TANH = 3;
+    /** Surrogate {@code circ}: {@code g * (-(x^2 / (2 (alpha^2 + x^2)^1.5)) + 1 / (2 sqrt(alpha^2 + x^2))) * 2 alpha}. */
+    int SURROGATE_CIRC = 4;
+    /** Surrogate {@code heavi_erfc}: {@code g * 2 exp(-(alpha x)^2) / sqrt(pi)}. */
+    int SURROGATE_HEAVI_ERFC = 5;
+
+    /** {@code out[k] = surrogate(g[k], x[k], alpha)} for one method, elementwise (for tests and tools). */
+    void surrogate(int method, float[] g, float[] x, float[] out, int len, float alpha);
+
+    /**
+     * Backward of {@link #lif} (and of its recurrent form): {@code rec = {v before the step, i1 = i + x
+     * (+ r)}}, state gradients {@code gv, gi}, coefficients {@code {dt*tau_mem_inv, -dt*tau_syn_inv,
+     * v_leak, v_th, v_reset, alpha}}. With {@code detachReset} the reset does not pass a gradient to the
+     * spike (Norse's {@code lif_step} resets with {@code z.detach()}; its feed-forward step does not).
+     */
+    void lifBackward(float[][] rec, int recOff, float[] gOut, int gOutOff, float[] gv, float[] gi, int sOff, float[] gx,
+            int gxOff, float[][] gc, int len, float[][] c, int cOff, int method, boolean detachReset);
+
+    /**
+     * Backward of {@link #li}: {@code rec = {v before the step, i1 = i + x (+ r)}}; the output is the new
+     * voltage, so {@code gOut} adds to its gradient; coefficients {@code {dt*tau_mem_inv, -dt*tau_syn_inv,
+     * v_leak}}.
+     */
+    void liBackward(float[][] rec, int recOff, float[] gOut, int gOutOff, float[] gv, float[] gi, int sOff, float[] gx,
+            int gxOff, float[][] gc, int len, float[][] c, int cOff);
+
+    /**
+     * Backward of {@link #lsnn}: {@code rec = {v, i, b before the step}}, state gradients {@code gv, gi,
+     * gb}; coefficients {@code {dt*tau_mem_inv, -dt*tau_syn_inv, dt*tau_adapt_inv, v_leak, v_th, v_reset,
+     * beta, alpha}}; {@code detachReset} as for {@link #lifBackward} (also for the threshold jump).
+     */
+    void lsnnBackward(float[][] rec, int recOff, float[] gOut, int gOutOff, float[] gv, float[] gi, float[] gb, int sOff,
+            float[] gx, int gxOff, float[][] gc, int len, float[][] c, int cOff, int method, boolean detachReset);
 }

@@ -680,4 +680,175 @@ final class PanamaKernels implements Kernels {
             TAIL.lifCurrentEncoder(x, xOff + k, v, sOff + k, z, zOff + k, len - k, c, tailOff(cOff, k, u));
         }
     }
+
+    // ---------------------------------------------------------------------------------------------
+    // Backward passes: the scalar twins' formulas, operation for operation.
+
+    /** The surrogate gradient for upstream {@code g} at {@code x}; see {@link ScalarKernels#surrogate}. */
+    private static FloatVector surrogate(int method, FloatVector g, FloatVector x, FloatVector alpha, FloatVector zero,
+            FloatVector one) {
+        switch (method) {
+            case SURROGATE_SUPER: {
+                FloatVector d = alpha.mul(x.abs()).add(one);
+                return g.div(d.mul(d));
+            }
+            case SURROGATE_HEAVISIDE:
+                return zero;
+            case SURROGATE_TRIANGLE:
+                return g.mul(alpha).mul(one.sub(x.abs()).max(zero));
+            case SURROGATE_TANH: {
+                FloatVector e = exp(alpha.mul(x).abs().mul(-2f));
+                FloatVector d = one.add(e);
+                return g.mul(e.mul(4f).div(d.mul(d)));
+            }
+            case SURROGATE_CIRC: {
+                FloatVector s = alpha.mul(alpha).add(x.mul(x));
+                FloatVector r = s.lanewise(VectorOperators.SQRT);
+                FloatVector t = one.div(r.mul(2f)).sub(x.mul(x).div(s.mul(r).mul(2f)));
+                return g.mul(t).mul(alpha.mul(2f));
+            }
+            case SURROGATE_HEAVI_ERFC: {
+                FloatVector ax = alpha.mul(x);
+                return g.mul(2f).mul(exp(ax.mul(ax).neg())).div(ScalarKernels.SQRT_PI);
+            }
+            default:
+                throw new IllegalArgumentException("unknown surrogate method code " + method);
+        }
+    }
+
+    @Override
+    public void surrogate(int method, float[] g, float[] x, float[] out, int len, float alpha) {
+        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
+        FloatVector a = FloatVector.broadcast(SPECIES, alpha);
+        int k = 0;
+        for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
+            surrogate(method, load(g, k), load(x, k), a, zero, one).intoArray(out, k);
+        }
+        for (; k < len; k++) {
+            out[k] = ScalarKernels.surrogate(method, g[k], x[k], alpha);
+        }
+    }
+
+    /** {@code acc[at..] += d}. */
+    private static void accumulate(float[] acc, int at, FloatVector d) {
+        load(acc, at).add(d).intoArray(acc, at);
+    }
+
+    @Override
+    public void lifBackward(float[][] rec, int recOff, float[] gOut, int gOutOff, float[] gv, float[] gi, int sOff,
+            float[] gx, int gxOff, float[][] gc, int len, float[][] c, int cOff, int method, boolean detachReset) {
+        float[] aMem = c[0], aSyn = c[1], vLeak = c[2], vTh = c[3], vReset = c[4], alpha = c[5];
+        float[] rv = rec[0], ri = rec[1];
+        boolean u = shared(c);
+        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
+        int k = 0;
+        for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
+            int s = sOff + k, p = cOff + k, q = recOff + k;
+            FloatVector v = load(rv, q), i1 = load(ri, q);
+            FloatVector w = coef(vLeak, p, u).sub(v).add(i1);
+            FloatVector v1 = v.add(coef(aMem, p, u).mul(w));
+            FloatVector th = coef(vTh, p, u);
+            FloatVector z = heaviside(v1, th, zero, one);
+            FloatVector gv2 = load(gv, s), gi2 = load(gi, s);
+            FloatVector gz = gOut == null ? zero : load(gOut, gOutOff + k);
+            if (!detachReset) {
+                gz = gz.add(gv2.mul(coef(vReset, p, u).sub(v1)));
+            }
+            FloatVector sg = surrogate(method, gz, v1.sub(th), coef(alpha, p, u), zero, one);
+            FloatVector gv1 = gv2.mul(one.sub(z)).add(sg);
+            FloatVector gw = gv1.mul(coef(aMem, p, u));
+            FloatVector gi1 = gi2.add(gi2.mul(coef(aSyn, p, u))).add(gw);
+            gv1.sub(gw).intoArray(gv, s);
+            gi1.intoArray(gi, s);
+            gi1.intoArray(gx, gxOff + k);
+            if (gc != null) {
+                accumulate(gc[0], s, gv1.mul(w));
+                accumulate(gc[1], s, gi2.mul(i1));
+                accumulate(gc[2], s, gw);
+                accumulate(gc[3], s, sg.neg());
+                accumulate(gc[4], s, gv2.mul(z));
+            }
+        }
+        if (k < len) {
+            TAIL.lifBackward(rec, recOff + k, gOut, gOutOff + k, gv, gi, sOff + k, gx, gxOff + k, gc, len - k, c,
+                    tailOff(cOff, k, u), method, detachReset);
+        }
+    }
+
+    @Override
+    public void liBackward(float[][] rec, int recOff, float[] gOut, int gOutOff, float[] gv, float[] gi, int sOff,
+            float[] gx, int gxOff, float[][] gc, int len, float[][] c, int cOff) {
+        float[] aMem = c[0], aSyn = c[1], vLeak = c[2];
+        float[] rv = rec[0], ri = rec[1];
+        boolean u = shared(c);
+        int k = 0;
+        for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
+            int s = sOff + k, p = cOff + k, q = recOff + k;
+            FloatVector v = load(rv, q), i1 = load(ri, q);
+            FloatVector w = coef(vLeak, p, u).sub(v).add(i1);
+            FloatVector gi2 = load(gi, s);
+            FloatVector gv1 = gOut == null ? load(gv, s) : load(gv, s).add(load(gOut, gOutOff + k));
+            FloatVector gw = gv1.mul(coef(aMem, p, u));
+            FloatVector gi1 = gi2.add(gi2.mul(coef(aSyn, p, u))).add(gw);
+            gv1.sub(gw).intoArray(gv, s);
+            gi1.intoArray(gi, s);
+            gi1.intoArray(gx, gxOff + k);
+            if (gc != null) {
+                accumulate(gc[0], s, gv1.mul(w));
+                accumulate(gc[1], s, gi2.mul(i1));
+                accumulate(gc[2], s, gw);
+            }
+        }
+        if (k < len) {
+            TAIL.liBackward(rec, recOff + k, gOut, gOutOff + k, gv, gi, sOff + k, gx, gxOff + k, gc, len - k, c,
+                    tailOff(cOff, k, u));
+        }
+    }
+
+    @Override
+    public void lsnnBackward(float[][] rec, int recOff, float[] gOut, int gOutOff, float[] gv, float[] gi, float[] gb,
+            int sOff, float[] gx, int gxOff, float[][] gc, int len, float[][] c, int cOff, int method,
+            boolean detachReset) {
+        float[] aMem = c[0], aSyn = c[1], aAd = c[2], vLeak = c[3], vTh = c[4], vReset = c[5], beta = c[6], alpha = c[7];
+        float[] rv = rec[0], ri = rec[1], rb = rec[2];
+        boolean u = shared(c);
+        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
+        int k = 0;
+        for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
+            int s = sOff + k, p = cOff + k, q = recOff + k;
+            FloatVector v = load(rv, q), i = load(ri, q), b = load(rb, q);
+            FloatVector w = coef(vLeak, p, u).sub(v).add(i);
+            FloatVector v1 = v.add(coef(aMem, p, u).mul(w));
+            FloatVector uu = coef(vTh, p, u).sub(b);
+            FloatVector b1 = b.add(coef(aAd, p, u).mul(uu));
+            FloatVector z = heaviside(v1, b1, zero, one);
+            FloatVector gv2 = load(gv, s), gi2 = load(gi, s), gb2 = load(gb, s);
+            FloatVector gz = gOut == null ? zero : load(gOut, gOutOff + k);
+            if (!detachReset) {
+                gz = gz.add(gv2.mul(coef(vReset, p, u).sub(v1))).add(gb2.mul(coef(beta, p, u)));
+            }
+            FloatVector sg = surrogate(method, gz, v1.sub(b1), coef(alpha, p, u), zero, one);
+            FloatVector gv1 = gv2.mul(one.sub(z)).add(sg);
+            FloatVector gb1 = gb2.sub(sg);
+            FloatVector gw = gv1.mul(coef(aMem, p, u));
+            FloatVector gu = gb1.mul(coef(aAd, p, u));
+            gv1.sub(gw).intoArray(gv, s);
+            gi2.add(gi2.mul(coef(aSyn, p, u))).add(gw).intoArray(gi, s);
+            gb1.sub(gu).intoArray(gb, s);
+            gi2.intoArray(gx, gxOff + k);
+            if (gc != null) {
+                accumulate(gc[0], s, gv1.mul(w));
+                accumulate(gc[1], s, gi2.mul(i));
+                accumulate(gc[2], s, gb1.mul(uu));
+                accumulate(gc[3], s, gw);
+                accumulate(gc[4], s, gu);
+                accumulate(gc[5], s, gv2.mul(z));
+                accumulate(gc[6], s, gb2.mul(z));
+            }
+        }
+        if (k < len) {
+            TAIL.lsnnBackward(rec, recOff + k, gOut, gOutOff + k, gv, gi, gb, sOff + k, gx, gxOff + k, gc, len - k, c,
+                    tailOff(cOff, k, u), method, detachReset);
+        }
+    }
 }

@@ -410,4 +410,158 @@ public final class ScalarKernels implements Kernels {
             z[zOff + k] = zk;
         }
     }
+
+    // ---------------------------------------------------------------------------------------------
+    // Backward passes. The formulas follow the chain rule through the forward step written above each
+    // kernel; the SIMD kernels repeat them operation for operation.
+
+    static final float SQRT_PI = 1.7724539f;
+
+    /** The surrogate gradient of the threshold for upstream gradient {@code g} at {@code x = v - v_th}. */
+    static float surrogate(int method, float g, float x, float alpha) {
+        switch (method) {
+            case SURROGATE_SUPER: {
+                float d = alpha * Math.abs(x) + 1f;
+                return g / (d * d);
+            }
+            case SURROGATE_HEAVISIDE:
+                return 0f;
+            case SURROGATE_TRIANGLE:
+                return (g * alpha) * relu(1f - Math.abs(x));
+            case SURROGATE_TANH: {
+                // 1 - tanh(y)^2 = 4e / (1 + e)^2 with e = exp(-2|y|): no cancellation, no overflow
+                float e = exp(-2f * Math.abs(alpha * x));
+                float d = 1f + e;
+                return g * ((4f * e) / (d * d));
+            }
+            case SURROGATE_CIRC: {
+                float s = alpha * alpha + x * x;
+                float r = (float) Math.sqrt(s);
+                return (g * (1f / (2f * r) - (x * x) / (2f * (s * r)))) * (2f * alpha);
+            }
+            case SURROGATE_HEAVI_ERFC: {
+                float ax = alpha * x;
+                return ((g * 2f) * exp(-(ax * ax))) / SQRT_PI;
+            }
+            default:
+                throw new IllegalArgumentException("unknown surrogate method code " + method);
+        }
+    }
+
+    @Override
+    public void surrogate(int method, float[] g, float[] x, float[] out, int len, float alpha) {
+        for (int k = 0; k < len; k++) {
+            out[k] = surrogate(method, g[k], x[k], alpha);
+        }
+    }
+
+    /*
+     * lif forward:  w = (v_leak - v) + i1;  v1 = v + a_mem*w;  i2 = i1 + a_syn*i1;
+     *               z = H(v1 - v_th);  v2 = (1 - z)*v1 + z*v_reset
+     */
+    @Override
+    public void lifBackward(float[][] rec, int recOff, float[] gOut, int gOutOff, float[] gv, float[] gi, int sOff,
+            float[] gx, int gxOff, float[][] gc, int len, float[][] c, int cOff, int method, boolean detachReset) {
+        float[] aMem = c[0], aSyn = c[1], vLeak = c[2], vTh = c[3], vReset = c[4], alpha = c[5];
+        float[] rv = rec[0], ri = rec[1];
+        int cs = stride(c);
+        for (int k = 0; k < len; k++) {
+            int s = sOff + k, p = cOff + cs * k, q = recOff + k;
+            float v = rv[q], i1 = ri[q];
+            float w = (vLeak[p] - v) + i1;
+            float v1 = v + aMem[p] * w;
+            float z = heaviside(v1 - vTh[p]);
+            float gv2 = gv[s], gi2 = gi[s];
+            float gz = gOut == null ? 0f : gOut[gOutOff + k];
+            if (!detachReset) {
+                gz = gz + gv2 * (vReset[p] - v1);
+            }
+            float sg = surrogate(method, gz, v1 - vTh[p], alpha[p]);
+            float gv1 = gv2 * (1f - z) + sg;
+            float gw = gv1 * aMem[p];
+            float gi1 = (gi2 + gi2 * aSyn[p]) + gw;
+            gv[s] = gv1 - gw;
+            gi[s] = gi1;
+            gx[gxOff + k] = gi1;
+            if (gc != null) {
+                gc[0][s] += gv1 * w;
+                gc[1][s] += gi2 * i1;
+                gc[2][s] += gw;
+                gc[3][s] -= sg;
+                gc[4][s] += gv2 * z;
+            }
+        }
+    }
+
+    /* li forward:  w = (v_leak - v) + i1;  v1 = v + a_mem*w (output and new v);  i2 = i1 + a_syn*i1 */
+    @Override
+    public void liBackward(float[][] rec, int recOff, float[] gOut, int gOutOff, float[] gv, float[] gi, int sOff,
+            float[] gx, int gxOff, float[][] gc, int len, float[][] c, int cOff) {
+        float[] aMem = c[0], aSyn = c[1], vLeak = c[2];
+        float[] rv = rec[0], ri = rec[1];
+        int cs = stride(c);
+        for (int k = 0; k < len; k++) {
+            int s = sOff + k, p = cOff + cs * k, q = recOff + k;
+            float v = rv[q], i1 = ri[q];
+            float w = (vLeak[p] - v) + i1;
+            float gi2 = gi[s];
+            float gv1 = gOut == null ? gv[s] : gv[s] + gOut[gOutOff + k];
+            float gw = gv1 * aMem[p];
+            float gi1 = (gi2 + gi2 * aSyn[p]) + gw;
+            gv[s] = gv1 - gw;
+            gi[s] = gi1;
+            gx[gxOff + k] = gi1;
+            if (gc != null) {
+                gc[0][s] += gv1 * w;
+                gc[1][s] += gi2 * i1;
+                gc[2][s] += gw;
+            }
+        }
+    }
+
+    /*
+     * lsnn forward:  w = (v_leak - v) + i;  v1 = v + a_mem*w;  i1 = i + a_syn*i;  u = v_th - b;
+     *                b1 = b + a_ad*u;  z = H(v1 - b1);  v2 = (1 - z)*v1 + z*v_reset;  b2 = b1 + z*beta;
+     *                i2 = i1 + x (+ r)
+     */
+    @Override
+    public void lsnnBackward(float[][] rec, int recOff, float[] gOut, int gOutOff, float[] gv, float[] gi, float[] gb,
+            int sOff, float[] gx, int gxOff, float[][] gc, int len, float[][] c, int cOff, int method,
+            boolean detachReset) {
+        float[] aMem = c[0], aSyn = c[1], aAd = c[2], vLeak = c[3], vTh = c[4], vReset = c[5], beta = c[6], alpha = c[7];
+        float[] rv = rec[0], ri = rec[1], rb = rec[2];
+        int cs = stride(c);
+        for (int k = 0; k < len; k++) {
+            int s = sOff + k, p = cOff + cs * k, q = recOff + k;
+            float v = rv[q], i = ri[q], b = rb[q];
+            float w = (vLeak[p] - v) + i;
+            float v1 = v + aMem[p] * w;
+            float u = vTh[p] - b;
+            float b1 = b + aAd[p] * u;
+            float z = heaviside(v1 - b1);
+            float gv2 = gv[s], gi2 = gi[s], gb2 = gb[s];
+            float gz = gOut == null ? 0f : gOut[gOutOff + k];
+            if (!detachReset) {
+                gz = (gz + gv2 * (vReset[p] - v1)) + gb2 * beta[p];
+            }
+            float sg = surrogate(method, gz, v1 - b1, alpha[p]);
+            float gv1 = gv2 * (1f - z) + sg;
+            float gb1 = gb2 - sg;
+            float gw = gv1 * aMem[p];
+            float gu = gb1 * aAd[p];
+            gv[s] = gv1 - gw;
+            gi[s] = (gi2 + gi2 * aSyn[p]) + gw;
+            gb[s] = gb1 - gu;
+            gx[gxOff + k] = gi2;
+            if (gc != null) {
+                gc[0][s] += gv1 * w;
+                gc[1][s] += gi2 * i;
+                gc[2][s] += gb1 * u;
+                gc[3][s] += gw;
+                gc[4][s] += gu;
+                gc[5][s] += gv2 * z;
+                gc[6][s] += gb2 * z;
+            }
+        }
+    }
 }
