@@ -81,6 +81,18 @@ public class SNNCell<P extends NeuronParameters, S extends NeuronState> extends 
     }
 
     /**
+     * Steps the cell through a time-first sequence {@code x (T, ...)} from {@code state} (null: the default
+     * state): the same numbers as calling {@link #forward(Tensor, NeuronState)} once per step, in one call
+     * (the loop of {@link SNN}). In training mode the steps are recorded as {@code T} cell steps.
+     *
+     * @throws IllegalArgumentException if x has rank 0 or T = 0, or the state does not have shape x.shape[1:]
+     */
+    public final SequenceResult<S> forwardSequence(Tensor x, S state) {
+        SNN.sequenceStepShape(x);
+        return sequence(x, state, Tensor.zeros(x.shape()), false);
+    }
+
+    /**
      * The backward pass through every step recorded in training mode ({@link #train}) since the chain
      * started (a call that does not continue from the state the previous call returned starts a new
      * chain): gradients with respect to each step's input (stacked, {@code (T, ...)}), the state the

@@ -41,24 +41,93 @@ public interface Layer {
         return null;
     }
 
+    /**
+     * Applies the layer to a whole time-first sequence {@code x (T, ...)}: a per-step stateful layer (a
+     * cell) steps through it, a stateless layer maps every step, a sequence module runs it once. The
+     * numbers equal calling {@link #forward} per step; the default does exactly that.
+     */
+    default Step forwardSequence(Tensor x, NeuronState state) {
+        if (x == null || x.rank() == 0 || x.dim(0) == 0) {
+            throw new IllegalArgumentException("a time-first input with T > 0 is needed, got "
+                    + (x == null ? "null" : java.util.Arrays.toString(x.shape())));
+        }
+        Tensor out = null;
+        NeuronState s = state;
+        for (int t = 0; t < x.dim(0); t++) {
+            Step r = forward(x.step(t), s);
+            if (out == null) {
+                out = Tensor.zeros(io.snn4j.tensor.Shapes.prepend(x.dim(0), r.output().shape()));
+            }
+            out.step(t).copyFrom(r.output());
+            s = r.state();
+        }
+        return new Step(out, s);
+    }
+
+    /**
+     * Training mode: while on, forward calls record what {@link #backward} needs. Layers that cannot be
+     * trained reject {@code true} with an {@link IllegalArgumentException} that names them.
+     */
+    default void train(boolean mode) {
+        if (mode) {
+            throw new IllegalArgumentException(this + " has no backward pass");
+        }
+    }
+
+    /**
+     * The backward pass through the forward calls recorded since {@code train(true)} (or the last
+     * backward): {@code gradOutput} holds the gradients of their outputs, in call order (for a cell
+     * stepped T times, {@code (T, ...)}); returns the gradients of their inputs in the same order (null if
+     * {@code inputGradient} is false, which saves the work for a first layer) and adds the gradients of
+     * {@link #parameters()} to their {@code grad}. Consumes the record.
+     *
+     * @throws IllegalStateException    if nothing was recorded
+     * @throws IllegalArgumentException if {@code gradOutput} does not have the recorded outputs' size
+     */
+    default Tensor backward(Tensor gradOutput, boolean inputGradient) {
+        throw new IllegalStateException(this + " has no backward pass");
+    }
+
+    /** The trainable parameters (live: an optimizer updates them in place). */
+    default java.util.List<io.snn4j.tensor.Parameter> parameters() {
+        return java.util.List.of();
+    }
+
     /** A layer's output and state (null for stateless layers). */
     record Step(Tensor output, NeuronState state) {
     }
 
-    /** A neuron cell as a layer (one time step per call). */
+    /**
+     * A neuron cell as a layer (one time step per call; {@link #forwardSequence} steps through a whole
+     * sequence in one call). Trainable when the model has a backward pass.
+     */
     static <S extends NeuronState> Layer of(SNNCell<?, S> cell) {
         return new Adapter<>(cell, (x, s) -> {
             var r = cell.forward(x, s);
             return new Step(r.output(), r.state());
-        });
+        }, g -> cell.backward(g, null).input()) {
+            @SuppressWarnings("unchecked")
+            @Override
+            public Step forwardSequence(Tensor x, NeuronState state) {
+                checkState(state);
+                var r = cell.forwardSequence(x, (S) state);
+                return new Step(r.output(), r.state());
+            }
+        };
     }
 
     /** A sequence module as a layer (a whole time-first sequence per call). */
     static <S extends NeuronState> Layer of(SNN<?, S> module) {
-        return new Adapter<>(module, (x, s) -> {
+        Adapter.Forward<S> f = (x, s) -> {
             var r = module.forward(x, s);
             return new Step(r.output(), r.state());
-        });
+        };
+        return new Adapter<>(module, f, g -> module.backward(g, null).input()) {
+            @Override
+            public Step forwardSequence(Tensor x, NeuronState state) {
+                return forward(x, state);
+            }
+        };
     }
 
     /** A recurrent cell as a layer; spike input takes the cell's event-driven path. */
@@ -66,7 +135,7 @@ public interface Layer {
         return new Adapter<>(cell, (x, s) -> {
             var r = cell.forward(x, s);
             return new Step(r.output(), r.state());
-        }) {
+        }, g -> cell.backward(g, null).input()) {
             @SuppressWarnings("unchecked")
             @Override
             public Step forward(SparseSpikes x, NeuronState state) {
@@ -74,15 +143,31 @@ public interface Layer {
                 var r = cell.forward(x, (S) state);
                 return new Step(r.output(), r.state());
             }
+
+            @Override
+            public java.util.List<io.snn4j.tensor.Parameter> parameters() {
+                return cell.parameters();
+            }
         };
     }
 
     /** A recurrent sequence module as a layer. */
     static <S extends NeuronState> Layer of(SNNRecurrent<?, S> module) {
-        return new Adapter<>(module, (x, s) -> {
+        Adapter.Forward<S> f = (x, s) -> {
             var r = module.forward(x, s);
             return new Step(r.output(), r.state());
-        });
+        };
+        return new Adapter<>(module, f, g -> module.backward(g, null).input()) {
+            @Override
+            public Step forwardSequence(Tensor x, NeuronState state) {
+                return forward(x, state);
+            }
+
+            @Override
+            public java.util.List<io.snn4j.tensor.Parameter> parameters() {
+                return module.parameters();
+            }
+        };
     }
 
     /** Norse's {@code LILinearCell} as a layer. */
@@ -109,15 +194,37 @@ public interface Layer {
 
         private final NeuronModule<?, S> module;
         private final Forward<S> forward;
+        private final java.util.function.UnaryOperator<Tensor> backward;
         private final Class<?> stateClass;
 
         Adapter(NeuronModule<?, S> module, Forward<S> forward) {
+            this(module, forward, null);
+        }
+
+        Adapter(NeuronModule<?, S> module, Forward<S> forward, java.util.function.UnaryOperator<Tensor> backward) {
             if (module == null) {
                 throw new IllegalArgumentException("module is null");
             }
             this.module = module;
             this.forward = forward;
+            this.backward = backward;
             this.stateClass = module.activation().newState(new int[] {0}).getClass();
+        }
+
+        @Override
+        public void train(boolean mode) {
+            if (mode && backward == null) {
+                throw new IllegalArgumentException(module.name() + " has no backward pass");
+            }
+            module.train(mode);
+        }
+
+        @Override
+        public Tensor backward(Tensor gradOutput, boolean inputGradient) {
+            if (backward == null) {
+                throw new IllegalStateException(module.name() + " has no backward pass");
+            }
+            return backward.apply(gradOutput);
         }
 
         /** The wrapped module. */

@@ -7,7 +7,10 @@ import io.snn4j.internal.vectorization.Kernels;
 import io.snn4j.tensor.Shapes;
 import io.snn4j.tensor.SparseSpikes;
 import io.snn4j.tensor.Tensor;
+import io.snn4j.tensor.Parameter;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.ejml.data.FMatrixRMaj;
 import org.ejml.dense.row.CommonOps_FDRM;
 
@@ -19,7 +22,13 @@ import org.ejml.dense.row.CommonOps_FDRM;
  * <p>Each output is summed as torch does on the reference BLAS: {@code acc = 0; acc = acc + x[k] * W[j][k]}
  * for ascending k, then {@code acc + b[j]}, in float32 without FMA, so the numbers equal Norse's bit for
  * bit; the product is the blocked, vectorised kernel of the recurrent modules, rows split across
- * threads. Immutable (the weights are copied) and thread-safe.
+ * threads. A time-first input {@code (T, ...)} whose steps are all equal (a constant current) is
+ * multiplied once and the result copied to every step.
+ *
+ * <p>Trainable: {@link #parameters()} are the weight and bias over the layer's own arrays (copied from the
+ * constructor's), in training mode ({@link #train}) calls record their inputs and {@link #backward}
+ * accumulates the gradients. Thread-safety: in evaluation mode calls may run concurrently; training and
+ * optimizer steps must not overlap with other calls.
  */
 public final class Linear implements Layer {
     private static final Kernels K = KernelProvider.kernels();
@@ -29,7 +38,17 @@ public final class Linear implements Layer {
     private final FMatrixRMaj weight;
     private final float[] bias;
     private final float[] wT;
+    private final Parameter weightParam;
+    private final Parameter biasParam;
+    private long synced;
     private volatile int threads = Parallel.defaultThreads();
+    private volatile boolean training;
+    /** Training mode: the inputs of the calls since train(true) or the last backward. */
+    private final List<Recorded> recorded = new ArrayList<>();
+
+    /** One recorded call: its input rows, and the period (rows per step) if every step was the same. */
+    private record Recorded(float[] x, int rows, int[] shape, int period) {
+    }
 
     /**
      * A layer with the given weight {@code (out, in)} and bias (null: none); both are copied.
@@ -60,6 +79,147 @@ public final class Linear implements Layer {
         this.weight = weight.copy();
         this.bias = bias == null ? null : bias.clone();
         this.wT = CommonOps_FDRM.transpose(weight, null).data;
+        this.weightParam = new Parameter("weight", new int[] {out, in}, this.weight.data);
+        this.biasParam = this.bias == null ? null : new Parameter("bias", new int[] {out}, this.bias);
+    }
+
+    /**
+     * The trainable parameters, as PyTorch names them: {@code weight (out, in)} and, if there is one,
+     * {@code bias (out)}, over the layer's own arrays (an optimizer updates them in place).
+     */
+    @Override
+    public List<Parameter> parameters() {
+        return biasParam == null ? List.of(weightParam) : List.of(weightParam, biasParam);
+    }
+
+    @Override
+    public void train(boolean mode) {
+        training = mode;
+        recorded.clear();
+    }
+
+    /** Whether calls record their inputs for {@link #backward}. */
+    public boolean isTraining() {
+        return training;
+    }
+
+    /** Refreshes the transposed weight after an optimizer changed it. */
+    private void syncWeights() {
+        long v = weightParam.version();
+        if (v != synced) {
+            float[] w = weight.data;
+            for (int j = 0; j < out; j++) {
+                for (int k = 0; k < in; k++) {
+                    wT[k * out + j] = w[j * in + k];
+                }
+            }
+            synced = v;
+        }
+    }
+
+    /**
+     * The number of rows per time step if {@code x} is a sequence {@code (T, ...)} with T > 1 whose steps
+     * are all equal (a constant input current), else 0. Comparing costs one pass over the input, far
+     * less than the product it saves (T - 1 of T); a varying input usually differs within its first row.
+     */
+    private int constantPeriod(Tensor x, int rows) {
+        if (x.rank() < 3 || x.dim(0) < 2) {
+            return 0;
+        }
+        int steps = x.dim(0), per = x.size() / steps;
+        float[] d = x.data();
+        int o = x.offset();
+        for (int t = 1; t < steps; t++) {
+            if (!Arrays.equals(d, o, o + per, d, o + t * per, o + (t + 1) * per)) {
+                return 0;
+            }
+        }
+        return rows / steps;
+    }
+
+    /**
+     * The backward pass through the recorded calls (see {@link Layer#backward}): adds
+     * {@code gradOutput^T x} to the weight's gradient and the column sums of {@code gradOutput} to the
+     * bias's, and returns {@code gradOutput W} (the gradient of the inputs) unless {@code inputGradient}
+     * is false. For a call whose time steps were all equal the weight gradient sums the steps' output
+     * gradients first (one product instead of T).
+     */
+    @Override
+    public Tensor backward(Tensor gradOutput, boolean inputGradient) {
+        if (recorded.isEmpty()) {
+            throw new IllegalStateException(this + ": backward() without a recorded forward pass; call train(true), then "
+                    + "forward, then backward");
+        }
+        long rowsTotal = 0;
+        for (Recorded r : recorded) {
+            rowsTotal += r.rows;
+        }
+        if (gradOutput == null || gradOutput.size() != rowsTotal * out) {
+            throw new IllegalArgumentException("gradOutput must hold " + rowsTotal + " rows of " + out
+                    + " values (the recorded outputs), got " + (gradOutput == null ? "null"
+                            : Arrays.toString(gradOutput.shape())));
+        }
+        float[] g = gradOutput.offset() == 0 && gradOutput.data().length == gradOutput.size() ? gradOutput.data()
+                : gradOutput.toArray();
+        float[] gw = weightParam.grad();
+        float[] gradIn = inputGradient ? new float[Math.toIntExact(rowsTotal * in)] : null;
+        int at = 0;
+        for (Recorded r : recorded) {
+            float[] gRows = g;
+            int gOff = at * out, rows = r.rows;
+            float[] x = r.x;
+            if (r.period > 0) {
+                // constant steps: sum the steps' output gradients, then one product with the first step
+                int steps = rows / r.period;
+                gRows = new float[r.period * out];
+                for (int t = 0; t < steps; t++) {
+                    K.addScaled(gRows, 0, g, gOff + t * r.period * out, 1f, r.period * out);
+                }
+                gOff = 0;
+                rows = r.period;
+            }
+            addTransposedProduct(gRows, gOff, rows, x, gw);
+            if (biasParam != null) {
+                float[] gb = biasParam.grad();
+                for (int q = 0; q < rows; q++) {
+                    K.addScaled(gb, 0, gRows, gOff + q * out, 1f, out);
+                }
+            }
+            if (gradIn != null) {
+                int rowsAll = r.rows, base = at;
+                int[] b = Parallel.split(rowsAll, pieces((long) rowsAll * in * out, rowsAll), 1);
+                Parallel.forEach(b.length - 1, k -> K.gemm(g, (base + b[k]) * out, out, weight.data, 0, in, gradIn,
+                        (base + b[k]) * in, in, b[k + 1] - b[k], in, out));
+            }
+            at += r.rows;
+        }
+        int[] shape = recorded.size() == 1 ? recorded.get(0).shape
+                : Shapes.prepend(recorded.size(), recorded.get(0).shape);
+        boolean sameShapes = recorded.stream().allMatch(r -> Arrays.equals(r.shape, recorded.get(0).shape));
+        recorded.clear();
+        if (gradIn == null) {
+            return null;
+        }
+        return Tensor.wrap(gradIn, sameShapes ? shape : new int[] {Math.toIntExact(rowsTotal), in});
+    }
+
+    /** {@code gw += g^T x} for {@code rows} rows: the output rows split across threads. */
+    private void addTransposedProduct(float[] g, int gOff, int rows, float[] x, float[] gw) {
+        float[] gT = new float[out * rows];
+        for (int q = 0; q < rows; q++) {
+            for (int j = 0; j < out; j++) {
+                gT[j * rows + q] = g[gOff + q * out + j];
+            }
+        }
+        float[] prod = new float[out * in];
+        int[] b = Parallel.split(out, pieces((long) rows * in * out, out), 1);
+        Parallel.forEach(b.length - 1, k -> K.gemm(gT, b[k] * rows, rows, x, 0, in, prod, b[k] * in, in, b[k + 1] - b[k],
+                in, rows));
+        K.addScaled(gw, 0, prod, 0, 1f, prod.length);
+    }
+
+    private int pieces(long work, int units) {
+        return (int) Math.max(1, Math.min(Math.min(threads, units), work / (1 << 18)));
     }
 
     /** A layer from tensors: weight {@code (out, in)}, bias {@code (out)} or null. */
@@ -115,11 +275,12 @@ public final class Linear implements Layer {
                     + "; its last dimension must be in_features = " + in);
         }
         int rows = x.size() / in;
+        syncWeights();
         Tensor y = Tensor.zeros(Shapes.withLast(shape, out));
         float[] yd = y.data();
-        long work = (long) rows * in * out;
-        int pieces = (int) Math.max(1, Math.min(Math.min(threads, rows), work / (1 << 18)));
-        int[] b = Parallel.split(rows, pieces, 1);
+        int period = constantPeriod(x, rows);
+        int computed = period > 0 ? period : rows;
+        int[] b = Parallel.split(computed, pieces((long) computed * in * out, computed), 1);
         Parallel.forEach(b.length - 1, k -> {
             int r0 = b[k], n = b[k + 1] - b[k];
             K.gemm(x.data(), x.offset() + r0 * in, in, wT, 0, out, yd, r0 * out, out, n, out, in);
@@ -129,6 +290,14 @@ public final class Linear implements Layer {
                 }
             }
         });
+        // every step of a constant sequence has the same rows: the same numbers, computed once
+        for (int r = computed; r < rows; r += computed) {
+            System.arraycopy(yd, 0, yd, r * out, computed * out);
+        }
+        if (training) {
+            int keep = period > 0 ? period * in : rows * in;
+            recorded.add(new Recorded(Arrays.copyOfRange(x.data(), x.offset(), x.offset() + keep), rows, shape, period));
+        }
         return y;
     }
 
@@ -144,6 +313,10 @@ public final class Linear implements Layer {
         if (x.neurons() != in) {
             throw new IllegalArgumentException("input x has shape " + Arrays.toString(x.shape())
                     + "; its last dimension must be in_features = " + in);
+        }
+        syncWeights();
+        if (training) {
+            return apply(x.toDense());
         }
         Tensor y = Tensor.zeros(Shapes.withLast(x.shape(), out));
         float[] yd = y.data();
@@ -166,6 +339,12 @@ public final class Linear implements Layer {
     @Override
     public Step forward(SparseSpikes x, NeuronState state) {
         return new Step(apply(x), null);
+    }
+
+    /** The whole sequence's rows in one product (the same numbers as step by step). */
+    @Override
+    public Step forwardSequence(Tensor x, NeuronState state) {
+        return forward(x, state);
     }
 
     @Override

@@ -106,6 +106,62 @@ class KernelSimdTest {
         compare("li+r", n, 5, 3, (k, s, off, len, c, cOff) -> k.li(s[0], off, s[1], off + 4, s[2], s[3], off + 1, s[4], off + 2, len, c, cOff));
     }
 
+    /** The surrogate method codes with both reset variants. */
+    static final int[] METHODS = {Kernels.SURROGATE_SUPER, Kernels.SURROGATE_HEAVISIDE, Kernels.SURROGATE_TRIANGLE,
+            Kernels.SURROGATE_TANH, Kernels.SURROGATE_CIRC, Kernels.SURROGATE_HEAVI_ERFC};
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void lifBackward(int n) {
+        for (int method : METHODS) {
+            for (boolean detach : new boolean[] {false, true}) {
+                // arrays: rec v, rec i1, gOut, gv, gi, gx, 5 coefficient accumulators
+                compare("lifBackward" + method + detach, n, 11, 6, (k, s, off, len, c, cOff) -> k.lifBackward(
+                        new float[][] {s[0], s[1]}, off, s[2], off + 1, s[3], s[4], off + 2, s[5], off + 3,
+                        new float[][] {s[6], s[7], s[8], s[9], s[10]}, len, c, cOff, method, detach));
+            }
+            // without an output gradient and without coefficient gradients
+            compare("lifBackward-bare" + method, n, 5, 6, (k, s, off, len, c, cOff) -> k.lifBackward(
+                    new float[][] {s[0], s[1]}, off, null, 0, s[2], s[3], off + 2, s[4], off + 3, null, len, c, cOff, method,
+                    false));
+        }
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void liBackward(int n) {
+        compare("liBackward", n, 9, 3, (k, s, off, len, c, cOff) -> k.liBackward(new float[][] {s[0], s[1]}, off, s[2],
+                off + 1, s[3], s[4], off + 2, s[5], off + 3, new float[][] {s[6], s[7], s[8]}, len, c, cOff));
+        compare("liBackward-bare", n, 5, 3, (k, s, off, len, c, cOff) -> k.liBackward(new float[][] {s[0], s[1]}, off, null,
+                0, s[2], s[3], off + 2, s[4], off + 3, null, len, c, cOff));
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void lsnnBackward(int n) {
+        for (int method : METHODS) {
+            for (boolean detach : new boolean[] {false, true}) {
+                // arrays: rec v, i, b, gOut, gv, gi, gb, gx, 7 coefficient accumulators
+                compare("lsnnBackward" + method + detach, n, 15, 8, (k, s, off, len, c, cOff) -> k.lsnnBackward(
+                        new float[][] {s[0], s[1], s[2]}, off, s[3], off + 1, s[4], s[5], s[6], off + 2, s[7], off + 3,
+                        new float[][] {s[8], s[9], s[10], s[11], s[12], s[13], s[14]}, len, c, cOff, method, detach));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void surrogates(int n) {
+        for (int method : METHODS) {
+            compare("surrogate" + method, n, 3, 1, (k, s, off, len, c, cOff) -> {
+                float[] out = new float[len];
+                k.surrogate(method, java.util.Arrays.copyOfRange(s[0], off, off + len),
+                        java.util.Arrays.copyOfRange(s[1], off, off + len), out, len, c[0][0] * 50f);
+                System.arraycopy(out, 0, s[2], off, len);
+            });
+        }
+    }
+
     static Stream<int[]> gemmShapes() {
         int l = SIMD.lanes();
         return Stream.of(new int[] {0, 5, 3}, new int[] {1, 1, 1}, new int[] {3, l - 1, 7}, new int[] {4, 2 * l, 300},
