@@ -142,6 +142,106 @@ public final class SequentialState {
         return new Result(out, s);
     }
 
+    /**
+     * Runs a time-first sequence {@code (T, ...)} layer by layer: each layer takes the whole sequence
+     * ({@link Layer#forwardSequence}: a Linear multiplies all steps at once, a cell steps through them).
+     * For these feed-forward chains the numbers equal {@link #run}'s step-by-step evaluation; this order
+     * is faster and is the one training uses.
+     */
+    public Result forwardSequence(Tensor sequence, List<NeuronState> states) {
+        if (sequence == null || sequence.rank() == 0 || sequence.dim(0) == 0) {
+            throw new IllegalArgumentException("the input must be a time-first sequence with T > 0, got "
+                    + (sequence == null ? "null" : Arrays.toString(sequence.shape())));
+        }
+        if (states != null && states.size() != layers.size()) {
+            throw new IllegalArgumentException("states has " + states.size() + " entries, expected one per layer ("
+                    + layers.size() + ")");
+        }
+        List<NeuronState> out = new ArrayList<>(Collections.nCopies(layers.size(), null));
+        Tensor h = sequence;
+        for (int k = 0; k < layers.size(); k++) {
+            Layer layer = layers.get(k);
+            Layer.Step r;
+            try {
+                r = layer.forwardSequence(h, states == null ? null : states.get(k));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("layer " + k + " (" + layer + "): " + e.getMessage(), e);
+            }
+            h = r.output();
+            out.set(k, r.state());
+        }
+        return new Result(h, out);
+    }
+
+    /**
+     * Training mode for every layer (Norse's {@code model.train(mode)}): forward calls record what
+     * {@link #backward} needs.
+     *
+     * @throws IllegalArgumentException naming the layer if one cannot be trained (nothing is switched)
+     */
+    public void train(boolean mode) {
+        if (mode) {
+            for (int k = 0; k < layers.size(); k++) {
+                try {
+                    layers.get(k).train(true);
+                } catch (IllegalArgumentException e) {
+                    for (Layer l : layers) {
+                        l.train(false);
+                    }
+                    throw new IllegalArgumentException("layer " + k + " (" + layers.get(k) + "): " + e.getMessage(), e);
+                }
+            }
+        } else {
+            for (Layer l : layers) {
+                l.train(false);
+            }
+        }
+    }
+
+    /**
+     * The backward pass through every layer in reverse, for the forward calls recorded in training mode:
+     * {@code gradOutput} is the gradient of the network's recorded outputs (for {@link #run} or
+     * {@link #forwardSequence} of T steps: {@code (T, ...)}). Adds each layer's parameter gradients to
+     * {@link #parameters()}; returns the gradient of the network's input, or null if
+     * {@code inputGradient} is false (the first layer then skips that product).
+     *
+     * @throws IllegalStateException    if nothing was recorded
+     * @throws IllegalArgumentException if {@code gradOutput} does not fit the recorded outputs
+     */
+    public Tensor backward(Tensor gradOutput, boolean inputGradient) {
+        Tensor g = gradOutput;
+        for (int k = layers.size() - 1; k >= 0; k--) {
+            Layer layer = layers.get(k);
+            try {
+                g = layer.backward(g, k > 0 || inputGradient);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                String msg = "layer " + k + " (" + layer + "): " + e.getMessage();
+                throw e instanceof IllegalStateException ? new IllegalStateException(msg, e)
+                        : new IllegalArgumentException(msg, e);
+            }
+        }
+        return g;
+    }
+
+    /** Every layer's trainable parameters, in layer order. */
+    public List<io.snn4j.tensor.Parameter> parameters() {
+        return new ArrayList<>(namedParameters().values());
+    }
+
+    /**
+     * The trainable parameters by PyTorch's {@code state_dict} names for a sequential model:
+     * {@code "<layer index>.<name>"}, e.g. {@code 0.weight}, {@code 2.bias}.
+     */
+    public java.util.Map<String, io.snn4j.tensor.Parameter> namedParameters() {
+        java.util.Map<String, io.snn4j.tensor.Parameter> m = new java.util.LinkedHashMap<>();
+        for (int k = 0; k < layers.size(); k++) {
+            for (io.snn4j.tensor.Parameter p : layers.get(k).parameters()) {
+                m.put(k + "." + p.name(), p);
+            }
+        }
+        return m;
+    }
+
     /** As Norse prints it: {@code SequentialState(\n  (0): Linear(...)\n ...)}. */
     @Override
     public String toString() {

@@ -697,9 +697,8 @@ final class PanamaKernels implements Kernels {
             case SURROGATE_TRIANGLE:
                 return g.mul(alpha).mul(one.sub(x.abs()).max(zero));
             case SURROGATE_TANH: {
-                FloatVector e = exp(alpha.mul(x).abs().mul(-2f));
-                FloatVector d = one.add(e);
-                return g.mul(e.mul(4f).div(d.mul(d)));
+                FloatVector t = one.sub(FloatVector.broadcast(SPECIES, 2f).div(exp(alpha.mul(x).abs().mul(2f)).add(one)));
+                return g.mul(one.sub(t.mul(t)));
             }
             case SURROGATE_CIRC: {
                 FloatVector s = alpha.mul(alpha).add(x.mul(x));

@@ -429,10 +429,10 @@ public final class ScalarKernels implements Kernels {
             case SURROGATE_TRIANGLE:
                 return (g * alpha) * relu(1f - Math.abs(x));
             case SURROGATE_TANH: {
-                // 1 - tanh(y)^2 = 4e / (1 + e)^2 with e = exp(-2|y|): no cancellation, no overflow
-                float e = exp(-2f * Math.abs(alpha * x));
-                float d = 1f + e;
-                return g * ((4f * e) / (d * d));
+                // |tanh(y)| = 1 - 2 / (exp(2|y|) + 1), rounded to float: it saturates to exactly 1 where torch's
+                // float tanh does, so the surrogate is exactly 0 there, as in Norse
+                float t = 1f - 2f / (exp(2f * Math.abs(alpha * x)) + 1f);
+                return g * (1f - t * t);
             }
             case SURROGATE_CIRC: {
                 float s = alpha * alpha + x * x;
