@@ -60,9 +60,14 @@ public final class LIFModel {
             int recOff, int len) {
         float[] v = s.buffer("v"), i = s.buffer("i"), rv = rec[0], ri = rec[1];
         System.arraycopy(v, sOff, rv, recOff, len);
-        for (int k = 0; k < len; k++) {
-            float i1 = i[sOff + k] + x[xOff + k];
-            ri[recOff + k] = r == null ? i1 : i1 + r[rOff + k];
+        if (r == null) {
+            for (int k = 0; k < len; k++) {
+                ri[recOff + k] = i[sOff + k] + x[xOff + k];
+            }
+        } else {
+            for (int k = 0; k < len; k++) {
+                ri[recOff + k] = (i[sOff + k] + x[xOff + k]) + r[rOff + k];
+            }
         }
     }
 

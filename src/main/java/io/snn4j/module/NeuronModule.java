@@ -43,6 +43,8 @@ public abstract class NeuronModule<P extends NeuronParameters, S extends NeuronS
     private volatile boolean training;
     /** What the training-mode forward calls recorded since the last backward (null: nothing). */
     Tape<S> tape;
+    /** The tape the last backward consumed, whose buffers the next recording reuses. */
+    Tape<S> consumed;
 
     private record CachedCoefficients(int n, Coefficients c) {
     }
@@ -104,6 +106,7 @@ public abstract class NeuronModule<P extends NeuronParameters, S extends NeuronS
         }
         training = mode;
         tape = null;
+        consumed = null;
     }
 
     /** Whether forward calls record for {@code backward}. */
@@ -142,8 +145,11 @@ public abstract class NeuronModule<P extends NeuronParameters, S extends NeuronS
         }
         Tape<S> t = tape;
         if (t == null || state == null || state != t.last) {
-            t = new Tape<>(stateShape, io.snn4j.tensor.Shapes.size(stateShape),
-                    activation.gradient().recordedPerNeuron(), c);
+            int n = io.snn4j.tensor.Shapes.size(stateShape);
+            Tape<S> old = consumed;
+            consumed = null;
+            t = old != null && old.n == n ? old.recycle(stateShape, c)
+                    : new Tape<>(stateShape, n, activation.gradient().recordedPerNeuron(), c);
             tape = t;
         }
         t.extend(steps);
@@ -206,7 +212,7 @@ public abstract class NeuronModule<P extends NeuronParameters, S extends NeuronS
      * The backward pass of the feed-forward modules (cells and sequences): walks the recorded steps in
      * reverse, neurons split across threads (each neuron's arithmetic is the same for any split).
      */
-    final Gradients<S> backwardElementwise(Tensor gradOutput, S gradState) {
+    final Gradients<S> backwardElementwise(Tensor gradOutput, S gradState, boolean parameterGradients) {
         Tape<S> tp = requireTape();
         NeuronGradient<P, S> g = activation.gradient();
         int steps = tp.steps(), n = tp.n;
@@ -214,7 +220,7 @@ public abstract class NeuronModule<P extends NeuronParameters, S extends NeuronS
         S gs = gradState(gradState, tp.stateShape);
         float[][] gArr = gradBuffers(gs);
         float[] gx = new float[Math.multiplyExact(steps, n)];
-        float[][] gc = new float[g.coefficients()][n];
+        float[][] gc = parameterGradients ? new float[g.coefficients()][n] : null;
         Coefficients cb = g.backwardCoefficients(p, tp.c);
         int method = g.method(p);
         int[] b = Parallel.split(n, pieces((long) n * steps, n), GRAIN);
@@ -224,8 +230,10 @@ public abstract class NeuronModule<P extends NeuronParameters, S extends NeuronS
             }
         });
         tape = null;
+        consumed = tp;
         return new Gradients<>(Tensor.wrap(gx, io.snn4j.tensor.Shapes.prepend(steps, tp.stateShape)), gs,
-                g.parameterGradients(p, dt, gc, io.snn4j.tensor.Shapes.lastDim(tp.stateShape)));
+                gc == null ? java.util.Map.of()
+                        : g.parameterGradients(p, dt, gc, io.snn4j.tensor.Shapes.lastDim(tp.stateShape)));
     }
 
     /**

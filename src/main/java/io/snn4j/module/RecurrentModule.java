@@ -226,6 +226,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         K.addScaled(inputParam.grad(), 0, gWin, 0, 1f, gWin.length);
         K.addScaled(recurrentParam.grad(), 0, gWrec, 0, 1f, gWrec.length);
         tape = null;
+        consumed = tp;
         Map<String, Tensor> params = new LinkedHashMap<>(g.parameterGradients(p(), dt(), gc, h));
         params.put("input_weights", Tensor.wrap(gWin, h, in));
         params.put("recurrent_weights", Tensor.wrap(gWrec, h, h));

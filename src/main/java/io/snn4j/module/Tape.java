@@ -29,13 +29,32 @@ final class Tape<S extends NeuronState> {
         this.c = c;
     }
 
-    /** Appends {@code steps} empty step records; returns the index of the first. */
+    /** Step records of a consumed tape of the same layout, reused before new ones are allocated. */
+    private final java.util.ArrayDeque<float[][]> spare = new java.util.ArrayDeque<>();
+
+    /**
+     * Appends {@code steps} step records (not zeroed: the recorder writes every element before it is
+     * read); returns the index of the first.
+     */
     int extend(int steps) {
         int base = records.size();
         for (int t = 0; t < steps; t++) {
-            records.add(new float[fields][n]);
+            float[][] r = spare.poll();
+            records.add(r != null ? r : new float[fields][n]);
         }
         return base;
+    }
+
+    /**
+     * A new, empty tape of the same layout that reuses this (consumed) tape's step records: a training
+     * loop's batches then write the same memory, which stays in cache (measured in the digits training:
+     * G1 with a small young generation ran 1.3x faster than a large one, for the same reason).
+     */
+    Tape<S> recycle(int[] stateShape, Coefficients c) {
+        Tape<S> t = new Tape<>(stateShape, n, fields, c);
+        t.spare.addAll(records);
+        t.spare.addAll(spare);
+        return t;
     }
 
     int steps() {

@@ -88,6 +88,11 @@ public interface Layer {
         throw new IllegalStateException(this + " has no backward pass");
     }
 
+    /** Sets the number of threads the layer may use (results do not depend on it); default: ignored. */
+    default void setThreads(int threads) {
+        io.snn4j.internal.Parallel.checkThreads(threads);
+    }
+
     /** The trainable parameters (live: an optimizer updates them in place). */
     default java.util.List<io.snn4j.tensor.Parameter> parameters() {
         return java.util.List.of();
@@ -105,7 +110,7 @@ public interface Layer {
         return new Adapter<>(cell, (x, s) -> {
             var r = cell.forward(x, s);
             return new Step(r.output(), r.state());
-        }, g -> cell.backward(g, null).input()) {
+        }, g -> cell.backward(g, null, false).input()) {
             @SuppressWarnings("unchecked")
             @Override
             public Step forwardSequence(Tensor x, NeuronState state) {
@@ -122,7 +127,7 @@ public interface Layer {
             var r = module.forward(x, s);
             return new Step(r.output(), r.state());
         };
-        return new Adapter<>(module, f, g -> module.backward(g, null).input()) {
+        return new Adapter<>(module, f, g -> module.backward(g, null, false).input()) {
             @Override
             public Step forwardSequence(Tensor x, NeuronState state) {
                 return forward(x, state);
@@ -209,6 +214,11 @@ public interface Layer {
             this.forward = forward;
             this.backward = backward;
             this.stateClass = module.activation().newState(new int[] {0}).getClass();
+        }
+
+        @Override
+        public void setThreads(int threads) {
+            module.setThreads(threads);
         }
 
         @Override

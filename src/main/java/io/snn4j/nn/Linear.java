@@ -2,6 +2,7 @@ package io.snn4j.nn;
 
 import io.snn4j.functional.NeuronState;
 import io.snn4j.internal.Parallel;
+import io.snn4j.internal.SeededRandom;
 import io.snn4j.internal.vectorization.KernelProvider;
 import io.snn4j.internal.vectorization.Kernels;
 import io.snn4j.tensor.Shapes;
@@ -23,7 +24,8 @@ import org.ejml.dense.row.CommonOps_FDRM;
  * for ascending k, then {@code acc + b[j]}, in float32 without FMA, so the numbers equal Norse's bit for
  * bit; the product is the blocked, vectorised kernel of the recurrent modules, rows split across
  * threads. A time-first input {@code (T, ...)} whose steps are all equal (a constant current) is
- * multiplied once and the result copied to every step.
+ * multiplied once and the result copied to every step; an input of sparse 0/1 spikes takes the
+ * event-driven path by itself (the same numbers).
  *
  * <p>Trainable: {@link #parameters()} are the weight and bias over the layer's own arrays (copied from the
  * constructor's), in training mode ({@link #train}) calls record their inputs and {@link #backward}
@@ -182,7 +184,10 @@ public final class Linear implements Layer {
             if (biasParam != null) {
                 float[] gb = biasParam.grad();
                 for (int q = 0; q < rows; q++) {
-                    K.addScaled(gb, 0, gRows, gOff + q * out, 1f, out);
+                    int gq = gOff + q * out;
+                    for (int j = 0; j < out; j++) {
+                        gb[j] += gRows[gq + j];
+                    }
                 }
             }
             if (gradIn != null) {
@@ -255,7 +260,34 @@ public final class Linear implements Layer {
         return bias == null ? null : bias.clone();
     }
 
+    /**
+     * A layer initialised as PyTorch initialises {@code nn.Linear}: weight and bias uniform in
+     * {@code [-1/sqrt(in), 1/sqrt(in))} (its {@code kaiming_uniform_(a = sqrt(5))}), drawn from a
+     * {@link SeededRandom} with the given seed (weight first, row-major), so a seed gives the same layer on
+     * every machine (not torch's numbers: its generator differs).
+     */
+    public static Linear initialized(int in, int out, boolean bias, long seed) {
+        if (in < 1 || out < 1) {
+            throw new IllegalArgumentException("in_features and out_features must be at least 1, got " + in + " and " + out);
+        }
+        SeededRandom r = new SeededRandom(seed);
+        double bound = 1.0 / Math.sqrt(in);
+        FMatrixRMaj w = new FMatrixRMaj(out, in);
+        for (int k = 0; k < w.data.length; k++) {
+            w.data[k] = (float) ((2 * r.nextDouble() - 1) * bound);
+        }
+        float[] b = null;
+        if (bias) {
+            b = new float[out];
+            for (int k = 0; k < out; k++) {
+                b[k] = (float) ((2 * r.nextDouble() - 1) * bound);
+            }
+        }
+        return new Linear(w, b);
+    }
+
     /** Sets the number of threads (default: available processors); results do not depend on it. */
+    @Override
     public void setThreads(int threads) {
         this.threads = Parallel.checkThreads(threads);
     }
@@ -281,9 +313,14 @@ public final class Linear implements Layer {
         int period = constantPeriod(x, rows);
         int computed = period > 0 ? period : rows;
         int[] b = Parallel.split(computed, pieces((long) computed * in * out, computed), 1);
+        boolean events = false;
         Parallel.forEach(b.length - 1, k -> {
             int r0 = b[k], n = b[k + 1] - b[k];
-            K.gemm(x.data(), x.offset() + r0 * in, in, wT, 0, out, yd, r0 * out, out, n, out, in);
+            if (events) {
+                addActiveRows(x.data(), x.offset(), r0, n, yd);
+            } else {
+                K.gemm(x.data(), x.offset() + r0 * in, in, wT, 0, out, yd, r0 * out, out, n, out, in);
+            }
             if (bias != null) {
                 for (int r = r0; r < r0 + n; r++) {
                     K.addScaled(yd, r * out, bias, 0, 1f, out);
@@ -299,6 +336,44 @@ public final class Linear implements Layer {
             recorded.add(new Recorded(Arrays.copyOfRange(x.data(), x.offset(), x.offset() + keep), rows, shape, period));
         }
         return y;
+    }
+
+    /** Inputs at most this dense (fraction of ones) take the event-driven path when they are all 0 or 1. */
+    static final double EVENT_DENSITY = 0.25;
+
+    /**
+     * Whether {@code x} holds only 0 and 1 with at most {@link #EVENT_DENSITY} ones (spikes): then the
+     * event-driven sum of the active inputs' rows of {@code W^T} gives the same numbers as the product
+     * (adding {@code 0 * w} never changes a sum that starts at +0) for a fraction of the work. One pass
+     * over the input, stopped at the first other value.
+     */
+    private static boolean sparseSpikes(Tensor x) {
+        float[] d = x.data();
+        int o = x.offset(), n = x.size();
+        long ones = 0;
+        for (int k = 0; k < n; k++) {
+            float v = d[o + k];
+            if (v == 1f) {
+                ones++;
+            } else if (v != 0f || Float.floatToRawIntBits(v) != 0) {
+                return false;
+            }
+        }
+        return ones <= EVENT_DENSITY * n;
+    }
+
+    /** Rows {@code [r0, r0 + n)} of {@code y = x W^T} for 0/1 rows of {@code x}: the sums of active rows of W^T. */
+    private void addActiveRows(float[] x, int xOff, int r0, int n, float[] y) {
+        int[] idx = new int[in];
+        for (int r = r0; r < r0 + n; r++) {
+            int c = 0, base = xOff + r * in;
+            for (int k = 0; k < in; k++) {
+                if (x[base + k] != 0f) {
+                    idx[c++] = k;
+                }
+            }
+            K.sumRows(idx, c, wT, out, y, r * out, out);
+        }
     }
 
     /**

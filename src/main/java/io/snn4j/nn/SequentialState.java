@@ -223,6 +223,13 @@ public final class SequentialState {
         return g;
     }
 
+    /** Sets every layer's thread count (results do not depend on it). */
+    public void setThreads(int threads) {
+        for (Layer l : layers) {
+            l.setThreads(threads);
+        }
+    }
+
     /** Every layer's trainable parameters, in layer order. */
     public List<io.snn4j.tensor.Parameter> parameters() {
         return new ArrayList<>(namedParameters().values());
