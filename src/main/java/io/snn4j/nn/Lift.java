@@ -46,6 +46,31 @@ public final class Lift implements Layer {
         return layer.stateful();
     }
 
+    /** Training mode of the lifted layer (its per-step calls are recorded). */
+    @Override
+    public void train(boolean mode) {
+        layer.train(mode);
+    }
+
+    /**
+     * The lifted layer's backward pass over its recorded steps: {@code gradOutput} is {@code (T, ...)} as
+     * the output of the recorded call(s).
+     */
+    @Override
+    public Tensor backward(Tensor gradOutput, boolean inputGradient) {
+        return layer.backward(gradOutput, inputGradient);
+    }
+
+    @Override
+    public java.util.List<io.snn4j.tensor.Parameter> parameters() {
+        return layer.parameters();
+    }
+
+    @Override
+    public void setThreads(int threads) {
+        layer.setThreads(threads);
+    }
+
     @Override
     public String toString() {
         return "Lift(" + layer + ")";
