@@ -7,6 +7,7 @@ import io.snn4j.functional.LIFFeedForwardState;
 import io.snn4j.functional.LIFParameters;
 import io.snn4j.functional.Param;
 import io.snn4j.functional.LIFState;
+import io.snn4j.module.Gradients;
 import io.snn4j.module.LIF;
 import io.snn4j.module.LIFRecurrent;
 import io.snn4j.module.RecurrentOptions;
@@ -54,6 +55,25 @@ class ReadmeExamplesTest {
         assertArrayEquals(new int[] {100, 8, 64}, r.output().shape());
         assertArrayEquals(new int[] {2, 1, 64}, s.output().shape());
         assertTrue(firedAtStep0.length <= 64);
+    }
+
+    @Test
+    void trainingModeExample() {
+        Tensor x = Tensor.full(0.8f, 50, 4, 16);
+        Tensor dLossDz = Tensor.full(1f, 50, 4, 16);
+        LIF lif = new LIF(LIFParameters.DEFAULT.withMethod("tanh", Param.of(10f)), 0.001);  // method/alpha: the surrogate
+        lif.train(true);                                   // Norse's module.train()
+        SequenceResult<LIFFeedForwardState> r = lif.forward(x);          // (T, B, N), recorded
+        Gradients<LIFFeedForwardState> g = lif.backward(dLossDz, null);  // dLoss/dOutput (T, B, N); final state: none
+        Tensor dx = g.input();                             // dLoss/dx, (T, B, N)
+        float[] dv0 = g.initialState().v;                  // dLoss/dv at t = 0
+        Tensor dTau = g.parameters().get("tau_mem_inv");   // neuron parameters: (N) if per-neuron, () if scalar
+
+        assertTrue(r.output().countNonZero() > 0);
+        assertArrayEquals(new int[] {50, 4, 16}, g.input().shape());
+        assertTrue(dx.countNonZero() > 0);
+        assertTrue(dv0.length == 4 * 16);
+        assertArrayEquals(new int[] {}, dTau.shape());
     }
 
     @Test
