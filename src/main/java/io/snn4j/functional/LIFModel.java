@@ -83,12 +83,12 @@ public final class LIFModel {
     }
 
     /** Norse's {@code lif_feed_forward_step}: output = spikes. */
-    public static final NeuronModel<LIFParameters, LIFFeedForwardState> FEED_FORWARD = NeuronModel.withGradient(
-            NeuronModel.of("lif_feed_forward_step", LIFFeedForwardState::new, LIFModel::coefficients,
-                    (x, xOff, r, rOff, s, sOff, out, outOff, len, c, cOff) -> K.lif(x, xOff, r, rOff, s.v, s.i, sOff, out,
-                            outOff, len, c, cOff),
-                    (x, xOff, xs, s, sOff, out, outOff, os, len, n, c, cOff) -> K.lifSteps(x, xOff, xs, s.v, s.i, sOff, out,
-                            outOff, os, len, n, c, cOff)),
+    public static final NeuronModel<LIFParameters, LIFFeedForwardState> FEED_FORWARD = NeuronModel.of(
+            "lif_feed_forward_step", LIFFeedForwardState::new, LIFModel::coefficients,
+            (x, xOff, r, rOff, s, sOff, out, outOff, len, c, cOff) -> K.lif(x, xOff, r, rOff, s.v, s.i, sOff, out, outOff,
+                    len, c, cOff),
+            (x, xOff, xs, s, sOff, out, outOff, os, len, n, c, cOff) -> K.lifSteps(x, xOff, xs, s.v, s.i, sOff, out, outOff,
+                    os, len, n, c, cOff),
             gradient(false));
 
     /**
@@ -96,10 +96,10 @@ public final class LIFModel {
      * {@code r}, {@code i1 = (i + x) + r}; output = spikes, also kept in the state's {@code z} by the
      * recurrent modules.
      */
-    public static final NeuronModel<LIFParameters, LIFState> RECURRENT = NeuronModel.withGradient(NeuronModel.of(
+    public static final NeuronModel<LIFParameters, LIFState> RECURRENT = NeuronModel.of(
             "lif_step", LIFState::new, LIFModel::coefficients,
             (x, xOff, r, rOff, s, sOff, out, outOff, len, c, cOff) -> K.lif(x, xOff, r, rOff, s.v, s.i, sOff, out, outOff,
-                    len, c, cOff)), gradient(true));
+                    len, c, cOff), null, gradient(true));
 
     /**
      * Norse's {@code lif_current_encoder}: a LIF neuron without synapse, the input driving the voltage

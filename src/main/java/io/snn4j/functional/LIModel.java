@@ -32,10 +32,10 @@ public final class LIModel {
     }
 
     /** Norse's {@code li_feed_forward_step}: output = voltage. */
-    public static final NeuronModel<LIParameters, LIState> FEED_FORWARD = NeuronModel.withGradient(NeuronModel.of(
+    public static final NeuronModel<LIParameters, LIState> FEED_FORWARD = NeuronModel.of(
             "li_feed_forward_step", LIState::new, LIModel::coefficients,
             (x, xOff, r, rOff, s, sOff, out, outOff, len, c, cOff) -> K.li(x, xOff, r, rOff, s.v, s.i, sOff, out, outOff,
-                    len, c, cOff)),
+                    len, c, cOff), null,
             new NeuronGradient<>(new String[] {"v", "i1"}, new String[] {"v", "i"}, 3, false, LIFModel::recordCurrentJump,
                     (rec, recOff, gOut, gOutOff, g, sOff, gx, gxOff, gc, len, c, cOff, method) -> K.liBackward(rec, recOff,
                             gOut, gOutOff, g[0], g[1], sOff, gx, gxOff, gc, len, c, cOff),

@@ -57,17 +57,16 @@ public final class LSNNModel {
     }
 
     /** Norse's {@code lsnn_feed_forward_step}. */
-    public static final NeuronModel<LSNNParameters, LSNNFeedForwardState> FEED_FORWARD = NeuronModel.withGradient(
-            NeuronModel.of("lsnn_feed_forward_step", LSNNFeedForwardState::new, LSNNModel::coefficients,
-                    (x, xOff, r, rOff, s, sOff, out, outOff, len, c, cOff) -> K.lsnn(x, xOff, r, rOff, s.v, s.i, s.b, sOff,
-                            out, outOff, len, c, cOff)),
-            gradient(false));
+    public static final NeuronModel<LSNNParameters, LSNNFeedForwardState> FEED_FORWARD = NeuronModel.of(
+            "lsnn_feed_forward_step", LSNNFeedForwardState::new, LSNNModel::coefficients,
+            (x, xOff, r, rOff, s, sOff, out, outOff, len, c, cOff) -> K.lsnn(x, xOff, r, rOff, s.v, s.i, s.b, sOff, out,
+                    outOff, len, c, cOff), null, gradient(false));
 
     /** Norse's {@code lsnn_step}. */
-    public static final NeuronModel<LSNNParameters, LSNNState> RECURRENT = NeuronModel.withGradient(NeuronModel.of(
+    public static final NeuronModel<LSNNParameters, LSNNState> RECURRENT = NeuronModel.of(
             "lsnn_step", LSNNState::new, LSNNModel::coefficients,
             (x, xOff, r, rOff, s, sOff, out, outOff, len, c, cOff) -> K.lsnn(x, xOff, r, rOff, s.v, s.i, s.b, sOff, out,
-                    outOff, len, c, cOff)), gradient(true));
+                    outOff, len, c, cOff), null, gradient(true));
 
     /** Default feed-forward state: {@code v = v_leak, i = 0, b = v_th}. */
     public static LSNNFeedForwardState feedForwardState(LSNNParameters p, int[] shape) {

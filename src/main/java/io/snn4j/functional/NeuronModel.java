@@ -39,126 +39,29 @@ public interface NeuronModel<P extends NeuronParameters, S extends NeuronState> 
     }
 
     /**
-     * A model from its parts, with a fused kernel for several feed-forward steps (see {@link #steps}).
-     */
-    static <P extends NeuronParameters, S extends NeuronState> NeuronModel<P, S> of(String name,
-            java.util.function.Function<int[], S> newState, CoefficientFunction<P> coefficients, Step<S> step,
-            Steps<S> steps) {
-        NeuronModel<P, S> single = of(name, newState, coefficients, step);
-        return new NeuronModel<>() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public S newState(int[] shape) {
-                return single.newState(shape);
-            }
-
-            @Override
-            public Coefficients coefficients(P p, double dt, int n) {
-                return single.coefficients(p, dt, n);
-            }
-
-            @Override
-            public void step(float[] x, int xOff, float[] r, int rOff, S s, int sOff, float[] out, int outOff, int len,
-                    float[][] c, int cOff) {
-                single.step(x, xOff, r, rOff, s, sOff, out, outOff, len, c, cOff);
-            }
-
-            @Override
-            public void steps(float[] x, int xOff, int xStride, S s, int sOff, float[] out, int outOff, int outStride,
-                    int len, int count, float[][] c, int cOff) {
-                steps.steps(x, xOff, xStride, s, sOff, out, outOff, outStride, len, count, c, cOff);
-            }
-
-            @Override
-            public String toString() {
-                return name;
-            }
-        };
-    }
-
-    /**
      * A model from its parts: the wiring of a neuron model is its name, its state constructor, its
      * coefficients and the kernel call of its step.
      */
     static <P extends NeuronParameters, S extends NeuronState> NeuronModel<P, S> of(String name,
             java.util.function.Function<int[], S> newState, CoefficientFunction<P> coefficients, Step<S> step) {
-        return new NeuronModel<>() {
-            @Override
-            public String name() {
-                return name;
-            }
+        return new ComposedModel<>(name, newState, coefficients, step, null, null);
+    }
 
-            @Override
-            public S newState(int[] shape) {
-                return newState.apply(shape);
-            }
-
-            @Override
-            public Coefficients coefficients(P p, double dt, int n) {
-                return coefficients.coefficients(p, dt, n);
-            }
-
-            @Override
-            public void step(float[] x, int xOff, float[] r, int rOff, S s, int sOff, float[] out, int outOff, int len,
-                    float[][] c, int cOff) {
-                step.step(x, xOff, r, rOff, s, sOff, out, outOff, len, c, cOff);
-            }
-
-            @Override
-            public String toString() {
-                return name;
-            }
-        };
+    /** A model from its parts, with a fused kernel for several feed-forward steps (see {@link #steps}). */
+    static <P extends NeuronParameters, S extends NeuronState> NeuronModel<P, S> of(String name,
+            java.util.function.Function<int[], S> newState, CoefficientFunction<P> coefficients, Step<S> step,
+            Steps<S> steps) {
+        return new ComposedModel<>(name, newState, coefficients, step, steps, null);
     }
 
     /**
-     * {@code model} with a backward pass: the same step function, plus the {@link NeuronGradient} that
-     * training-mode modules use.
+     * A model from its parts with a backward pass (the {@link NeuronGradient} that training-mode modules
+     * use); {@code steps} may be null (no fused kernel).
      */
-    static <P extends NeuronParameters, S extends NeuronState> NeuronModel<P, S> withGradient(NeuronModel<P, S> model,
-            NeuronGradient<P, S> gradient) {
-        return new NeuronModel<>() {
-            @Override
-            public String name() {
-                return model.name();
-            }
-
-            @Override
-            public S newState(int[] shape) {
-                return model.newState(shape);
-            }
-
-            @Override
-            public Coefficients coefficients(P p, double dt, int n) {
-                return model.coefficients(p, dt, n);
-            }
-
-            @Override
-            public void step(float[] x, int xOff, float[] r, int rOff, S s, int sOff, float[] out, int outOff, int len,
-                    float[][] c, int cOff) {
-                model.step(x, xOff, r, rOff, s, sOff, out, outOff, len, c, cOff);
-            }
-
-            @Override
-            public void steps(float[] x, int xOff, int xStride, S s, int sOff, float[] out, int outOff, int outStride,
-                    int len, int count, float[][] c, int cOff) {
-                model.steps(x, xOff, xStride, s, sOff, out, outOff, outStride, len, count, c, cOff);
-            }
-
-            @Override
-            public NeuronGradient<P, S> gradient() {
-                return gradient;
-            }
-
-            @Override
-            public String toString() {
-                return model.toString();
-            }
-        };
+    static <P extends NeuronParameters, S extends NeuronState> NeuronModel<P, S> of(String name,
+            java.util.function.Function<int[], S> newState, CoefficientFunction<P> coefficients, Step<S> step,
+            Steps<S> steps, NeuronGradient<P, S> gradient) {
+        return new ComposedModel<>(name, newState, coefficients, step, steps, gradient);
     }
 
     /** The backward pass for training, or null if the model has none (it then runs in inference only). */

@@ -35,11 +35,9 @@ import java.util.List;
  * With {@code eps = 0}, a value whose second moment is still 0 gets {@code 0 / 0 = NaN}, as in PyTorch.
  * Not thread-safe.
  */
-public final class Adam implements Optimizer {
+public final class Adam extends BaseOptimizer {
     private static final String NAME = "Adam";
 
-    private final List<Parameter> parameters;
-    private double lr;
     private final double beta1;
     private final double beta2;
     private final double eps;
@@ -48,7 +46,6 @@ public final class Adam implements Optimizer {
     private final float[][] expAvg;
     private final float[][] expAvgSq;
     private final float[][] maxExpAvgSq;
-    private long steps;
 
     /**
      * Adam with PyTorch's defaults (lr 1e-3, betas (0.9, 0.999), eps 1e-8) over {@code parameters}.
@@ -69,8 +66,7 @@ public final class Adam implements Optimizer {
     }
 
     private Adam(Builder b) {
-        this.parameters = Checks.parameterList(NAME, b.parameters);
-        this.lr = Checks.atLeast(NAME, "lr", b.lr, 0);
+        super(NAME, b.parameters, b.lr);
         this.beta1 = Checks.unitInterval(NAME, "beta1 (betas[0])", b.beta1);
         this.beta2 = Checks.unitInterval(NAME, "beta2 (betas[1])", b.beta2);
         this.eps = Checks.atLeast(NAME, "eps", b.eps, 0);
@@ -152,12 +148,10 @@ public final class Adam implements Optimizer {
     }
 
     @Override
-    public void step() {
-        Checks.requireFiniteGradients(NAME, parameters);
-        long t = steps + 1;
+    protected void update(long t) {
         double biasCorrection1 = 1 - Math.pow(beta1, t);
         double biasCorrection2 = 1 - Math.pow(beta2, t);
-        double stepSize = lr / biasCorrection1;
+        double stepSize = learningRate() / biasCorrection1;
         float bc2Sqrt = (float) Math.sqrt(biasCorrection2);
         float negStepSize = (float) -stepSize;
         float wd = (float) weightDecay;
@@ -194,28 +188,7 @@ public final class Adam implements Optimizer {
                 denom = denom + epsF;
                 p[k] = p[k] + negStepSize * mk / denom;
             }
-            param.changed();
         }
-        steps = t;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return parameters;
-    }
-
-    /** The learning rate. */
-    public double learningRate() {
-        return lr;
-    }
-
-    /**
-     * Sets the learning rate for the following steps (a schedule); the moments and the step count are kept.
-     *
-     * @throws IllegalArgumentException if {@code lr} is negative or not finite
-     */
-    public void setLearningRate(double lr) {
-        this.lr = Checks.atLeast(NAME, "lr", lr, 0);
     }
 
     /** The decay rate of the first moment. */
@@ -243,14 +216,9 @@ public final class Adam implements Optimizer {
         return amsgrad;
     }
 
-    /** The number of completed steps (PyTorch's {@code state['step']}). */
-    public long stepCount() {
-        return steps;
-    }
-
     @Override
     public String toString() {
-        return "Adam(lr=" + lr + ", betas=(" + beta1 + ", " + beta2 + "), eps=" + eps + ", weight_decay="
+        return "Adam(lr=" + learningRate() + ", betas=(" + beta1 + ", " + beta2 + "), eps=" + eps + ", weight_decay="
                 + weightDecay + ", amsgrad=" + amsgrad + ", parameters=" + parameters.size() + ")";
     }
 }

@@ -26,17 +26,14 @@ import java.util.List;
  * the first step. A {@link #step()} that finds a non-finite gradient throws
  * {@link IllegalStateException} and changes nothing (see {@link Optimizer}). Not thread-safe.
  */
-public final class SGD implements Optimizer {
+public final class SGD extends BaseOptimizer {
     private static final String NAME = "SGD";
 
-    private final List<Parameter> parameters;
-    private double lr;
     private final double momentum;
     private final double dampening;
     private final double weightDecay;
     private final boolean nesterov;
     private final float[][] momentumBuffers;
-    private long steps;
 
     /**
      * Plain SGD ({@code p -= lr * g}) over {@code parameters}.
@@ -49,8 +46,7 @@ public final class SGD implements Optimizer {
     }
 
     private SGD(Builder b) {
-        this.parameters = Checks.parameterList(NAME, b.parameters);
-        this.lr = Checks.atLeast(NAME, "lr", b.lr, 0);
+        super(NAME, b.parameters, b.lr);
         this.momentum = Checks.atLeast(NAME, "momentum", b.momentum, 0);
         this.dampening = Checks.finite(NAME, "dampening", b.dampening);
         this.weightDecay = Checks.atLeast(NAME, "weight_decay", b.weightDecay, 0);
@@ -127,13 +123,12 @@ public final class SGD implements Optimizer {
     }
 
     @Override
-    public void step() {
-        Checks.requireFiniteGradients(NAME, parameters);
-        float negLr = (float) -lr;
+    protected void update(long t) {
+        float negLr = (float) -learningRate();
         float wd = (float) weightDecay;
         float mom = (float) momentum;
         float damp = (float) (1 - dampening);
-        boolean first = steps == 0;
+        boolean first = t == 1;
         for (int i = 0; i < parameters.size(); i++) {
             Parameter param = parameters.get(i);
             float[] p = param.data();
@@ -151,28 +146,7 @@ public final class SGD implements Optimizer {
                 }
                 p[k] = p[k] + negLr * d;
             }
-            param.changed();
         }
-        steps++;
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return parameters;
-    }
-
-    /** The learning rate. */
-    public double learningRate() {
-        return lr;
-    }
-
-    /**
-     * Sets the learning rate for the following steps (a schedule); the momentum buffers are kept.
-     *
-     * @throws IllegalArgumentException if {@code lr} is negative or not finite
-     */
-    public void setLearningRate(double lr) {
-        this.lr = Checks.atLeast(NAME, "lr", lr, 0);
     }
 
     /** The momentum factor. */
@@ -195,14 +169,9 @@ public final class SGD implements Optimizer {
         return nesterov;
     }
 
-    /** The number of completed steps. */
-    public long stepCount() {
-        return steps;
-    }
-
     @Override
     public String toString() {
-        return "SGD(lr=" + lr + ", momentum=" + momentum + ", dampening=" + dampening + ", weight_decay="
+        return "SGD(lr=" + learningRate() + ", momentum=" + momentum + ", dampening=" + dampening + ", weight_decay="
                 + weightDecay + ", nesterov=" + nesterov + ", parameters=" + parameters.size() + ")";
     }
 }
