@@ -12,13 +12,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code snn} command: {@code demo}, {@code run}, {@code bench} and {@code plot}. User errors (a
+ * The {@code snn} command: {@code demo}, {@code run}, {@code train}, {@code bench} and {@code plot}. User errors (a
  * missing file, a bad option, a wrong shape) print one line and exit with status 2, with the stack trace
  * only under {@code --verbose}; an interrupted run exits with 130.
  */
 @Command(name = "snn", mixinStandardHelpOptions = true, version = "snn4j 0.1.0",
         description = "Spiking neural networks on the JVM (Norse's models, SIMD kernels).",
-        subcommands = {DemoCommand.class, RunCommand.class, BenchCommand.class, PlotCommand.class,
+        subcommands = {DemoCommand.class, RunCommand.class, TrainCommand.class, BenchCommand.class, PlotCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     /** Exit status of a usage or input error. */
@@ -68,8 +68,10 @@ public final class Main implements Callable<Integer> {
         return cl.execute(args);
     }
 
+    /** The command's name after {@code snn}, e.g. {@code run} or {@code train digits} ("" for snn itself). */
     private static String commandName(CommandLine cl) {
-        return cl.getCommandName().equals("snn") ? "" : cl.getCommandName();
+        String q = cl.getCommandSpec().qualifiedName(" ");
+        return q.equals("snn") ? "" : q.startsWith("snn ") ? q.substring(4) : q;
     }
 
     static String message(Throwable t) {
@@ -85,7 +87,7 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        err.println("snn: missing command (demo, run, bench, plot); try snn --help");
+        err.println("snn: missing command (demo, run, train, bench, plot); try snn --help");
         return USAGE;
     }
 }
