@@ -14,6 +14,11 @@ import java.lang.System.Logger.Level;
 public final class KernelProvider {
     /** System property that forces {@code scalar} or {@code panama}. */
     public static final String PROPERTY = "snn4j.kernels";
+    /**
+     * System property that narrows the SIMD kernels' vectors to 128 or 256 bits (default: the machine's
+     * preferred size), to test on a wide machine the code that narrower ones run.
+     */
+    public static final String VECTOR_BITS_PROPERTY = "snn4j.vectorBits";
     /** The JVM option that makes the SIMD kernels available. */
     public static final String VECTOR_FLAG = "--add-modules jdk.incubator.vector";
 

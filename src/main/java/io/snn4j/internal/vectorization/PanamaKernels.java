@@ -18,9 +18,45 @@ import jdk.incubator.vector.VectorSpecies;
  * nothing per iteration (measured: about 1.5x faster than loading per-neuron copies).
  */
 final class PanamaKernels implements Kernels {
-    static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Float> SPECIES = species(System.getProperty(KernelProvider.VECTOR_BITS_PROPERTY, ""));
     private static final int L = SPECIES.length();
     private static final ScalarKernels TAIL = ScalarKernels.INSTANCE;
+
+    /**
+     * The float species for a requested vector size in bits ({@value KernelProvider#VECTOR_BITS_PROPERTY}):
+     * 128, 256 or 512 if the hardware's preferred size is at least that large, so that the kernels for
+     * narrower machines (AVX2, ARM NEON) can be tested on a wider one; otherwise the preferred species.
+     */
+    static VectorSpecies<Float> species(String bits) {
+        VectorSpecies<Float> preferred = FloatVector.SPECIES_PREFERRED;
+        if (bits == null || bits.isBlank()) {
+            return preferred;
+        }
+        VectorSpecies<Float> s;
+        switch (bits.trim()) {
+            case "128":
+                s = FloatVector.SPECIES_128;
+                break;
+            case "256":
+                s = FloatVector.SPECIES_256;
+                break;
+            case "512":
+                s = FloatVector.SPECIES_512;
+                break;
+            default:
+                System.getLogger("io.snn4j").log(System.Logger.Level.WARNING, "snn4j: -D"
+                        + KernelProvider.VECTOR_BITS_PROPERTY + "=" + bits + " is not 128, 256 or 512; using "
+                        + preferred.vectorBitSize() + " bits");
+                return preferred;
+        }
+        if (s.vectorBitSize() > preferred.vectorBitSize()) {
+            System.getLogger("io.snn4j").log(System.Logger.Level.WARNING, "snn4j: this machine's vectors have "
+                    + preferred.vectorBitSize() + " bits, fewer than the requested " + bits + "; using "
+                    + preferred.vectorBitSize());
+            return preferred;
+        }
+        return s;
+    }
 
     /** Instantiated by {@link KernelProvider} only. */
     PanamaKernels() {

@@ -29,6 +29,14 @@ class KernelProviderTest {
     }
 
     @Test
+    void theSimdKernelsUseTheRequestedVectorSize() {
+        String bits = System.getProperty(KernelProvider.VECTOR_BITS_PROPERTY);
+        if (bits != null && KernelProvider.panamaAvailable()) {
+            assertEquals(Integer.parseInt(bits) / 32, KernelProvider.panama().lanes(), "lanes for " + bits + " bits");
+        }
+    }
+
+    @Test
     void panamaHasSeveralLanesAndScalarOne() {
         assertEquals(1, KernelProvider.scalar().lanes());
         if (KernelProvider.panamaAvailable()) {
