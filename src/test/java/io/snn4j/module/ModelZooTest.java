@@ -223,4 +223,37 @@ class ModelZooTest {
             assertNotEquals(0, Arrays.hashCode(a.toArray()), m.name());
         }
     }
+
+    /** Every registered module builds from its defaults and steps; the zoo benchmark covers every sequence model. */
+    @Test
+    void everyRegisteredModelBuildsAndSteps() throws Exception {
+        for (NeuronModels.Entry<?> e : NeuronModels.all()) {
+            NeuronModule<?, ?> m = e.create(null, e.recurrent()
+                    ? NeuronModels.Spec.recurrent(3, 5, RecurrentOptions.DEFAULT.withSeed(1))
+                    : NeuronModels.Spec.feedForward(0.001));
+            assertEquals(e.name(), m.name(), "the entry builds the module it names");
+            Tensor out;
+            if (m instanceof SNNCell<?, ?> c) {
+                out = c.forward(Tensor.full(2f, 2, 5)).output();
+            } else if (m instanceof SNN<?, ?> q) {
+                out = q.forward(Tensor.full(2f, 4, 2, 5)).output();
+            } else if (m instanceof SNNRecurrentCell<?, ?> c) {
+                out = c.forward(Tensor.full(2f, 2, 3)).output();
+            } else if (m instanceof SNNRecurrent<?, ?> q) {
+                out = q.forward(Tensor.full(2f, 4, 2, 3)).output();
+            } else {
+                out = ((LILinearCell) m).forward(Tensor.full(2f, 2, 3), null).output();
+            }
+            assertEquals(5, out.dim(-1), e.name() + ": hidden size or input width");
+        }
+        rejects(() -> NeuronModels.get("LIFF"), "unknown neuron module 'LIFF'", "LIFCell");
+        rejects(() -> NeuronModels.get("LIFCell").create(LIParameters.DEFAULT, NeuronModels.Spec.feedForward(0.001)),
+                "LIFCell takes LIFParameters, got LIParameters");
+        String[] benchmarked = Class.forName("io.snn4j.bench.ModelZooBenchmark").getField("model")
+                .getAnnotation(org.openjdk.jmh.annotations.Param.class).value();
+        List<String> expected = new ArrayList<>();
+        NeuronModels.of(NeuronModels.Kind.SEQUENCE).forEach(e -> expected.add(e.name()));
+        expected.add("Izhikevich");
+        assertEquals(expected, List.of(benchmarked), "ModelZooBenchmark runs every registered sequence model");
+    }
 }
