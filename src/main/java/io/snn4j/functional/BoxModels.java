@@ -1,5 +1,8 @@
 package io.snn4j.functional;
 
+import io.snn4j.internal.vectorization.Slots.LiBox;
+import io.snn4j.internal.vectorization.Slots.LifBox;
+
 import io.snn4j.internal.vectorization.KernelProvider;
 import io.snn4j.internal.vectorization.Kernels;
 import io.snn4j.tensor.Shapes;
@@ -26,21 +29,24 @@ public final class BoxModels {
     static Coefficients lifBoxCoefficients(LIFBoxParameters p, double dt, int n) {
         float fdt = (float) dt;
         float subtract = p.resetMethod().equals("reset_subtract") ? 1f : 0f;
-        return Coefficients.of(Coefficients.period(p, n), k -> fdt * p.tauMemInv().at(k), k -> p.vLeak().at(k),
-                k -> p.vTh().at(k), k -> p.vReset().at(k), k -> subtract);
+        return Coefficients.slots(Coefficients.period(p, n), LifBox.SUBTRACT + 1)
+                .set(LifBox.A_MEM, k -> fdt * p.tauMemInv().at(k)).set(LifBox.V_LEAK, k -> p.vLeak().at(k))
+                .set(LifBox.V_TH, k -> p.vTh().at(k)).set(LifBox.V_RESET, k -> p.vReset().at(k))
+                .set(LifBox.SUBTRACT, k -> subtract).build();
     }
 
     /** Norse's {@code lif_box_feed_forward_step}: output = spikes. */
     public static final NeuronModel<LIFBoxParameters, LIFBoxFeedForwardState> LIF_BOX = NeuronModel.of(
             "lif_box_feed_forward_step", LIFBoxFeedForwardState::new, BoxModels::lifBoxCoefficients,
             (x, xOff, r, rOff, s, sOff, out, outOff, len, c, cOff) -> K.lifBox(x, xOff, s.v, sOff, out, outOff, len, c, cOff,
-                    c[4][0] != 0f));
+                    c[LifBox.SUBTRACT][0] != 0f));
 
     /** Norse's {@code li_box_feed_forward_step}: output = voltage. */
     public static final NeuronModel<LIBoxParameters, LIBoxState> LI_BOX = NeuronModel.of("li_box_feed_forward_step",
             LIBoxState::new, (p, dt, n) -> {
                 float fdt = (float) dt;
-                return Coefficients.of(Coefficients.period(p, n), k -> fdt * p.tauMemInv().at(k), k -> p.vLeak().at(k));
+                return Coefficients.slots(Coefficients.period(p, n), LiBox.COUNT)
+                        .set(LiBox.A_MEM, k -> fdt * p.tauMemInv().at(k)).set(LiBox.V_LEAK, k -> p.vLeak().at(k)).build();
             },
             (x, xOff, r, rOff, s, sOff, out, outOff, len, c, cOff) -> K.liBox(x, xOff, s.v, sOff, out, outOff, len, c, cOff));
 

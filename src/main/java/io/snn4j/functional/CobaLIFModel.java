@@ -1,5 +1,7 @@
 package io.snn4j.functional;
 
+import io.snn4j.internal.vectorization.Slots.CobaLif;
+
 import io.snn4j.internal.vectorization.KernelProvider;
 import io.snn4j.internal.vectorization.Kernels;
 
@@ -24,9 +26,12 @@ public final class CobaLIFModel {
     /** {@code {-dt*tau_syn_exc_inv, -dt*tau_syn_inh_inv, dt*c_m_inv, g_l, e_rev_I, e_rev_E, v_rest, v_reset, v_thresh}}. */
     public static Coefficients coefficients(CobaLIFParameters p, double dt, int n) {
         float fdt = (float) dt, mdt = (float) -dt;
-        return Coefficients.of(Coefficients.period(p, n), k -> mdt * p.tauSynExcInv().at(k), k -> mdt * p.tauSynInhInv().at(k),
-                k -> fdt * p.cMInv().at(k), k -> p.gL().at(k), k -> p.eRevI().at(k), k -> p.eRevE().at(k),
-                k -> p.vRest().at(k), k -> p.vReset().at(k), k -> p.vThresh().at(k));
+        return Coefficients.slots(Coefficients.period(p, n), CobaLif.COUNT)
+                .set(CobaLif.A_E, k -> mdt * p.tauSynExcInv().at(k)).set(CobaLif.A_I, k -> mdt * p.tauSynInhInv().at(k))
+                .set(CobaLif.A_MEM, k -> fdt * p.cMInv().at(k)).set(CobaLif.G_L, k -> p.gL().at(k))
+                .set(CobaLif.E_REV_I, k -> p.eRevI().at(k)).set(CobaLif.E_REV_E, k -> p.eRevE().at(k))
+                .set(CobaLif.V_REST, k -> p.vRest().at(k)).set(CobaLif.V_RESET, k -> p.vReset().at(k))
+                .set(CobaLif.V_TH, k -> p.vThresh().at(k)).build();
     }
 
     /** Norse's {@code coba_lif_feed_forward_step} (functional only in Norse): the input is split by sign. */

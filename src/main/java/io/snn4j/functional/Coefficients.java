@@ -65,6 +65,48 @@ public final class Coefficients {
         return new Coefficients(a, period);
     }
 
+    /**
+     * A builder that fills coefficient slots by name ({@link io.snn4j.internal.vectorization.Slots}) rather
+     * than by position: {@code Coefficients.slots(period, Lif.COUNT).set(Lif.A_MEM, k -> ...)...build()}.
+     */
+    public static Builder slots(int period, int count) {
+        return new Builder(period, count);
+    }
+
+    /** Fills the slots of one coefficient set; {@link #build()} checks that every slot was set once. Not thread-safe. */
+    public static final class Builder {
+        private final int period;
+        private final float[][] arrays;
+
+        private Builder(int period, int count) {
+            this.period = period;
+            this.arrays = new float[count][];
+        }
+
+        /** Slot {@code slot}: {@code fn.at(k)} for neuron index {@code k < period}. */
+        public Builder set(int slot, PerNeuron fn) {
+            if (arrays[slot] != null) {
+                throw new IllegalStateException("coefficient slot " + slot + " is set twice");
+            }
+            float[] a = new float[period];
+            for (int k = 0; k < period; k++) {
+                a[k] = fn.at(k);
+            }
+            arrays[slot] = a;
+            return this;
+        }
+
+        /** The coefficients. @throws IllegalStateException naming a slot that was not set */
+        public Coefficients build() {
+            for (int j = 0; j < arrays.length; j++) {
+                if (arrays[j] == null) {
+                    throw new IllegalStateException("coefficient slot " + j + " is not set");
+                }
+            }
+            return new Coefficients(arrays, period);
+        }
+    }
+
     /** Coefficients over existing arrays of equal length (not copied). */
     public static Coefficients wrap(float[][] arrays) {
         return new Coefficients(arrays, arrays[0].length);

@@ -1,5 +1,7 @@
 package io.snn4j.functional;
 
+import io.snn4j.internal.vectorization.Slots.Iaf;
+
 import io.snn4j.internal.vectorization.KernelProvider;
 import io.snn4j.internal.vectorization.Kernels;
 import io.snn4j.tensor.Shapes;
@@ -18,7 +20,8 @@ public final class IAFModel {
     /** Norse's {@code iaf_feed_forward_step}: output = spikes. */
     public static final NeuronModel<IAFParameters, IAFFeedForwardState> FEED_FORWARD = NeuronModel.of(
             "iaf_feed_forward_step", IAFFeedForwardState::new,
-            (p, dt, n) -> Coefficients.of(Coefficients.period(p, n), k -> p.vTh().at(k), k -> p.vReset().at(k)),
+            (p, dt, n) -> Coefficients.slots(Coefficients.period(p, n), Iaf.COUNT).set(Iaf.V_TH, k -> p.vTh().at(k))
+                    .set(Iaf.V_RESET, k -> p.vReset().at(k)).build(),
             (x, xOff, r, rOff, s, sOff, out, outOff, len, c, cOff) -> K.iaf(x, xOff, s.v, sOff, out, outOff, len, c, cOff));
 
     /** Default state: {@code v = v_reset}. */

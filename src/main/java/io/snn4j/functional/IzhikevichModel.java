@@ -1,5 +1,7 @@
 package io.snn4j.functional;
 
+import io.snn4j.internal.vectorization.Slots.Izhikevich;
+
 import io.snn4j.internal.vectorization.KernelProvider;
 import io.snn4j.internal.vectorization.Kernels;
 import java.util.Arrays;
@@ -25,9 +27,13 @@ public final class IzhikevichModel {
 
     /** {@code {f(tau_inv*dt), f(tau_inv*dt*a), sq, mn, bias, b, v_th, c, d}}. */
     static Coefficients coefficients(IzhikevichParameters p, double dt, int n) {
-        return Coefficients.of(Coefficients.period(p, n), k -> (float) (p.tauInv().atDouble(k) * dt),
-                k -> (float) (p.tauInv().atDouble(k) * dt * p.a().atDouble(k)), k -> p.sq().at(k), k -> p.mn().at(k),
-                k -> p.bias().at(k), k -> p.b().at(k), k -> p.vTh().at(k), k -> p.c().at(k), k -> p.d().at(k));
+        return Coefficients.slots(Coefficients.period(p, n), Izhikevich.COUNT)
+                .set(Izhikevich.KV, k -> (float) (p.tauInv().atDouble(k) * dt))
+                .set(Izhikevich.KU, k -> (float) (p.tauInv().atDouble(k) * dt * p.a().atDouble(k)))
+                .set(Izhikevich.SQ, k -> p.sq().at(k)).set(Izhikevich.MN, k -> p.mn().at(k))
+                .set(Izhikevich.BIAS, k -> p.bias().at(k)).set(Izhikevich.B, k -> p.b().at(k))
+                .set(Izhikevich.V_TH, k -> p.vTh().at(k)).set(Izhikevich.C, k -> p.c().at(k))
+                .set(Izhikevich.D, k -> p.d().at(k)).build();
     }
 
     /** Norse's {@code izhikevich_feed_forward_step}. */

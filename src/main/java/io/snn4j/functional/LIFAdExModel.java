@@ -1,5 +1,7 @@
 package io.snn4j.functional;
 
+import io.snn4j.internal.vectorization.Slots.LifAdEx;
+
 import io.snn4j.internal.vectorization.KernelProvider;
 import io.snn4j.internal.vectorization.Kernels;
 import io.snn4j.tensor.Shapes;
@@ -31,9 +33,13 @@ public final class LIFAdExModel {
     /** The AdEx coefficients, see {@link Kernels#lifAdEx}. */
     static float[][] arrays(LIFAdExParameters p, double dt, int period) {
         float fdt = (float) dt, mdt = (float) -dt;
-        return Coefficients.of(period, k -> fdt * p.tauMemInv().at(k), k -> mdt * p.tauSynInv().at(k),
-                k -> p.vLeak().at(k), k -> p.vTh().at(k), k -> p.vReset().at(k), k -> p.deltaT().at(k),
-                k -> fdt * p.tauAdaInv().at(k), k -> p.adaptationCurrent().at(k), k -> p.adaptationSpike().at(k)).arrays();
+        return Coefficients.slots(period, LifAdEx.COUNT)
+                .set(LifAdEx.A_MEM, k -> fdt * p.tauMemInv().at(k)).set(LifAdEx.A_SYN, k -> mdt * p.tauSynInv().at(k))
+                .set(LifAdEx.V_LEAK, k -> p.vLeak().at(k)).set(LifAdEx.V_TH, k -> p.vTh().at(k))
+                .set(LifAdEx.V_RESET, k -> p.vReset().at(k)).set(LifAdEx.DELTA_T, k -> p.deltaT().at(k))
+                .set(LifAdEx.A_ADA, k -> fdt * p.tauAdaInv().at(k))
+                .set(LifAdEx.ADAPTATION_CURRENT, k -> p.adaptationCurrent().at(k))
+                .set(LifAdEx.ADAPTATION_SPIKE, k -> p.adaptationSpike().at(k)).build().arrays();
     }
 
     static Coefficients coefficients(LIFAdExParameters p, double dt, int n) {

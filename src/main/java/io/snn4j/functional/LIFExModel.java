@@ -1,5 +1,7 @@
 package io.snn4j.functional;
 
+import io.snn4j.internal.vectorization.Slots.LifAdEx;
+
 import io.snn4j.internal.vectorization.KernelProvider;
 import io.snn4j.internal.vectorization.Kernels;
 import io.snn4j.tensor.Shapes;
@@ -26,8 +28,10 @@ public final class LIFExModel {
     /** {@code {dt*tau_mem_inv, -dt*tau_syn_inv, v_leak, v_th, v_reset, delta_T}}. */
     static Coefficients coefficients(LIFExParameters p, double dt, int n) {
         float fdt = (float) dt, mdt = (float) -dt;
-        return Coefficients.of(Coefficients.period(p, n), k -> fdt * p.tauMemInv().at(k), k -> mdt * p.tauSynInv().at(k),
-                k -> p.vLeak().at(k), k -> p.vTh().at(k), k -> p.vReset().at(k), k -> p.deltaT().at(k));
+        return Coefficients.slots(Coefficients.period(p, n), LifAdEx.EX_COUNT)
+                .set(LifAdEx.A_MEM, k -> fdt * p.tauMemInv().at(k)).set(LifAdEx.A_SYN, k -> mdt * p.tauSynInv().at(k))
+                .set(LifAdEx.V_LEAK, k -> p.vLeak().at(k)).set(LifAdEx.V_TH, k -> p.vTh().at(k))
+                .set(LifAdEx.V_RESET, k -> p.vReset().at(k)).set(LifAdEx.DELTA_T, k -> p.deltaT().at(k)).build();
     }
 
     /** Norse's {@code lif_ex_feed_forward_step}. */

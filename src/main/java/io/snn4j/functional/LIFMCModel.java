@@ -1,5 +1,7 @@
 package io.snn4j.functional;
 
+import io.snn4j.internal.vectorization.Slots.LifMc;
+
 import io.snn4j.internal.vectorization.KernelProvider;
 import io.snn4j.internal.vectorization.Kernels;
 import io.snn4j.tensor.Shapes;
@@ -31,9 +33,11 @@ public final class LIFMCModel {
         LIFParameters l = p.lif();
         float fdt = (float) dt, mdt = (float) -dt;
         float scale = norse ? 1f : fdt;
-        return Coefficients.of(Coefficients.period(p, n), k -> l.tauMemInv().at(k), k -> mdt * l.tauSynInv().at(k),
-                k -> l.vLeak().at(k), k -> l.vTh().at(k), k -> l.vReset().at(k), k -> p.rhoReset().at(k), k -> fdt,
-                k -> scale);
+        return Coefficients.slots(Coefficients.period(p, n), LifMc.COUNT)
+                .set(LifMc.TAU_MEM, k -> l.tauMemInv().at(k)).set(LifMc.A_SYN, k -> mdt * l.tauSynInv().at(k))
+                .set(LifMc.V_LEAK, k -> l.vLeak().at(k)).set(LifMc.V_TH, k -> l.vTh().at(k))
+                .set(LifMc.V_RESET, k -> l.vReset().at(k)).set(LifMc.RHO_RESET, k -> p.rhoReset().at(k))
+                .set(LifMc.DT, k -> fdt).set(LifMc.COUPLING_SCALE, k -> scale).build();
     }
 
     /**

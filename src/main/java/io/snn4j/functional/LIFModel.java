@@ -1,5 +1,8 @@
 package io.snn4j.functional;
 
+import io.snn4j.internal.vectorization.Slots.Lif;
+import io.snn4j.internal.vectorization.Slots.LifBox;
+
 import io.snn4j.internal.vectorization.KernelProvider;
 import io.snn4j.internal.vectorization.Kernels;
 import io.snn4j.tensor.Shapes;
@@ -34,12 +37,12 @@ public final class LIFModel {
     /** The coefficient arrays with the given period (for models that extend LIF). */
     static float[][] arrays(LIFParameters p, double dt, int period) {
         float fdt = (float) dt, mdt = (float) -dt;
-        return Coefficients.of(period,
-                k -> fdt * p.tauMemInv().at(k),
-                k -> mdt * p.tauSynInv().at(k),
-                k -> p.vLeak().at(k),
-                k -> p.vTh().at(k),
-                k -> p.vReset().at(k)).arrays();
+        return Coefficients.slots(period, Lif.COUNT)
+                .set(Lif.A_MEM, k -> fdt * p.tauMemInv().at(k))
+                .set(Lif.A_SYN, k -> mdt * p.tauSynInv().at(k))
+                .set(Lif.V_LEAK, k -> p.vLeak().at(k))
+                .set(Lif.V_TH, k -> p.vTh().at(k))
+                .set(Lif.V_RESET, k -> p.vReset().at(k)).build().arrays();
     }
 
     /**
@@ -47,7 +50,7 @@ public final class LIFModel {
      * the recurrent form resets with the spikes detached, as Norse's {@code lif_step} does.
      */
     static <S extends NeuronState> NeuronGradient<LIFParameters, S> gradient(boolean detachReset) {
-        return new NeuronGradient<>(new String[] {"v", "i1"}, new String[] {"v", "i"}, 5, true,
+        return new NeuronGradient<>(new String[] {"v", "i1"}, new String[] {"v", "i"}, Lif.COUNT, true,
                 (x, xOff, r, rOff, s, sOff, rec, recOff, len) -> recordCurrentJump(x, xOff, r, rOff, s, sOff, rec, recOff,
                         len),
                 (rec, recOff, gOut, gOutOff, g, sOff, gx, gxOff, gc, len, c, cOff, method) -> K.lifBackward(rec, recOff, gOut,
@@ -74,11 +77,11 @@ public final class LIFModel {
     /** Coefficients {@code {dt*tau_mem_inv, -dt*tau_syn_inv, v_leak, v_th, v_reset}} back to parameters. */
     static Map<String, float[]> parameterGradients(float[][] gc, double dt) {
         Map<String, float[]> m = new LinkedHashMap<>();
-        m.put("tau_syn_inv", NeuronGradient.scaled(gc[1], (float) -dt));
-        m.put("tau_mem_inv", NeuronGradient.scaled(gc[0], (float) dt));
-        m.put("v_leak", gc[2]);
-        m.put("v_th", gc[3]);
-        m.put("v_reset", gc[4]);
+        m.put("tau_syn_inv", NeuronGradient.scaled(gc[Lif.A_SYN], (float) -dt));
+        m.put("tau_mem_inv", NeuronGradient.scaled(gc[Lif.A_MEM], (float) dt));
+        m.put("v_leak", gc[Lif.V_LEAK]);
+        m.put("v_th", gc[Lif.V_TH]);
+        m.put("v_reset", gc[Lif.V_RESET]);
         return m;
     }
 
@@ -109,8 +112,9 @@ public final class LIFModel {
     public static final NeuronModel<LIFParameters, LIFBoxFeedForwardState> CURRENT_ENCODER = NeuronModel.of(
             "lif_current_encoder", LIFBoxFeedForwardState::new, (p, dt, n) -> {
                 float fdt = (float) dt;
-                return Coefficients.of(Coefficients.period(p, n), k -> fdt * p.tauMemInv().at(k), k -> p.vLeak().at(k),
-                        k -> p.vTh().at(k), k -> p.vReset().at(k));
+                return Coefficients.slots(Coefficients.period(p, n), LifBox.COUNT)
+                        .set(LifBox.A_MEM, k -> fdt * p.tauMemInv().at(k)).set(LifBox.V_LEAK, k -> p.vLeak().at(k))
+                        .set(LifBox.V_TH, k -> p.vTh().at(k)).set(LifBox.V_RESET, k -> p.vReset().at(k)).build();
             },
             (x, xOff, r, rOff, s, sOff, out, outOff, len, c, cOff) -> K.lifCurrentEncoder(x, xOff, s.v, sOff, out, outOff,
                     len, c, cOff));

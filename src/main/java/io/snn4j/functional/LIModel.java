@@ -1,5 +1,7 @@
 package io.snn4j.functional;
 
+import io.snn4j.internal.vectorization.Slots.Li;
+
 import io.snn4j.internal.vectorization.KernelProvider;
 import io.snn4j.internal.vectorization.Kernels;
 import io.snn4j.tensor.Shapes;
@@ -25,10 +27,10 @@ public final class LIModel {
     /** The coefficients {@code {dt*tau_mem_inv, -dt*tau_syn_inv, v_leak}}. */
     public static Coefficients coefficients(LIParameters p, double dt, int n) {
         float fdt = (float) dt, mdt = (float) -dt;
-        return Coefficients.of(Coefficients.period(p, n),
-                k -> fdt * p.tauMemInv().at(k),
-                k -> mdt * p.tauSynInv().at(k),
-                k -> p.vLeak().at(k));
+        return Coefficients.slots(Coefficients.period(p, n), Li.COUNT)
+                .set(Li.A_MEM, k -> fdt * p.tauMemInv().at(k))
+                .set(Li.A_SYN, k -> mdt * p.tauSynInv().at(k))
+                .set(Li.V_LEAK, k -> p.vLeak().at(k)).build();
     }
 
     /** Norse's {@code li_feed_forward_step}: output = voltage. */
@@ -36,14 +38,14 @@ public final class LIModel {
             "li_feed_forward_step", LIState::new, LIModel::coefficients,
             (x, xOff, r, rOff, s, sOff, out, outOff, len, c, cOff) -> K.li(x, xOff, r, rOff, s.v, s.i, sOff, out, outOff,
                     len, c, cOff), null,
-            new NeuronGradient<>(new String[] {"v", "i1"}, new String[] {"v", "i"}, 3, false, LIFModel::recordCurrentJump,
+            new NeuronGradient<>(new String[] {"v", "i1"}, new String[] {"v", "i"}, Li.COUNT, false, LIFModel::recordCurrentJump,
                     (rec, recOff, gOut, gOutOff, g, sOff, gx, gxOff, gc, len, c, cOff, method) -> K.liBackward(rec, recOff,
                             gOut, gOutOff, g[0], g[1], sOff, gx, gxOff, gc, len, c, cOff),
                     (gc, dt) -> {
                         java.util.Map<String, float[]> m = new java.util.LinkedHashMap<>();
-                        m.put("tau_syn_inv", NeuronGradient.scaled(gc[1], (float) -dt));
-                        m.put("tau_mem_inv", NeuronGradient.scaled(gc[0], (float) dt));
-                        m.put("v_leak", gc[2]);
+                        m.put("tau_syn_inv", NeuronGradient.scaled(gc[Li.A_SYN], (float) -dt));
+                        m.put("tau_mem_inv", NeuronGradient.scaled(gc[Li.A_MEM], (float) dt));
+                        m.put("v_leak", gc[Li.V_LEAK]);
                         return m;
                     }));
 

@@ -1,5 +1,7 @@
 package io.snn4j.functional;
 
+import io.snn4j.internal.vectorization.Slots.Lsnn;
+
 import io.snn4j.internal.vectorization.KernelProvider;
 import io.snn4j.internal.vectorization.Kernels;
 import io.snn4j.tensor.Shapes;
@@ -28,14 +30,16 @@ public final class LSNNModel {
     /** {@code {dt*tau_mem_inv, -dt*tau_syn_inv, dt*tau_adapt_inv, v_leak, v_th, v_reset, beta}}. */
     static Coefficients coefficients(LSNNParameters p, double dt, int n) {
         float fdt = (float) dt, mdt = (float) -dt;
-        return Coefficients.of(Coefficients.period(p, n), k -> fdt * p.tauMemInv().at(k), k -> mdt * p.tauSynInv().at(k),
-                k -> fdt * p.tauAdaptInv().at(k), k -> p.vLeak().at(k), k -> p.vTh().at(k), k -> p.vReset().at(k),
-                k -> p.beta().at(k));
+        return Coefficients.slots(Coefficients.period(p, n), Lsnn.COUNT)
+                .set(Lsnn.A_MEM, k -> fdt * p.tauMemInv().at(k)).set(Lsnn.A_SYN, k -> mdt * p.tauSynInv().at(k))
+                .set(Lsnn.A_ADAPT, k -> fdt * p.tauAdaptInv().at(k)).set(Lsnn.V_LEAK, k -> p.vLeak().at(k))
+                .set(Lsnn.V_TH, k -> p.vTh().at(k)).set(Lsnn.V_RESET, k -> p.vReset().at(k))
+                .set(Lsnn.BETA, k -> p.beta().at(k)).build();
     }
 
     /** The backward pass: records {@code v, i, b} before the step (the input enters after the update). */
     static <S extends NeuronState> NeuronGradient<LSNNParameters, S> gradient(boolean detachReset) {
-        return new NeuronGradient<>(new String[] {"v", "i", "b"}, new String[] {"v", "i", "b"}, 7, true,
+        return new NeuronGradient<>(new String[] {"v", "i", "b"}, new String[] {"v", "i", "b"}, Lsnn.COUNT, true,
                 (x, xOff, r, rOff, s, sOff, rec, recOff, len) -> {
                     System.arraycopy(s.buffer("v"), sOff, rec[0], recOff, len);
                     System.arraycopy(s.buffer("i"), sOff, rec[1], recOff, len);
@@ -45,13 +49,13 @@ public final class LSNNModel {
                         gOutOff, g[0], g[1], g[2], sOff, gx, gxOff, gc, len, c, cOff, method, detachReset),
                 (gc, dt) -> {
                     java.util.Map<String, float[]> m = new java.util.LinkedHashMap<>();
-                    m.put("tau_syn_inv", NeuronGradient.scaled(gc[1], (float) -dt));
-                    m.put("tau_mem_inv", NeuronGradient.scaled(gc[0], (float) dt));
-                    m.put("tau_adapt_inv", NeuronGradient.scaled(gc[2], (float) dt));
-                    m.put("v_leak", gc[3]);
-                    m.put("v_th", gc[4]);
-                    m.put("v_reset", gc[5]);
-                    m.put("beta", gc[6]);
+                    m.put("tau_syn_inv", NeuronGradient.scaled(gc[Lsnn.A_SYN], (float) -dt));
+                    m.put("tau_mem_inv", NeuronGradient.scaled(gc[Lsnn.A_MEM], (float) dt));
+                    m.put("tau_adapt_inv", NeuronGradient.scaled(gc[Lsnn.A_ADAPT], (float) dt));
+                    m.put("v_leak", gc[Lsnn.V_LEAK]);
+                    m.put("v_th", gc[Lsnn.V_TH]);
+                    m.put("v_reset", gc[Lsnn.V_RESET]);
+                    m.put("beta", gc[Lsnn.BETA]);
                     return m;
                 });
     }

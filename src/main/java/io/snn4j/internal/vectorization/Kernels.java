@@ -28,7 +28,7 @@ public interface Kernels {
 
     /**
      * LIF step, input current first (Norse {@code lif_feed_forward_step}): coefficients
-     * {@code c = {dt*tau_mem_inv, -dt*tau_syn_inv, v_leak, v_th, v_reset}}; writes the spikes to
+     * coefficients in {@link Slots.Lif}; writes the spikes to
      * {@code z}.
      */
     void lif(float[] x, int xOff, float[] r, int rOff, float[] v, float[] i, int sOff, float[] z, int zOff, int len,
@@ -44,7 +44,7 @@ public interface Kernels {
 
     /**
      * Leaky integrator step (Norse {@code li_feed_forward_step}): coefficients
-     * {@code c = {dt*tau_mem_inv, -dt*tau_syn_inv, v_leak}}; writes the new voltage to {@code out}.
+     * coefficients in {@link Slots.Li}; writes the new voltage to {@code out}.
      */
     void li(float[] x, int xOff, float[] r, int rOff, float[] v, float[] i, int sOff, float[] out, int outOff, int len,
             float[][] c, int cOff);
@@ -70,32 +70,31 @@ public interface Kernels {
 
     /**
      * LIF box step (Norse {@code lif_box_feed_forward_step}, no synaptic current):
-     * {@code c = {dt*tau_mem_inv, v_leak, v_th, v_reset}}; reset to {@code v_reset}, or by subtracting
+     * coefficients in {@link Slots.LifBox}; reset to {@code v_reset}, or by subtracting
      * {@code v_th} when {@code subtract}.
      */
     void lifBox(float[] x, int xOff, float[] v, int sOff, float[] z, int zOff, int len, float[][] c, int cOff,
             boolean subtract);
 
-    /** LI box step: {@code c = {dt*tau_mem_inv, v_leak}}; writes the voltage to {@code out}. */
+    /** LI box step: coefficients in {@link Slots.LiBox}; writes the voltage to {@code out}. */
     void liBox(float[] x, int xOff, float[] v, int sOff, float[] out, int outOff, int len, float[][] c, int cOff);
 
-    /** Integrate-and-fire step: {@code c = {v_th, v_reset}}. */
+    /** Integrate-and-fire step: coefficients in {@link Slots.Iaf}. */
     void iaf(float[] x, int xOff, float[] v, int sOff, float[] z, int zOff, int len, float[][] c, int cOff);
 
     /**
      * LSNN step in Norse's old order (input current last, {@code b} is the threshold):
-     * {@code c = {dt*tau_mem_inv, -dt*tau_syn_inv, dt*tau_adapt_inv, v_leak, v_th, v_reset, beta}}.
+     * coefficients in {@link Slots.Lsnn}.
      */
     void lsnn(float[] x, int xOff, float[] r, int rOff, float[] v, float[] i, float[] b, int sOff, float[] z, int zOff,
             int len, float[][] c, int cOff);
 
-    /** Exponential LIF step: {@code c = {dt*tau_mem_inv, -dt*tau_syn_inv, v_leak, v_th, v_reset, delta_T}}. */
+    /** Exponential LIF step: coefficients in {@link Slots.LifAdEx} (the first {@code EX_COUNT}). */
     void lifEx(float[] x, int xOff, float[] r, int rOff, float[] v, float[] i, int sOff, float[] z, int zOff, int len,
             float[][] c, int cOff);
 
     /**
-     * Adaptive exponential LIF step: {@code c = {dt*tau_mem_inv, -dt*tau_syn_inv, v_leak, v_th, v_reset,
-     * delta_T, dt*tau_ada_inv, adaptation_current, adaptation_spike}}.
+     * Adaptive exponential LIF step: coefficients in {@link Slots.LifAdEx}.
      */
     void lifAdEx(float[] x, int xOff, float[] r, int rOff, float[] v, float[] i, float[] a, int sOff, float[] z, int zOff,
             int len, float[][] c, int cOff);
@@ -113,15 +112,14 @@ public interface Kernels {
             int zOff, int len, float[][] c, int cOff);
 
     /**
-     * Izhikevich step: {@code c = {f(tau_inv*dt), f(tau_inv*dt*a), sq, mn, bias, b, v_th, c, d}} (the first
+     * Izhikevich step: coefficients in {@link Slots.Izhikevich} (the first
      * two products computed in double, as Norse does with Python numbers).
      */
     void izhikevich(float[] x, int xOff, float[] r, int rOff, float[] v, float[] u, int sOff, float[] z, int zOff, int len,
             float[][] c, int cOff);
 
     /**
-     * Conductance-based LIF step: {@code c = {-dt*tau_syn_exc_inv, -dt*tau_syn_inh_inv, dt*c_m_inv, g_l,
-     * e_rev_I, e_rev_E, v_rest, v_reset, v_thresh}}. With {@code split} the input {@code de} is split by
+     * Conductance-based LIF step: coefficients in {@link Slots.CobaLif}. With {@code split} the input {@code de} is split by
      * sign into excitatory and inhibitory jumps (feed-forward); otherwise {@code de} and {@code di} (each
      * may be null) are the jumps.
      */
@@ -130,7 +128,7 @@ public interface Kernels {
 
     /**
      * Norse's {@code lif_mc_refrac_step} (old order, coupling {@code cpl = g v} added to dv):
-     * {@code c = {tau_mem_inv, -dt*tau_syn_inv, v_leak, v_th, v_reset, rho_reset, dt, coupling scale}};
+     * coefficients in {@link Slots.LifMc};
      * {@code maskSpikes} suppresses spikes while refractory (Norse does not).
      */
     void lifMcRefrac(float[] x, int xOff, float[] r, int rOff, float[] cpl, int cplOff, float[] v, float[] i, float[] rho,
@@ -140,7 +138,7 @@ public interface Kernels {
     void addScaled(float[] v, int vOff, float[] t, int tOff, float a, int len);
 
     /**
-     * Norse's {@code lif_current_encoder}: {@code c = {dt*tau_mem_inv, v_leak, v_th, v_reset}};
+     * Norse's {@code lif_current_encoder}: coefficients in {@link Slots.LifBox};
      * {@code v1 = v + a*((v_leak - v) + x)}, {@code z = v1 - v_th > 0}, {@code v = v1 - z*(v1 - v_reset)}.
      */
     void lifCurrentEncoder(float[] x, int xOff, float[] v, int sOff, float[] z, int zOff, int len, float[][] c, int cOff);
@@ -174,8 +172,7 @@ public interface Kernels {
 
     /**
      * Backward of {@link #lif} (and of its recurrent form): {@code rec = {v before the step, i1 = i + x
-     * (+ r)}}, state gradients {@code gv, gi}, coefficients {@code {dt*tau_mem_inv, -dt*tau_syn_inv,
-     * v_leak, v_th, v_reset, alpha}}. With {@code detachReset} the reset does not pass a gradient to the
+     * (+ r)}}, state gradients {@code gv, gi}, coefficients in {@link Slots.Lif} with {@code ALPHA}. With {@code detachReset} the reset does not pass a gradient to the
      * spike (Norse's {@code lif_step} resets with {@code z.detach()}; its feed-forward step does not).
      */
     void lifBackward(float[][] rec, int recOff, float[] gOut, int gOutOff, float[] gv, float[] gi, int sOff, float[] gx,
@@ -183,16 +180,14 @@ public interface Kernels {
 
     /**
      * Backward of {@link #li}: {@code rec = {v before the step, i1 = i + x (+ r)}}; the output is the new
-     * voltage, so {@code gOut} adds to its gradient; coefficients {@code {dt*tau_mem_inv, -dt*tau_syn_inv,
-     * v_leak}}.
+     * voltage, so {@code gOut} adds to its gradient; coefficients in {@link Slots.Li}.
      */
     void liBackward(float[][] rec, int recOff, float[] gOut, int gOutOff, float[] gv, float[] gi, int sOff, float[] gx,
             int gxOff, float[][] gc, int len, float[][] c, int cOff);
 
     /**
      * Backward of {@link #lsnn}: {@code rec = {v, i, b before the step}}, state gradients {@code gv, gi,
-     * gb}; coefficients {@code {dt*tau_mem_inv, -dt*tau_syn_inv, dt*tau_adapt_inv, v_leak, v_th, v_reset,
-     * beta, alpha}}; {@code detachReset} as for {@link #lifBackward} (also for the threshold jump).
+     * gb}; coefficients in {@link Slots.Lsnn} with {@code ALPHA}; {@code detachReset} as for {@link #lifBackward} (also for the threshold jump).
      */
     void lsnnBackward(float[][] rec, int recOff, float[] gOut, int gOutOff, float[] gv, float[] gi, float[] gb, int sOff,
             float[] gx, int gxOff, float[][] gc, int len, float[][] c, int cOff, int method, boolean detachReset);

@@ -1,5 +1,16 @@
 package io.snn4j.internal.vectorization;
 
+import io.snn4j.internal.vectorization.Slots.CobaLif;
+import io.snn4j.internal.vectorization.Slots.Iaf;
+import io.snn4j.internal.vectorization.Slots.Izhikevich;
+import io.snn4j.internal.vectorization.Slots.Li;
+import io.snn4j.internal.vectorization.Slots.LiBox;
+import io.snn4j.internal.vectorization.Slots.Lif;
+import io.snn4j.internal.vectorization.Slots.LifAdEx;
+import io.snn4j.internal.vectorization.Slots.LifBox;
+import io.snn4j.internal.vectorization.Slots.LifMc;
+import io.snn4j.internal.vectorization.Slots.Lsnn;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -111,7 +122,7 @@ final class PanamaKernels implements Kernels {
     @Override
     public void lif(float[] x, int xOff, float[] r, int rOff, float[] v, float[] i, int sOff, float[] z, int zOff, int len,
             float[][] c, int cOff) {
-        float[] aMem = c[0], aSyn = c[1], vLeak = c[2], vTh = c[3], vReset = c[4];
+        float[] aMem = c[Lif.A_MEM], aSyn = c[Lif.A_SYN], vLeak = c[Lif.V_LEAK], vTh = c[Lif.V_TH], vReset = c[Lif.V_RESET];
         boolean u = shared(c);
         FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
         int k = 0;
@@ -137,7 +148,7 @@ final class PanamaKernels implements Kernels {
         // Register blocking over time: each vector of neurons goes through all the steps before the next,
         // so v and i are loaded and stored once per block of steps (measured: 4 steps per block streamed
         // about 1.25x faster than one step per pass).
-        float[] aMem = c[0], aSyn = c[1], vLeak = c[2], vTh = c[3], vReset = c[4];
+        float[] aMem = c[Lif.A_MEM], aSyn = c[Lif.A_SYN], vLeak = c[Lif.V_LEAK], vTh = c[Lif.V_TH], vReset = c[Lif.V_RESET];
         boolean u = shared(c);
         FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
         int k = 0;
@@ -166,7 +177,7 @@ final class PanamaKernels implements Kernels {
     @Override
     public void li(float[] x, int xOff, float[] r, int rOff, float[] v, float[] i, int sOff, float[] out, int outOff, int len,
             float[][] c, int cOff) {
-        float[] aMem = c[0], aSyn = c[1], vLeak = c[2];
+        float[] aMem = c[Li.A_MEM], aSyn = c[Li.A_SYN], vLeak = c[Li.V_LEAK];
         boolean u = shared(c);
         int k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
@@ -387,7 +398,7 @@ final class PanamaKernels implements Kernels {
     @Override
     public void lifBox(float[] x, int xOff, float[] v, int sOff, float[] z, int zOff, int len, float[][] c, int cOff,
             boolean subtract) {
-        float[] aMem = c[0], vLeak = c[1], vTh = c[2], vReset = c[3];
+        float[] aMem = c[LifBox.A_MEM], vLeak = c[LifBox.V_LEAK], vTh = c[LifBox.V_TH], vReset = c[LifBox.V_RESET];
         boolean u = shared(c);
         FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
         int k = 0;
@@ -407,7 +418,7 @@ final class PanamaKernels implements Kernels {
 
     @Override
     public void liBox(float[] x, int xOff, float[] v, int sOff, float[] out, int outOff, int len, float[][] c, int cOff) {
-        float[] aMem = c[0], vLeak = c[1];
+        float[] aMem = c[LiBox.A_MEM], vLeak = c[LiBox.V_LEAK];
         boolean u = shared(c);
         int k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
@@ -424,7 +435,7 @@ final class PanamaKernels implements Kernels {
 
     @Override
     public void iaf(float[] x, int xOff, float[] v, int sOff, float[] z, int zOff, int len, float[][] c, int cOff) {
-        float[] vTh = c[0], vReset = c[1];
+        float[] vTh = c[Iaf.V_TH], vReset = c[Iaf.V_RESET];
         boolean u = shared(c);
         FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
         int k = 0;
@@ -443,7 +454,7 @@ final class PanamaKernels implements Kernels {
     @Override
     public void lsnn(float[] x, int xOff, float[] r, int rOff, float[] v, float[] i, float[] b, int sOff, float[] z, int zOff,
             int len, float[][] c, int cOff) {
-        float[] aMem = c[0], aSyn = c[1], aAdapt = c[2], vLeak = c[3], vTh = c[4], vReset = c[5], beta = c[6];
+        float[] aMem = c[Lsnn.A_MEM], aSyn = c[Lsnn.A_SYN], aAdapt = c[Lsnn.A_ADAPT], vLeak = c[Lsnn.V_LEAK], vTh = c[Lsnn.V_TH], vReset = c[Lsnn.V_RESET], beta = c[Lsnn.BETA];
         boolean u = shared(c);
         FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
         int k = 0;
@@ -495,14 +506,14 @@ final class PanamaKernels implements Kernels {
         for (int at = 0; at < len; at += EXP_CHUNK) {
             int n = Math.min(EXP_CHUNK, len - at);
             int cAt = u ? cOff : cOff + at;
-            expTerm(v, sOff + at, c[3], c[5], cAt, u, e, n);
+            expTerm(v, sOff + at, c[LifAdEx.V_TH], c[LifAdEx.DELTA_T], cAt, u, e, n);
             lifExUpdate(x, xOff + at, r, rOff + at, v, i, sOff + at, z, zOff + at, n, c, cAt, u, e);
         }
     }
 
     private static void lifExUpdate(float[] x, int xOff, float[] r, int rOff, float[] v, float[] i, int sOff, float[] z,
             int zOff, int len, float[][] c, int cOff, boolean u, float[] e) {
-        float[] aMem = c[0], aSyn = c[1], vLeak = c[2], vTh = c[3], vReset = c[4], deltaT = c[5];
+        float[] aMem = c[LifAdEx.A_MEM], aSyn = c[LifAdEx.A_SYN], vLeak = c[LifAdEx.V_LEAK], vTh = c[LifAdEx.V_TH], vReset = c[LifAdEx.V_RESET], deltaT = c[LifAdEx.DELTA_T];
         FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
         int k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
@@ -537,13 +548,13 @@ final class PanamaKernels implements Kernels {
         for (int at = 0; at < vectorPart; at += EXP_CHUNK) {
             int n = Math.min(EXP_CHUNK, vectorPart - at);
             int cAt = u ? cOff : cOff + at;
-            expTerm(v, sOff + at, c[3], c[5], cAt, u, e, n);
+            expTerm(v, sOff + at, c[LifAdEx.V_TH], c[LifAdEx.DELTA_T], cAt, u, e, n);
             if (rho != null) {
                 System.arraycopy(v, sOff + at, vOld, 0, n);
             }
             adExUpdate(x, xOff + at, r, rOff + at, v, i, a, sOff + at, z, zOff + at, n, c, cAt, u, e, rho == null);
             if (rho != null) {
-                refractory(vOld, v, a, rho, sOff + at, z, zOff + at, n, c[8], c[9], cAt, u, adaptOnSuppressed);
+                refractory(vOld, v, a, rho, sOff + at, z, zOff + at, n, c[LifAdEx.ADAPTATION_SPIKE], c[LifAdEx.RHO_RESET], cAt, u, adaptOnSuppressed);
             }
         }
         if (vectorPart < len) {
@@ -561,8 +572,7 @@ final class PanamaKernels implements Kernels {
      */
     private static void adExUpdate(float[] x, int xOff, float[] r, int rOff, float[] v, float[] i, float[] a, int sOff,
             float[] z, int zOff, int len, float[][] c, int cOff, boolean u, float[] e, boolean jump) {
-        float[] aMem = c[0], aSyn = c[1], vLeak = c[2], vTh = c[3], vReset = c[4], deltaT = c[5], aAda = c[6],
-                adaCur = c[7], adaSpike = c[8];
+        float[] aMem = c[LifAdEx.A_MEM], aSyn = c[LifAdEx.A_SYN], vLeak = c[LifAdEx.V_LEAK], vTh = c[LifAdEx.V_TH], vReset = c[LifAdEx.V_RESET], deltaT = c[LifAdEx.DELTA_T], aAda = c[LifAdEx.A_ADA], adaCur = c[LifAdEx.ADAPTATION_CURRENT], adaSpike = c[LifAdEx.ADAPTATION_SPIKE];
         FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
         for (int k = 0; k < len; k += L) {
             int s = sOff + k, p = cOff + k;
@@ -602,7 +612,7 @@ final class PanamaKernels implements Kernels {
     @Override
     public void lifRefrac(float[] x, int xOff, float[] r, int rOff, float[] v, float[] i, float[] rho, int sOff, float[] z,
             int zOff, int len, float[][] c, int cOff) {
-        float[] aMem = c[0], aSyn = c[1], vLeak = c[2], vTh = c[3], vReset = c[4], rhoReset = c[5];
+        float[] aMem = c[Lif.A_MEM], aSyn = c[Lif.A_SYN], vLeak = c[Lif.V_LEAK], vTh = c[Lif.V_TH], vReset = c[Lif.V_RESET], rhoReset = c[Lif.RHO_RESET];
         boolean u = shared(c);
         FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
         int k = 0;
@@ -628,7 +638,7 @@ final class PanamaKernels implements Kernels {
     @Override
     public void izhikevich(float[] x, int xOff, float[] r, int rOff, float[] v, float[] uu, int sOff, float[] z, int zOff,
             int len, float[][] c, int cOff) {
-        float[] kv = c[0], ku = c[1], sq = c[2], mn = c[3], bias = c[4], b = c[5], vTh = c[6], cReset = c[7], d = c[8];
+        float[] kv = c[Izhikevich.KV], ku = c[Izhikevich.KU], sq = c[Izhikevich.SQ], mn = c[Izhikevich.MN], bias = c[Izhikevich.BIAS], b = c[Izhikevich.B], vTh = c[Izhikevich.V_TH], cReset = c[Izhikevich.C], d = c[Izhikevich.D];
         boolean u = shared(c);
         FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
         int k = 0;
@@ -655,8 +665,7 @@ final class PanamaKernels implements Kernels {
     @Override
     public void cobaLif(float[] de, int deOff, float[] di, int diOff, boolean split, float[] v, float[] ge, float[] gi,
             int sOff, float[] z, int zOff, int len, float[][] c, int cOff) {
-        float[] aE = c[0], aI = c[1], aMem = c[2], gL = c[3], eRevI = c[4], eRevE = c[5], vRest = c[6], vReset = c[7],
-                vTh = c[8];
+        float[] aE = c[CobaLif.A_E], aI = c[CobaLif.A_I], aMem = c[CobaLif.A_MEM], gL = c[CobaLif.G_L], eRevI = c[CobaLif.E_REV_I], eRevE = c[CobaLif.E_REV_E], vRest = c[CobaLif.V_REST], vReset = c[CobaLif.V_RESET], vTh = c[CobaLif.V_TH];
         boolean u = shared(c);
         FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
         int k = 0;
@@ -694,8 +703,7 @@ final class PanamaKernels implements Kernels {
     @Override
     public void lifMcRefrac(float[] x, int xOff, float[] r, int rOff, float[] cpl, int cplOff, float[] v, float[] i,
             float[] rho, int sOff, float[] z, int zOff, int len, float[][] c, int cOff, boolean maskSpikes) {
-        float[] tauMem = c[0], aSyn = c[1], vLeak = c[2], vTh = c[3], vReset = c[4], rhoReset = c[5], fdt = c[6],
-                cplScale = c[7];
+        float[] tauMem = c[LifMc.TAU_MEM], aSyn = c[LifMc.A_SYN], vLeak = c[LifMc.V_LEAK], vTh = c[LifMc.V_TH], vReset = c[LifMc.V_RESET], rhoReset = c[LifMc.RHO_RESET], fdt = c[LifMc.DT], cplScale = c[LifMc.COUPLING_SCALE];
         boolean u = shared(c);
         FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
         int k = 0;
@@ -737,7 +745,7 @@ final class PanamaKernels implements Kernels {
     @Override
     public void lifCurrentEncoder(float[] x, int xOff, float[] v, int sOff, float[] z, int zOff, int len, float[][] c,
             int cOff) {
-        float[] aMem = c[0], vLeak = c[1], vTh = c[2], vReset = c[3];
+        float[] aMem = c[LifBox.A_MEM], vLeak = c[LifBox.V_LEAK], vTh = c[LifBox.V_TH], vReset = c[LifBox.V_RESET];
         boolean u = shared(c);
         FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
         int k = 0;
@@ -872,7 +880,7 @@ final class PanamaKernels implements Kernels {
     @Override
     public void lifBackward(float[][] rec, int recOff, float[] gOut, int gOutOff, float[] gv, float[] gi, int sOff,
             float[] gx, int gxOff, float[][] gc, int len, float[][] c, int cOff, int method, boolean detachReset) {
-        float[] aMem = c[0], aSyn = c[1], vLeak = c[2], vTh = c[3], vReset = c[4], alpha = c[5];
+        float[] aMem = c[Lif.A_MEM], aSyn = c[Lif.A_SYN], vLeak = c[Lif.V_LEAK], vTh = c[Lif.V_TH], vReset = c[Lif.V_RESET], alpha = c[Lif.ALPHA];
         float[] rv = rec[0], ri = rec[1];
         boolean u = shared(c);
         FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
@@ -908,11 +916,11 @@ final class PanamaKernels implements Kernels {
                 gi1.intoArray(gi, s);
                 gi1.intoArray(gx, gxOff + k);
                 if (gc != null) {
-                    accumulate(gc[0], s, gv1.mul(w));
-                    accumulate(gc[1], s, gi2.mul(i1));
-                    accumulate(gc[2], s, gw);
-                    accumulate(gc[3], s, sg.neg());
-                    accumulate(gc[4], s, gv2.mul(z));
+                    accumulate(gc[Lif.A_MEM], s, gv1.mul(w));
+                    accumulate(gc[Lif.A_SYN], s, gi2.mul(i1));
+                    accumulate(gc[Lif.V_LEAK], s, gw);
+                    accumulate(gc[Lif.V_TH], s, sg.neg());
+                    accumulate(gc[Lif.V_RESET], s, gv2.mul(z));
                 }
             }
         }
@@ -925,7 +933,7 @@ final class PanamaKernels implements Kernels {
     @Override
     public void liBackward(float[][] rec, int recOff, float[] gOut, int gOutOff, float[] gv, float[] gi, int sOff,
             float[] gx, int gxOff, float[][] gc, int len, float[][] c, int cOff) {
-        float[] aMem = c[0], aSyn = c[1], vLeak = c[2];
+        float[] aMem = c[Li.A_MEM], aSyn = c[Li.A_SYN], vLeak = c[Li.V_LEAK];
         float[] rv = rec[0], ri = rec[1];
         boolean u = shared(c);
         int k = 0;
@@ -941,9 +949,9 @@ final class PanamaKernels implements Kernels {
             gi1.intoArray(gi, s);
             gi1.intoArray(gx, gxOff + k);
             if (gc != null) {
-                accumulate(gc[0], s, gv1.mul(w));
-                accumulate(gc[1], s, gi2.mul(i1));
-                accumulate(gc[2], s, gw);
+                accumulate(gc[Li.A_MEM], s, gv1.mul(w));
+                accumulate(gc[Li.A_SYN], s, gi2.mul(i1));
+                accumulate(gc[Li.V_LEAK], s, gw);
             }
         }
         if (k < len) {
@@ -956,7 +964,7 @@ final class PanamaKernels implements Kernels {
     public void lsnnBackward(float[][] rec, int recOff, float[] gOut, int gOutOff, float[] gv, float[] gi, float[] gb,
             int sOff, float[] gx, int gxOff, float[][] gc, int len, float[][] c, int cOff, int method,
             boolean detachReset) {
-        float[] aMem = c[0], aSyn = c[1], aAd = c[2], vLeak = c[3], vTh = c[4], vReset = c[5], beta = c[6], alpha = c[7];
+        float[] aMem = c[Lsnn.A_MEM], aSyn = c[Lsnn.A_SYN], aAd = c[Lsnn.A_ADAPT], vLeak = c[Lsnn.V_LEAK], vTh = c[Lsnn.V_TH], vReset = c[Lsnn.V_RESET], beta = c[Lsnn.BETA], alpha = c[Lsnn.ALPHA];
         float[] rv = rec[0], ri = rec[1], rb = rec[2];
         boolean u = shared(c);
         FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
@@ -997,13 +1005,13 @@ final class PanamaKernels implements Kernels {
                 gb1.sub(gu).intoArray(gb, s);
                 gi2.intoArray(gx, gxOff + k);
                 if (gc != null) {
-                    accumulate(gc[0], s, gv1.mul(w));
-                    accumulate(gc[1], s, gi2.mul(i));
-                    accumulate(gc[2], s, gb1.mul(uu));
-                    accumulate(gc[3], s, gw);
-                    accumulate(gc[4], s, gu);
-                    accumulate(gc[5], s, gv2.mul(z));
-                    accumulate(gc[6], s, gb2.mul(z));
+                    accumulate(gc[Lsnn.A_MEM], s, gv1.mul(w));
+                    accumulate(gc[Lsnn.A_SYN], s, gi2.mul(i));
+                    accumulate(gc[Lsnn.A_ADAPT], s, gb1.mul(uu));
+                    accumulate(gc[Lsnn.V_LEAK], s, gw);
+                    accumulate(gc[Lsnn.V_TH], s, gu);
+                    accumulate(gc[Lsnn.V_RESET], s, gv2.mul(z));
+                    accumulate(gc[Lsnn.BETA], s, gb2.mul(z));
                 }
             }
         }

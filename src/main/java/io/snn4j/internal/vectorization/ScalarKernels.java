@@ -1,5 +1,16 @@
 package io.snn4j.internal.vectorization;
 
+import io.snn4j.internal.vectorization.Slots.CobaLif;
+import io.snn4j.internal.vectorization.Slots.Iaf;
+import io.snn4j.internal.vectorization.Slots.Izhikevich;
+import io.snn4j.internal.vectorization.Slots.Li;
+import io.snn4j.internal.vectorization.Slots.LiBox;
+import io.snn4j.internal.vectorization.Slots.Lif;
+import io.snn4j.internal.vectorization.Slots.LifAdEx;
+import io.snn4j.internal.vectorization.Slots.LifBox;
+import io.snn4j.internal.vectorization.Slots.LifMc;
+import io.snn4j.internal.vectorization.Slots.Lsnn;
+
 /**
  * The scalar twin of every kernel: plain Java float arithmetic in Norse's operation order. It is the
  * fallback when {@code jdk.incubator.vector} is absent and the reference the SIMD kernels are tested
@@ -78,7 +89,7 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void lif(float[] x, int xOff, float[] r, int rOff, float[] v, float[] i, int sOff, float[] z, int zOff, int len,
             float[][] c, int cOff) {
-        float[] aMem = c[0], aSyn = c[1], vLeak = c[2], vTh = c[3], vReset = c[4];
+        float[] aMem = c[Lif.A_MEM], aSyn = c[Lif.A_SYN], vLeak = c[Lif.V_LEAK], vTh = c[Lif.V_TH], vReset = c[Lif.V_RESET];
         int cs = stride(c);
         for (int k = 0; k < len; k++) {
             int s = sOff + k, p = cOff + cs * k;
@@ -107,7 +118,7 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void li(float[] x, int xOff, float[] r, int rOff, float[] v, float[] i, int sOff, float[] out, int outOff, int len,
             float[][] c, int cOff) {
-        float[] aMem = c[0], aSyn = c[1], vLeak = c[2];
+        float[] aMem = c[Li.A_MEM], aSyn = c[Li.A_SYN], vLeak = c[Li.V_LEAK];
         int cs = stride(c);
         for (int k = 0; k < len; k++) {
             int s = sOff + k, p = cOff + cs * k;
@@ -166,7 +177,7 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void lifBox(float[] x, int xOff, float[] v, int sOff, float[] z, int zOff, int len, float[][] c, int cOff,
             boolean subtract) {
-        float[] aMem = c[0], vLeak = c[1], vTh = c[2], vReset = c[3];
+        float[] aMem = c[LifBox.A_MEM], vLeak = c[LifBox.V_LEAK], vTh = c[LifBox.V_TH], vReset = c[LifBox.V_RESET];
         int cs = stride(c);
         for (int k = 0; k < len; k++) {
             int s = sOff + k, p = cOff + cs * k;
@@ -180,7 +191,7 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void liBox(float[] x, int xOff, float[] v, int sOff, float[] out, int outOff, int len, float[][] c, int cOff) {
-        float[] aMem = c[0], vLeak = c[1];
+        float[] aMem = c[LiBox.A_MEM], vLeak = c[LiBox.V_LEAK];
         int cs = stride(c);
         for (int k = 0; k < len; k++) {
             int s = sOff + k, p = cOff + cs * k;
@@ -193,7 +204,7 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void iaf(float[] x, int xOff, float[] v, int sOff, float[] z, int zOff, int len, float[][] c, int cOff) {
-        float[] vTh = c[0], vReset = c[1];
+        float[] vTh = c[Iaf.V_TH], vReset = c[Iaf.V_RESET];
         int cs = stride(c);
         for (int k = 0; k < len; k++) {
             int s = sOff + k, p = cOff + cs * k;
@@ -207,7 +218,7 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void lsnn(float[] x, int xOff, float[] r, int rOff, float[] v, float[] i, float[] b, int sOff, float[] z, int zOff,
             int len, float[][] c, int cOff) {
-        float[] aMem = c[0], aSyn = c[1], aAdapt = c[2], vLeak = c[3], vTh = c[4], vReset = c[5], beta = c[6];
+        float[] aMem = c[Lsnn.A_MEM], aSyn = c[Lsnn.A_SYN], aAdapt = c[Lsnn.A_ADAPT], vLeak = c[Lsnn.V_LEAK], vTh = c[Lsnn.V_TH], vReset = c[Lsnn.V_RESET], beta = c[Lsnn.BETA];
         int cs = stride(c);
         for (int k = 0; k < len; k++) {
             int s = sOff + k, p = cOff + cs * k;
@@ -227,7 +238,7 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void lifEx(float[] x, int xOff, float[] r, int rOff, float[] v, float[] i, int sOff, float[] z, int zOff, int len,
             float[][] c, int cOff) {
-        float[] aMem = c[0], aSyn = c[1], vLeak = c[2], vTh = c[3], vReset = c[4], deltaT = c[5];
+        float[] aMem = c[LifAdEx.A_MEM], aSyn = c[LifAdEx.A_SYN], vLeak = c[LifAdEx.V_LEAK], vTh = c[LifAdEx.V_TH], vReset = c[LifAdEx.V_RESET], deltaT = c[LifAdEx.DELTA_T];
         int cs = stride(c);
         for (int k = 0; k < len; k++) {
             int s = sOff + k, p = cOff + cs * k;
@@ -254,9 +265,8 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void lifAdExRefrac(float[] x, int xOff, float[] r, int rOff, float[] v, float[] i, float[] a, float[] rho, int sOff,
             float[] z, int zOff, int len, float[][] c, int cOff, boolean adaptOnSuppressed) {
-        float[] aMem = c[0], aSyn = c[1], vLeak = c[2], vTh = c[3], vReset = c[4], deltaT = c[5], aAda = c[6],
-                adaCur = c[7], adaSpike = c[8];
-        float[] rhoReset = rho == null ? null : c[9];
+        float[] aMem = c[LifAdEx.A_MEM], aSyn = c[LifAdEx.A_SYN], vLeak = c[LifAdEx.V_LEAK], vTh = c[LifAdEx.V_TH], vReset = c[LifAdEx.V_RESET], deltaT = c[LifAdEx.DELTA_T], aAda = c[LifAdEx.A_ADA], adaCur = c[LifAdEx.ADAPTATION_CURRENT], adaSpike = c[LifAdEx.ADAPTATION_SPIKE];
+        float[] rhoReset = rho == null ? null : c[LifAdEx.RHO_RESET];
         int cs = stride(c);
         for (int k = 0; k < len; k++) {
             int s = sOff + k, p = cOff + cs * k;
@@ -290,7 +300,7 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void lifRefrac(float[] x, int xOff, float[] r, int rOff, float[] v, float[] i, float[] rho, int sOff, float[] z,
             int zOff, int len, float[][] c, int cOff) {
-        float[] aMem = c[0], aSyn = c[1], vLeak = c[2], vTh = c[3], vReset = c[4], rhoReset = c[5];
+        float[] aMem = c[Lif.A_MEM], aSyn = c[Lif.A_SYN], vLeak = c[Lif.V_LEAK], vTh = c[Lif.V_TH], vReset = c[Lif.V_RESET], rhoReset = c[Lif.RHO_RESET];
         int cs = stride(c);
         for (int k = 0; k < len; k++) {
             int s = sOff + k, p = cOff + cs * k;
@@ -314,7 +324,7 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void izhikevich(float[] x, int xOff, float[] r, int rOff, float[] v, float[] u, int sOff, float[] z, int zOff,
             int len, float[][] c, int cOff) {
-        float[] kv = c[0], ku = c[1], sq = c[2], mn = c[3], bias = c[4], b = c[5], vTh = c[6], cReset = c[7], d = c[8];
+        float[] kv = c[Izhikevich.KV], ku = c[Izhikevich.KU], sq = c[Izhikevich.SQ], mn = c[Izhikevich.MN], bias = c[Izhikevich.BIAS], b = c[Izhikevich.B], vTh = c[Izhikevich.V_TH], cReset = c[Izhikevich.C], d = c[Izhikevich.D];
         int cs = stride(c);
         for (int k = 0; k < len; k++) {
             int s = sOff + k, p = cOff + cs * k;
@@ -335,8 +345,7 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void cobaLif(float[] de, int deOff, float[] di, int diOff, boolean split, float[] v, float[] ge, float[] gi,
             int sOff, float[] z, int zOff, int len, float[][] c, int cOff) {
-        float[] aE = c[0], aI = c[1], aMem = c[2], gL = c[3], eRevI = c[4], eRevE = c[5], vRest = c[6], vReset = c[7],
-                vTh = c[8];
+        float[] aE = c[CobaLif.A_E], aI = c[CobaLif.A_I], aMem = c[CobaLif.A_MEM], gL = c[CobaLif.G_L], eRevI = c[CobaLif.E_REV_I], eRevE = c[CobaLif.E_REV_E], vRest = c[CobaLif.V_REST], vReset = c[CobaLif.V_RESET], vTh = c[CobaLif.V_TH];
         int cs = stride(c);
         for (int k = 0; k < len; k++) {
             int s = sOff + k, p = cOff + cs * k;
@@ -367,8 +376,7 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void lifMcRefrac(float[] x, int xOff, float[] r, int rOff, float[] cpl, int cplOff, float[] v, float[] i,
             float[] rho, int sOff, float[] z, int zOff, int len, float[][] c, int cOff, boolean maskSpikes) {
-        float[] tauMem = c[0], aSyn = c[1], vLeak = c[2], vTh = c[3], vReset = c[4], rhoReset = c[5], fdt = c[6],
-                cplScale = c[7];
+        float[] tauMem = c[LifMc.TAU_MEM], aSyn = c[LifMc.A_SYN], vLeak = c[LifMc.V_LEAK], vTh = c[LifMc.V_TH], vReset = c[LifMc.V_RESET], rhoReset = c[LifMc.RHO_RESET], fdt = c[LifMc.DT], cplScale = c[LifMc.COUPLING_SCALE];
         int cs = stride(c);
         for (int k = 0; k < len; k++) {
             int s = sOff + k, p = cOff + cs * k;
@@ -399,7 +407,7 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void lifCurrentEncoder(float[] x, int xOff, float[] v, int sOff, float[] z, int zOff, int len, float[][] c,
             int cOff) {
-        float[] aMem = c[0], vLeak = c[1], vTh = c[2], vReset = c[3];
+        float[] aMem = c[LifBox.A_MEM], vLeak = c[LifBox.V_LEAK], vTh = c[LifBox.V_TH], vReset = c[LifBox.V_RESET];
         int cs = stride(c);
         for (int k = 0; k < len; k++) {
             int s = sOff + k, p = cOff + cs * k;
@@ -462,7 +470,7 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void lifBackward(float[][] rec, int recOff, float[] gOut, int gOutOff, float[] gv, float[] gi, int sOff,
             float[] gx, int gxOff, float[][] gc, int len, float[][] c, int cOff, int method, boolean detachReset) {
-        float[] aMem = c[0], aSyn = c[1], vLeak = c[2], vTh = c[3], vReset = c[4], alpha = c[5];
+        float[] aMem = c[Lif.A_MEM], aSyn = c[Lif.A_SYN], vLeak = c[Lif.V_LEAK], vTh = c[Lif.V_TH], vReset = c[Lif.V_RESET], alpha = c[Lif.ALPHA];
         float[] rv = rec[0], ri = rec[1];
         int cs = stride(c);
         for (int k = 0; k < len; k++) {
@@ -484,11 +492,11 @@ public final class ScalarKernels implements Kernels {
             gi[s] = gi1;
             gx[gxOff + k] = gi1;
             if (gc != null) {
-                gc[0][s] += gv1 * w;
-                gc[1][s] += gi2 * i1;
-                gc[2][s] += gw;
-                gc[3][s] -= sg;
-                gc[4][s] += gv2 * z;
+                gc[Lif.A_MEM][s] += gv1 * w;
+                gc[Lif.A_SYN][s] += gi2 * i1;
+                gc[Lif.V_LEAK][s] += gw;
+                gc[Lif.V_TH][s] -= sg;
+                gc[Lif.V_RESET][s] += gv2 * z;
             }
         }
     }
@@ -497,7 +505,7 @@ public final class ScalarKernels implements Kernels {
     @Override
     public void liBackward(float[][] rec, int recOff, float[] gOut, int gOutOff, float[] gv, float[] gi, int sOff,
             float[] gx, int gxOff, float[][] gc, int len, float[][] c, int cOff) {
-        float[] aMem = c[0], aSyn = c[1], vLeak = c[2];
+        float[] aMem = c[Li.A_MEM], aSyn = c[Li.A_SYN], vLeak = c[Li.V_LEAK];
         float[] rv = rec[0], ri = rec[1];
         int cs = stride(c);
         for (int k = 0; k < len; k++) {
@@ -512,9 +520,9 @@ public final class ScalarKernels implements Kernels {
             gi[s] = gi1;
             gx[gxOff + k] = gi1;
             if (gc != null) {
-                gc[0][s] += gv1 * w;
-                gc[1][s] += gi2 * i1;
-                gc[2][s] += gw;
+                gc[Li.A_MEM][s] += gv1 * w;
+                gc[Li.A_SYN][s] += gi2 * i1;
+                gc[Li.V_LEAK][s] += gw;
             }
         }
     }
@@ -528,7 +536,7 @@ public final class ScalarKernels implements Kernels {
     public void lsnnBackward(float[][] rec, int recOff, float[] gOut, int gOutOff, float[] gv, float[] gi, float[] gb,
             int sOff, float[] gx, int gxOff, float[][] gc, int len, float[][] c, int cOff, int method,
             boolean detachReset) {
-        float[] aMem = c[0], aSyn = c[1], aAd = c[2], vLeak = c[3], vTh = c[4], vReset = c[5], beta = c[6], alpha = c[7];
+        float[] aMem = c[Lsnn.A_MEM], aSyn = c[Lsnn.A_SYN], aAd = c[Lsnn.A_ADAPT], vLeak = c[Lsnn.V_LEAK], vTh = c[Lsnn.V_TH], vReset = c[Lsnn.V_RESET], beta = c[Lsnn.BETA], alpha = c[Lsnn.ALPHA];
         float[] rv = rec[0], ri = rec[1], rb = rec[2];
         int cs = stride(c);
         for (int k = 0; k < len; k++) {
@@ -554,13 +562,13 @@ public final class ScalarKernels implements Kernels {
             gb[s] = gb1 - gu;
             gx[gxOff + k] = gi2;
             if (gc != null) {
-                gc[0][s] += gv1 * w;
-                gc[1][s] += gi2 * i;
-                gc[2][s] += gb1 * u;
-                gc[3][s] += gw;
-                gc[4][s] += gu;
-                gc[5][s] += gv2 * z;
-                gc[6][s] += gb2 * z;
+                gc[Lsnn.A_MEM][s] += gv1 * w;
+                gc[Lsnn.A_SYN][s] += gi2 * i;
+                gc[Lsnn.A_ADAPT][s] += gb1 * u;
+                gc[Lsnn.V_LEAK][s] += gw;
+                gc[Lsnn.V_TH][s] += gu;
+                gc[Lsnn.V_RESET][s] += gv2 * z;
+                gc[Lsnn.BETA][s] += gb2 * z;
             }
         }
     }
