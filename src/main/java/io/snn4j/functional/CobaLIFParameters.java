@@ -1,8 +1,5 @@
 package io.snn4j.functional;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * Parameters of the conductance-based LIF model (Norse {@code CobaLIFParameters}); Norse's potentials are in mV-like units and its time constants per step. Each {@link Param} may be a scalar or per-neuron (length N, the last state dimension). Validated
  * on construction; immutable and thread-safe.
@@ -19,7 +16,7 @@ import java.util.Map;
  * @param method {@code method}, surrogate-gradient method (no effect on the forward pass)
  * @param alpha {@code alpha}, surrogate-gradient sharpness (default 100.0)
  */
-public record CobaLIFParameters(Param tauSynExcInv, Param tauSynInhInv, Param cMInv, Param gL, Param eRevI, Param eRevE, Param vRest, Param vReset, Param vThresh, String method, Param alpha) implements NeuronParameters {
+public record CobaLIFParameters(Param tauSynExcInv, Param tauSynInhInv, Param cMInv, Param gL, @NorseName("e_rev_I") Param eRevI, @NorseName("e_rev_E") Param eRevE, Param vRest, Param vReset, Param vThresh, String method, Param alpha) implements NeuronParameters {
 
     /** Norse's defaults. */
     public static final CobaLIFParameters DEFAULT = new CobaLIFParameters(Param.of(0.2f), Param.of(0.2f), Param.of(5f), Param.of(0.25f), Param.of(-100f), Param.of(60f), Param.of(-20f), Param.of(-70f), Param.of(-10f), "super", Param.number(100.0));
@@ -93,28 +90,6 @@ public record CobaLIFParameters(Param tauSynExcInv, Param tauSynInhInv, Param cM
     /** A copy with another {@code alpha}. */
     public CobaLIFParameters withAlpha(Param v) {
         return new CobaLIFParameters(tauSynExcInv, tauSynInhInv, cMInv, gL, eRevI, eRevE, vRest, vReset, vThresh, method, v);
-    }
-
-    @Override
-    public String typeName() {
-        return "CobaLIFParameters";
-    }
-
-    @Override
-    public Map<String, Object> fields() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("tau_syn_exc_inv", tauSynExcInv);
-        m.put("tau_syn_inh_inv", tauSynInhInv);
-        m.put("c_m_inv", cMInv);
-        m.put("g_l", gL);
-        m.put("e_rev_I", eRevI);
-        m.put("e_rev_E", eRevE);
-        m.put("v_rest", vRest);
-        m.put("v_reset", vReset);
-        m.put("v_thresh", vThresh);
-        m.put("method", method);
-        m.put("alpha", alpha);
-        return m;
     }
 
     @Override

@@ -1,8 +1,5 @@
 package io.snn4j.functional;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * Parameters of the integrate-and-fire model (Norse {@code IAFParameters}): {@code v += x}, no leak; dt is unused. Each {@link Param} may be a scalar or per-neuron (length N, the last state dimension). Validated
  * on construction; immutable and thread-safe.
@@ -49,21 +46,6 @@ public record IAFParameters(Param vTh, Param vReset, String method, Param alpha)
     /** A copy with another {@code alpha}. */
     public IAFParameters withAlpha(Param v) {
         return new IAFParameters(vTh, vReset, method, v);
-    }
-
-    @Override
-    public String typeName() {
-        return "IAFParameters";
-    }
-
-    @Override
-    public Map<String, Object> fields() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("v_th", vTh);
-        m.put("v_reset", vReset);
-        m.put("method", method);
-        m.put("alpha", alpha);
-        return m;
     }
 
     @Override

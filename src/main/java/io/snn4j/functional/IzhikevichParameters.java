@@ -1,8 +1,5 @@
 package io.snn4j.functional;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * Parameters of the Izhikevich model (Norse {@code IzhikevichParameters}); Norse keeps them as Python numbers, so they are held in double precision and products such as {@code tau_inv * dt * a} are computed in double, as in Norse. Voltages in mV, time in units of {@code 1/tau_inv}. Each {@link Param} may be a scalar or per-neuron (length N, the last state dimension). Validated
  * on construction; immutable and thread-safe. {@link #DEFAULT} is the tonic-spiking preset's parameters; see {@link IzhikevichSpikingBehavior} for all presets.
@@ -93,28 +90,6 @@ public record IzhikevichParameters(Param a, Param b, Param c, Param d, Param sq,
     /** A copy with another {@code alpha}. */
     public IzhikevichParameters withAlpha(Param v) {
         return new IzhikevichParameters(a, b, c, d, sq, mn, bias, vTh, tauInv, method, v);
-    }
-
-    @Override
-    public String typeName() {
-        return "IzhikevichParameters";
-    }
-
-    @Override
-    public Map<String, Object> fields() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("a", a);
-        m.put("b", b);
-        m.put("c", c);
-        m.put("d", d);
-        m.put("sq", sq);
-        m.put("mn", mn);
-        m.put("bias", bias);
-        m.put("v_th", vTh);
-        m.put("tau_inv", tauInv);
-        m.put("method", method);
-        m.put("alpha", alpha);
-        return m;
     }
 
     @Override

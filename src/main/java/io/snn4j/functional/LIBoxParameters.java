@@ -1,8 +1,5 @@
 package io.snn4j.functional;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * Parameters of the leaky-integrator box model (Norse {@code LIBoxParameters}): no synaptic current; the output is the voltage. Each {@link Param} may be a scalar or per-neuron (length N, the last state dimension). Validated
  * on construction; immutable and thread-safe.
@@ -30,19 +27,6 @@ public record LIBoxParameters(Param tauMemInv, Param vLeak) implements NeuronPar
     /** A copy with another {@code v_leak}. */
     public LIBoxParameters withVLeak(Param v) {
         return new LIBoxParameters(tauMemInv, v);
-    }
-
-    @Override
-    public String typeName() {
-        return "LIBoxParameters";
-    }
-
-    @Override
-    public Map<String, Object> fields() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("tau_mem_inv", tauMemInv);
-        m.put("v_leak", vLeak);
-        return m;
     }
 
     @Override

@@ -1,8 +1,5 @@
 package io.snn4j.functional;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * Parameters of the adaptive exponential LIF model (Norse {@code LIFAdExParameters}). Each {@link Param} may be a scalar or per-neuron (length N, the last state dimension). Validated
  * on construction; immutable and thread-safe.
@@ -19,7 +16,7 @@ import java.util.Map;
  * @param method {@code method}, surrogate-gradient method (no effect on the forward pass)
  * @param alpha {@code alpha}, surrogate-gradient sharpness (default 100.0)
  */
-public record LIFAdExParameters(Param adaptationCurrent, Param adaptationSpike, Param deltaT, Param tauAdaInv, Param tauSynInv, Param tauMemInv, Param vLeak, Param vTh, Param vReset, String method, Param alpha) implements NeuronParameters {
+public record LIFAdExParameters(Param adaptationCurrent, Param adaptationSpike, @NorseName("delta_T") Param deltaT, Param tauAdaInv, Param tauSynInv, Param tauMemInv, Param vLeak, Param vTh, Param vReset, String method, Param alpha) implements NeuronParameters {
 
     /** Norse's defaults. */
     public static final LIFAdExParameters DEFAULT = new LIFAdExParameters(Param.of(4f), Param.of(0.02f), Param.of(0.5f), Param.of(2.0f), Param.of(200f), Param.of(100f), Param.of(0f), Param.of(1f), Param.of(0f), "super", Param.number(100.0));
@@ -98,28 +95,6 @@ public record LIFAdExParameters(Param adaptationCurrent, Param adaptationSpike, 
     /** A copy with another {@code alpha}. */
     public LIFAdExParameters withAlpha(Param v) {
         return new LIFAdExParameters(adaptationCurrent, adaptationSpike, deltaT, tauAdaInv, tauSynInv, tauMemInv, vLeak, vTh, vReset, method, v);
-    }
-
-    @Override
-    public String typeName() {
-        return "LIFAdExParameters";
-    }
-
-    @Override
-    public Map<String, Object> fields() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("adaptation_current", adaptationCurrent);
-        m.put("adaptation_spike", adaptationSpike);
-        m.put("delta_T", deltaT);
-        m.put("tau_ada_inv", tauAdaInv);
-        m.put("tau_syn_inv", tauSynInv);
-        m.put("tau_mem_inv", tauMemInv);
-        m.put("v_leak", vLeak);
-        m.put("v_th", vTh);
-        m.put("v_reset", vReset);
-        m.put("method", method);
-        m.put("alpha", alpha);
-        return m;
     }
 
     @Override

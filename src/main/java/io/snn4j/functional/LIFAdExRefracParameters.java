@@ -1,8 +1,5 @@
 package io.snn4j.functional;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * Parameters of the adaptive exponential LIF model with an absolute refractory period (Norse {@code LIFAdExRefracParameters}). Each {@link Param} may be a scalar or per-neuron (length N, the last state dimension). Validated
  * on construction; immutable and thread-safe.
@@ -32,19 +29,6 @@ public record LIFAdExRefracParameters(LIFAdExParameters lifAdex, Param rhoReset)
     /** A copy with another {@code rho_reset}. */
     public LIFAdExRefracParameters withRhoReset(Param v) {
         return new LIFAdExRefracParameters(lifAdex, v);
-    }
-
-    @Override
-    public String typeName() {
-        return "LIFAdExRefracParameters";
-    }
-
-    @Override
-    public Map<String, Object> fields() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("lif_adex", lifAdex);
-        m.put("rho_reset", rhoReset);
-        return m;
     }
 
     @Override

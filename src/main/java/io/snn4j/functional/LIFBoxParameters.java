@@ -1,8 +1,5 @@
 package io.snn4j.functional;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * Parameters of the LIF box model (Norse {@code LIFBoxParameters}): a LIF neuron without synaptic current, the input drives the voltage directly. Each {@link Param} may be a scalar or per-neuron (length N, the last state dimension). Validated
  * on construction; immutable and thread-safe.
@@ -67,24 +64,6 @@ public record LIFBoxParameters(Param tauMemInv, Param vLeak, Param vTh, Param vR
     /** A copy with another {@code reset_method}. */
     public LIFBoxParameters withResetMethod(String v) {
         return new LIFBoxParameters(tauMemInv, vLeak, vTh, vReset, method, alpha, v);
-    }
-
-    @Override
-    public String typeName() {
-        return "LIFBoxParameters";
-    }
-
-    @Override
-    public Map<String, Object> fields() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("tau_mem_inv", tauMemInv);
-        m.put("v_leak", vLeak);
-        m.put("v_th", vTh);
-        m.put("v_reset", vReset);
-        m.put("method", method);
-        m.put("alpha", alpha);
-        m.put("reset_method", resetMethod);
-        return m;
     }
 
     @Override

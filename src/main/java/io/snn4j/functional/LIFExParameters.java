@@ -1,8 +1,5 @@
 package io.snn4j.functional;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * Parameters of the exponential LIF model (Norse {@code LIFExParameters}). Each {@link Param} may be a scalar or per-neuron (length N, the last state dimension). Validated
  * on construction; immutable and thread-safe.
@@ -16,7 +13,7 @@ import java.util.Map;
  * @param method {@code method}, surrogate-gradient method (no effect on the forward pass)
  * @param alpha {@code alpha}, surrogate-gradient sharpness (default 100.0)
  */
-public record LIFExParameters(Param deltaT, Param tauSynInv, Param tauMemInv, Param vLeak, Param vTh, Param vReset, String method, Param alpha) implements NeuronParameters {
+public record LIFExParameters(@NorseName("delta_T") Param deltaT, Param tauSynInv, Param tauMemInv, Param vLeak, Param vTh, Param vReset, String method, Param alpha) implements NeuronParameters {
 
     /** Norse's defaults. */
     public static final LIFExParameters DEFAULT = new LIFExParameters(Param.of(0.5f), Param.of(200f), Param.of(100f), Param.of(0f), Param.of(1f), Param.of(0f), "super", Param.number(100.0));
@@ -72,25 +69,6 @@ public record LIFExParameters(Param deltaT, Param tauSynInv, Param tauMemInv, Pa
     /** A copy with another {@code alpha}. */
     public LIFExParameters withAlpha(Param v) {
         return new LIFExParameters(deltaT, tauSynInv, tauMemInv, vLeak, vTh, vReset, method, v);
-    }
-
-    @Override
-    public String typeName() {
-        return "LIFExParameters";
-    }
-
-    @Override
-    public Map<String, Object> fields() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("delta_T", deltaT);
-        m.put("tau_syn_inv", tauSynInv);
-        m.put("tau_mem_inv", tauMemInv);
-        m.put("v_leak", vLeak);
-        m.put("v_th", vTh);
-        m.put("v_reset", vReset);
-        m.put("method", method);
-        m.put("alpha", alpha);
-        return m;
     }
 
     @Override

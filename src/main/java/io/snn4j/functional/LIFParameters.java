@@ -1,8 +1,5 @@
 package io.snn4j.functional;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * Parameters of the leaky integrate-and-fire model (Norse {@code LIFParameters}). Time constants are
  * inverse and in 1/s for the default {@code dt = 0.001} s; voltages are in arbitrary units. Every
@@ -74,24 +71,6 @@ public record LIFParameters(Param tauSynInv, Param tauMemInv, Param vLeak, Param
     /** A copy with another surrogate method and alpha. */
     public LIFParameters withMethod(String m, Param a) {
         return new LIFParameters(tauSynInv, tauMemInv, vLeak, vTh, vReset, m, a);
-    }
-
-    @Override
-    public String typeName() {
-        return "LIFParameters";
-    }
-
-    @Override
-    public Map<String, Object> fields() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("tau_syn_inv", tauSynInv);
-        m.put("tau_mem_inv", tauMemInv);
-        m.put("v_leak", vLeak);
-        m.put("v_th", vTh);
-        m.put("v_reset", vReset);
-        m.put("method", method);
-        m.put("alpha", alpha);
-        return m;
     }
 
     @Override

@@ -1,8 +1,5 @@
 package io.snn4j.functional;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * Parameters of the LIF model with an absolute refractory period (Norse {@code LIFRefracParameters}): after a spike the neuron is refractory for {@code rho_reset} steps (the count does not depend on dt). Each {@link Param} may be a scalar or per-neuron (length N, the last state dimension). Validated
  * on construction; immutable and thread-safe.
@@ -32,19 +29,6 @@ public record LIFRefracParameters(LIFParameters lif, Param rhoReset) implements 
     /** A copy with another {@code rho_reset}. */
     public LIFRefracParameters withRhoReset(Param v) {
         return new LIFRefracParameters(lif, v);
-    }
-
-    @Override
-    public String typeName() {
-        return "LIFRefracParameters";
-    }
-
-    @Override
-    public Map<String, Object> fields() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("lif", lif);
-        m.put("rho_reset", rhoReset);
-        return m;
     }
 
     @Override

@@ -1,8 +1,5 @@
 package io.snn4j.functional;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * Parameters of the leaky integrator (Norse {@code LIParameters}): a LIF neuron without threshold, whose
  * output is its membrane voltage. Units as in {@link LIFParameters}; each field scalar or per-neuron.
@@ -31,20 +28,6 @@ public record LIParameters(Param tauSynInv, Param tauMemInv, Param vLeak) implem
     /** Norse's {@code bio_default()}: 0.5, 0.1, -70 (per ms, mV). */
     public static LIParameters bioDefault() {
         return new LIParameters(0.5f, 0.1f, -70f);
-    }
-
-    @Override
-    public String typeName() {
-        return "LIParameters";
-    }
-
-    @Override
-    public Map<String, Object> fields() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("tau_syn_inv", tauSynInv);
-        m.put("tau_mem_inv", tauMemInv);
-        m.put("v_leak", vLeak);
-        return m;
     }
 
     @Override

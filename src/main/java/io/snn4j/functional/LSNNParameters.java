@@ -1,8 +1,5 @@
 package io.snn4j.functional;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * Parameters of the LSNN adaptive-threshold model (Norse {@code LSNNParameters}): the threshold {@code b} starts at {@code v_th}, relaxes back to it with {@code tau_adapt_inv} and jumps by {@code beta} per spike. Each {@link Param} may be a scalar or per-neuron (length N, the last state dimension). Validated
  * on construction; immutable and thread-safe.
@@ -84,26 +81,6 @@ public record LSNNParameters(Param tauSynInv, Param tauMemInv, Param tauAdaptInv
     /** A copy with another {@code alpha}. */
     public LSNNParameters withAlpha(Param v) {
         return new LSNNParameters(tauSynInv, tauMemInv, tauAdaptInv, vLeak, vTh, vReset, beta, method, v);
-    }
-
-    @Override
-    public String typeName() {
-        return "LSNNParameters";
-    }
-
-    @Override
-    public Map<String, Object> fields() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("tau_syn_inv", tauSynInv);
-        m.put("tau_mem_inv", tauMemInv);
-        m.put("tau_adapt_inv", tauAdaptInv);
-        m.put("v_leak", vLeak);
-        m.put("v_th", vTh);
-        m.put("v_reset", vReset);
-        m.put("beta", beta);
-        m.put("method", method);
-        m.put("alpha", alpha);
-        return m;
     }
 
     @Override

@@ -13,14 +13,19 @@ public interface NeuronParameters {
     /** The surrogate-gradient methods Norse knows; the forward pass is a Heaviside step for all of them. */
     Set<String> METHODS = Surrogate.names();
 
-    /** Norse's type name, e.g. {@code LIFParameters}. */
-    String typeName();
+    /** Norse's type name, e.g. {@code LIFParameters}: the record's simple class name. */
+    default String typeName() {
+        return getClass().getSimpleName();
+    }
 
     /**
      * The fields in Norse's order and with Norse's names: {@link Param} values, strings (method) and
-     * nested parameter objects.
+     * nested parameter objects. Derived from the record's components (their order is Norse's order;
+     * names in snake case, or as a {@link NorseName} annotation spells them).
      */
-    Map<String, Object> fields();
+    default Map<String, Object> fields() {
+        return RecordFields.of(this);
+    }
 
     /** The text Norse prints, e.g. {@code LIFParameters(tau_syn_inv=tensor(200.), ...)}. */
     default String repr() {

@@ -256,4 +256,21 @@ class ModelZooTest {
         expected.add("Izhikevich");
         assertEquals(expected, List.of(benchmarked), "ModelZooBenchmark runs every registered sequence model");
     }
+
+    /** Field names come from the record components (snake case, or a NorseName where Norse differs). */
+    @Test
+    void parameterFieldsCarryNorsesNamesInNorsesOrder() {
+        assertEquals(List.of("adaptation_current", "adaptation_spike", "delta_T", "tau_ada_inv", "tau_syn_inv",
+                "tau_mem_inv", "v_leak", "v_th", "v_reset", "method", "alpha"),
+                List.copyOf(LIFAdExParameters.DEFAULT.fields().keySet()));
+        assertEquals(List.of("tau_syn_exc_inv", "tau_syn_inh_inv", "c_m_inv", "g_l", "e_rev_I", "e_rev_E", "v_rest",
+                "v_reset", "v_thresh", "method", "alpha"), List.copyOf(CobaLIFParameters.DEFAULT.fields().keySet()));
+        assertEquals(List.of("lif_adex", "rho_reset"), List.copyOf(LIFAdExRefracParameters.DEFAULT.fields().keySet()));
+        assertEquals(List.of("tau_mem_inv", "v_leak", "v_th", "v_reset", "method", "alpha", "reset_method"),
+                List.copyOf(LIFBoxParameters.DEFAULT.fields().keySet()));
+        assertEquals("LIFParameters", LIFParameters.DEFAULT.typeName());
+        assertTrue(LIFParameters.DEFAULT.toString().startsWith("LIFParameters(tau_syn_inv=tensor(200.), tau_mem_inv="),
+                LIFParameters.DEFAULT.toString());
+        assertEquals(LIFParameters.DEFAULT.vTh(), LIFParameters.DEFAULT.fields().get("v_th"));
+    }
 }
