@@ -13,14 +13,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The nodes and edges of a NIR file as read with jhdf: {@code /node/type = "NIRGraph"},
- * {@code /node/nodes/<name>/<field>} datasets (the {@code type} string and numeric arrays) and
- * {@code /node/edges} (pairs of node names). The only class that touches jhdf, so that the library works
- * without it when NIR is not used. Package-private.
+ * The nodes, edges and metadata of a NIR file as read with jhdf: {@code /node/type = "NIRGraph"},
+ * {@code /node/nodes/<name>/<field>} datasets (the {@code type} string and numeric arrays),
+ * {@code /node/edges} (pairs of node names) and the optional {@code /node/metadata/<key>} datasets
+ * (strings, or scalars kept as their text; anything else is skipped). The only class that touches jhdf, so
+ * that the library works without it when NIR is not used. Package-private.
  */
-record NirGraph(Map<String, NirImporter.Node> nodes, List<String[]> edges) {
+record NirGraph(Map<String, NirImporter.Node> nodes, List<String[]> edges, Map<String, String> metadata) {
     /** The largest numeric field read (elements). */
     private static final long MAX_ELEMENTS = 1L << 28;
+    /** Metadata entries longer than this (characters) are skipped: they describe, they are not read. */
+    private static final int MAX_METADATA_CHARS = 1 << 16;
 
     static NirGraph read(Path file) throws IOException {
         try (HdfFile hdf = new HdfFile(file)) {
@@ -42,7 +45,7 @@ record NirGraph(Map<String, NirImporter.Node> nodes, List<String[]> edges) {
                 }
                 nodes.put(e.getKey(), node(file, e.getKey(), g));
             }
-            return new NirGraph(nodes, edges(file, graph));
+            return new NirGraph(nodes, edges(file, graph), metadata(graph));
         } catch (RuntimeException e) {
             throw new MalformedFileException(file + ": not a readable NIR/HDF5 file: " + e.getMessage(), e);
         }
@@ -77,6 +80,28 @@ record NirGraph(Map<String, NirImporter.Node> nodes, List<String[]> edges) {
             shapes.put(e.getKey(), d.getDimensions());
         }
         return new NirImporter.Node(name, type, fields, shapes);
+    }
+
+    /** The {@code /node/metadata} entries that are strings or scalar numbers, as text; empty if there is none. */
+    private static Map<String, String> metadata(Group graph) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (!(graph.getChild("metadata") instanceof Group g)) {
+            return out;
+        }
+        for (Map.Entry<String, Node> e : g.getChildren().entrySet()) {
+            if (!(e.getValue() instanceof Dataset d) || d.getSize() != 1) {
+                continue;
+            }
+            Object v = d.getData();
+            if (v != null && v.getClass().isArray() && Array.getLength(v) == 1) {
+                v = Array.get(v, 0);
+            }
+            if ((v instanceof String || v instanceof Number || v instanceof Boolean)
+                    && v.toString().length() <= MAX_METADATA_CHARS) {
+                out.put(e.getKey(), v.toString());
+            }
+        }
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     private static String string(Group g, String child, String where) throws IOException {

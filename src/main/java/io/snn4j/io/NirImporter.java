@@ -33,10 +33,10 @@ import java.util.Map;
  * {@code io.jhdf:jhdf} on the class path (the CLI jar has it). Supported nodes: Input, Output, Affine,
  * Linear, LI, LIF, CubaLI, CubaLIF, IF, I (integrator), Scale, Threshold, Flatten, connected as a chain
  * from one Input to one Output. NIR's neurons are continuous-time and fix no discretisation; the
- * {@link Mode} chooses one, for the {@code dt} the caller gives:
+ * {@link Mode} chooses one, for the {@code dt} (seconds) the caller gives:
  *
  * <ul>
- * <li>{@link Mode#NORSE_IMPORT} (default) reads the graph as Norse's {@code from_nir} does: forward Euler.
+ * <li>{@link Mode#NORSE_IMPORT} reads the graph as Norse's {@code from_nir} does: forward Euler.
  * LI becomes {@code LIBoxCell(tau_mem_inv = 1/tau, v_leak)}, LIF {@code LIFBoxCell(1/tau, v_th, v_leak)},
  * CubaLIF {@code Scale(w_in) -> LIBoxCell(1/tau_syn, v_leak) -> Scale(r) -> LIFBoxCell(1/tau_mem, v_th,
  * v_leak)}, IF {@code IAFCell(v_th)}; like Norse it ignores LI/LIF's {@code r} and the {@code v_reset} of
@@ -46,6 +46,14 @@ import java.util.Map;
  * {@code r = 1} become {@code LIFCell}/{@code LICell} with {@code tau_*_inv = 1/tau_*} (an input scale for
  * {@code w_in != 1}), LIF/LI {@code LIFBoxCell}/{@code LIBoxCell}, IF {@code IAFCell(v_th, v_reset)}.
  * This gives a model that Norse exported its Norse numbers.</li>
+ * <li>{@link Mode#AUTO} (the default) picks one of the two from what the file says about who wrote it:
+ * {@code NORSE_EXPORT} when an entry of the graph's metadata ({@code /node/metadata}) named
+ * {@code source}, {@code producer}, {@code exporter}, {@code framework} or {@code generator} (any case)
+ * starts with the word "norse" (as {@code source = "norse.torch.to_nir ..."} does), else
+ * {@code NORSE_IMPORT}. Reading a Norse-exported file as NIR's equations runs another network (the
+ * digits model drops from 97 % to 25 % accuracy), so the choice matters; {@link #importFile} reports
+ * it. Norse's {@code to_nir} itself writes no metadata: a Norse export that does not say so is read as
+ * NIR unless the caller asks for {@code NORSE_EXPORT}.</li>
  * </ul>
  *
  * Errors are {@link IOException}s naming the file and, where it applies, the node. Stateless and
@@ -54,11 +62,55 @@ import java.util.Map;
 public final class NirImporter {
     /** How continuous-time NIR neurons become discrete snn4j cells. */
     public enum Mode {
-        /** As Norse's {@code from_nir}: forward Euler of the NIR equations (default). */
+        /** As Norse's {@code from_nir}: forward Euler of the NIR equations. */
         NORSE_IMPORT,
         /** The inverse of Norse's {@code to_nir} exporter: CubaLIF/CubaLI become LIFCell/LICell. */
-        NORSE_EXPORT
+        NORSE_EXPORT,
+        /** {@link #NORSE_EXPORT} for a file that says Norse's exporter wrote it, else {@link #NORSE_IMPORT} (default). */
+        AUTO;
+
+        /**
+         * The mode of a name, ignoring case, surrounding blanks and {@code -} for {@code _}
+         * ({@code "auto"}, {@code "Norse-Export"}, ...).
+         *
+         * @throws IllegalArgumentException naming the valid modes, for any other text or null
+         */
+        public static Mode parse(String name) {
+            if (name != null) {
+                String n = name.strip().replace('-', '_');
+                for (Mode m : values()) {
+                    if (m.name().equalsIgnoreCase(n)) {
+                        return m;
+                    }
+                }
+            }
+            throw new IllegalArgumentException("unknown NIR mode " + (name == null ? "null" : "'" + name + "'")
+                    + "; valid modes: auto, norse_import, norse_export");
+        }
     }
+
+    /**
+     * An imported NIR file: the network, the mode that built it (never {@link Mode#AUTO}), why that mode
+     * (for {@code AUTO}, what the file said; otherwise {@code "requested"}), and the file's
+     * {@code /node/metadata} entries as text (empty if it has none; unmodifiable).
+     *
+     * @param model    the network, with the given dt; steps 0 (NIR does not say)
+     * @param mode     {@link Mode#NORSE_IMPORT} or {@link Mode#NORSE_EXPORT}
+     * @param reason   one line that says why this mode
+     * @param metadata the graph's metadata, key to text
+     */
+    public record Imported(LoadedModel model, Mode mode, String reason, Map<String, String> metadata) {
+    }
+
+    /** What {@link #detect} decided and why. */
+    record Decision(Mode mode, String reason) {
+    }
+
+    /** The metadata keys that name a file's producer, compared ignoring case. */
+    static final List<String> PRODUCER_KEYS = List.of("source", "producer", "exporter", "framework", "generator");
+
+    private static final java.util.regex.Pattern NORSE_FIRST =
+            java.util.regex.Pattern.compile("(?i)\\s*norse(?![\\p{L}\\p{N}_]).*", java.util.regex.Pattern.DOTALL);
 
     private NirImporter() {
     }
@@ -67,13 +119,25 @@ public final class NirImporter {
     record Node(String name, String type, Map<String, float[]> fields, Map<String, int[]> shapes) {
     }
 
-    /** Imports {@code file} with {@link Mode#NORSE_IMPORT}. */
+    /** Imports {@code file} with {@link Mode#AUTO}. */
     public static LoadedModel load(Path file, double dt) throws IOException {
-        return load(file, dt, Mode.NORSE_IMPORT);
+        return load(file, dt, Mode.AUTO);
     }
 
     /** Imports {@code file} with the given mode and time step (seconds). */
     public static LoadedModel load(Path file, double dt, Mode mode) throws IOException {
+        return importFile(file, dt, mode).model();
+    }
+
+    /**
+     * Imports {@code file} with the given mode and time step (seconds), and tells which mode was used:
+     * with {@link Mode#AUTO}, the one {@link #detect} picks from the file's metadata.
+     *
+     * @throws IllegalArgumentException if {@code dt} is not finite and &gt; 0, or {@code mode} is null
+     * @throws IOException              if the file is missing, not a NIR graph, or has nodes that cannot be
+     *                                  built in the mode (the message says how the mode was chosen)
+     */
+    public static Imported importFile(Path file, double dt, Mode mode) throws IOException {
         if (!(dt > 0) || !Double.isFinite(dt)) {
             throw new IllegalArgumentException("dt must be finite and > 0, got " + dt);
         }
@@ -89,19 +153,40 @@ public final class NirImporter {
             throw new IOException(file + ": reading NIR needs io.jhdf:jhdf 0.10.0 on the class path");
         }
         NirGraph graph = NirGraph.read(file);
+        Decision d = mode == Mode.AUTO ? detect(graph.metadata()) : new Decision(mode, "requested");
         List<Node> chain = chain(file, graph.nodes(), graph.edges());
         List<Layer> layers = new ArrayList<>();
         for (Node n : chain) {
             try {
-                layers.addAll(layers(n, dt, mode));
+                layers.addAll(layers(n, dt, d.mode()));
             } catch (IllegalArgumentException e) {
-                throw new MalformedFileException(file + ": node '" + n.name + "' (" + n.type + "): " + e.getMessage(), e);
+                throw new MalformedFileException(file + ": node '" + n.name + "' (" + n.type + "): " + e.getMessage()
+                        + (mode == Mode.AUTO ? " (mode " + d.mode() + " chosen because " + d.reason() + ")" : ""), e);
             }
         }
         if (layers.isEmpty()) {
             throw new MalformedFileException(file + ": the graph has no computing nodes");
         }
-        return new LoadedModel(new SequentialState(layers), dt, 0, file.getFileName().toString());
+        LoadedModel model = new LoadedModel(new SequentialState(layers), dt, 0, file.getFileName().toString());
+        return new Imported(model, d.mode(), d.reason(), graph.metadata());
+    }
+
+    /**
+     * The mode {@link Mode#AUTO} picks for a file with this {@code /node/metadata}: {@link Mode#NORSE_EXPORT}
+     * when a producer entry ({@link #PRODUCER_KEYS}, any case) names Norse first, i.e. its text starts with
+     * the word "norse" (not "norsemen"); otherwise {@link Mode#NORSE_IMPORT}, NIR's own reading.
+     */
+    static Decision detect(Map<String, String> metadata) {
+        for (Map.Entry<String, String> e : metadata.entrySet()) {
+            if (PRODUCER_KEYS.contains(e.getKey().toLowerCase(java.util.Locale.ROOT)) && e.getValue() != null
+                    && NORSE_FIRST.matcher(e.getValue()).matches()) {
+                String v = e.getValue().strip();
+                return new Decision(Mode.NORSE_EXPORT, "the file's metadata says " + e.getKey() + " = \""
+                        + (v.length() > 80 ? v.substring(0, 77) + "..." : v) + "\": written by Norse's exporter");
+            }
+        }
+        return new Decision(Mode.NORSE_IMPORT, "the file's metadata names no Norse exporter (no " + String.join("/", PRODUCER_KEYS)
+                + " entry starting with \"norse\")");
     }
 
     /** The nodes in order from the Input to the Output; anything but a single chain is an error. */
@@ -284,7 +369,7 @@ public final class NirImporter {
     private static void requireOnes(Node n, String name) {
         if (n.fields.containsKey(name) && !isOne(param(n, name))) {
             throw new IllegalArgumentException("Norse-export mode needs " + name + " = 1 (as Norse's exporter writes), got "
-                    + param(n, name) + "; use Mode.NORSE_IMPORT");
+                    + param(n, name) + "; use mode NORSE_IMPORT");
         }
     }
 }

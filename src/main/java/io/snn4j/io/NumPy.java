@@ -23,8 +23,10 @@ import java.util.zip.ZipOutputStream;
 /**
  * Reads and writes NumPy arrays: {@code .npy} (format versions 1, 2 and 3) and {@code .npz} (a zip of
  * {@code .npy} entries, stored or deflated). Readable dtypes: {@code <f4}, {@code <f8}, {@code <i4},
- * {@code <i8}, {@code |b1} (and {@code |u1}, {@code |i1}); C order only. Written: float32
- * ({@code <f4}), format 1.0. Pickled object arrays are never loaded.
+ * {@code <i8}, {@code |b1} (and {@code |u1}, {@code |i1}), in C order or in Fortran order (which
+ * {@code np.save} writes for a transposed array; it is read into row-major order, so an array reads the
+ * same whichever order it was stored in). Written: float32 ({@code <f4}), format 1.0, C order. Pickled
+ * object arrays are never loaded.
  *
  * <p>Hostile input is rejected with an {@link IOException} that names the file and the problem: a bad
  * magic or header, an unknown dtype, a shape whose size overflows or exceeds the limit, data shorter or
@@ -68,8 +70,8 @@ public final class NumPy {
         return values(b, h);
     }
 
-    /** The parsed header: dtype, shape, element size and total data bytes. */
-    private record Header(String dtype, int[] shape, int itemSize, long count, long bytes) {
+    /** The parsed header: dtype, shape, storage order, element size and total data bytes. */
+    private record Header(String dtype, int[] shape, boolean fortran, int itemSize, long count, long bytes) {
     }
 
     private static Header header(ByteBuffer b, String name, long maxBytes) throws IOException {
@@ -109,9 +111,6 @@ public final class NumPy {
             throw new MalformedFileException(name + ": header needs 'descr' (str), 'fortran_order' (bool) and 'shape' (tuple): "
                     + text.strip());
         }
-        if ((Boolean) fortran) {
-            throw new MalformedFileException(name + ": Fortran-order arrays are not supported (save with np.ascontiguousarray)");
-        }
         int itemSize = switch (dtype) {
             case "<f4", "<i4" -> 4;
             case "<f8", "<i8" -> 8;
@@ -134,7 +133,7 @@ public final class NumPy {
             throw new MalformedFileException(name + ": shape " + dims + " of " + dtype + " is larger than the limit of "
                     + maxBytes + " bytes");
         }
-        return new Header(dtype, shape, itemSize, count, bytes);
+        return new Header(dtype, shape, (Boolean) fortran, itemSize, count, bytes);
     }
 
     /** a * b, saturating at Long.MAX_VALUE instead of overflowing. */
@@ -145,34 +144,98 @@ public final class NumPy {
         return a * b;
     }
 
+    /**
+     * The values in row-major order. The data (already checked to be exactly {@code h.bytes} long) is read
+     * by absolute position: element k of the result is stored element {@code order.next()}, which for a
+     * Fortran-order file walks the column-major positions, so the transpose needs no second array.
+     */
     private static NpyArray values(ByteBuffer b, Header h) {
         int n = (int) h.count;
+        int base = b.position();
+        StorageOrder order = new StorageOrder(h.shape, h.fortran);
         switch (h.dtype) {
             case "<f4": {
                 float[] f = new float[n];
-                b.asFloatBuffer().get(f);
+                if (!order.permuted()) {
+                    b.asFloatBuffer().get(f);
+                } else {
+                    for (int k = 0; k < n; k++) {
+                        f[k] = b.getFloat(base + 4 * order.next());
+                    }
+                }
                 return new NpyArray(h.dtype, h.shape, f, null);
             }
             case "<f8": {
                 float[] f = new float[n];
                 for (int k = 0; k < n; k++) {
-                    f[k] = (float) b.getDouble();
+                    f[k] = (float) b.getDouble(base + 8 * order.next());
                 }
                 return new NpyArray(h.dtype, h.shape, f, null);
             }
             default: {
                 long[] l = new long[n];
                 for (int k = 0; k < n; k++) {
+                    int at = base + h.itemSize * order.next();
                     l[k] = switch (h.dtype) {
-                        case "<i4" -> b.getInt();
-                        case "<i8" -> b.getLong();
-                        case "|b1" -> b.get() != 0 ? 1 : 0;
-                        case "|u1" -> b.get() & 0xff;
-                        default -> b.get();
+                        case "<i4" -> b.getInt(at);
+                        case "<i8" -> b.getLong(at);
+                        case "|b1" -> b.get(at) != 0 ? 1 : 0;
+                        case "|u1" -> b.get(at) & 0xff;
+                        default -> b.get(at);
                     };
                 }
                 return new NpyArray(h.dtype, h.shape, null, l);
             }
+        }
+    }
+
+    /**
+     * Walks the elements of an array in row-major (C) order and gives, for each, its position in storage:
+     * the same position for a C-order array; for a Fortran-order one the column-major position
+     * {@code i0 + s0 * (i1 + s1 * (i2 + ...))}, updated incrementally like an odometer. Positions fit in
+     * an int because the element count was checked against {@code Integer.MAX_VALUE}.
+     */
+    private static final class StorageOrder {
+        private final int[] shape;
+        private final int[] stride;
+        private final int[] index;
+        private final boolean permuted;
+        private int next;
+
+        StorageOrder(int[] shape, boolean fortran) {
+            this.shape = shape;
+            this.index = new int[shape.length];
+            this.stride = new int[shape.length];
+            int nonUnit = 0;
+            int s = 1;
+            for (int d = 0; d < shape.length; d++) {
+                stride[d] = s;
+                s *= Math.max(1, shape[d]);
+                nonUnit += shape[d] > 1 ? 1 : 0;
+            }
+            // with at most one dimension longer than 1 both orders store the elements alike
+            this.permuted = fortran && nonUnit > 1;
+        }
+
+        boolean permuted() {
+            return permuted;
+        }
+
+        /** The storage position of the next element in row-major order. */
+        int next() {
+            if (!permuted) {
+                return next++;
+            }
+            int at = next;
+            for (int d = shape.length - 1; d >= 0; d--) {
+                next += stride[d];
+                if (++index[d] < shape[d]) {
+                    break;
+                }
+                next -= stride[d] * shape[d];
+                index[d] = 0;
+            }
+            return at;
         }
     }
 

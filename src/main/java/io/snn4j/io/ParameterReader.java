@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * Builds any snn4j parameter record from a JSON object keyed by Norse's field names: numbers become
  * scalar parameters, arrays per-neuron ones, strings stay strings ({@code method}, {@code reset_method}),
- * objects nested parameters; missing fields keep Norse's defaults. Stateless and thread-safe.
+ * objects nested parameters; missing fields keep Norse's defaults ({@code null} is refused, not read as
+ * "default"). Stateless and thread-safe.
  */
 public final class ParameterReader {
     private ParameterReader() {
@@ -35,8 +36,9 @@ public final class ParameterReader {
         List<String> names = new ArrayList<>(defaults.fields().keySet());
         for (String key : json.keySet()) {
             if (!names.contains(key)) {
+                String near = ModelLoader.nearest(key, names);
                 throw new MalformedFileException(where + ": unknown parameter '" + key + "' for " + defaults.typeName()
-                        + "; known: " + names);
+                        + (near != null ? " (did you mean '" + near + "'?)" : "") + "; known: " + names);
             }
         }
         RecordComponent[] comps = type.getRecordComponents();
@@ -48,6 +50,9 @@ public final class ParameterReader {
                 String name = names.get(k);
                 Object v = json.get(name);
                 String at = where + "." + name;
+                if (v == null && json.containsKey(name)) {
+                    throw new MalformedFileException(at + " is null; leave it out for Norse's default");
+                }
                 if (v == null) {
                     args[k] = comps[k].getAccessor().invoke(defaults);
                 } else if (types[k] == Param.class) {

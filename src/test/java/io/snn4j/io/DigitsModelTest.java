@@ -15,21 +15,23 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The Norse-trained digits network (Linear 64->128, LIFCell, Linear 128->10, LICell; 32 steps of constant
- * current), loaded three ways, on the whole held-out set: Norse's predictions and logits, and for the
- * first five samples the hidden spikes of every step and the LI voltages.
+ * current), loaded four ways (safetensors, npz, NIR in Norse-export mode, NIR with the default mode, which
+ * detects that Norse's exporter wrote the file), on the whole held-out set: Norse's predictions and
+ * logits, and for the first five samples the hidden spikes of every step and the LI voltages.
  */
 class DigitsModelTest {
     static final Path DIR = TestFiles.resource("digits/model.json").getParent();
 
     static Stream<String> ways() {
-        return Stream.of("safetensors", "npz", "nir-export");
+        return Stream.of("safetensors", "npz", "nir-export", "nir-default");
     }
 
     static LoadedModel load(String way) throws IOException {
         return switch (way) {
             case "safetensors" -> ModelLoader.load(DIR.resolve("model.json"), DIR.resolve("digits.safetensors"));
             case "npz" -> ModelLoader.load(DIR.resolve("model.json"), DIR.resolve("digits_weights.npz"));
-            default -> NirImporter.load(DIR.resolve("digits.nir"), 0.001, NirImporter.Mode.NORSE_EXPORT);
+            case "nir-export" -> NirImporter.load(DIR.resolve("digits.nir"), 0.001, NirImporter.Mode.NORSE_EXPORT);
+            default -> NirImporter.load(DIR.resolve("digits.nir"), 0.001);
         };
     }
 

@@ -174,6 +174,81 @@ class FormatsTest {
                 new byte[] {1, 0, 5}, 1), "b1", 1 << 20).toLongArray());
     }
 
+    /** The value of element {@code k} (row-major) of a test array: distinct, and exact in every dtype used. */
+    static double element(int k) {
+        return k * 1.5 - 7;
+    }
+
+    /**
+     * A {@code .npy} as {@code np.save} writes a transposed array: {@code fortran_order: True} and the
+     * elements in column-major order (first index fastest). The logical array has {@link #element} at
+     * row-major index k.
+     */
+    static byte[] fortranNpy(String dtype, int... shape) {
+        int n = 1;
+        for (int d : shape) {
+            n *= d;
+        }
+        int size = dtype.equals("<f4") ? 4 : 8;
+        ByteBuffer data = ByteBuffer.allocate(n * size).order(ByteOrder.LITTLE_ENDIAN);
+        int[] idx = new int[shape.length];
+        for (int f = 0; f < n; f++) {
+            // idx is the multi-index of the f-th element in column-major order; k its row-major position
+            int k = 0;
+            for (int d = 0; d < shape.length; d++) {
+                k = k * shape[d] + idx[d];
+            }
+            switch (dtype) {
+                case "<f4" -> data.putFloat((float) element(k));
+                case "<f8" -> data.putDouble(element(k));
+                default -> data.putLong((long) (2 * element(k)));
+            }
+            for (int d = 0; d < shape.length && ++idx[d] == shape[d]; d++) {
+                idx[d] = 0;
+            }
+        }
+        StringBuilder dims = new StringBuilder();
+        for (int d : shape) {
+            dims.append(d).append(", ");
+        }
+        return npy("{'descr': '" + dtype + "', 'fortran_order': True, 'shape': (" + dims + "), }", data.array(), 1);
+    }
+
+    @Test
+    void npyReadsFortranOrderAsRowMajor() throws IOException {
+        for (String dtype : new String[] {"<f4", "<f8", "<i8"}) {
+            for (int[] shape : new int[][] {{3, 4}, {2, 3, 5}, {1, 6}, {4, 1, 2}, {7}, {}, {0, 3}}) {
+                String what = dtype + " " + java.util.Arrays.toString(shape);
+                NpyArray a = NumPy.parseNpy(fortranNpy(dtype, shape), "f.npy", 1 << 20);
+                assertArrayEquals(shape, a.shape(), what);
+                assertEquals(dtype, a.dtype(), what);
+                int n = java.util.Arrays.stream(shape).reduce(1, (x, y) -> x * y);
+                for (int k = 0; k < n; k++) {
+                    if (dtype.equals("<i8")) {
+                        assertEquals((long) (2 * element(k)), a.toLongArray()[k], what + " element " + k);
+                    } else {
+                        assertEquals((float) element(k), a.toTensor().data()[k], what + " element " + k);
+                    }
+                }
+            }
+        }
+        // a 2-d example spelt out: [[1, 2, 3], [4, 5, 6]] stored column by column
+        ByteBuffer d = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : new float[] {1, 4, 2, 5, 3, 6}) {
+            d.putFloat(v);
+        }
+        Tensor t = NumPy.parseNpy(npy("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 3), }", d.array(), 1), "m.npy",
+                1 << 20).toTensor();
+        assertEquals(Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3), t);
+        // and from a file, through readNpy and inside an .npz
+        Path f = tmp.resolve("fortran.npy");
+        Files.write(f, fortranNpy("<f8", 2, 3, 4));
+        assertEquals((float) element(23), NumPy.readNpy(f).toTensor().get(1, 2, 3));
+        Path z = tmp.resolve("fortran.npz");
+        Files.write(z, zip("w.npy", fortranNpy("<f4", 3, 2), ZipEntry.DEFLATED, -1));
+        assertEquals((float) element(3), NumPy.readNpz(z).get("w").toTensor().get(1, 1));
+    }
+
     static void rejectsNpy(String mustMention, byte[] bytes) {
         rejects(mustMention, () -> NumPy.parseNpy(bytes, "evil.npy", 1 << 20));
     }
@@ -184,7 +259,13 @@ class FormatsTest {
         rejectsNpy("too short", new byte[3]);
         rejectsNpy("object arrays are never unpickled", npy("{'descr': '|O', 'fortran_order': False, 'shape': (2,), }", new byte[16], 1));
         rejectsNpy("unsupported dtype '>f4'", npy("{'descr': '>f4', 'fortran_order': False, 'shape': (2,), }", new byte[8], 1));
-        rejectsNpy("Fortran", npy("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 2), }", new byte[16], 1));
+        // Fortran-order arrays get the same checks as C-order ones
+        rejectsNpy("truncated", npy("{'descr': '<f4', 'fortran_order': True, 'shape': (3, 4), }", new byte[20], 1));
+        rejectsNpy("needs 48 data bytes", npy("{'descr': '<f4', 'fortran_order': True, 'shape': (3, 4), }", new byte[52], 1));
+        rejectsNpy("larger than the limit", npy("{'descr': '<f8', 'fortran_order': True, 'shape': (65536, 65536, 65536), }",
+                new byte[8], 1));
+        rejectsNpy("bad dimension", npy("{'descr': '<i8', 'fortran_order': True, 'shape': (2, -3), }", new byte[8], 1));
+        rejectsNpy("header needs", npy("{'descr': '<f4', 'fortran_order': 1, 'shape': (2, 2), }", new byte[16], 1));
         rejectsNpy("truncated", npy("{'descr': '<f4', 'fortran_order': False, 'shape': (3, 4), }", new byte[20], 1));
         rejectsNpy("needs 8 data bytes", npy("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }", new byte[12], 1));
         rejectsNpy("larger than the limit", npy("{'descr': '<f4', 'fortran_order': False, 'shape': (1073741824, 1073741824, 1073741824), }",

@@ -14,10 +14,10 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Mutates valid safetensors, .npy and .npz files (bit flips, truncations, overwritten length fields,
- * inserted bytes) for 12,000 seeded iterations: every result must be a successful read or a clean
- * IOException; nothing else (no OutOfMemoryError, no NegativeArraySizeException, no
- * IndexOutOfBoundsException).
+ * Mutates valid safetensors, .npy (C and Fortran order) and .npz files (bit flips, truncations,
+ * overwritten length fields, inserted bytes) for 16,000 seeded iterations: every result must be a
+ * successful read or a clean IOException; nothing else (no OutOfMemoryError, no
+ * NegativeArraySizeException, no IndexOutOfBoundsException).
  */
 class FuzzTest {
     static final int ITERATIONS = 4000;
@@ -114,6 +114,13 @@ class FuzzTest {
     void npy() {
         byte[] valid = NumPy.toNpyBytes(FormatsTest.random(13, 4, 7));
         fuzz("npy", valid, new int[] {6, 8, 10, 40, 60}, 0xF0222L, b -> NumPy.parseNpy(b, "fuzz.npy", LIMIT));
+    }
+
+    @Test
+    void fortranOrderNpy() {
+        // the transposing read path: positions computed from the (mutated) shape must stay inside the data
+        byte[] valid = FormatsTest.fortranNpy("<f8", 3, 4, 5);
+        fuzz("fortran npy", valid, new int[] {6, 8, 10, 40, 60}, 0xF0224L, b -> NumPy.parseNpy(b, "fuzz.npy", LIMIT));
     }
 
     @Test

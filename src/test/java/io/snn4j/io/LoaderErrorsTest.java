@@ -31,10 +31,10 @@ class LoaderErrorsTest {
     @Test
     void badDescriptions() {
         rejectsModel("layers", "{\"dt\": 0.001}");
-        rejectsModel("dt must be > 0", "{\"dt\": -1, \"layers\": [{\"type\": \"LIFCell\"}]}");
+        rejectsModel("\"dt\" must be a number > 0, got -1", "{\"dt\": -1, \"layers\": [{\"type\": \"LIFCell\"}]}");
         rejectsModel("unsupported layer type 'Conv9d'", "{\"layers\": [{\"type\": \"Conv9d\"}]}");
         rejectsModel("tensor 'nope' is not in the weight file", "{\"layers\": [{\"type\": \"Linear\", \"weight\": \"nope\"}]}");
-        rejectsModel("in_features is 5 but the weight says 2", "{\"layers\": [{\"type\": \"Linear\", \"weight\": \"w\", \"in_features\": 5}]}");
+        rejectsModel("\"in_features\" is 5 but the weight says 2", "{\"layers\": [{\"type\": \"Linear\", \"weight\": \"w\", \"in_features\": 5}]}");
         rejectsModel("unknown parameter 'v_thresh'", "{\"layers\": [{\"type\": \"LIFCell\", \"params\": {\"v_thresh\": 1}}]}");
         rejectsModel("tau_mem_inv must be > 0", "{\"layers\": [{\"type\": \"LIFCell\", \"params\": {\"tau_mem_inv\": -1}}]}");
         rejectsModel("layer 1 (LICell)", "{\"layers\": [{\"type\": \"LIFCell\"}, {\"type\": \"LICell\", \"params\": {\"v_leak\": \"x\"}}]}");
