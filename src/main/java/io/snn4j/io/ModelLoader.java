@@ -1,19 +1,10 @@
 package io.snn4j.io;
 
-import io.snn4j.functional.IAFParameters;
-import io.snn4j.functional.LIBoxParameters;
-import io.snn4j.functional.LIFAdExParameters;
-import io.snn4j.functional.LIFAdExRefracParameters;
-import io.snn4j.functional.LIFBoxParameters;
-import io.snn4j.functional.LIFExParameters;
 import io.snn4j.functional.LIFParameters;
-import io.snn4j.functional.LIFRefracParameters;
 import io.snn4j.functional.LIParameters;
-import io.snn4j.functional.LSNNParameters;
 import io.snn4j.functional.NeuronParameters;
 import io.snn4j.functional.NeuronState;
 import io.snn4j.functional.Param;
-import io.snn4j.module.Compatibility;
 import io.snn4j.module.IAFCell;
 import io.snn4j.module.LIBoxCell;
 import io.snn4j.module.LICell;
@@ -30,7 +21,10 @@ import io.snn4j.module.LIFRefracRecurrentCell;
 import io.snn4j.module.LILinearCell;
 import io.snn4j.module.LSNNCell;
 import io.snn4j.module.LSNNRecurrentCell;
+import io.snn4j.module.NeuronModels;
 import io.snn4j.module.RecurrentOptions;
+import io.snn4j.module.SNNCell;
+import io.snn4j.module.SNNRecurrentCell;
 import io.snn4j.nn.Flatten;
 import io.snn4j.nn.Layer;
 import io.snn4j.nn.Linear;
@@ -78,12 +72,12 @@ import org.ejml.data.FMatrixRMaj;
  * <p>Layers, each {@code {"type": ...}} with optional {@code index} (its position in the list, checked),
  * {@code name}, {@code description} and {@code norse_class} (strings): {@code Linear} ({@code weight},
  * optional {@code bias_tensor}, {@code bias} (boolean, must agree with {@code bias_tensor}),
- * {@code in_features} and {@code out_features} checked against the weight); the cells {@code LIFCell,
+ * {@code in_features} and {@code out_features} checked against the weight); the cells (every one-step module of {@link NeuronModels}) {@code LIFCell,
  * LICell, LIFBoxCell, LIBoxCell, IAFCell, LSNNCell, LIFExCell, LIFAdExCell, LIFRefracCell,
  * LIFAdExRefracCell} with {@code params} under Norse's names (missing ones default), an optional per-layer
  * {@code dt}, {@code size} (neurons; per-neuron parameters must have that length); the recurrent cells
  * {@code LIFRecurrentCell, LSNNRecurrentCell, LIFExRecurrentCell, LIFAdExRecurrentCell,
- * LIFRefracRecurrentCell} with {@code input_weights}, {@code recurrent_weights} (tensor names),
+ * LIFRefracRecurrentCell, LIFAdExRefracRecurrentCell} with {@code input_weights}, {@code recurrent_weights} (tensor names),
  * {@code autapses} (boolean), {@code input_size} and {@code hidden_size} (checked against the weights),
  * {@code params} and {@code dt}; {@code LILinearCell} the same without recurrent weights and autapses;
  * every cell may also carry {@code initial_state} (state variable to value, which must equal Norse's
@@ -201,22 +195,16 @@ public final class ModelLoader {
         TYPES.put("Linear", new LayerType(null, with(COMMON, "weight", Kind.STRING, "bias_tensor", Kind.STRING,
                 "bias", Kind.BOOLEAN, "in_features", Kind.COUNT, "out_features", Kind.COUNT)));
         Map<String, Kind> feedForward = with(CELL, "size", Kind.COUNT);
-        TYPES.put("LIFCell", new LayerType(LIFParameters.class, feedForward));
-        TYPES.put("LICell", new LayerType(LIParameters.class, feedForward));
-        TYPES.put("LIFBoxCell", new LayerType(LIFBoxParameters.class, feedForward));
-        TYPES.put("LIBoxCell", new LayerType(LIBoxParameters.class, feedForward));
-        TYPES.put("IAFCell", new LayerType(IAFParameters.class, feedForward));
-        TYPES.put("LSNNCell", new LayerType(LSNNParameters.class, feedForward));
-        TYPES.put("LIFExCell", new LayerType(LIFExParameters.class, feedForward));
-        TYPES.put("LIFAdExCell", new LayerType(LIFAdExParameters.class, feedForward));
-        TYPES.put("LIFRefracCell", new LayerType(LIFRefracParameters.class, feedForward));
-        TYPES.put("LIFAdExRefracCell", new LayerType(LIFAdExRefracParameters.class, feedForward));
         Map<String, Kind> recurrent = with(LINEAR_CELL, "recurrent_weights", Kind.STRING, "autapses", Kind.BOOLEAN);
-        TYPES.put("LIFRecurrentCell", new LayerType(LIFParameters.class, recurrent));
-        TYPES.put("LSNNRecurrentCell", new LayerType(LSNNParameters.class, recurrent));
-        TYPES.put("LIFExRecurrentCell", new LayerType(LIFExParameters.class, recurrent));
-        TYPES.put("LIFAdExRecurrentCell", new LayerType(LIFAdExParameters.class, recurrent));
-        TYPES.put("LIFRefracRecurrentCell", new LayerType(LIFRefracParameters.class, recurrent));
+        // the cells: every registered one-step module, with the keys of its kind
+        for (NeuronModels.Entry<?> e : NeuronModels.of(NeuronModels.Kind.CELL)) {
+            TYPES.put(e.name(), new LayerType(e.parameterType(), feedForward));
+        }
+        for (NeuronModels.Entry<?> e : NeuronModels.of(NeuronModels.Kind.RECURRENT_CELL)) {
+            if (!e.name().equals("LILinearCell")) {
+                TYPES.put(e.name(), new LayerType(e.parameterType(), recurrent));
+            }
+        }
         TYPES.put("LILinearCell", new LayerType(LIParameters.class, LINEAR_CELL));
         TYPES.put("Flatten", new LayerType(null, COMMON));
         TYPES.put("Scale", new LayerType(null, with(COMMON, "factor", Kind.PARAM)));
@@ -566,48 +554,14 @@ public final class ModelLoader {
         return layer;
     }
 
+    /** A registered cell, in the fixed behaviour where Norse has a bug. */
     private static Layer feedForward(String type, NeuronParameters p, double dt) {
-        switch (type) {
-            case "LIFCell":
-                return Layer.of(new LIFCell((LIFParameters) p, dt));
-            case "LICell":
-                return Layer.of(new LICell((LIParameters) p, dt));
-            case "LIFBoxCell":
-                return Layer.of(new LIFBoxCell((LIFBoxParameters) p, dt));
-            case "LIBoxCell":
-                return Layer.of(new LIBoxCell((LIBoxParameters) p, dt));
-            case "IAFCell":
-                return Layer.of(new IAFCell((IAFParameters) p, dt));
-            case "LSNNCell":
-                return Layer.of(new LSNNCell((LSNNParameters) p, dt));
-            case "LIFExCell":
-                return Layer.of(new LIFExCell((LIFExParameters) p, dt));
-            case "LIFAdExCell":
-                return Layer.of(new LIFAdExCell((LIFAdExParameters) p, dt));
-            case "LIFRefracCell":
-                return Layer.of(new LIFRefracCell((LIFRefracParameters) p, dt));
-            case "LIFAdExRefracCell":
-                return Layer.of(new LIFAdExRefracCell((LIFAdExRefracParameters) p, dt, Compatibility.FIXED));
-            default:
-                throw new AssertionError(type);
-        }
+        return Layer.of((SNNCell<?, ?>) NeuronModels.get(type).create(p, NeuronModels.Spec.feedForward(dt)));
     }
 
+    /** A registered recurrent cell with the given weights (in the options). */
     private static Layer recurrent(String type, int in, int hidden, NeuronParameters p, RecurrentOptions o) {
-        switch (type) {
-            case "LIFRecurrentCell":
-                return Layer.of(new LIFRecurrentCell(in, hidden, (LIFParameters) p, o));
-            case "LSNNRecurrentCell":
-                return Layer.of(new LSNNRecurrentCell(in, hidden, (LSNNParameters) p, o));
-            case "LIFExRecurrentCell":
-                return Layer.of(new LIFExRecurrentCell(in, hidden, (LIFExParameters) p, o));
-            case "LIFAdExRecurrentCell":
-                return Layer.of(new LIFAdExRecurrentCell(in, hidden, (LIFAdExParameters) p, o));
-            case "LIFRefracRecurrentCell":
-                return Layer.of(new LIFRefracRecurrentCell(in, hidden, (LIFRefracParameters) p, o));
-            default:
-                throw new AssertionError(type);
-        }
+        return Layer.of((SNNRecurrentCell<?, ?>) NeuronModels.get(type).create(p, NeuronModels.Spec.recurrent(in, hidden, o)));
     }
 
     /** Per-neuron parameters (lists) must have {@code size} values. */
