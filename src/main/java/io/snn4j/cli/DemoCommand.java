@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -49,20 +50,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--spikes", description = "Also save the spikes as a (steps, neurons) .npy array.")
     Path spikesFile;
 
-    @Option(names = "--quiet", description = "No progress output.")
-    boolean quiet;
-
-    @Option(names = "--checkpoint", description = "Checkpoint file (written atomically).")
-    Path checkpoint;
-
-    @Option(names = "--checkpoint-every", description = "Steps between checkpoints (default: only at the end and on Ctrl-C).")
-    int checkpointEvery;
-
-    @Option(names = "--resume", description = "Continue from this checkpoint.")
-    Path resume;
-
-    @Option(names = "--stop-after", hidden = true, description = "Stop as if interrupted after this many steps (tests).")
-    int stopAfter = -1;
+    @Mixin
+    RunLoop.Options loop = new RunLoop.Options();
 
     @Override
     public Integer call() throws IOException {
@@ -70,9 +59,7 @@ final class DemoCommand implements Callable<Integer> {
         if (steps < 1) {
             throw new IllegalArgumentException("--steps must be at least 1, got " + steps);
         }
-        if (checkpointEvery < 0 || (checkpointEvery > 0 && checkpoint == null)) {
-            throw new IllegalArgumentException("--checkpoint-every needs a positive value and --checkpoint FILE");
-        }
+        loop.validate();
         Parallel.checkThreads(threads);
         BalancedNetwork net = new BalancedNetwork(neurons, dt, seed, threads);
         LIFState state = net.initialState();
@@ -82,68 +69,42 @@ final class DemoCommand implements Callable<Integer> {
         }
         int t = 0;
         Map<String, String> config = config();
-        if (resume != null) {
-            Checkpoint c = Checkpoint.read(resume, "demo");
-            c.requireConfig(config, resume);
-            t = Integer.parseInt(c.get("step", resume));
+        if (loop.resume != null) {
+            Checkpoint c = Checkpoint.read(loop.resume, "demo");
+            c.requireConfig(config, loop.resume);
+            t = Integer.parseInt(c.get("step", loop.resume));
             state.copyFrom(restore(c, state));
-            String[] rng = c.get("rng", resume).split(",");
+            String[] rng = c.get("rng", loop.resume).split(",");
             net.input.restoreRandomState(new long[] {Long.parseLong(rng[0]), Long.parseLong(rng[1])});
             Tensor st = c.tensors().get("spikes.time"), sn = c.tensors().get("spikes.neuron");
             for (int k = 0; k < st.size(); k++) {
                 times.get((int) sn.data()[k]).add((int) st.data()[k]);
             }
-            if (!quiet) {
-                main.err.println("snn demo: resuming at step " + t + " of " + steps + " from " + resume);
+            if (!loop.quiet) {
+                main.err.println("snn demo: resuming at step " + t + " of " + steps + " from " + loop.resume);
             }
         }
-        Progress progress = new Progress(main.err, t, steps, quiet, "steps");
-        long t0 = System.nanoTime();
-        long simulated = 0;
-        boolean interrupted = false;
-        try (Interrupts ctrlC = new Interrupts()) {
-            while (t < steps) {
-                int chunk = Math.min(steps - t, checkpointEvery > 0 ? checkpointEvery - t % checkpointEvery : 100);
-                if (stopAfter > t) {
-                    chunk = Math.min(chunk, stopAfter - t);
-                }
-                SparseSpikes sp = net.advance(state, chunk);
-                for (int k = 0; k < chunk; k++) {
+        RunLoop.Result run = RunLoop.run("demo", main.err, loop, t, steps, new RunLoop.Simulation() {
+            @Override
+            public void advance(int from, int n) {
+                SparseSpikes sp = net.advance(state, n);
+                for (int k = 0; k < n; k++) {
                     for (int j : sp.indices(k)) {
-                        times.get(j).add(t + k);
+                        times.get(j).add(from + k);
                     }
-                }
-                t += chunk;
-                simulated += chunk;
-                progress.update(t);
-                if (t == stopAfter) {
-                    ctrlC.request();
-                }
-                if (ctrlC.stopRequested() && t < steps) {
-                    progress.finish();
-                    if (checkpoint != null) {
-                        save(net, state, times, t);
-                        main.err.println("snn demo: interrupted at step " + t + "; checkpoint " + checkpoint);
-                    } else {
-                        main.err.println("snn demo: interrupted at step " + t + " (no --checkpoint given)");
-                    }
-                    ctrlC.acknowledge();
-                    interrupted = true;
-                    break;
-                }
-                if (checkpoint != null && checkpointEvery > 0 && t % checkpointEvery == 0 && t < steps) {
-                    save(net, state, times, t);
                 }
             }
-        }
-        if (interrupted) {
+
+            @Override
+            public void checkpoint(int at) throws IOException {
+                save(net, state, times, at);
+            }
+        });
+        if (run.interrupted()) {
             return Main.INTERRUPTED;
         }
-        progress.finish();
-        double wall = (System.nanoTime() - t0) / 1e9;
-        if (checkpoint != null) {
-            save(net, state, times, t);
-        }
+        long simulated = run.simulated();
+        double wall = run.seconds();
         List<int[]> spikeTimes = new ArrayList<>();
         for (IntList l : times) {
             spikeTimes.add(l.toArray());
@@ -213,7 +174,7 @@ final class DemoCommand implements Callable<Integer> {
         meta.put("step", Integer.toString(t));
         long[] rng = net.input.randomState();
         meta.put("rng", rng[0] + "," + rng[1]);
-        new Checkpoint(tensors, meta).write(checkpoint);
+        new Checkpoint(tensors, meta).write(loop.checkpoint);
     }
 
     private static LIFState restore(Checkpoint c, LIFState like) throws IOException {

@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -62,26 +63,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Threads (default: available processors).")
     int threads = Parallel.defaultThreads();
 
-    @Option(names = "--quiet", description = "No progress output.")
-    boolean quiet;
-
-    @Option(names = "--checkpoint", description = "Checkpoint file (written atomically).")
-    Path checkpoint;
-
-    @Option(names = "--checkpoint-every", description = "Steps between checkpoints (default: only on Ctrl-C).")
-    int checkpointEvery;
-
-    @Option(names = "--resume", description = "Continue from this checkpoint (the output files must be the ones it wrote).")
-    Path resume;
-
-    @Option(names = "--stop-after", hidden = true, description = "Stop as if interrupted after this many steps (tests).")
-    int stopAfter = -1;
+    @Mixin
+    RunLoop.Options loop = new RunLoop.Options();
 
     @Override
     public Integer call() throws IOException {
-        if (checkpointEvery < 0 || (checkpointEvery > 0 && checkpoint == null)) {
-            throw new IllegalArgumentException("--checkpoint-every needs a positive value and --checkpoint FILE");
-        }
+        loop.validate();
         Parallel.checkThreads(threads);
         LoadedModel loaded = load();
         SequentialState net = loaded.network();
@@ -112,63 +99,52 @@ final class RunCommand implements Callable<Integer> {
         config.put("model", model.getFileName().toString());
         config.put("input", input.getFileName().toString());
         config.put("steps", Integer.toString(total));
-        List<NeuronState> states = null;
         int t = 0;
-        if (resume != null) {
-            Checkpoint c = Checkpoint.read(resume, "run");
-            c.requireConfig(config, resume);
-            t = Integer.parseInt(c.get("step", resume));
-            states = restore(c, net, resume);
+        List<NeuronState> restored = null;
+        if (loop.resume != null) {
+            Checkpoint c = Checkpoint.read(loop.resume, "run");
+            c.requireConfig(config, loop.resume);
+            t = Integer.parseInt(c.get("step", loop.resume));
+            restored = restore(c, net, loop.resume);
         }
-        Writers writers = new Writers(t > 0);
-        Progress progress = new Progress(main.err, t, total, quiet, "steps");
-        long t0 = System.nanoTime();
-        int done = 0;
-        try (writers; Interrupts ctrlC = new Interrupts()) {
-            while (t < total) {
-                Tensor step = steps != null ? x : x.step(t);
-                final int tt = t;
-                SequentialState.Observer observer = (s, k, out, st) -> writers.layer(tt, k, net.layers().get(k), out);
-                SequentialState.Result r;
-                try {
-                    r = spikes ? net.forward(SparseSpikes.fromDense(step), states, t, observer)
-                            : net.forward(step, states, t, observer);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(input + " does not fit the model: " + e.getMessage(), e);
-                }
-                writers.output(t, r.output(), total);
-                states = r.states();
-                t++;
-                done++;
-                progress.update(t);
-                if (t == stopAfter) {
-                    ctrlC.request();
-                }
-                if (ctrlC.stopRequested() && t < total) {
-                    progress.finish();
-                    if (checkpoint != null) {
-                        save(states, t, config);
-                        main.err.println("snn run: interrupted at step " + t + "; checkpoint " + checkpoint);
-                    } else {
-                        main.err.println("snn run: interrupted at step " + t + " (no --checkpoint given)");
+        List<NeuronState> start = restored;
+        Writers writers = new Writers(t > 0, total);
+        RunLoop.Result run;
+        try (writers) {
+            run = RunLoop.run("run", main.err, loop, t, total, new RunLoop.Simulation() {
+                List<NeuronState> states = start;
+
+                @Override
+                public void advance(int from, int n) throws IOException {
+                    for (int tt = from; tt < from + n; tt++) {
+                        Tensor step = steps != null ? x : x.step(tt);
+                        final int at = tt;
+                        SequentialState.Observer observer = (s, k, out, st) -> writers.layer(at, k, net.layers().get(k), out);
+                        SequentialState.Result r;
+                        try {
+                            r = spikes ? net.forward(SparseSpikes.fromDense(step), states, tt, observer)
+                                    : net.forward(step, states, tt, observer);
+                        } catch (IllegalArgumentException e) {
+                            throw new IllegalArgumentException(input + " does not fit the model: " + e.getMessage(), e);
+                        }
+                        writers.output(tt, r.output());
+                        states = r.states();
                     }
-                    ctrlC.acknowledge();
-                    return Main.INTERRUPTED;
                 }
-                if (checkpoint != null && checkpointEvery > 0 && t % checkpointEvery == 0 && t < total) {
+
+                @Override
+                public void checkpoint(int at) throws IOException {
                     writers.sync();
-                    save(states, t, config);
+                    save(states, at, config);
                 }
-            }
+            });
         }
-        progress.finish();
-        if (checkpoint != null) {
-            save(states, t, config);
+        if (run.interrupted()) {
+            return Main.INTERRUPTED;
         }
-        double wall = (System.nanoTime() - t0) / 1e9;
         main.out.printf(Locale.ROOT, "snn run: %s, %d steps (%s input%s) in %.3f s -> %s%n", loaded.name().isEmpty()
-                ? model.getFileName() : loaded.name(), done, spikes ? "spike" : "dense", steps != null ? ", repeated" : "",
-                wall, output);
+                ? model.getFileName() : loaded.name(), run.simulated(), spikes ? "spike" : "dense",
+                steps != null ? ", repeated" : "", run.seconds(), output);
         if (layerDir != null) {
             main.out.println("snn run: layer outputs in " + layerDir);
         }
@@ -199,11 +175,13 @@ final class RunCommand implements Callable<Integer> {
     /** The output writers, opened at the first step (continued when resuming). */
     private final class Writers implements AutoCloseable {
         private final boolean continuing;
+        private final int total;
         private NpyWriter out;
         private final Map<Integer, NpyWriter> layers = new LinkedHashMap<>();
 
-        Writers(boolean continuing) {
+        Writers(boolean continuing, int total) {
             this.continuing = continuing;
+            this.total = total;
         }
 
         private NpyWriter open(Path file, int total, int[] stepShape) throws IOException {
@@ -213,7 +191,7 @@ final class RunCommand implements Callable<Integer> {
             return continuing ? NpyWriter.open(file, shape) : NpyWriter.create(file, shape);
         }
 
-        void output(int t, Tensor y, int total) throws IOException {
+        void output(int t, Tensor y) throws IOException {
             if (out == null) {
                 out = open(output, total, y.shape());
             }
@@ -228,7 +206,6 @@ final class RunCommand implements Callable<Integer> {
                 NpyWriter w = layers.get(k);
                 if (w == null) {
                     Files.createDirectories(layerDir);
-                    int total = steps != null ? steps : NumPy.readNpy(input).shape()[0];
                     w = open(layerDir.resolve("layer" + k + ".npy"), total, y.shape());
                     layers.put(k, w);
                 }
@@ -274,7 +251,7 @@ final class RunCommand implements Callable<Integer> {
                 tensors.put("state." + k + "." + name, s.tensor(name).copy());
             }
         }
-        new Checkpoint(tensors, meta).write(checkpoint);
+        new Checkpoint(tensors, meta).write(loop.checkpoint);
     }
 
     private static List<NeuronState> restore(Checkpoint c, SequentialState net, Path file) throws IOException {
