@@ -72,14 +72,15 @@ final class DemoCommand implements Callable<Integer> {
         if (loop.resume != null) {
             Checkpoint c = Checkpoint.read(loop.resume, "demo");
             c.requireConfig(config, loop.resume);
-            t = Integer.parseInt(c.get("step", loop.resume));
+            t = c.getInt("step", 0, steps, loop.resume);
             state.copyFrom(restore(c, state));
             String[] rng = c.get("rng", loop.resume).split(",");
-            net.input.restoreRandomState(new long[] {Long.parseLong(rng[0]), Long.parseLong(rng[1])});
-            Tensor st = c.tensors().get("spikes.time"), sn = c.tensors().get("spikes.neuron");
-            for (int k = 0; k < st.size(); k++) {
-                times.get((int) sn.data()[k]).add((int) st.data()[k]);
+            try {
+                net.input.restoreRandomState(new long[] {Long.parseLong(rng[0]), Long.parseLong(rng[1])});
+            } catch (RuntimeException e) {
+                throw new io.snn4j.io.MalformedFileException(loop.resume + ": checkpoint's rng is not two integers", e);
             }
+            restoreSpikes(c, loop.resume, t, times);
             if (!loop.quiet) {
                 main.err.println("snn demo: resuming at step " + t + " of " + steps + " from " + loop.resume);
             }
@@ -158,9 +159,9 @@ final class DemoCommand implements Callable<Integer> {
         }
         int n = 0;
         for (IntList l : times) {
-            n += l.size;
+            n = Math.addExact(n, l.size);
         }
-        float[] st = new float[n], sn = new float[n];
+        int[] st = new int[n], sn = new int[n];
         int k = 0;
         for (int j = 0; j < times.size(); j++) {
             for (int q = 0; q < times.get(j).size; q++) {
@@ -168,13 +169,29 @@ final class DemoCommand implements Callable<Integer> {
                 sn[k++] = j;
             }
         }
-        tensors.put("spikes.time", Tensor.wrap(st, n));
-        tensors.put("spikes.neuron", Tensor.wrap(sn, n));
+        Map<String, int[]> ints = new LinkedHashMap<>();
+        ints.put("spikes.time", st);
+        ints.put("spikes.neuron", sn);
         Map<String, String> meta = config();
         meta.put("step", Integer.toString(t));
         long[] rng = net.input.randomState();
         meta.put("rng", rng[0] + "," + rng[1]);
-        new Checkpoint(tensors, meta).write(loop.checkpoint);
+        new Checkpoint(tensors, ints, meta).write(loop.checkpoint);
+    }
+
+    /** The spike record of a checkpoint: int32 steps and neuron indices, each checked. */
+    private void restoreSpikes(Checkpoint c, Path file, int step, List<IntList> times) throws IOException {
+        int[] st = c.ints("spikes.time", file), sn = c.ints("spikes.neuron", file);
+        if (st.length != sn.length) {
+            throw new io.snn4j.io.MalformedFileException(file + ": spikes.time and spikes.neuron differ in length");
+        }
+        for (int k = 0; k < st.length; k++) {
+            if (sn[k] < 0 || sn[k] >= neurons || st[k] < 0 || st[k] >= step) {
+                throw new io.snn4j.io.MalformedFileException(file + ": spike " + k + " (neuron " + sn[k] + ", step " + st[k]
+                        + ") is outside " + neurons + " neurons and " + step + " steps");
+            }
+            times.get(sn[k]).add(st[k]);
+        }
     }
 
     private static LIFState restore(Checkpoint c, LIFState like) throws IOException {

@@ -104,7 +104,7 @@ final class RunCommand implements Callable<Integer> {
         if (loop.resume != null) {
             Checkpoint c = Checkpoint.read(loop.resume, "run");
             c.requireConfig(config, loop.resume);
-            t = Integer.parseInt(c.get("step", loop.resume));
+            t = c.getInt("step", 0, total, loop.resume);
             restored = restore(c, net, loop.resume);
         }
         List<NeuronState> start = restored;
@@ -263,9 +263,15 @@ final class RunCommand implements Callable<Integer> {
                 states.add(null);
                 continue;
             }
-            int[] shape = shapeText.equals("[]") ? new int[0] : Arrays.stream(shapeText.replaceAll("[\\[\\] ]", "").split(","))
-                    .mapToInt(Integer::parseInt).toArray();
-            NeuronState s = layer.newState(shape);
+            int[] shape;
+            NeuronState s;
+            try {
+                shape = shapeText.equals("[]") ? new int[0] : Arrays.stream(shapeText.replaceAll("[\\[\\] ]", "").split(","))
+                        .mapToInt(Integer::parseInt).toArray();
+                s = layer.newState(shape);
+            } catch (IllegalArgumentException e) { // includes NumberFormatException
+                throw new MalformedFileException(file + ": layer " + k + "'s state shape " + shapeText + " is not usable", e);
+            }
             if (s == null || !s.getClass().getSimpleName().equals(c.metadata().get("state." + k + ".class"))) {
                 throw new MalformedFileException(file + ": layer " + k + " of this model has no state like the checkpoint's");
             }
