@@ -305,14 +305,54 @@ record Checkpoint(Map<String, Tensor> tensors, Map<String, int[]> ints, Map<Stri
         return v;
     }
 
-    /** Checks that the checkpoint's configuration equals this run's. */
+    /**
+     * Checks that the checkpoint's configuration equals this run's. Keys {@code sha256.<what>} hold content
+     * hashes of the run's files ({@link #sha256}); a difference there means another file under the same
+     * name, and the message says so.
+     */
     void requireConfig(Map<String, String> config, Path file) throws IOException {
         for (Map.Entry<String, String> e : config.entrySet()) {
             String v = metadata.get(e.getKey());
-            if (!e.getValue().equals(v)) {
-                throw new MalformedFileException(file + ": checkpoint was made with " + e.getKey() + " = " + v
-                        + ", this run has " + e.getValue());
+            if (e.getValue().equals(v)) {
+                continue;
             }
+            if (e.getKey().startsWith("sha256.")) {
+                String what = e.getKey().substring("sha256.".length());
+                throw new MalformedFileException(file + ": the checkpoint was made with another " + what + " (SHA-256 "
+                        + abbreviate(v) + ", this run's is " + abbreviate(e.getValue()) + "); resume with the interrupted "
+                        + "run's files, or start again without --resume");
+            }
+            throw new MalformedFileException(file + ": checkpoint was made with " + e.getKey() + " = " + v
+                    + ", this run has " + e.getValue());
         }
+    }
+
+    private static String abbreviate(String hash) {
+        return hash == null ? "none" : hash.length() > 12 ? hash.substring(0, 12) + "..." : hash;
+    }
+
+    /** The SHA-256 of a file's content as 64 hex digits; read in blocks, so any size. Errors name the file. */
+    static String sha256(Path file) throws IOException {
+        java.security.MessageDigest md;
+        try {
+            md = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.allocate(1 << 20);
+            while (ch.read(b) >= 0) {
+                b.flip();
+                md.update(b);
+                b.clear();
+            }
+        } catch (IOException e) {
+            throw new IOException(file + ": cannot read (" + Main.message(e) + ")", e);
+        }
+        StringBuilder hex = new StringBuilder(64);
+        for (byte x : md.digest()) {
+            hex.append(Character.forDigit((x >> 4) & 15, 16)).append(Character.forDigit(x & 15, 16));
+        }
+        return hex.toString();
     }
 }

@@ -94,11 +94,7 @@ final class RunCommand implements Callable<Integer> {
             total = x.dim(0);
         }
         boolean spikes = isBinary(x);
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("command", "run");
-        config.put("model", model.getFileName().toString());
-        config.put("input", input.getFileName().toString());
-        config.put("steps", Integer.toString(total));
+        Map<String, String> config = config(total);
         int t = 0;
         List<NeuronState> restored = null;
         if (loop.resume != null) {
@@ -149,6 +145,41 @@ final class RunCommand implements Callable<Integer> {
             main.out.println("snn run: layer outputs in " + layerDir);
         }
         return 0;
+    }
+
+    /**
+     * What a checkpoint must agree with: the command, the steps, how the input is read, and the content
+     * (SHA-256) of the model, its weights and the input, so that a resumed run never mixes two runs'
+     * files that share a name.
+     */
+    private Map<String, String> config(int total) throws IOException {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("command", "run");
+        config.put("steps", Integer.toString(total));
+        config.put("input_mode", steps != null ? "one step repeated" : "time-first");
+        boolean nir = isNir(model);
+        if (nir) {
+            config.put("dt", Double.toString(dt == null ? 0.001 : dt));
+            config.put("nir_mode", nirMode.name());
+        }
+        config.put("sha256.model", Checkpoint.sha256(model));
+        Path w = weights != null ? weights : nir ? null : namedWeights();
+        if (w != null) {
+            config.put("sha256.weights", Checkpoint.sha256(w));
+        }
+        config.put("sha256.input", Checkpoint.sha256(input));
+        return config;
+    }
+
+    /** The weight file a JSON description names (as {@link ModelLoader#load(Path)} finds it), or null. */
+    @SuppressWarnings("unchecked")
+    private Path namedWeights() throws IOException {
+        Object d = io.snn4j.io.Json.read(model);
+        return d instanceof Map<?, ?> m ? TrainCommand.namedWeights((Map<String, Object>) m, model) : null;
+    }
+
+    private static boolean isNir(Path p) {
+        return p.getFileName().toString().endsWith(".nir");
     }
 
     private LoadedModel load() throws IOException {
@@ -239,6 +270,11 @@ final class RunCommand implements Callable<Integer> {
     private void save(List<NeuronState> states, int t, Map<String, String> config) throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         Map<String, String> meta = new LinkedHashMap<>(config);
+        meta.put("model", model.toString());
+        if (weights != null) {
+            meta.put("weights", weights.toString());
+        }
+        meta.put("input", input.toString());
         meta.put("step", Integer.toString(t));
         for (int k = 0; states != null && k < states.size(); k++) {
             NeuronState s = states.get(k);

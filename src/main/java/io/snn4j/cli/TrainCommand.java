@@ -986,7 +986,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The weight file a description names ({@code "weights": {"safetensors": ...}} or a string), or null. */
     @SuppressWarnings("unchecked")
-    private static Path namedWeights(Map<String, Object> description, Path file) {
+    static Path namedWeights(Map<String, Object> description, Path file) {
         Object w = description.get("weights");
         Path dir = file.toAbsolutePath().getParent();
         String name = null;

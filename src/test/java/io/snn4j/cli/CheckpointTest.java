@@ -107,4 +107,60 @@ class CheckpointTest {
         // a folder
         usageError(snn("demo", "--quiet", "--neurons", "100", "--steps", "50", "--resume", tmp.toString()), "is a folder");
     }
+
+    /** The digits model copied into tmp (it names digits.safetensors), and an input of two samples. */
+    private Path[] digitsCopy() throws IOException {
+        Path src = TrainCommandTest.resources();
+        Files.copy(src.resolve("model.json"), tmp.resolve("model.json"));
+        Files.copy(src.resolve("digits.safetensors"), tmp.resolve("digits.safetensors"));
+        Tensor x = io.snn4j.io.NumPy.readNpy(src.resolve("test_inputs.npy")).toTensor();
+        Path in = tmp.resolve("in.npy");
+        io.snn4j.io.NumPy.writeNpy(in, Tensor.of(Arrays.copyOf(x.toArray(), 2 * 64), 2, 64));
+        return new Path[] {tmp.resolve("model.json"), in};
+    }
+
+    private CliTest.Result run(Path model, Path in, String... more) {
+        String[] base = {"run", "--quiet", "--model", model.toString(), "--input", in.toString(), "--steps", "20", "--output",
+            tmp.resolve("o.npy").toString(), "--checkpoint", tmp.resolve("r.ckpt").toString()};
+        return snn(CliTest.concat(base, more));
+    }
+
+    @Test
+    void resumingWithOtherWeightsUnderTheSameNameIsRefused() throws IOException {
+        Path[] f = digitsCopy();
+        assertEquals(Main.INTERRUPTED, run(f[0], f[1], "--stop-after", "5").status());
+        // the weights the JSON names are replaced by others of the same name and shape
+        Map<String, Tensor> w = new LinkedHashMap<>(SafeTensors.read(tmp.resolve("digits.safetensors")).tensors());
+        Tensor b = w.get("0.bias").copy();
+        b.data()[0] += 1f;
+        w.put("0.bias", b);
+        SafeTensors.write(tmp.resolve("digits.safetensors"), w, Map.of());
+        usageError(run(f[0], f[1], "--resume", tmp.resolve("r.ckpt").toString()), "made with another weights");
+        assertEquals(Main.INTERRUPTED, snn("run", "--quiet", "--model", f[0].toString(), "--input", f[1].toString(), "--steps",
+                "20", "--output", tmp.resolve("o2.npy").toString(), "--checkpoint", tmp.resolve("r2.ckpt").toString(),
+                "--stop-after", "5").status());
+        // and the same through --weights
+        Path other = tmp.resolve("other.safetensors");
+        SafeTensors.write(other, SafeTensors.read(TrainCommandTest.resources().resolve("digits.safetensors")).tensors(), Map.of());
+        usageError(snn("run", "--quiet", "--model", f[0].toString(), "--weights", other.toString(), "--input", f[1].toString(),
+                "--steps", "20", "--output", tmp.resolve("o2.npy").toString(), "--resume", tmp.resolve("r2.ckpt").toString()),
+                "another weights");
+    }
+
+    @Test
+    void resumingWithAnotherInputUnderTheSameNameIsRefused() throws IOException {
+        Path[] f = digitsCopy();
+        assertEquals(Main.INTERRUPTED, run(f[0], f[1], "--stop-after", "5").status());
+        Tensor x = io.snn4j.io.NumPy.readNpy(f[1]).toTensor();
+        x.data()[3] += 0.5f;
+        io.snn4j.io.NumPy.writeNpy(f[1], x);
+        CliTest.Result r = run(f[0], f[1], "--resume", tmp.resolve("r.ckpt").toString());
+        usageError(r, "made with another input");
+        assertTrue(r.err().contains(tmp.resolve("r.ckpt").toString()), r.err());
+        // the model itself, edited under the same name
+        Files.writeString(f[0], Files.readString(f[0]).replace("\"norse-digits-snn\"", "\"renamed\""));
+        x.data()[3] -= 0.5f;
+        io.snn4j.io.NumPy.writeNpy(f[1], x);
+        usageError(run(f[0], f[1], "--resume", tmp.resolve("r.ckpt").toString()), "made with another model");
+    }
 }
