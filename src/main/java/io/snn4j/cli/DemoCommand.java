@@ -3,7 +3,6 @@ package io.snn4j.cli;
 import io.snn4j.functional.LIFState;
 import io.snn4j.internal.Parallel;
 import io.snn4j.internal.vectorization.KernelProvider;
-import io.snn4j.io.NumPy;
 import io.snn4j.tensor.SparseSpikes;
 import io.snn4j.tensor.Tensor;
 import java.io.IOException;
@@ -61,6 +60,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         loop.validate();
         Parallel.checkThreads(threads);
+        checkOutputs();
         BalancedNetwork net = new BalancedNetwork(neurons, dt, seed, threads);
         LIFState state = net.initialState();
         List<IntList> times = new ArrayList<>();
@@ -127,19 +127,65 @@ final class DemoCommand implements Callable<Integer> {
                 simulated * dt / Math.max(wall, 1e-9));
         RasterPlot.write(RasterPlot.draw(spikeTimes, steps, dt, net.excitatory, String.format(Locale.ROOT,
                 "%d LIF neurons, %.1f Hz (E) / %.1f Hz (I), CV %.2f", neurons, s.rateExcitatory(), s.rateInhibitory(), s.cv())),
-                out);
+                "--out", out);
         o.println("  raster       " + out);
         if (spikesFile != null) {
-            Tensor dense = Tensor.zeros(steps, neurons);
-            for (int j = 0; j < neurons; j++) {
-                for (int tt : spikeTimes.get(j)) {
-                    dense.set(1f, tt, j);
-                }
-            }
-            NumPy.writeNpy(spikesFile, dense);
+            writeSpikes(spikeTimes, steps, neurons, spikesFile, SPIKE_BLOCK_BYTES);
             o.println("  spikes file  " + spikesFile);
         }
         return 0;
+    }
+
+    /** Checks the PNG, the spike file and the checkpoint before anything is simulated. */
+    private void checkOutputs() throws IOException {
+        Map<String, Path> inputs = new LinkedHashMap<>();
+        inputs.put("--resume", loop.resume);
+        OutputFile.check("--out", out, ".png", inputs);
+        if (spikesFile != null) {
+            inputs.put("--out", out);
+            OutputFile.check("--spikes", spikesFile, ".npy", inputs);
+        }
+        if (loop.checkpoint != null) {
+            Map<String, Path> others = new LinkedHashMap<>();
+            others.put("--out", out);
+            others.put("--spikes", spikesFile);
+            OutputFile.check("--checkpoint", loop.checkpoint, "", others);
+        }
+    }
+
+    /** The most bytes of dense spike rows held at once while writing {@code --spikes}. */
+    static final int SPIKE_BLOCK_BYTES = 4 << 20;
+
+    /**
+     * Writes the spikes as a dense float32 {@code (steps, neurons)} array of 0 and 1, block of rows by block
+     * of rows (at most {@code blockBytes} in memory, however long the run), into a partial file that is moved
+     * into place when complete.
+     */
+    static void writeSpikes(List<int[]> spikeTimes, int steps, int neurons, Path file, int blockBytes) throws IOException {
+        int rows = Math.max(1, Math.min(steps, blockBytes / 4 / neurons));
+        int[] next = new int[neurons];
+        Tensor block = Tensor.zeros(rows, neurons);
+        float[] b = block.data();
+        OutputFile.Npy w = OutputFile.Npy.create("--spikes", file, new int[] {steps, neurons});
+        try {
+            for (int t0 = 0; t0 < steps; t0 += rows) {
+                int t1 = Math.min(steps, t0 + rows);
+                java.util.Arrays.fill(b, 0f);
+                for (int j = 0; j < neurons; j++) {
+                    int[] ts = spikeTimes.get(j);
+                    while (next[j] < ts.length && ts[next[j]] < t1) {
+                        b[(ts[next[j]++] - t0) * neurons + j] = 1f;
+                    }
+                }
+                for (int t = t0; t < t1; t++) {
+                    w.writeStep(t, block.step(t - t0));
+                }
+            }
+            w.commit();
+        } catch (IOException | RuntimeException e) {
+            w.discard();
+            throw e;
+        }
     }
 
     private Map<String, String> config() {

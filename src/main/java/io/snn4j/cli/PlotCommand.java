@@ -41,6 +41,7 @@ final class PlotCommand implements Callable<Integer> {
         if (!(dt > 0)) {
             throw new IllegalArgumentException("--dt must be > 0, got " + dt);
         }
+        OutputFile.check("--out", out, ".png", java.util.Map.of("SPIKES.npy", input));
         NpyArray a = NumPy.readNpy(input);
         int[] shape = a.shape();
         if (shape.length < 2 || shape[0] == 0) {
@@ -73,7 +74,7 @@ final class PlotCommand implements Callable<Integer> {
             arrays.add(l.stream().mapToInt(Integer::intValue).toArray());
         }
         RasterPlot.write(RasterPlot.draw(arrays, steps, dt, excitatory == null ? neurons : excitatory,
-                title != null ? title : input.getFileName() + ": " + spikes + " spikes"), out);
+                title != null ? title : input.getFileName() + ": " + spikes + " spikes"), "--out", out);
         main.out.println("snn plot: " + neurons + " neurons, " + steps + " steps, " + spikes + " spikes -> " + out);
         return 0;
     }

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 
 /**
  * Draws a spike raster (time on x, neuron on y; excitatory neurons in blue, inhibitory in red) above a
@@ -121,11 +120,12 @@ public final class RasterPlot {
         return img;
     }
 
-    /** Writes the image as a PNG. */
-    public static void write(BufferedImage img, Path file) throws IOException {
-        if (!ImageIO.write(img, "png", file.toFile())) {
-            throw new IOException(file + ": no PNG writer available");
-        }
+    /**
+     * Writes the image as a PNG: to a temporary file in the same folder, then moved into place (a folder at
+     * {@code file} is never replaced). Errors name {@code option} and the file.
+     */
+    public static void write(BufferedImage img, String option, Path file) throws IOException {
+        OutputFile.writeAtomically(option, file, OutputFile.png(img));
     }
 
     private static void label(Graphics2D g, String text, int x, int y, boolean centred) {

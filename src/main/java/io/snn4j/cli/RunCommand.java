@@ -6,7 +6,6 @@ import io.snn4j.io.LoadedModel;
 import io.snn4j.io.MalformedFileException;
 import io.snn4j.io.ModelLoader;
 import io.snn4j.io.NirImporter;
-import io.snn4j.io.NpyWriter;
 import io.snn4j.io.NumPy;
 import io.snn4j.nn.Layer;
 import io.snn4j.nn.Linear;
@@ -70,6 +69,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         loop.validate();
         Parallel.checkThreads(threads);
+        checkOutputs();
         LoadedModel loaded = load();
         SequentialState net = loaded.network();
         for (Layer l : net.layers()) {
@@ -79,6 +79,7 @@ final class RunCommand implements Callable<Integer> {
                 lin.setThreads(threads);
             }
         }
+        checkLayerFiles(net);
         Tensor x = NumPy.readNpy(input).toTensor();
         int total;
         if (steps != null) {
@@ -105,8 +106,9 @@ final class RunCommand implements Callable<Integer> {
         }
         List<NeuronState> start = restored;
         Writers writers = new Writers(t > 0, total);
+        boolean[] resumable = {t > 0};
         RunLoop.Result run;
-        try (writers) {
+        try {
             run = RunLoop.run("run", main.err, loop, t, total, new RunLoop.Simulation() {
                 List<NeuronState> states = start;
 
@@ -122,6 +124,8 @@ final class RunCommand implements Callable<Integer> {
                                     : net.forward(step, states, tt, observer);
                         } catch (IllegalArgumentException e) {
                             throw new IllegalArgumentException(input + " does not fit the model: " + e.getMessage(), e);
+                        } catch (java.io.UncheckedIOException e) {
+                            throw e.getCause();
                         }
                         writers.output(tt, r.output());
                         states = r.states();
@@ -132,12 +136,32 @@ final class RunCommand implements Callable<Integer> {
                 public void checkpoint(int at) throws IOException {
                     writers.sync();
                     save(states, at, config);
+                    resumable[0] = true;
+                }
+
+                @Override
+                public String stopped(int at, boolean checkpointed) {
+                    if (checkpointed) {
+                        writers.keep();
+                        return "; partial outputs kept as " + writers.partials() + " for --resume " + loop.checkpoint;
+                    }
+                    writers.discard();
+                    return "; no output written";
                 }
             });
+        } catch (IOException | RuntimeException | Error e) {
+            // outputs that a checkpoint (written or resumed from) can continue stay as partial files
+            if (resumable[0]) {
+                writers.keep();
+            } else {
+                writers.discard();
+            }
+            throw e;
         }
         if (run.interrupted()) {
             return Main.INTERRUPTED;
         }
+        writers.commit();
         main.out.printf(Locale.ROOT, "snn run: %s, %d steps (%s input%s) in %.3f s -> %s%n", loaded.name().isEmpty()
                 ? model.getFileName() : loaded.name(), run.simulated(), spikes ? "spike" : "dense",
                 steps != null ? ", repeated" : "", run.seconds(), output);
@@ -145,6 +169,54 @@ final class RunCommand implements Callable<Integer> {
             main.out.println("snn run: layer outputs in " + layerDir);
         }
         return 0;
+    }
+
+    /** The files this run reads, by option (for the checks that no output overwrites one). */
+    private Map<String, Path> inputs() {
+        Map<String, Path> m = new LinkedHashMap<>();
+        m.put("--model", model);
+        m.put("--weights", weights);
+        m.put("--input", input);
+        m.put("--resume", loop.resume);
+        return m;
+    }
+
+    /** Checks the output file, the checkpoint and the layer-output folder before anything is loaded or run. */
+    private void checkOutputs() throws IOException {
+        Map<String, Path> inputs = inputs();
+        OutputFile.check("--output", output, ".npy", inputs);
+        if (loop.checkpoint != null) {
+            Map<String, Path> others = new LinkedHashMap<>(inputs);
+            others.remove("--resume"); // continuing a checkpoint in place is the normal case
+            others.put("--output", output);
+            OutputFile.check("--checkpoint", loop.checkpoint, "", others);
+        }
+        if (layerDir != null) {
+            if (Files.exists(layerDir) && !Files.isDirectory(layerDir)) {
+                throw new IllegalArgumentException("--layer-outputs " + layerDir + " exists and is not a folder");
+            }
+            Path probeIn = Files.isDirectory(layerDir) ? layerDir : layerDir.toAbsolutePath().getParent();
+            OutputFile.checkFolder("--layer-outputs", layerDir, probeIn);
+        }
+    }
+
+    /** Checks the layer-output files (layer<k>.npy of every stateful layer), once the model is known. */
+    private void checkLayerFiles(SequentialState net) throws IOException {
+        if (layerDir == null || !Files.isDirectory(layerDir)) {
+            return;
+        }
+        Map<String, Path> others = inputs();
+        others.put("--output", output);
+        others.put("--checkpoint", loop.checkpoint);
+        for (int k = 0; k < net.layers().size(); k++) {
+            if (net.layers().get(k).stateful()) {
+                OutputFile.check("--layer-outputs", layerFile(k), ".npy", others);
+            }
+        }
+    }
+
+    private Path layerFile(int k) {
+        return layerDir.resolve("layer" + k + ".npy");
     }
 
     /**
@@ -203,28 +275,31 @@ final class RunCommand implements Callable<Integer> {
         return true;
     }
 
-    /** The output writers, opened at the first step (continued when resuming). */
-    private final class Writers implements AutoCloseable {
+    /**
+     * The output writers, opened at the first step (or continued when resuming), each into its
+     * {@code .partial} file until the run completes.
+     */
+    private final class Writers {
         private final boolean continuing;
         private final int total;
-        private NpyWriter out;
-        private final Map<Integer, NpyWriter> layers = new LinkedHashMap<>();
+        private OutputFile.Npy out;
+        private final Map<Integer, OutputFile.Npy> layers = new LinkedHashMap<>();
 
         Writers(boolean continuing, int total) {
             this.continuing = continuing;
             this.total = total;
         }
 
-        private NpyWriter open(Path file, int total, int[] stepShape) throws IOException {
+        private OutputFile.Npy open(String option, Path file, int[] stepShape) throws IOException {
             int[] shape = new int[stepShape.length + 1];
             shape[0] = total;
             System.arraycopy(stepShape, 0, shape, 1, stepShape.length);
-            return continuing ? NpyWriter.open(file, shape) : NpyWriter.create(file, shape);
+            return continuing ? OutputFile.Npy.resume(option, file, shape) : OutputFile.Npy.create(option, file, shape);
         }
 
         void output(int t, Tensor y) throws IOException {
             if (out == null) {
-                out = open(output, total, y.shape());
+                out = open("--output", output, y.shape());
             }
             out.writeStep(t, y);
         }
@@ -234,10 +309,10 @@ final class RunCommand implements Callable<Integer> {
                 return;
             }
             try {
-                NpyWriter w = layers.get(k);
+                OutputFile.Npy w = layers.get(k);
                 if (w == null) {
                     Files.createDirectories(layerDir);
-                    w = open(layerDir.resolve("layer" + k + ".npy"), total, y.shape());
+                    w = open("--layer-outputs", layerFile(k), y.shape());
                     layers.put(k, w);
                 }
                 w.writeStep(t, y);
@@ -246,24 +321,51 @@ final class RunCommand implements Callable<Integer> {
             }
         }
 
-        void sync() throws IOException {
+        private List<OutputFile.Npy> all() {
+            List<OutputFile.Npy> l = new ArrayList<>();
             if (out != null) {
-                out.sync();
+                l.add(out);
             }
-            for (NpyWriter w : layers.values()) {
+            l.addAll(layers.values());
+            return l;
+        }
+
+        void sync() throws IOException {
+            for (OutputFile.Npy w : all()) {
                 w.sync();
             }
         }
 
-        @Override
-        public void close() throws IOException {
-            sync();
-            if (out != null) {
-                out.close();
+        /** Moves every complete file into place. */
+        void commit() throws IOException {
+            for (OutputFile.Npy w : all()) {
+                w.commit();
             }
-            for (NpyWriter w : layers.values()) {
-                w.close();
+        }
+
+        /** Closes the files and keeps them as partial outputs. */
+        void keep() {
+            for (OutputFile.Npy w : all()) {
+                try {
+                    w.close();
+                } catch (IOException ignored) { // the data was flushed before the checkpoint
+                }
             }
+        }
+
+        /** Closes and removes the partial files. */
+        void discard() {
+            for (OutputFile.Npy w : all()) {
+                w.discard();
+            }
+        }
+
+        String partials() {
+            List<String> names = new ArrayList<>();
+            for (OutputFile.Npy w : all()) {
+                names.add(w.partial().toString());
+            }
+            return names.isEmpty() ? "(none)" : String.join(", ", names);
         }
     }
 
