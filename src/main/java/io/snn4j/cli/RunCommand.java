@@ -94,6 +94,7 @@ final class RunCommand implements Callable<Integer> {
             }
             total = x.dim(0);
         }
+        requireFinite(x, steps == null);
         boolean spikes = isBinary(x);
         Map<String, String> config = config(total);
         int t = 0;
@@ -263,6 +264,26 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--dt applies to NIR models; a JSON model states its own dt");
         }
         return weights != null ? ModelLoader.load(model, weights) : ModelLoader.load(model);
+    }
+
+    /**
+     * Rejects a NaN or infinite input value, naming its index (and step, for a time-first input): it would
+     * otherwise run silently into zero spikes or a NaN state.
+     */
+    private void requireFinite(Tensor x, boolean timeFirst) {
+        float[] d = x.data();
+        for (int k = 0; k < x.size(); k++) {
+            float v = d[x.offset() + k];
+            if (!Float.isFinite(v)) {
+                int[] shape = x.shape(), index = new int[shape.length];
+                for (int a = shape.length - 1, rest = k; a >= 0; a--) {
+                    index[a] = rest % shape[a];
+                    rest /= shape[a];
+                }
+                throw new IllegalArgumentException(input + ": " + (timeFirst ? "step " + index[0] + ", " : "") + "element "
+                        + Arrays.toString(index) + " is " + v + "; the input must be finite");
+            }
+        }
     }
 
     private static boolean isBinary(Tensor x) {
