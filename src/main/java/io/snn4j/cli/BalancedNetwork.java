@@ -18,7 +18,8 @@ import org.ejml.data.FMatrixRMaj;
  * neurons (Norse's default parameters), each receiving a fixed number of random inputs: 10 % of the
  * excitatory neurons with weight {@code J}, 10 % of the inhibitory ones with weight {@code -g J}
  * ({@code g = 8}: inhibition dominates), and as many external Poisson sources with weight {@code J}.
- * With the defaults it settles in the asynchronous irregular regime (rates of 5-30 Hz, ISI CV near 1).
+ * With the defaults it settles in an irregular regime (rates of 10-20 Hz, ISI CV about 0.7-0.9); networks of
+ * a few hundred neurons or fewer get too little recurrent and external input to fire at all.
  * Runs with {@link LIFRecurrent} on sparse (index) input, in chunks, so that it can report progress and
  * write checkpoints; the Poisson generator's state is part of a checkpoint. Not thread-safe.
  */
@@ -118,8 +119,20 @@ public final class BalancedNetwork {
         }
     }
 
-    /** Spike statistics of a recorded run. */
-    public record Stats(double rateExcitatory, double rateInhibitory, double cv, long spikes, int steps) {
+    /**
+     * Spike statistics of a recorded run.
+     *
+     * @param rateExcitatory mean rate of an excitatory neuron after the warm-up, Hz
+     * @param rateInhibitory mean rate of an inhibitory neuron after the warm-up, Hz
+     * @param cv             mean coefficient of variation of inter-spike intervals over {@code cvNeurons}
+     *                       neurons (NaN when there are none)
+     * @param cvNeurons      neurons with at least three spikes after the warm-up (those the CV is over)
+     * @param spikes         all spikes, warm-up included
+     * @param steps          steps of the run
+     * @param warmup         steps left out of the rates and the CV
+     */
+    public record Stats(double rateExcitatory, double rateInhibitory, double cv, int cvNeurons, long spikes, int steps,
+            int warmup) {
     }
 
     /**
@@ -158,6 +171,6 @@ public final class BalancedNetwork {
         }
         double seconds = Math.max(1, steps - warmup) * dt;
         return new Stats(se / (excitatory * seconds), si / ((neurons - excitatory) * seconds),
-                cvCount == 0 ? 0 : cvSum / cvCount, total, steps);
+                cvCount == 0 ? Double.NaN : cvSum / cvCount, cvCount, total, steps, warmup);
     }
 }

@@ -119,14 +119,16 @@ final class DemoCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "  steps        %d of %s ms = %.3f s of biological time%n", steps, trim(dt * 1000), steps * dt);
         o.printf(Locale.ROOT, "  kernels      %s (%d float lanes), threads %d%n", KernelProvider.kernels().name(),
                 KernelProvider.kernels().lanes(), threads);
-        o.printf(Locale.ROOT, "  rates        excitatory %.1f Hz, inhibitory %.1f Hz%n", s.rateExcitatory(), s.rateInhibitory());
-        o.printf(Locale.ROOT, "  ISI CV       %.2f (irregular firing: CV near 1)%n", s.cv());
+        o.printf(Locale.ROOT, "  rates        excitatory %.1f Hz, inhibitory %.1f Hz (mean per neuron%s)%n", s.rateExcitatory(),
+                s.rateInhibitory(), s.warmup() > 0 ? ", after the first " + trim(s.warmup() * dt * 1000) + " ms" : "");
+        o.println("  ISI CV       " + describeCv(s, dt));
         o.printf(Locale.ROOT, "  spikes       %d%n", s.spikes());
         double perSec = simulated * (double) neurons / Math.max(wall, 1e-9);
         o.printf(Locale.ROOT, "  wall time    %.3f s (%.3g neuron-steps/s, %.1fx real time)%n", wall, perSec,
                 simulated * dt / Math.max(wall, 1e-9));
         RasterPlot.write(RasterPlot.draw(spikeTimes, steps, dt, net.excitatory, String.format(Locale.ROOT,
-                "%d LIF neurons, %.1f Hz (E) / %.1f Hz (I), CV %.2f", neurons, s.rateExcitatory(), s.rateInhibitory(), s.cv())),
+                "%d LIF neurons, %.1f Hz (E) / %.1f Hz (I), %s", neurons, s.rateExcitatory(), s.rateInhibitory(),
+                Double.isNaN(s.cv()) ? "no ISI CV" : String.format(Locale.ROOT, "ISI CV %.2f", s.cv()))),
                 "--out", out);
         o.println("  raster       " + out);
         if (spikesFile != null) {
@@ -134,6 +136,28 @@ final class DemoCommand implements Callable<Integer> {
             o.println("  spikes file  " + spikesFile);
         }
         return 0;
+    }
+
+    /**
+     * The ISI CV and what it says about the firing: the CV is the standard deviation of a neuron's
+     * inter-spike intervals over their mean (0 for a clock, 1 for a Poisson process, above 1 for spikes in
+     * bursts), averaged over the neurons that fired at least three times after the warm-up.
+     */
+    static String describeCv(BalancedNetwork.Stats s, double dt) {
+        if (s.spikes() == 0) {
+            return "n/a (no spikes: no neuron fired; smaller networks of this kind stay silent)";
+        }
+        if (s.cvNeurons() == 0) {
+            return "n/a (no neuron fired 3 times" + (s.warmup() > 0 ? " after the first " + trim(s.warmup() * dt * 1000)
+                    + " ms" : "") + ": too few spikes to measure; run more --steps)";
+        }
+        double cv = s.cv();
+        String regime = cv < 0.5 ? "regular firing: intervals vary little"
+                : cv < 0.8 ? "moderately irregular firing, between clock-like and Poisson-like"
+                : cv <= 1.2 ? "irregular, Poisson-like firing: a Poisson process has CV 1"
+                : cv <= 1.5 ? "irregular firing, more variable than Poisson"
+                : "bursty firing: bursts of spikes separated by long pauses";
+        return String.format(Locale.ROOT, "%.2f (%s; mean over %d neurons with 3+ spikes)", cv, regime, s.cvNeurons());
     }
 
     /** Checks the PNG, the spike file and the checkpoint before anything is simulated. */
