@@ -45,12 +45,7 @@ public final class BalancedNetwork {
 
     /** Builds the network; the seed fixes connectivity and input. */
     public BalancedNetwork(int neurons, double dt, long seed, int threads) {
-        if (neurons < 10) {
-            throw new IllegalArgumentException("--neurons must be at least 10, got " + neurons);
-        }
-        if (!(dt > 0) || !(dt <= 0.01)) {
-            throw new IllegalArgumentException("--dt must be in (0, 0.01] seconds, got " + dt);
-        }
+        validate(neurons, dt);
         this.neurons = neurons;
         this.excitatory = (int) Math.round(neurons * EXCITATORY);
         this.dt = dt;
@@ -69,10 +64,28 @@ public final class BalancedNetwork {
         }
         this.synapses = count;
         // dt scales the drive: the external rate is in Hz whatever the step
-        this.network = new LIFRecurrent(excitatory, neurons, LIFParameters.DEFAULT, RecurrentOptions.DEFAULT.withDt(dt)
-                .withInputWeights(win).withRecurrentWeights(w).withAutapses(false));
+        RecurrentOptions options = RecurrentOptions.DEFAULT.withDt(dt).withInputWeights(win).withRecurrentWeights(w)
+                .withAutapses(false);
+        // the options hold copies: drop these before the module makes its own, so at most three are alive
+        w = null;
+        win = null;
+        this.network = new LIFRecurrent(excitatory, neurons, LIFParameters.DEFAULT, options);
         this.network.setThreads(threads);
         this.input = new PoissonEncoder(1, EXTERNAL_RATE, dt, seed ^ 0x5EEDL);
+    }
+
+    /** The largest network: its dense N x N recurrent weight matrix must fit one Java array. */
+    static final int MAX_NEURONS = 46_340;
+
+    /** Checks the size and time step (before anything is allocated). */
+    static void validate(int neurons, double dt) {
+        if (neurons < 10 || neurons > MAX_NEURONS) {
+            throw new IllegalArgumentException("--neurons must be between 10 and " + MAX_NEURONS + " (the dense N x N weight "
+                    + "matrix must fit one Java array), got " + neurons);
+        }
+        if (!(dt > 0) || !(dt <= 0.01)) {
+            throw new IllegalArgumentException("--dt must be in (0, 0.01] seconds, got " + dt);
+        }
     }
 
     /** Picks {@code count} distinct sources in [from, to) (not {@code self} if recurrent) for target j. */

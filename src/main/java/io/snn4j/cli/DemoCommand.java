@@ -61,6 +61,9 @@ final class DemoCommand implements Callable<Integer> {
         loop.validate();
         Parallel.checkThreads(threads);
         checkOutputs();
+        BalancedNetwork.validate(neurons, dt);
+        Memory.require(Memory.demo(neurons, steps, dt, loop.checkpoint != null), neurons + " neurons' dense weight "
+                + "matrices and the spikes of " + steps + " steps");
         BalancedNetwork net = new BalancedNetwork(neurons, dt, seed, threads);
         LIFState state = net.initialState();
         List<IntList> times = new ArrayList<>();

@@ -65,7 +65,16 @@ public final class Main implements Callable<Integer> {
             }
             return user ? USAGE : 1;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) { // not foreseen by the estimates: still one line, never a stack trace
+            String command = args.length > 0 && cl.getSubcommands().containsKey(args[0]) ? " " + args[0] : "";
+            err.println("snn" + command + ": " + Memory.outOfMemory(e));
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            return USAGE;
+        }
     }
 
     /** The command's name after {@code snn}, e.g. {@code run} or {@code train digits} ("" for snn itself). */

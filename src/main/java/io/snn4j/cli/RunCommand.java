@@ -70,6 +70,9 @@ final class RunCommand implements Callable<Integer> {
         loop.validate();
         Parallel.checkThreads(threads);
         checkOutputs();
+        checkInputs();
+        Memory.require(Memory.npyInput(input) + Memory.weights(model) + Memory.weights(weights != null ? weights
+                : isNir(model) ? null : namedWeights()), "the input " + input + " read whole, and the model");
         LoadedModel loaded = load();
         SequentialState net = loaded.network();
         for (Layer l : net.layers()) {
@@ -182,6 +185,22 @@ final class RunCommand implements Callable<Integer> {
         return m;
     }
 
+    /** Checks that the files to read are files (a folder or a missing file gets a clear message). */
+    private void checkInputs() throws IOException {
+        for (Map.Entry<String, Path> e : inputs().entrySet()) {
+            Path p = e.getValue();
+            if (p == null || e.getKey().equals("--resume")) {
+                continue;
+            }
+            if (Files.isDirectory(p)) {
+                throw new IllegalArgumentException(e.getKey() + " " + p + " is a folder, not a file");
+            }
+            if (!Files.exists(p)) {
+                throw new java.io.FileNotFoundException(e.getKey() + " " + p + ": no such file");
+            }
+        }
+    }
+
     /** Checks the output file, the checkpoint and the layer-output folder before anything is loaded or run. */
     private void checkOutputs() throws IOException {
         Map<String, Path> inputs = inputs();
@@ -244,11 +263,18 @@ final class RunCommand implements Callable<Integer> {
         return config;
     }
 
-    /** The weight file a JSON description names (as {@link ModelLoader#load(Path)} finds it), or null. */
+    /**
+     * The weight file a JSON description names (as {@link ModelLoader#load(Path)} finds it), or null (also
+     * when the description cannot be read).
+     */
     @SuppressWarnings("unchecked")
-    private Path namedWeights() throws IOException {
-        Object d = io.snn4j.io.Json.read(model);
-        return d instanceof Map<?, ?> m ? TrainCommand.namedWeights((Map<String, Object>) m, model) : null;
+    private Path namedWeights() {
+        try {
+            Object d = io.snn4j.io.Json.read(model);
+            return d instanceof Map<?, ?> m ? TrainCommand.namedWeights((Map<String, Object>) m, model) : null;
+        } catch (IOException e) {
+            return null; // loading the model reports what is wrong with it
+        }
     }
 
     private static boolean isNir(Path p) {

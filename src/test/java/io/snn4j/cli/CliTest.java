@@ -262,7 +262,7 @@ class CliTest {
 
     @Test
     void userErrorsPrintOneLineAndExit2() throws IOException {
-        usageError(snn("demo", "--neurons", "3"), "--neurons must be at least 10");
+        usageError(snn("demo", "--neurons", "3"), "--neurons must be between 10 and");
         usageError(snn("demo", "--bogus"), "Unknown option: '--bogus'");
         usageError(snn("demo", "--steps", "abc"), "--steps");
         usageError(snn("demo", "--checkpoint-every", "10"), "--checkpoint");
