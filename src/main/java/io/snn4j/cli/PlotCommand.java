@@ -38,8 +38,12 @@ final class PlotCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!(dt > 0)) {
-            throw new IllegalArgumentException("--dt must be > 0, got " + dt);
+        if (!(dt > 0) || !Double.isFinite(dt)) {
+            throw new IllegalArgumentException("--dt must be a finite number of seconds > 0, got " + dt);
+        }
+        if (excitatory != null && excitatory < 0) {
+            throw new IllegalArgumentException("--excitatory must be 0 or more (neurons below it are drawn as excitatory), got "
+                    + excitatory);
         }
         OutputFile.check("--out", out, ".png", java.util.Map.of("SPIKES.npy", input));
         NpyArray a = NumPy.readNpy(input);
@@ -51,6 +55,10 @@ final class PlotCommand implements Callable<Integer> {
         Tensor t = a.toTensor();
         int steps = shape[0];
         int neurons = t.size() / steps;
+        if (excitatory != null && excitatory > neurons) {
+            throw new IllegalArgumentException("--excitatory must be at most " + neurons + " (the neurons in " + input
+                    + "), got " + excitatory);
+        }
         List<List<Integer>> times = new ArrayList<>();
         for (int j = 0; j < neurons; j++) {
             times.add(new ArrayList<>());

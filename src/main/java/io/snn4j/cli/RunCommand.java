@@ -41,8 +41,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--weights", description = "Weights (.safetensors or .npz) for a JSON model.")
     Path weights;
 
-    @Option(names = "--nir-mode", description = "NIR reading: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    NirImporter.Mode nirMode = NirImporter.Mode.NORSE_IMPORT;
+    @Option(names = "--nir-mode", paramLabel = "MODE", description = "How a .nir graph becomes cells: norse-import "
+            + "(default; as Norse's from_nir reads it) or norse-export (undoes Norse's to_nir: for models Norse exported). "
+            + "Any case.")
+    String nirModeText;
+
+    /** The parsed --nir-mode (set in call). */
+    private NirImporter.Mode nirMode = NirImporter.Mode.NORSE_IMPORT;
 
     @Option(names = "--dt", description = "Time step in seconds for NIR models (default: 0.001).")
     Double dt;
@@ -69,10 +74,11 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         loop.validate();
         Parallel.checkThreads(threads);
+        checkModelOptions();
         checkOutputs();
         checkInputs();
         Memory.require(Memory.npyInput(input) + Memory.weights(model) + Memory.weights(weights != null ? weights
-                : isNir(model) ? null : namedWeights()), "the input " + input + " read whole, and the model");
+                : ModelFiles.isNir(model) ? null : namedWeights()), "the input " + input + " read whole, and the model");
         LoadedModel loaded = load();
         SequentialState net = loaded.network();
         for (Layer l : net.layers()) {
@@ -185,6 +191,30 @@ final class RunCommand implements Callable<Integer> {
         return m;
     }
 
+    /** Refuses options that do not apply to the kind of model given (they used to be ignored silently). */
+    private void checkModelOptions() {
+        if (ModelFiles.isNir(model)) {
+            if (weights != null) {
+                throw new IllegalArgumentException("--weights applies to JSON models; the NIR graph " + model
+                        + " holds its own weights");
+            }
+        } else {
+            if (nirModeText != null) {
+                throw new IllegalArgumentException("--nir-mode applies to .nir models; " + model + " is read as a JSON "
+                        + "description");
+            }
+            if (dt != null) {
+                throw new IllegalArgumentException("--dt applies to NIR models; a JSON model states its own dt");
+            }
+        }
+        if (nirModeText != null) {
+            nirMode = ModelFiles.nirMode(nirModeText);
+        }
+        if (dt != null && (!(dt > 0) || !Double.isFinite(dt))) {
+            throw new IllegalArgumentException("--dt must be a finite number of seconds > 0, got " + dt);
+        }
+    }
+
     /** Checks that the files to read are files (a folder or a missing file gets a clear message). */
     private void checkInputs() throws IOException {
         for (Map.Entry<String, Path> e : inputs().entrySet()) {
@@ -249,7 +279,7 @@ final class RunCommand implements Callable<Integer> {
         config.put("command", "run");
         config.put("steps", Integer.toString(total));
         config.put("input_mode", steps != null ? "one step repeated" : "time-first");
-        boolean nir = isNir(model);
+        boolean nir = ModelFiles.isNir(model);
         if (nir) {
             config.put("dt", Double.toString(dt == null ? 0.001 : dt));
             config.put("nir_mode", nirMode.name());
@@ -277,19 +307,22 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static boolean isNir(Path p) {
-        return p.getFileName().toString().endsWith(".nir");
-    }
-
     private LoadedModel load() throws IOException {
-        String name = model.getFileName().toString();
-        if (name.endsWith(".nir")) {
-            return NirImporter.load(model, dt == null ? 0.001 : dt, nirMode);
+        if (ModelFiles.isNir(model)) {
+            double step = dt == null ? 0.001 : dt;
+            if (nirModeText == null && ModelFiles.looksLikeNorseExport(model, step)) {
+                main.err.println("snn run: warning: " + model + " looks like Norse's export (to_nir): it is read as Norse's "
+                        + "from_nir reads it (--nir-mode norse-import, the default); for the network Norse trained, give "
+                        + "--nir-mode norse-export");
+            }
+            return NirImporter.load(model, step, nirMode);
         }
-        if (dt != null) {
-            throw new IllegalArgumentException("--dt applies to NIR models; a JSON model states its own dt");
+        ModelFiles.requireJsonDescription("--model", model);
+        try {
+            return weights != null ? ModelLoader.load(model, weights) : ModelLoader.load(model);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw ModelFiles.notText("--model", model, e);
         }
-        return weights != null ? ModelLoader.load(model, weights) : ModelLoader.load(model);
     }
 
     /**

@@ -978,7 +978,14 @@ final class TrainCommand implements Callable<Integer> {
         if (file.getFileName().toString().endsWith(".nir")) {
             throw new IllegalArgumentException(file + ": snn train takes a JSON description (NIR graphs are for snn run)");
         }
-        if (!(Json.read(file) instanceof Map<?, ?> m)) {
+        ModelFiles.requireJsonDescription("--model", file);
+        Object parsed;
+        try {
+            parsed = Json.read(file);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw ModelFiles.notText("--model", file, e);
+        }
+        if (!(parsed instanceof Map<?, ?> m)) {
             throw new MalformedFileException(file + ": not a JSON object");
         }
         return (Map<String, Object>) m;
