@@ -82,8 +82,9 @@ final class PlotCommand implements Callable<Integer> {
             arrays.add(l.stream().mapToInt(Integer::intValue).toArray());
         }
         RasterPlot.write(RasterPlot.draw(arrays, steps, dt, excitatory == null ? neurons : excitatory,
-                title != null ? title : input.getFileName() + ": " + spikes + " spikes"), "--out", out);
-        main.out.println("snn plot: " + neurons + " neurons, " + steps + " steps, " + spikes + " spikes -> " + out);
+                title != null ? title : input.getFileName() + ": " + spikes + (spikes == 1 ? " spike" : " spikes")), "--out", out);
+        main.out.println("snn plot: " + neurons + " neurons, " + steps + " steps, " + spikes + (spikes == 1 ? " spike" : " spikes")
+                + " -> " + out);
         return 0;
     }
 }

@@ -92,9 +92,10 @@ class CliTest {
         // neuron 0 (excitatory) fires at step 10; neuron 3 (inhibitory) at 50
         List<int[]> times = List.of(new int[] {10}, new int[0], new int[0], new int[] {50});
         BufferedImage img = RasterPlot.draw(times, 100, 0.001, 2, "test");
-        int w = RasterPlot.RIGHT - RasterPlot.LEFT, h = RasterPlot.RASTER_BOTTOM - RasterPlot.RASTER_TOP;
-        int x10 = RasterPlot.LEFT + 1 + 10 * (w - 2) / 99, y0 = RasterPlot.RASTER_BOTTOM - 1;
-        int x50 = RasterPlot.LEFT + 1 + 50 * (w - 2) / 99, y3 = RasterPlot.RASTER_BOTTOM - 1 - 3 * (h - 1) / 3;
+        // the time axis runs 0..100 ms over the plot width; the neuron axis 0..4 (round ticks) over its height
+        int w = RasterPlot.RIGHT - RasterPlot.LEFT, h = RasterPlot.RASTER_BOTTOM - 1 - RasterPlot.RASTER_TOP;
+        int x10 = RasterPlot.LEFT + Math.round(0.1f * w), y0 = RasterPlot.RASTER_BOTTOM - 1;
+        int x50 = RasterPlot.LEFT + w / 2, y3 = RasterPlot.RASTER_BOTTOM - 1 - Math.round(0.75f * h);
         assertEquals(RasterPlot.EXCITATORY.getRGB(), img.getRGB(x10, y0));
         assertEquals(RasterPlot.INHIBITORY.getRGB(), img.getRGB(x50, y3));
         // nothing else in the raster area at those rows/columns
@@ -121,7 +122,7 @@ class CliTest {
         assertTrue(r.out.contains("4 neurons, 100 steps, 2 spikes"), r.out);
         BufferedImage img = ImageIO.read(png.toFile());
         int w = RasterPlot.RIGHT - RasterPlot.LEFT;
-        assertEquals(RasterPlot.EXCITATORY.getRGB(), img.getRGB(RasterPlot.LEFT + 1 + 10 * (w - 2) / 99, RasterPlot.RASTER_BOTTOM - 1));
+        assertEquals(RasterPlot.EXCITATORY.getRGB(), img.getRGB(RasterPlot.LEFT + Math.round(0.1f * w), RasterPlot.RASTER_BOTTOM - 1));
     }
 
     @Test
