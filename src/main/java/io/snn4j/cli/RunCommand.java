@@ -123,6 +123,11 @@ final class RunCommand implements Callable<Integer> {
                 List<NeuronState> states = start;
 
                 @Override
+                public int maxChunk() {
+                    return 1; // steps are simulated and written one by one anyway: look at Ctrl-C after each
+                }
+
+                @Override
                 public void advance(int from, int n) throws IOException {
                     for (int tt = from; tt < from + n; tt++) {
                         Tensor step = steps != null ? x : x.step(tt);

@@ -19,6 +19,11 @@ final class RunLoop {
 
     /** What the loop drives. Step indices are 0-based; a chunk covers steps {@code [t, t + steps)}. */
     interface Simulation {
+        /** The most steps per chunk (at most {@link #MAX_CHUNK}): fewer notice Ctrl-C sooner. */
+        default int maxChunk() {
+            return MAX_CHUNK;
+        }
+
         /** Simulates the steps {@code [t, t + steps)} and records or writes their results. */
         void advance(int t, int steps) throws IOException;
 
@@ -94,7 +99,7 @@ final class RunLoop {
         long simulated = 0;
         try (Interrupts ctrlC = new Interrupts()) {
             while (t < total) {
-                int chunk = Math.min(total - t, MAX_CHUNK);
+                int chunk = Math.min(total - t, Math.max(1, Math.min(MAX_CHUNK, sim.maxChunk())));
                 if (o.checkpointEvery > 0) {
                     chunk = Math.min(chunk, o.checkpointEvery - t % o.checkpointEvery);
                 }

@@ -129,4 +129,24 @@ class OutputsTest {
                 spikes.toString()).status());
         assertEquals(List.of("r.png", "s.npy"), files(), "no temporary files left");
     }
+
+    @Test
+    void layerOutputsDoNotReadTheInputAgain() throws IOException {
+        // the input disappears once the first layer output is written: a re-read (once per stateful layer, as
+        // before) would fail; the run reads it once, before the first step
+        Path in = tmp.resolve("in.npy"), out = tmp.resolve("out.npy"), layers = tmp.resolve("layers");
+        NumPy.writeNpy(in, Tensor.full(0.5f, 30, 2, 64));   // time-first: the old code re-read it for its length
+        String[] run = {"run", "--quiet", "--model", TrainCommandTest.resources().resolve("model.json").toString(), "--input",
+            in.toString(), "--output", out.toString(), "--layer-outputs", layers.toString()};
+        OutputFile.writeHook = (target, t) -> Files.deleteIfExists(in);
+        try {
+            CliTest.Result r = snn(run);
+            assertEquals(0, r.status(), r.err());
+        } finally {
+            OutputFile.writeHook = null;
+        }
+        assertFalse(Files.exists(in));
+        assertArrayEquals(new int[] {30, 2, 128}, NumPy.readNpy(layers.resolve("layer1.npy")).shape());
+        assertArrayEquals(new int[] {30, 2, 10}, NumPy.readNpy(layers.resolve("layer3.npy")).shape());
+    }
 }
