@@ -74,6 +74,9 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         loop.validate();
         Parallel.checkThreads(threads);
+        if (steps != null && steps < 1) {
+            throw new IllegalArgumentException("--steps must be at least 1, got " + steps);
+        }
         checkModelOptions();
         checkOutputs();
         checkInputs();
@@ -92,9 +95,6 @@ final class RunCommand implements Callable<Integer> {
         Tensor x = NumPy.readNpy(input).toTensor();
         int total;
         if (steps != null) {
-            if (steps < 1) {
-                throw new IllegalArgumentException("--steps must be at least 1, got " + steps);
-            }
             total = steps;
         } else {
             if (x.rank() < 2 || x.dim(0) == 0) {
