@@ -18,7 +18,8 @@ import org.ejml.data.FMatrixRMaj;
  * neurons (Norse's default parameters), each receiving a fixed number of random inputs: 10 % of the
  * excitatory neurons with weight {@code J}, 10 % of the inhibitory ones with weight {@code -g J}
  * ({@code g = 8}: inhibition dominates), and as many external Poisson sources with weight {@code J}.
- * With the defaults it settles in the asynchronous irregular regime (rates of 5-30 Hz, ISI CV near 1).
+ * With the defaults it settles in an irregular regime (rates of 10-20 Hz, ISI CV about 0.7-0.9); networks of
+ * a few hundred neurons or fewer get too little recurrent and external input to fire at all.
  * Runs with {@link LIFRecurrent} on sparse (index) input, in chunks, so that it can report progress and
  * write checkpoints; the Poisson generator's state is part of a checkpoint. Not thread-safe.
  */
@@ -44,12 +45,7 @@ public final class BalancedNetwork {
 
     /** Builds the network; the seed fixes connectivity and input. */
     public BalancedNetwork(int neurons, double dt, long seed, int threads) {
-        if (neurons < 10) {
-            throw new IllegalArgumentException("--neurons must be at least 10, got " + neurons);
-        }
-        if (!(dt > 0) || !(dt <= 0.01)) {
-            throw new IllegalArgumentException("--dt must be in (0, 0.01] seconds, got " + dt);
-        }
+        validate(neurons, dt);
         this.neurons = neurons;
         this.excitatory = (int) Math.round(neurons * EXCITATORY);
         this.dt = dt;
@@ -68,10 +64,28 @@ public final class BalancedNetwork {
         }
         this.synapses = count;
         // dt scales the drive: the external rate is in Hz whatever the step
-        this.network = new LIFRecurrent(excitatory, neurons, LIFParameters.DEFAULT, RecurrentOptions.DEFAULT.withDt(dt)
-                .withInputWeights(win).withRecurrentWeights(w).withAutapses(false));
+        RecurrentOptions options = RecurrentOptions.DEFAULT.withDt(dt).withInputWeights(win).withRecurrentWeights(w)
+                .withAutapses(false);
+        // the options hold copies: drop these before the module makes its own, so at most three are alive
+        w = null;
+        win = null;
+        this.network = new LIFRecurrent(excitatory, neurons, LIFParameters.DEFAULT, options);
         this.network.setThreads(threads);
         this.input = new PoissonEncoder(1, EXTERNAL_RATE, dt, seed ^ 0x5EEDL);
+    }
+
+    /** The largest network: its dense N x N recurrent weight matrix must fit one Java array. */
+    static final int MAX_NEURONS = 46_340;
+
+    /** Checks the size and time step (before anything is allocated). */
+    static void validate(int neurons, double dt) {
+        if (neurons < 10 || neurons > MAX_NEURONS) {
+            throw new IllegalArgumentException("--neurons must be between 10 and " + MAX_NEURONS + " (the dense N x N weight "
+                    + "matrix must fit one Java array), got " + neurons);
+        }
+        if (!(dt > 0) || !(dt <= 0.01)) {
+            throw new IllegalArgumentException("--dt must be in (0, 0.01] seconds, got " + dt);
+        }
     }
 
     /** Picks {@code count} distinct sources in [from, to) (not {@code self} if recurrent) for target j. */
@@ -118,8 +132,20 @@ public final class BalancedNetwork {
         }
     }
 
-    /** Spike statistics of a recorded run. */
-    public record Stats(double rateExcitatory, double rateInhibitory, double cv, long spikes, int steps) {
+    /**
+     * Spike statistics of a recorded run.
+     *
+     * @param rateExcitatory mean rate of an excitatory neuron after the warm-up, Hz
+     * @param rateInhibitory mean rate of an inhibitory neuron after the warm-up, Hz
+     * @param cv             mean coefficient of variation of inter-spike intervals over {@code cvNeurons}
+     *                       neurons (NaN when there are none)
+     * @param cvNeurons      neurons with at least three spikes after the warm-up (those the CV is over)
+     * @param spikes         all spikes, warm-up included
+     * @param steps          steps of the run
+     * @param warmup         steps left out of the rates and the CV
+     */
+    public record Stats(double rateExcitatory, double rateInhibitory, double cv, int cvNeurons, long spikes, int steps,
+            int warmup) {
     }
 
     /**
@@ -158,6 +184,6 @@ public final class BalancedNetwork {
         }
         double seconds = Math.max(1, steps - warmup) * dt;
         return new Stats(se / (excitatory * seconds), si / ((neurons - excitatory) * seconds),
-                cvCount == 0 ? 0 : cvSum / cvCount, total, steps);
+                cvCount == 0 ? Double.NaN : cvSum / cvCount, cvCount, total, steps, warmup);
     }
 }

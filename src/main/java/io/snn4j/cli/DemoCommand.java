@@ -3,7 +3,6 @@ package io.snn4j.cli;
 import io.snn4j.functional.LIFState;
 import io.snn4j.internal.Parallel;
 import io.snn4j.internal.vectorization.KernelProvider;
-import io.snn4j.io.NumPy;
 import io.snn4j.tensor.SparseSpikes;
 import io.snn4j.tensor.Tensor;
 import java.io.IOException;
@@ -17,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -49,20 +49,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--spikes", description = "Also save the spikes as a (steps, neurons) .npy array.")
     Path spikesFile;
 
-    @Option(names = "--quiet", description = "No progress output.")
-    boolean quiet;
-
-    @Option(names = "--checkpoint", description = "Checkpoint file (written atomically).")
-    Path checkpoint;
-
-    @Option(names = "--checkpoint-every", description = "Steps between checkpoints (default: only at the end and on Ctrl-C).")
-    int checkpointEvery;
-
-    @Option(names = "--resume", description = "Continue from this checkpoint.")
-    Path resume;
-
-    @Option(names = "--stop-after", hidden = true, description = "Stop as if interrupted after this many steps (tests).")
-    int stopAfter = -1;
+    @Mixin
+    RunLoop.Options loop = new RunLoop.Options();
 
     @Override
     public Integer call() throws IOException {
@@ -70,10 +58,12 @@ final class DemoCommand implements Callable<Integer> {
         if (steps < 1) {
             throw new IllegalArgumentException("--steps must be at least 1, got " + steps);
         }
-        if (checkpointEvery < 0 || (checkpointEvery > 0 && checkpoint == null)) {
-            throw new IllegalArgumentException("--checkpoint-every needs a positive value and --checkpoint FILE");
-        }
+        loop.validate();
         Parallel.checkThreads(threads);
+        checkOutputs();
+        BalancedNetwork.validate(neurons, dt);
+        Memory.require(Memory.demo(neurons, steps, dt, loop.checkpoint != null), neurons + " neurons' dense weight "
+                + "matrices and the spikes of " + steps + " steps");
         BalancedNetwork net = new BalancedNetwork(neurons, dt, seed, threads);
         LIFState state = net.initialState();
         List<IntList> times = new ArrayList<>();
@@ -82,68 +72,43 @@ final class DemoCommand implements Callable<Integer> {
         }
         int t = 0;
         Map<String, String> config = config();
-        if (resume != null) {
-            Checkpoint c = Checkpoint.read(resume, "demo");
-            c.requireConfig(config, resume);
-            t = Integer.parseInt(c.get("step", resume));
+        if (loop.resume != null) {
+            Checkpoint c = Checkpoint.read(loop.resume, "demo");
+            c.requireConfig(config, loop.resume);
+            t = c.getInt("step", 0, steps, loop.resume);
             state.copyFrom(restore(c, state));
-            String[] rng = c.get("rng", resume).split(",");
-            net.input.restoreRandomState(new long[] {Long.parseLong(rng[0]), Long.parseLong(rng[1])});
-            Tensor st = c.tensors().get("spikes.time"), sn = c.tensors().get("spikes.neuron");
-            for (int k = 0; k < st.size(); k++) {
-                times.get((int) sn.data()[k]).add((int) st.data()[k]);
+            String[] rng = c.get("rng", loop.resume).split(",");
+            try {
+                net.input.restoreRandomState(new long[] {Long.parseLong(rng[0]), Long.parseLong(rng[1])});
+            } catch (RuntimeException e) {
+                throw new io.snn4j.io.MalformedFileException(loop.resume + ": checkpoint's rng is not two integers", e);
             }
-            if (!quiet) {
-                main.err.println("snn demo: resuming at step " + t + " of " + steps + " from " + resume);
+            restoreSpikes(c, loop.resume, t, times);
+            if (!loop.quiet) {
+                main.err.println("snn demo: resuming at step " + t + " of " + steps + " from " + loop.resume);
             }
         }
-        Progress progress = new Progress(main.err, t, steps, quiet, "steps");
-        long t0 = System.nanoTime();
-        long simulated = 0;
-        boolean interrupted = false;
-        try (Interrupts ctrlC = new Interrupts()) {
-            while (t < steps) {
-                int chunk = Math.min(steps - t, checkpointEvery > 0 ? checkpointEvery - t % checkpointEvery : 100);
-                if (stopAfter > t) {
-                    chunk = Math.min(chunk, stopAfter - t);
-                }
-                SparseSpikes sp = net.advance(state, chunk);
-                for (int k = 0; k < chunk; k++) {
+        RunLoop.Result run = RunLoop.run("demo", main.err, loop, t, steps, new RunLoop.Simulation() {
+            @Override
+            public void advance(int from, int n) {
+                SparseSpikes sp = net.advance(state, n);
+                for (int k = 0; k < n; k++) {
                     for (int j : sp.indices(k)) {
-                        times.get(j).add(t + k);
+                        times.get(j).add(from + k);
                     }
-                }
-                t += chunk;
-                simulated += chunk;
-                progress.update(t);
-                if (t == stopAfter) {
-                    ctrlC.request();
-                }
-                if (ctrlC.stopRequested() && t < steps) {
-                    progress.finish();
-                    if (checkpoint != null) {
-                        save(net, state, times, t);
-                        main.err.println("snn demo: interrupted at step " + t + "; checkpoint " + checkpoint);
-                    } else {
-                        main.err.println("snn demo: interrupted at step " + t + " (no --checkpoint given)");
-                    }
-                    ctrlC.acknowledge();
-                    interrupted = true;
-                    break;
-                }
-                if (checkpoint != null && checkpointEvery > 0 && t % checkpointEvery == 0 && t < steps) {
-                    save(net, state, times, t);
                 }
             }
-        }
-        if (interrupted) {
+
+            @Override
+            public void checkpoint(int at) throws IOException {
+                save(net, state, times, at);
+            }
+        });
+        if (run.interrupted()) {
             return Main.INTERRUPTED;
         }
-        progress.finish();
-        double wall = (System.nanoTime() - t0) / 1e9;
-        if (checkpoint != null) {
-            save(net, state, times, t);
-        }
+        long simulated = run.simulated();
+        double wall = run.seconds();
         List<int[]> spikeTimes = new ArrayList<>();
         for (IntList l : times) {
             spikeTimes.add(l.toArray());
@@ -157,27 +122,97 @@ final class DemoCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "  steps        %d of %s ms = %.3f s of biological time%n", steps, trim(dt * 1000), steps * dt);
         o.printf(Locale.ROOT, "  kernels      %s (%d float lanes), threads %d%n", KernelProvider.kernels().name(),
                 KernelProvider.kernels().lanes(), threads);
-        o.printf(Locale.ROOT, "  rates        excitatory %.1f Hz, inhibitory %.1f Hz%n", s.rateExcitatory(), s.rateInhibitory());
-        o.printf(Locale.ROOT, "  ISI CV       %.2f (irregular firing: CV near 1)%n", s.cv());
+        o.printf(Locale.ROOT, "  rates        excitatory %.1f Hz, inhibitory %.1f Hz (mean per neuron%s)%n", s.rateExcitatory(),
+                s.rateInhibitory(), s.warmup() > 0 ? ", after the first " + trim(s.warmup() * dt * 1000) + " ms" : "");
+        o.println("  ISI CV       " + describeCv(s, dt));
         o.printf(Locale.ROOT, "  spikes       %d%n", s.spikes());
         double perSec = simulated * (double) neurons / Math.max(wall, 1e-9);
         o.printf(Locale.ROOT, "  wall time    %.3f s (%.3g neuron-steps/s, %.1fx real time)%n", wall, perSec,
                 simulated * dt / Math.max(wall, 1e-9));
         RasterPlot.write(RasterPlot.draw(spikeTimes, steps, dt, net.excitatory, String.format(Locale.ROOT,
-                "%d LIF neurons, %.1f Hz (E) / %.1f Hz (I), CV %.2f", neurons, s.rateExcitatory(), s.rateInhibitory(), s.cv())),
-                out);
+                "%d LIF neurons, %.1f Hz (E) / %.1f Hz (I), %s", neurons, s.rateExcitatory(), s.rateInhibitory(),
+                Double.isNaN(s.cv()) ? "no ISI CV" : String.format(Locale.ROOT, "ISI CV %.2f", s.cv()))),
+                "--out", out);
         o.println("  raster       " + out);
         if (spikesFile != null) {
-            Tensor dense = Tensor.zeros(steps, neurons);
-            for (int j = 0; j < neurons; j++) {
-                for (int tt : spikeTimes.get(j)) {
-                    dense.set(1f, tt, j);
-                }
-            }
-            NumPy.writeNpy(spikesFile, dense);
+            writeSpikes(spikeTimes, steps, neurons, spikesFile, SPIKE_BLOCK_BYTES);
             o.println("  spikes file  " + spikesFile);
         }
         return 0;
+    }
+
+    /**
+     * The ISI CV and what it says about the firing: the CV is the standard deviation of a neuron's
+     * inter-spike intervals over their mean (0 for a clock, 1 for a Poisson process, above 1 for spikes in
+     * bursts), averaged over the neurons that fired at least three times after the warm-up.
+     */
+    static String describeCv(BalancedNetwork.Stats s, double dt) {
+        if (s.spikes() == 0) {
+            return "n/a (no spikes: no neuron fired; smaller networks of this kind stay silent)";
+        }
+        if (s.cvNeurons() == 0) {
+            return "n/a (no neuron fired 3 times" + (s.warmup() > 0 ? " after the first " + trim(s.warmup() * dt * 1000)
+                    + " ms" : "") + ": too few spikes to measure; run more --steps)";
+        }
+        double cv = s.cv();
+        String regime = cv < 0.5 ? "regular firing: intervals vary little"
+                : cv < 0.8 ? "moderately irregular firing, between clock-like and Poisson-like"
+                : cv <= 1.2 ? "irregular, Poisson-like firing: a Poisson process has CV 1"
+                : cv <= 1.5 ? "irregular firing, more variable than Poisson"
+                : "bursty firing: bursts of spikes separated by long pauses";
+        return String.format(Locale.ROOT, "%.2f (%s; mean over %d neurons with 3+ spikes)", cv, regime, s.cvNeurons());
+    }
+
+    /** Checks the PNG, the spike file and the checkpoint before anything is simulated. */
+    private void checkOutputs() throws IOException {
+        Map<String, Path> inputs = new LinkedHashMap<>();
+        inputs.put("--resume", loop.resume);
+        OutputFile.check("--out", out, ".png", inputs);
+        if (spikesFile != null) {
+            inputs.put("--out", out);
+            OutputFile.check("--spikes", spikesFile, ".npy", inputs);
+        }
+        if (loop.checkpoint != null) {
+            Map<String, Path> others = new LinkedHashMap<>();
+            others.put("--out", out);
+            others.put("--spikes", spikesFile);
+            OutputFile.check("--checkpoint", loop.checkpoint, "", others);
+        }
+    }
+
+    /** The most bytes of dense spike rows held at once while writing {@code --spikes}. */
+    static final int SPIKE_BLOCK_BYTES = 4 << 20;
+
+    /**
+     * Writes the spikes as a dense float32 {@code (steps, neurons)} array of 0 and 1, block of rows by block
+     * of rows (at most {@code blockBytes} in memory, however long the run), into a partial file that is moved
+     * into place when complete.
+     */
+    static void writeSpikes(List<int[]> spikeTimes, int steps, int neurons, Path file, int blockBytes) throws IOException {
+        int rows = Math.max(1, Math.min(steps, blockBytes / 4 / neurons));
+        int[] next = new int[neurons];
+        Tensor block = Tensor.zeros(rows, neurons);
+        float[] b = block.data();
+        OutputFile.Npy w = OutputFile.Npy.create("--spikes", file, new int[] {steps, neurons});
+        try {
+            for (int t0 = 0; t0 < steps; t0 += rows) {
+                int t1 = Math.min(steps, t0 + rows);
+                java.util.Arrays.fill(b, 0f);
+                for (int j = 0; j < neurons; j++) {
+                    int[] ts = spikeTimes.get(j);
+                    while (next[j] < ts.length && ts[next[j]] < t1) {
+                        b[(ts[next[j]++] - t0) * neurons + j] = 1f;
+                    }
+                }
+                for (int t = t0; t < t1; t++) {
+                    w.writeStep(t, block.step(t - t0));
+                }
+            }
+            w.commit();
+        } catch (IOException | RuntimeException e) {
+            w.discard();
+            throw e;
+        }
     }
 
     private Map<String, String> config() {
@@ -197,9 +232,9 @@ final class DemoCommand implements Callable<Integer> {
         }
         int n = 0;
         for (IntList l : times) {
-            n += l.size;
+            n = Math.addExact(n, l.size);
         }
-        float[] st = new float[n], sn = new float[n];
+        int[] st = new int[n], sn = new int[n];
         int k = 0;
         for (int j = 0; j < times.size(); j++) {
             for (int q = 0; q < times.get(j).size; q++) {
@@ -207,13 +242,29 @@ final class DemoCommand implements Callable<Integer> {
                 sn[k++] = j;
             }
         }
-        tensors.put("spikes.time", Tensor.wrap(st, n));
-        tensors.put("spikes.neuron", Tensor.wrap(sn, n));
+        Map<String, int[]> ints = new LinkedHashMap<>();
+        ints.put("spikes.time", st);
+        ints.put("spikes.neuron", sn);
         Map<String, String> meta = config();
         meta.put("step", Integer.toString(t));
         long[] rng = net.input.randomState();
         meta.put("rng", rng[0] + "," + rng[1]);
-        new Checkpoint(tensors, meta).write(checkpoint);
+        new Checkpoint(tensors, ints, meta).write(loop.checkpoint);
+    }
+
+    /** The spike record of a checkpoint: int32 steps and neuron indices, each checked. */
+    private void restoreSpikes(Checkpoint c, Path file, int step, List<IntList> times) throws IOException {
+        int[] st = c.ints("spikes.time", file), sn = c.ints("spikes.neuron", file);
+        if (st.length != sn.length) {
+            throw new io.snn4j.io.MalformedFileException(file + ": spikes.time and spikes.neuron differ in length");
+        }
+        for (int k = 0; k < st.length; k++) {
+            if (sn[k] < 0 || sn[k] >= neurons || st[k] < 0 || st[k] >= step) {
+                throw new io.snn4j.io.MalformedFileException(file + ": spike " + k + " (neuron " + sn[k] + ", step " + st[k]
+                        + ") is outside " + neurons + " neurons and " + step + " steps");
+            }
+            times.get(sn[k]).add(st[k]);
+        }
     }
 
     private static LIFState restore(Checkpoint c, LIFState like) throws IOException {

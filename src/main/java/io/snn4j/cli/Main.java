@@ -16,11 +16,13 @@ import picocli.CommandLine.Option;
  * missing file, a bad option, a wrong shape) print one line and exit with status 2, with the stack trace
  * only under {@code --verbose}; an interrupted run exits with 130.
  */
-@Command(name = "snn", mixinStandardHelpOptions = true, version = "snn4j 0.1.0",
+@Command(name = "snn", mixinStandardHelpOptions = true, version = Main.VERSION,
         description = "Spiking neural networks on the JVM (Norse's models, SIMD kernels).",
         subcommands = {DemoCommand.class, RunCommand.class, TrainCommand.class, BenchCommand.class, PlotCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
+    /** What {@code -V} prints, for {@code snn} and every subcommand. */
+    static final String VERSION = "snn4j 0.1.0";
     /** Exit status of a usage or input error. */
     public static final int USAGE = 2;
     /** Exit status after Ctrl-C. */
@@ -48,6 +50,7 @@ public final class Main implements Callable<Integer> {
             h.setLevel(verbose ? Level.INFO : Level.WARNING);
         }
         CommandLine cl = new CommandLine(main);
+        setVersion(cl);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setParameterExceptionHandler((ex, a) -> {
@@ -65,7 +68,24 @@ public final class Main implements Callable<Integer> {
             }
             return user ? USAGE : 1;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) { // not foreseen by the estimates: still one line, never a stack trace
+            String command = args.length > 0 && cl.getSubcommands().containsKey(args[0]) ? " " + args[0] : "";
+            err.println("snn" + command + ": " + Memory.outOfMemory(e));
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            return USAGE;
+        }
+    }
+
+    /** Gives every subcommand the version, so that {@code snn demo -V} prints it too (it printed nothing). */
+    private static void setVersion(CommandLine cl) {
+        cl.getCommandSpec().version(VERSION);
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            setVersion(sub);
+        }
     }
 
     /** The command's name after {@code snn}, e.g. {@code run} or {@code train digits} ("" for snn itself). */

@@ -38,9 +38,14 @@ final class PlotCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!(dt > 0)) {
-            throw new IllegalArgumentException("--dt must be > 0, got " + dt);
+        if (!(dt > 0) || !Double.isFinite(dt)) {
+            throw new IllegalArgumentException("--dt must be a finite number of seconds > 0, got " + dt);
         }
+        if (excitatory != null && excitatory < 0) {
+            throw new IllegalArgumentException("--excitatory must be 0 or more (neurons below it are drawn as excitatory), got "
+                    + excitatory);
+        }
+        OutputFile.check("--out", out, ".png", java.util.Map.of("SPIKES.npy", input));
         NpyArray a = NumPy.readNpy(input);
         int[] shape = a.shape();
         if (shape.length < 2 || shape[0] == 0) {
@@ -50,6 +55,10 @@ final class PlotCommand implements Callable<Integer> {
         Tensor t = a.toTensor();
         int steps = shape[0];
         int neurons = t.size() / steps;
+        if (excitatory != null && excitatory > neurons) {
+            throw new IllegalArgumentException("--excitatory must be at most " + neurons + " (the neurons in " + input
+                    + "), got " + excitatory);
+        }
         List<List<Integer>> times = new ArrayList<>();
         for (int j = 0; j < neurons; j++) {
             times.add(new ArrayList<>());
@@ -73,8 +82,9 @@ final class PlotCommand implements Callable<Integer> {
             arrays.add(l.stream().mapToInt(Integer::intValue).toArray());
         }
         RasterPlot.write(RasterPlot.draw(arrays, steps, dt, excitatory == null ? neurons : excitatory,
-                title != null ? title : input.getFileName() + ": " + spikes + " spikes"), out);
-        main.out.println("snn plot: " + neurons + " neurons, " + steps + " steps, " + spikes + " spikes -> " + out);
+                title != null ? title : input.getFileName() + ": " + spikes + (spikes == 1 ? " spike" : " spikes")), "--out", out);
+        main.out.println("snn plot: " + neurons + " neurons, " + steps + " steps, " + spikes + (spikes == 1 ? " spike" : " spikes")
+                + " -> " + out);
         return 0;
     }
 }

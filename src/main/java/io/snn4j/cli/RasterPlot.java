@@ -10,13 +10,13 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
-import javax.imageio.ImageIO;
 
 /**
- * Draws a spike raster (time on x, neuron on y; excitatory neurons in blue, inhibitory in red) above a
- * population-rate trace, with axes, ticks and labels, and writes it as a PNG. Headless; if the platform
- * has no fonts the labels are left out and everything else is drawn. Not thread-safe.
+ * Draws a spike raster (time on x, neuron on y; excitatory neurons in blue and inhibitory in red, with a
+ * legend, when the network has both) above the population rate (Hz per neuron, in bins of about 5 ms),
+ * with round ticks on every axis (time in ms, or in s from 10 s on), and writes it as a PNG. Headless; if
+ * the platform has no fonts the labels are left out and everything else is drawn. Stateless and
+ * thread-safe (each call draws its own image).
  */
 public final class RasterPlot {
     /** Image width in pixels. */
@@ -34,106 +34,197 @@ public final class RasterPlot {
     private RasterPlot() {
     }
 
+    /** Where the legend's colour swatches are drawn (left x of the excitatory and inhibitory ones, top y), for tests. */
+    static final int LEGEND_E = RIGHT - 190, LEGEND_I = RIGHT - 85, LEGEND_TOP = RASTER_TOP - 20, SWATCH = 8;
+    /** Rate bins are at least this many pixels wide, so that a long run is not a solid band. */
+    static final int MIN_BIN_PIXELS = 2;
+
+    /**
+     * The time axis of a run of {@code steps} steps of {@code dt} seconds: milliseconds up to 10 s, seconds
+     * beyond, with round ticks.
+     *
+     * @param axis  the axis in the display unit, from 0
+     * @param scale display units per second (1000 or 1)
+     * @param unit  "ms" or "s"
+     */
+    record TimeAxis(LearningCurve.Axis axis, double scale, String unit) {
+        static TimeAxis of(int steps, double dt) {
+            double seconds = steps * dt;
+            double scale = seconds < 10 ? 1000 : 1;
+            return new TimeAxis(fromZero(seconds * scale), scale, scale == 1000 ? "ms" : "s");
+        }
+
+        /** The pixel column of time {@code seconds}. */
+        int x(double seconds) {
+            return axis.pixel(seconds * scale, LEFT, RIGHT);
+        }
+
+        /** The tick labels, in order. */
+        List<String> labels() {
+            List<String> l = new java.util.ArrayList<>();
+            for (int k = 0; k <= axis.ticks(); k++) {
+                l.add(LearningCurve.format(axis.tick(k), axis.step()));
+            }
+            return l;
+        }
+    }
+
+    /** A round axis from 0 that covers {@code max} (0 to 1 when {@code max} is 0). */
+    static LearningCurve.Axis fromZero(double max) {
+        LearningCurve.Axis a = LearningCurve.Axis.around(0, max);
+        return new LearningCurve.Axis(0, a.end(), a.step());
+    }
+
+    /** The neuron axis: round integer ticks from 0 to at least {@code neurons}. */
+    static LearningCurve.Axis neuronAxis(int neurons) {
+        double step = Math.max(1, LearningCurve.niceStep(neurons / 5.0));
+        return new LearningCurve.Axis(0, Math.max(1, Math.ceil(neurons / step)) * step, step);
+    }
+
+    /** Steps per rate bin: about 5 ms, and at least {@link #MIN_BIN_PIXELS} pixels wide. */
+    static int binSteps(int steps, double dt) {
+        int byTime = Math.max(1, (int) Math.round(0.005 / dt));
+        long byWidth = ((long) steps * MIN_BIN_PIXELS + (RIGHT - LEFT) - 1) / (RIGHT - LEFT);
+        return (int) Math.max(byTime, byWidth);
+    }
+
+    /**
+     * The population rate per bin of {@code bin} steps, in Hz per neuron: spikes in the bin over neurons
+     * times the bin's duration; the last bin may be shorter and is divided by its own width.
+     */
+    static double[] rates(List<int[]> spikeTimes, int steps, double dt, int bin) {
+        int bins = (int) (((long) steps + bin - 1) / bin);
+        double[] rate = new double[bins];
+        for (int[] ts : spikeTimes) {
+            for (int t : ts) {
+                if (t >= 0 && t < steps) {
+                    rate[t / bin] += 1;
+                }
+            }
+        }
+        int neurons = Math.max(1, spikeTimes.size());
+        for (int b = 0; b < bins; b++) {
+            int width = Math.min(bin, steps - b * bin);
+            rate[b] /= neurons * (width * dt);
+        }
+        return rate;
+    }
+
     /**
      * Draws the raster of {@code spikeTimes} (per neuron, step indices) over {@code steps} steps of
-     * {@code dt} seconds; neurons below {@code excitatory} are drawn as excitatory.
+     * {@code dt} seconds. Step {@code t} is drawn at time {@code t * dt} on the same scale as the ticks.
+     * Neurons below {@code excitatory} are drawn as excitatory, the others as inhibitory, with a legend only
+     * when both kinds are there ({@code excitatory} of 0 or at least the neuron count: one colour, no legend).
      */
     public static BufferedImage draw(List<int[]> spikeTimes, int steps, double dt, int excitatory, String title) {
+        if (steps < 1 || !(dt > 0)) {
+            throw new IllegalArgumentException("a raster needs steps >= 1 and dt > 0, got " + steps + " and " + dt);
+        }
         System.setProperty("java.awt.headless", "true");
         int neurons = spikeTimes.size();
+        boolean split = excitatory > 0 && excitatory < neurons;
         BufferedImage img = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, WIDTH, HEIGHT);
-        int w = RIGHT - LEFT, h = RASTER_BOTTOM - RASTER_TOP;
-        // spikes: one pixel (or a short tick) per spike
+        TimeAxis time = TimeAxis.of(steps, dt);
+        LearningCurve.Axis rows = neuronAxis(neurons);
+        int h = RASTER_BOTTOM - RASTER_TOP;
+        // spikes: a mark from the start of the spike's step, as wide as the step (1 to 6 pixels) and up to 4
+        // rows tall when neurons are far apart, inside the axes
+        double stepPixels = (time.x(dt * 1000) - time.x(0)) / 1000.0;
+        int markWidth = (int) Math.max(1, Math.min(6, Math.floor(stepPixels)));
+        int markHeight = (int) Math.max(1, Math.min(4, Math.floor((double) h / rows.end()) - 1));
         for (int j = 0; j < neurons; j++) {
-            int y = RASTER_BOTTOM - 1 - (int) ((long) j * (h - 1) / Math.max(1, neurons - 1));
-            int rgb = (j < excitatory ? EXCITATORY : INHIBITORY).getRGB();
+            int y = rows.pixel(j, RASTER_BOTTOM - 1, RASTER_TOP);
+            int rgb = (split && j >= excitatory ? INHIBITORY : EXCITATORY).getRGB();
             for (int t : spikeTimes.get(j)) {
-                int x = LEFT + 1 + (int) ((long) t * (w - 2) / Math.max(1, steps - 1));
-                img.setRGB(x, y, rgb);
-                if (neurons < h / 2 && y + 1 < RASTER_BOTTOM) {
-                    img.setRGB(x, y + 1, rgb);
+                int x = Math.max(LEFT + 1, Math.min(RIGHT - 1, time.x(t * dt)));
+                for (int dx = 0; dx < markWidth && x + dx < RIGHT; dx++) {
+                    for (int dy = 0; dy < markHeight && y - dy > RASTER_TOP; dy++) {
+                        img.setRGB(x + dx, y - dy, rgb);
+                    }
                 }
             }
         }
-        // population rate in bins of about 5 ms
-        int bin = Math.max(1, (int) Math.round(0.005 / dt));
-        int bins = (steps + bin - 1) / bin;
-        double[] rate = new double[bins];
-        for (int[] ts : spikeTimes) {
-            for (int t : ts) {
-                rate[t / bin] += 1;
-            }
+        // population rate: a step line, one level per bin, from the bin's start to its end
+        int bin = binSteps(steps, dt);
+        double[] rate = rates(spikeTimes, steps, dt, bin);
+        double max = 0;
+        for (double r : rate) {
+            max = Math.max(max, r);
         }
-        double max = 1e-9;
-        for (int b = 0; b < bins; b++) {
-            rate[b] /= neurons * bin * dt;
-            max = Math.max(max, rate[b]);
-        }
-        double top = niceCeiling(max);
+        LearningCurve.Axis rateAxis = fromZero(max);
         g.setColor(Color.DARK_GRAY);
         g.setStroke(new BasicStroke(1.5f));
-        int rh = RATE_BOTTOM - RATE_TOP;
-        int prevX = -1, prevY = -1;
-        for (int b = 0; b < bins; b++) {
-            int x = LEFT + (int) ((b + 0.5) * w / bins);
-            int y = RATE_BOTTOM - (int) Math.round(rate[b] / top * rh);
-            if (prevX >= 0) {
-                g.drawLine(prevX, prevY, x, y);
+        int prevY = -1;
+        for (int b = 0; b < rate.length; b++) {
+            int x0 = time.x((double) b * bin * dt), x1 = time.x(Math.min((long) (b + 1) * bin, steps) * dt);
+            int y = rateAxis.pixel(rate[b], RATE_BOTTOM, RATE_TOP);
+            if (prevY >= 0) {
+                g.drawLine(x0, prevY, x0, y);
             }
-            prevX = x;
+            g.drawLine(x0, y, x1, y);
             prevY = y;
         }
-        // axes
+        // axes and round ticks
         g.setColor(AXIS);
         g.setStroke(new BasicStroke(1f));
         g.drawLine(LEFT, RASTER_TOP, LEFT, RASTER_BOTTOM);
         g.drawLine(LEFT, RASTER_BOTTOM, RIGHT, RASTER_BOTTOM);
         g.drawLine(LEFT, RATE_TOP, LEFT, RATE_BOTTOM);
         g.drawLine(LEFT, RATE_BOTTOM, RIGHT, RATE_BOTTOM);
-        double seconds = steps * dt;
-        double tick = niceStep(seconds * 1000 / 8);
-        for (double ms = 0; ms <= seconds * 1000 + 1e-9; ms += tick) {
-            int x = LEFT + (int) Math.round(ms / (seconds * 1000) * w);
+        List<String> timeLabels = time.labels();
+        for (int k = 0; k < timeLabels.size(); k++) {
+            int x = time.axis().pixel(time.axis().tick(k), LEFT, RIGHT);
             g.drawLine(x, RASTER_BOTTOM, x, RASTER_BOTTOM + 5);
             g.drawLine(x, RATE_BOTTOM, x, RATE_BOTTOM + 5);
-            label(g, String.format(Locale.ROOT, "%.0f", ms), x, RATE_BOTTOM + 20, true);
+            label(g, timeLabels.get(k), x, RATE_BOTTOM + 20, true);
         }
-        for (int k = 0; k <= 4; k++) {
-            int y = RASTER_BOTTOM - k * h / 4;
+        for (int k = 0; k <= rows.ticks(); k++) {
+            int y = rows.pixel(rows.tick(k), RASTER_BOTTOM - 1, RASTER_TOP);
             g.drawLine(LEFT - 5, y, LEFT, y);
-            label(g, Integer.toString(Math.round((float) k * neurons / 4)), LEFT - 8, y + 4, false);
-            int ry = RATE_BOTTOM - k * rh / 4;
-            g.drawLine(LEFT - 5, ry, LEFT, ry);
-            label(g, String.format(Locale.ROOT, "%.0f", top * k / 4), LEFT - 8, ry + 4, false);
+            label(g, LearningCurve.format(rows.tick(k), rows.step()), LEFT - 8, y + 4, false);
         }
-        label(g, "time (ms)", LEFT + w / 2, HEIGHT - 15, true);
+        for (int k = 0; k <= rateAxis.ticks(); k++) {
+            int y = rateAxis.pixel(rateAxis.tick(k), RATE_BOTTOM, RATE_TOP);
+            g.drawLine(LEFT - 5, y, LEFT, y);
+            label(g, LearningCurve.format(rateAxis.tick(k), rateAxis.step()), LEFT - 8, y + 4, false);
+        }
+        label(g, "time (" + time.unit() + ")", LEFT + (RIGHT - LEFT) / 2, HEIGHT - 15, true);
         verticalLabel(g, "neuron", 22, (RASTER_TOP + RASTER_BOTTOM) / 2);
         verticalLabel(g, "rate (Hz)", 22, (RATE_TOP + RATE_BOTTOM) / 2);
         label(g, title, WIDTH / 2, 25, true);
-        g.setColor(EXCITATORY);
-        label(g, "excitatory", RIGHT - 150, RASTER_TOP - 10, false);
-        g.setColor(INHIBITORY);
-        label(g, "inhibitory", RIGHT, RASTER_TOP - 10, false);
+        if (split) {
+            legend(g, EXCITATORY, "excitatory", LEGEND_E);
+            legend(g, INHIBITORY, "inhibitory", LEGEND_I);
+        }
         g.dispose();
         return img;
     }
 
-    /** Writes the image as a PNG. */
-    public static void write(BufferedImage img, Path file) throws IOException {
-        if (!ImageIO.write(img, "png", file.toFile())) {
-            throw new IOException(file + ": no PNG writer available");
-        }
+    private static void legend(Graphics2D g, Color colour, String text, int x) {
+        g.setColor(colour);
+        g.fillRect(x, LEGEND_TOP, SWATCH, SWATCH);
+        g.setColor(AXIS);
+        label(g, text, x + SWATCH + 6, LEGEND_TOP + SWATCH, null);
     }
 
-    private static void label(Graphics2D g, String text, int x, int y, boolean centred) {
+    /**
+     * Writes the image as a PNG: to a temporary file in the same folder, then moved into place (a folder at
+     * {@code file} is never replaced). Errors name {@code option} and the file.
+     */
+    public static void write(BufferedImage img, String option, Path file) throws IOException {
+        OutputFile.writeAtomically(option, file, OutputFile.png(img));
+    }
+
+    /** Draws text ending at x ({@code centred} false), centred on x (true) or starting at x (null). */
+    private static void label(Graphics2D g, String text, int x, int y, Boolean centred) {
         try {
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
             int width = g.getFontMetrics().stringWidth(text);
-            g.drawString(text, centred ? x - width / 2 : x - width, y);
+            g.drawString(text, centred == null ? x : centred ? x - width / 2 : x - width, y);
         } catch (Throwable fontsMissing) { // a platform without fonts: draw the rest without labels
         }
     }
@@ -146,20 +237,5 @@ public final class RasterPlot {
             g.setTransform(saved);
         } catch (Throwable fontsMissing) {
         }
-    }
-
-    static double niceStep(double raw) {
-        double p = Math.pow(10, Math.floor(Math.log10(Math.max(raw, 1e-9))));
-        for (double m : new double[] {1, 2, 5, 10}) {
-            if (m * p >= raw) {
-                return m * p;
-            }
-        }
-        return 10 * p;
-    }
-
-    static double niceCeiling(double v) {
-        double step = niceStep(v / 4);
-        return Math.max(step, Math.ceil(v / step) * step);
     }
 }

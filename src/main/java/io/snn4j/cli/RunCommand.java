@@ -6,7 +6,6 @@ import io.snn4j.io.LoadedModel;
 import io.snn4j.io.MalformedFileException;
 import io.snn4j.io.ModelLoader;
 import io.snn4j.io.NirImporter;
-import io.snn4j.io.NpyWriter;
 import io.snn4j.io.NumPy;
 import io.snn4j.nn.Layer;
 import io.snn4j.nn.Linear;
@@ -24,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -41,8 +41,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--weights", description = "Weights (.safetensors or .npz) for a JSON model.")
     Path weights;
 
-    @Option(names = "--nir-mode", description = "NIR reading: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    NirImporter.Mode nirMode = NirImporter.Mode.NORSE_IMPORT;
+    @Option(names = "--nir-mode", paramLabel = "MODE", description = "How a .nir graph becomes cells: norse-import "
+            + "(default; as Norse's from_nir reads it) or norse-export (undoes Norse's to_nir: for models Norse exported). "
+            + "Any case.")
+    String nirModeText;
+
+    /** The parsed --nir-mode (set in call). */
+    private NirImporter.Mode nirMode = NirImporter.Mode.NORSE_IMPORT;
 
     @Option(names = "--dt", description = "Time step in seconds for NIR models (default: 0.001).")
     Double dt;
@@ -62,27 +67,21 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Threads (default: available processors).")
     int threads = Parallel.defaultThreads();
 
-    @Option(names = "--quiet", description = "No progress output.")
-    boolean quiet;
-
-    @Option(names = "--checkpoint", description = "Checkpoint file (written atomically).")
-    Path checkpoint;
-
-    @Option(names = "--checkpoint-every", description = "Steps between checkpoints (default: only on Ctrl-C).")
-    int checkpointEvery;
-
-    @Option(names = "--resume", description = "Continue from this checkpoint (the output files must be the ones it wrote).")
-    Path resume;
-
-    @Option(names = "--stop-after", hidden = true, description = "Stop as if interrupted after this many steps (tests).")
-    int stopAfter = -1;
+    @Mixin
+    RunLoop.Options loop = new RunLoop.Options();
 
     @Override
     public Integer call() throws IOException {
-        if (checkpointEvery < 0 || (checkpointEvery > 0 && checkpoint == null)) {
-            throw new IllegalArgumentException("--checkpoint-every needs a positive value and --checkpoint FILE");
-        }
+        loop.validate();
         Parallel.checkThreads(threads);
+        if (steps != null && steps < 1) {
+            throw new IllegalArgumentException("--steps must be at least 1, got " + steps);
+        }
+        checkModelOptions();
+        checkOutputs();
+        checkInputs();
+        Memory.require(Memory.npyInput(input) + Memory.weights(model) + Memory.weights(weights != null ? weights
+                : ModelFiles.isNir(model) ? null : namedWeights()), "the input " + input + " read whole, and the model");
         LoadedModel loaded = load();
         SequentialState net = loaded.network();
         for (Layer l : net.layers()) {
@@ -92,12 +91,10 @@ final class RunCommand implements Callable<Integer> {
                 lin.setThreads(threads);
             }
         }
+        checkLayerFiles(net);
         Tensor x = NumPy.readNpy(input).toTensor();
         int total;
         if (steps != null) {
-            if (steps < 1) {
-                throw new IllegalArgumentException("--steps must be at least 1, got " + steps);
-            }
             total = steps;
         } else {
             if (x.rank() < 2 || x.dim(0) == 0) {
@@ -106,84 +103,251 @@ final class RunCommand implements Callable<Integer> {
             }
             total = x.dim(0);
         }
+        requireFinite(x, steps == null);
         boolean spikes = isBinary(x);
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("command", "run");
-        config.put("model", model.getFileName().toString());
-        config.put("input", input.getFileName().toString());
-        config.put("steps", Integer.toString(total));
-        List<NeuronState> states = null;
+        Map<String, String> config = config(total);
         int t = 0;
-        if (resume != null) {
-            Checkpoint c = Checkpoint.read(resume, "run");
-            c.requireConfig(config, resume);
-            t = Integer.parseInt(c.get("step", resume));
-            states = restore(c, net, resume);
+        List<NeuronState> restored = null;
+        if (loop.resume != null) {
+            Checkpoint c = Checkpoint.read(loop.resume, "run");
+            c.requireConfig(config, loop.resume);
+            t = c.getInt("step", 0, total, loop.resume);
+            restored = restore(c, net, loop.resume);
         }
-        Writers writers = new Writers(t > 0);
-        Progress progress = new Progress(main.err, t, total, quiet, "steps");
-        long t0 = System.nanoTime();
-        int done = 0;
-        try (writers; Interrupts ctrlC = new Interrupts()) {
-            while (t < total) {
-                Tensor step = steps != null ? x : x.step(t);
-                final int tt = t;
-                SequentialState.Observer observer = (s, k, out, st) -> writers.layer(tt, k, net.layers().get(k), out);
-                SequentialState.Result r;
-                try {
-                    r = spikes ? net.forward(SparseSpikes.fromDense(step), states, t, observer)
-                            : net.forward(step, states, t, observer);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(input + " does not fit the model: " + e.getMessage(), e);
+        List<NeuronState> start = restored;
+        Writers writers = new Writers(t > 0, total);
+        boolean[] resumable = {t > 0};
+        RunLoop.Result run;
+        try {
+            run = RunLoop.run("run", main.err, loop, t, total, new RunLoop.Simulation() {
+                List<NeuronState> states = start;
+
+                @Override
+                public int maxChunk() {
+                    return 1; // steps are simulated and written one by one anyway: look at Ctrl-C after each
                 }
-                writers.output(t, r.output(), total);
-                states = r.states();
-                t++;
-                done++;
-                progress.update(t);
-                if (t == stopAfter) {
-                    ctrlC.request();
-                }
-                if (ctrlC.stopRequested() && t < total) {
-                    progress.finish();
-                    if (checkpoint != null) {
-                        save(states, t, config);
-                        main.err.println("snn run: interrupted at step " + t + "; checkpoint " + checkpoint);
-                    } else {
-                        main.err.println("snn run: interrupted at step " + t + " (no --checkpoint given)");
+
+                @Override
+                public void advance(int from, int n) throws IOException {
+                    for (int tt = from; tt < from + n; tt++) {
+                        Tensor step = steps != null ? x : x.step(tt);
+                        final int at = tt;
+                        SequentialState.Observer observer = (s, k, out, st) -> writers.layer(at, k, net.layers().get(k), out);
+                        SequentialState.Result r;
+                        try {
+                            r = spikes ? net.forward(SparseSpikes.fromDense(step), states, tt, observer)
+                                    : net.forward(step, states, tt, observer);
+                        } catch (IllegalArgumentException e) {
+                            throw new IllegalArgumentException(input + " does not fit the model: " + e.getMessage(), e);
+                        } catch (java.io.UncheckedIOException e) {
+                            throw e.getCause();
+                        }
+                        writers.output(tt, r.output());
+                        states = r.states();
                     }
-                    ctrlC.acknowledge();
-                    return Main.INTERRUPTED;
                 }
-                if (checkpoint != null && checkpointEvery > 0 && t % checkpointEvery == 0 && t < total) {
+
+                @Override
+                public void checkpoint(int at) throws IOException {
                     writers.sync();
-                    save(states, t, config);
+                    save(states, at, config);
+                    resumable[0] = true;
                 }
+
+                @Override
+                public String stopped(int at, boolean checkpointed) {
+                    if (checkpointed) {
+                        writers.keep();
+                        return "; partial outputs kept as " + writers.partials() + " for --resume " + loop.checkpoint;
+                    }
+                    writers.discard();
+                    return "; no output written";
+                }
+            });
+        } catch (IOException | RuntimeException | Error e) {
+            // outputs that a checkpoint (written or resumed from) can continue stay as partial files
+            if (resumable[0]) {
+                writers.keep();
+            } else {
+                writers.discard();
             }
+            throw e;
         }
-        progress.finish();
-        if (checkpoint != null) {
-            save(states, t, config);
+        if (run.interrupted()) {
+            return Main.INTERRUPTED;
         }
-        double wall = (System.nanoTime() - t0) / 1e9;
+        writers.commit();
         main.out.printf(Locale.ROOT, "snn run: %s, %d steps (%s input%s) in %.3f s -> %s%n", loaded.name().isEmpty()
-                ? model.getFileName() : loaded.name(), done, spikes ? "spike" : "dense", steps != null ? ", repeated" : "",
-                wall, output);
+                ? model.getFileName() : loaded.name(), run.simulated(), spikes ? "spike" : "dense",
+                steps != null ? ", repeated" : "", run.seconds(), output);
         if (layerDir != null) {
             main.out.println("snn run: layer outputs in " + layerDir);
         }
         return 0;
     }
 
+    /** The files this run reads, by option (for the checks that no output overwrites one). */
+    private Map<String, Path> inputs() {
+        Map<String, Path> m = new LinkedHashMap<>();
+        m.put("--model", model);
+        m.put("--weights", weights);
+        m.put("--input", input);
+        m.put("--resume", loop.resume);
+        return m;
+    }
+
+    /** Refuses options that do not apply to the kind of model given (they used to be ignored silently). */
+    private void checkModelOptions() {
+        if (ModelFiles.isNir(model)) {
+            if (weights != null) {
+                throw new IllegalArgumentException("--weights applies to JSON models; the NIR graph " + model
+                        + " holds its own weights");
+            }
+        } else {
+            if (nirModeText != null) {
+                throw new IllegalArgumentException("--nir-mode applies to .nir models; " + model + " is read as a JSON "
+                        + "description");
+            }
+            if (dt != null) {
+                throw new IllegalArgumentException("--dt applies to NIR models; a JSON model states its own dt");
+            }
+        }
+        if (nirModeText != null) {
+            nirMode = ModelFiles.nirMode(nirModeText);
+        }
+        if (dt != null && (!(dt > 0) || !Double.isFinite(dt))) {
+            throw new IllegalArgumentException("--dt must be a finite number of seconds > 0, got " + dt);
+        }
+    }
+
+    /** Checks that the files to read are files (a folder or a missing file gets a clear message). */
+    private void checkInputs() throws IOException {
+        for (Map.Entry<String, Path> e : inputs().entrySet()) {
+            Path p = e.getValue();
+            if (p == null || e.getKey().equals("--resume")) {
+                continue;
+            }
+            if (Files.isDirectory(p)) {
+                throw new IllegalArgumentException(e.getKey() + " " + p + " is a folder, not a file");
+            }
+            if (!Files.exists(p)) {
+                throw new java.io.FileNotFoundException(e.getKey() + " " + p + ": no such file");
+            }
+        }
+    }
+
+    /** Checks the output file, the checkpoint and the layer-output folder before anything is loaded or run. */
+    private void checkOutputs() throws IOException {
+        Map<String, Path> inputs = inputs();
+        OutputFile.check("--output", output, ".npy", inputs);
+        if (loop.checkpoint != null) {
+            Map<String, Path> others = new LinkedHashMap<>(inputs);
+            others.remove("--resume"); // continuing a checkpoint in place is the normal case
+            others.put("--output", output);
+            OutputFile.check("--checkpoint", loop.checkpoint, "", others);
+        }
+        if (layerDir != null) {
+            if (Files.exists(layerDir) && !Files.isDirectory(layerDir)) {
+                throw new IllegalArgumentException("--layer-outputs " + layerDir + " exists and is not a folder");
+            }
+            Path probeIn = Files.isDirectory(layerDir) ? layerDir : layerDir.toAbsolutePath().getParent();
+            OutputFile.checkFolder("--layer-outputs", layerDir, probeIn);
+        }
+    }
+
+    /** Checks the layer-output files (layer<k>.npy of every stateful layer), once the model is known. */
+    private void checkLayerFiles(SequentialState net) throws IOException {
+        if (layerDir == null || !Files.isDirectory(layerDir)) {
+            return;
+        }
+        Map<String, Path> others = inputs();
+        others.put("--output", output);
+        others.put("--checkpoint", loop.checkpoint);
+        for (int k = 0; k < net.layers().size(); k++) {
+            if (net.layers().get(k).stateful()) {
+                OutputFile.check("--layer-outputs", layerFile(k), ".npy", others);
+            }
+        }
+    }
+
+    private Path layerFile(int k) {
+        return layerDir.resolve("layer" + k + ".npy");
+    }
+
+    /**
+     * What a checkpoint must agree with: the command, the steps, how the input is read, and the content
+     * (SHA-256) of the model, its weights and the input, so that a resumed run never mixes two runs'
+     * files that share a name.
+     */
+    private Map<String, String> config(int total) throws IOException {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("command", "run");
+        config.put("steps", Integer.toString(total));
+        config.put("input_mode", steps != null ? "one step repeated" : "time-first");
+        boolean nir = ModelFiles.isNir(model);
+        if (nir) {
+            config.put("dt", Double.toString(dt == null ? 0.001 : dt));
+            config.put("nir_mode", nirMode.name());
+        }
+        config.put("sha256.model", Checkpoint.sha256(model));
+        Path w = weights != null ? weights : nir ? null : namedWeights();
+        if (w != null) {
+            config.put("sha256.weights", Checkpoint.sha256(w));
+        }
+        config.put("sha256.input", Checkpoint.sha256(input));
+        return config;
+    }
+
+    /**
+     * The weight file a JSON description names (as {@link ModelLoader#load(Path)} finds it), or null (also
+     * when the description cannot be read).
+     */
+    @SuppressWarnings("unchecked")
+    private Path namedWeights() {
+        try {
+            Object d = io.snn4j.io.Json.read(model);
+            return d instanceof Map<?, ?> m ? TrainCommand.namedWeights((Map<String, Object>) m, model) : null;
+        } catch (IOException e) {
+            return null; // loading the model reports what is wrong with it
+        }
+    }
+
     private LoadedModel load() throws IOException {
-        String name = model.getFileName().toString();
-        if (name.endsWith(".nir")) {
-            return NirImporter.load(model, dt == null ? 0.001 : dt, nirMode);
+        if (ModelFiles.isNir(model)) {
+            double step = dt == null ? 0.001 : dt;
+            if (nirModeText == null && ModelFiles.looksLikeNorseExport(model, step)) {
+                main.err.println("snn run: warning: " + model + " looks like Norse's export (to_nir): it is read as Norse's "
+                        + "from_nir reads it (--nir-mode norse-import, the default); for the network Norse trained, give "
+                        + "--nir-mode norse-export");
+            }
+            return NirImporter.load(model, step, nirMode);
         }
-        if (dt != null) {
-            throw new IllegalArgumentException("--dt applies to NIR models; a JSON model states its own dt");
+        ModelFiles.requireJsonDescription("--model", model);
+        try {
+            return weights != null ? ModelLoader.load(model, weights) : ModelLoader.load(model);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw ModelFiles.notText("--model", model, e);
         }
-        return weights != null ? ModelLoader.load(model, weights) : ModelLoader.load(model);
+    }
+
+    /**
+     * Rejects a NaN or infinite input value, naming its index (and step, for a time-first input): it would
+     * otherwise run silently into zero spikes or a NaN state.
+     */
+    private void requireFinite(Tensor x, boolean timeFirst) {
+        float[] d = x.data();
+        for (int k = 0; k < x.size(); k++) {
+            float v = d[x.offset() + k];
+            if (!Float.isFinite(v)) {
+                int[] shape = x.shape(), index = new int[shape.length];
+                for (int a = shape.length - 1, rest = k; a >= 0; a--) {
+                    index[a] = rest % shape[a];
+                    rest /= shape[a];
+                }
+                throw new IllegalArgumentException(input + ": " + (timeFirst ? "step " + index[0] + ", " : "") + "element "
+                        + Arrays.toString(index) + " is " + v + "; the input must be finite");
+            }
+        }
     }
 
     private static boolean isBinary(Tensor x) {
@@ -196,26 +360,31 @@ final class RunCommand implements Callable<Integer> {
         return true;
     }
 
-    /** The output writers, opened at the first step (continued when resuming). */
-    private final class Writers implements AutoCloseable {
+    /**
+     * The output writers, opened at the first step (or continued when resuming), each into its
+     * {@code .partial} file until the run completes.
+     */
+    private final class Writers {
         private final boolean continuing;
-        private NpyWriter out;
-        private final Map<Integer, NpyWriter> layers = new LinkedHashMap<>();
+        private final int total;
+        private OutputFile.Npy out;
+        private final Map<Integer, OutputFile.Npy> layers = new LinkedHashMap<>();
 
-        Writers(boolean continuing) {
+        Writers(boolean continuing, int total) {
             this.continuing = continuing;
+            this.total = total;
         }
 
-        private NpyWriter open(Path file, int total, int[] stepShape) throws IOException {
+        private OutputFile.Npy open(String option, Path file, int[] stepShape) throws IOException {
             int[] shape = new int[stepShape.length + 1];
             shape[0] = total;
             System.arraycopy(stepShape, 0, shape, 1, stepShape.length);
-            return continuing ? NpyWriter.open(file, shape) : NpyWriter.create(file, shape);
+            return continuing ? OutputFile.Npy.resume(option, file, shape) : OutputFile.Npy.create(option, file, shape);
         }
 
-        void output(int t, Tensor y, int total) throws IOException {
+        void output(int t, Tensor y) throws IOException {
             if (out == null) {
-                out = open(output, total, y.shape());
+                out = open("--output", output, y.shape());
             }
             out.writeStep(t, y);
         }
@@ -225,11 +394,10 @@ final class RunCommand implements Callable<Integer> {
                 return;
             }
             try {
-                NpyWriter w = layers.get(k);
+                OutputFile.Npy w = layers.get(k);
                 if (w == null) {
                     Files.createDirectories(layerDir);
-                    int total = steps != null ? steps : NumPy.readNpy(input).shape()[0];
-                    w = open(layerDir.resolve("layer" + k + ".npy"), total, y.shape());
+                    w = open("--layer-outputs", layerFile(k), y.shape());
                     layers.put(k, w);
                 }
                 w.writeStep(t, y);
@@ -238,30 +406,62 @@ final class RunCommand implements Callable<Integer> {
             }
         }
 
-        void sync() throws IOException {
+        private List<OutputFile.Npy> all() {
+            List<OutputFile.Npy> l = new ArrayList<>();
             if (out != null) {
-                out.sync();
+                l.add(out);
             }
-            for (NpyWriter w : layers.values()) {
+            l.addAll(layers.values());
+            return l;
+        }
+
+        void sync() throws IOException {
+            for (OutputFile.Npy w : all()) {
                 w.sync();
             }
         }
 
-        @Override
-        public void close() throws IOException {
-            sync();
-            if (out != null) {
-                out.close();
+        /** Moves every complete file into place. */
+        void commit() throws IOException {
+            for (OutputFile.Npy w : all()) {
+                w.commit();
             }
-            for (NpyWriter w : layers.values()) {
-                w.close();
+        }
+
+        /** Closes the files and keeps them as partial outputs. */
+        void keep() {
+            for (OutputFile.Npy w : all()) {
+                try {
+                    w.close();
+                } catch (IOException ignored) { // the data was flushed before the checkpoint
+                }
             }
+        }
+
+        /** Closes and removes the partial files. */
+        void discard() {
+            for (OutputFile.Npy w : all()) {
+                w.discard();
+            }
+        }
+
+        String partials() {
+            List<String> names = new ArrayList<>();
+            for (OutputFile.Npy w : all()) {
+                names.add(w.partial().toString());
+            }
+            return names.isEmpty() ? "(none)" : String.join(", ", names);
         }
     }
 
     private void save(List<NeuronState> states, int t, Map<String, String> config) throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         Map<String, String> meta = new LinkedHashMap<>(config);
+        meta.put("model", model.toString());
+        if (weights != null) {
+            meta.put("weights", weights.toString());
+        }
+        meta.put("input", input.toString());
         meta.put("step", Integer.toString(t));
         for (int k = 0; states != null && k < states.size(); k++) {
             NeuronState s = states.get(k);
@@ -274,7 +474,7 @@ final class RunCommand implements Callable<Integer> {
                 tensors.put("state." + k + "." + name, s.tensor(name).copy());
             }
         }
-        new Checkpoint(tensors, meta).write(checkpoint);
+        new Checkpoint(tensors, meta).write(loop.checkpoint);
     }
 
     private static List<NeuronState> restore(Checkpoint c, SequentialState net, Path file) throws IOException {
@@ -286,9 +486,15 @@ final class RunCommand implements Callable<Integer> {
                 states.add(null);
                 continue;
             }
-            int[] shape = shapeText.equals("[]") ? new int[0] : Arrays.stream(shapeText.replaceAll("[\\[\\] ]", "").split(","))
-                    .mapToInt(Integer::parseInt).toArray();
-            NeuronState s = layer.newState(shape);
+            int[] shape;
+            NeuronState s;
+            try {
+                shape = shapeText.equals("[]") ? new int[0] : Arrays.stream(shapeText.replaceAll("[\\[\\] ]", "").split(","))
+                        .mapToInt(Integer::parseInt).toArray();
+                s = layer.newState(shape);
+            } catch (IllegalArgumentException e) { // includes NumberFormatException
+                throw new MalformedFileException(file + ": layer " + k + "'s state shape " + shapeText + " is not usable", e);
+            }
             if (s == null || !s.getClass().getSimpleName().equals(c.metadata().get("state." + k + ".class"))) {
                 throw new MalformedFileException(file + ": layer " + k + " of this model has no state like the checkpoint's");
             }

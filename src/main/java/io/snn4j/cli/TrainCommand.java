@@ -978,7 +978,14 @@ final class TrainCommand implements Callable<Integer> {
         if (file.getFileName().toString().endsWith(".nir")) {
             throw new IllegalArgumentException(file + ": snn train takes a JSON description (NIR graphs are for snn run)");
         }
-        if (!(Json.read(file) instanceof Map<?, ?> m)) {
+        ModelFiles.requireJsonDescription("--model", file);
+        Object parsed;
+        try {
+            parsed = Json.read(file);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw ModelFiles.notText("--model", file, e);
+        }
+        if (!(parsed instanceof Map<?, ?> m)) {
             throw new MalformedFileException(file + ": not a JSON object");
         }
         return (Map<String, Object>) m;
@@ -986,7 +993,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The weight file a description names ({@code "weights": {"safetensors": ...}} or a string), or null. */
     @SuppressWarnings("unchecked")
-    private static Path namedWeights(Map<String, Object> description, Path file) {
+    static Path namedWeights(Map<String, Object> description, Path file) {
         Object w = description.get("weights");
         Path dir = file.toAbsolutePath().getParent();
         String name = null;

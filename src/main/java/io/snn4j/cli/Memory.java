@@ -1,0 +1,117 @@
+package io.snn4j.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The heap a command will need, estimated before it allocates, so that a run too large for the JVM is
+ * refused with one line (the estimate and the {@code SNN_JAVA_OPTS=-Xmx...} that would fit it) instead of
+ * an {@link OutOfMemoryError} after minutes of work. The estimates are rough upper bounds in bytes.
+ * Thread-safe.
+ */
+final class Memory {
+    /** For tests: the bytes the JVM is taken to have free; negative (the default) to ask the runtime. */
+    static volatile long availableForTests = -1;
+
+    private static final long GIB = 1L << 30;
+
+    private Memory() {
+    }
+
+    /** Bytes the JVM can still allocate: its maximum heap minus what is in use. */
+    static long available() {
+        long forTests = availableForTests;
+        if (forTests >= 0) {
+            return forTests;
+        }
+        Runtime r = Runtime.getRuntime();
+        return r.maxMemory() - (r.totalMemory() - r.freeMemory());
+    }
+
+    /**
+     * Refuses a run that needs about {@code bytes} (for {@code what}) when the JVM has less free, with the
+     * {@code -Xmx} that would fit it.
+     */
+    static void require(long bytes, String what) {
+        if (bytes <= available()) {
+            return;
+        }
+        System.gc(); // garbage counts as used until collected; ask once before refusing
+        long free = available();
+        if (bytes <= free) {
+            return;
+        }
+        long used = Runtime.getRuntime().maxMemory() - free;
+        throw new IllegalArgumentException("needs about " + size(bytes) + " of memory (" + what + "), more than the "
+                + size(Math.max(free, 0)) + " this JVM has free; " + hint(Math.max(used, 0) + bytes));
+    }
+
+    /** One line for an {@link OutOfMemoryError} that the estimates did not foresee. */
+    static String outOfMemory(OutOfMemoryError e) {
+        long max = Runtime.getRuntime().maxMemory();
+        return "out of memory (" + (e.getMessage() == null ? "Java heap space" : e.getMessage()) + ") with a maximum heap of "
+                + size(max) + "; " + hint(2 * max);
+    }
+
+    /** The advice: an -Xmx of whole GiB with a quarter more than {@code bytes}. */
+    private static String hint(long bytes) {
+        long gib = Math.max(1, (bytes + bytes / 4 + GIB - 1) / GIB);
+        return "give Java more with SNN_JAVA_OPTS=-Xmx" + gib + "g (scripts/snn passes it to java), or make the run smaller";
+    }
+
+    static String size(long bytes) {
+        if (bytes >= GIB) {
+            return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) GIB);
+        }
+        return String.format(Locale.ROOT, "%.0f MiB", Math.ceil(bytes / (double) (1 << 20)));
+    }
+
+    /**
+     * The demo's need: the dense recurrent (N x N) and input (N x 0.8N) float32 weight matrices, of which
+     * three copies are alive while the network is built (the options', the module's and its transposes),
+     * with a quarter more for the collector's handling of such large arrays (measured: 6000 neurons run
+     * in a 1000 MiB heap and not in 900 MiB), plus the spike record at about 20 Hz, 16 bytes per spike
+     * (recorded and copied for the statistics; twice that with a checkpoint).
+     */
+    static long demo(int neurons, int steps, double dt, boolean checkpoint) {
+        long e = Math.round(neurons * BalancedNetwork.EXCITATORY);
+        long matrices = 15L * ((long) neurons * neurons + neurons * e);
+        double spikes = neurons * (double) steps * dt * 20.0;
+        long perSpike = checkpoint ? 32 : 16;
+        return matrices + (long) Math.min(Long.MAX_VALUE / 4.0, spikes * perSpike) + (16L << 20);
+    }
+
+    private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'[<>|=]?([a-z])(\\d+)'");
+
+    /**
+     * The run command's need for a {@code .npy} input read whole: the file's bytes, the decoded values
+     * and the float32 tensor made from them (element size and kind from the header; one byte per element
+     * if the header cannot be read).
+     */
+    static long npyInput(Path file) throws IOException {
+        long size = Files.size(file);
+        int item = 1;
+        boolean floats = false;
+        try (InputStream in = Files.newInputStream(file)) {
+            String head = new String(in.readNBytes(4096), StandardCharsets.ISO_8859_1);
+            Matcher m = DESCR.matcher(head);
+            if (m.find()) {
+                item = Math.max(1, Integer.parseInt(m.group(2)));
+                floats = m.group(1).equals("f");
+            }
+        }
+        // floats: decoded as float32, then copied; integers and booleans: decoded as long, then converted
+        return size + (floats ? 8 : 12) * (size / item);
+    }
+
+    /** A weight or model file read whole: its bytes, the decoded tensors and a module's copies. */
+    static long weights(Path file) throws IOException {
+        return file == null || !Files.isRegularFile(file) ? 0 : 3 * Files.size(file);
+    }
+}

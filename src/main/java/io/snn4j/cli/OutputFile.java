@@ -1,0 +1,247 @@
+package io.snn4j.cli;
+
+import io.snn4j.io.NpyWriter;
+import io.snn4j.tensor.Tensor;
+import java.io.ByteArrayOutputStream;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A file that a command writes (a PNG, a {@code .npy}, a checkpoint), named by a command-line option.
+ * {@link #check} runs before any work: the name has the right extension, the file is not a folder, its
+ * folder exists and can be written, and it is none of the run's inputs; so a run never simulates for an
+ * hour and then fails to save. Files are written under a temporary name in the same folder and moved into
+ * place when complete ({@link #writeAtomically}, {@link Npy#commit}), so an interrupted or failed run
+ * never leaves a file that looks complete, and a folder is never replaced. Every I/O error names the
+ * option and the file. Not thread-safe.
+ */
+final class OutputFile {
+    /** For tests: called before each step a {@link Npy} writes; may throw to simulate a full disk. */
+    interface WriteHook {
+        void beforeStep(Path target, int t) throws IOException;
+    }
+
+    static volatile WriteHook writeHook;
+
+    private OutputFile() {
+    }
+
+    /**
+     * Checks that {@code target} (named by {@code option}) can be written as a file ending in {@code ext}:
+     * not a folder or a device, in a folder that exists and is writable, and not the same file as any of
+     * {@code inputs} (option name to path; null paths are skipped).
+     */
+    static void check(String option, Path target, String ext, Map<String, Path> inputs) throws IOException {
+        String name = target.getFileName() == null ? "" : target.getFileName().toString();
+        if (!name.toLowerCase(Locale.ROOT).endsWith(ext) || name.length() == ext.length()) {
+            throw new IllegalArgumentException(option + " " + target + ": the file name must end in " + ext
+                    + " (this option writes a " + ext + " file)");
+        }
+        if (Files.isDirectory(target)) {
+            throw new IllegalArgumentException(option + " " + target + " is a folder; name a file in it, e.g. "
+                    + target.resolve("out" + ext));
+        }
+        if (Files.exists(target) && !Files.isRegularFile(target)) {
+            throw new IllegalArgumentException(option + " " + target + " exists and is not a regular file");
+        }
+        checkFolder(option, target, target.toAbsolutePath().getParent());
+        for (Map.Entry<String, Path> in : inputs.entrySet()) {
+            if (in.getValue() != null && same(target, in.getValue())) {
+                throw new IllegalArgumentException(option + " " + target + " is also " + in.getKey() + "; writing it would "
+                        + "destroy that file");
+            }
+        }
+    }
+
+    /** Checks that {@code dir} exists, is a folder and can be written into (by creating and removing a file). */
+    static void checkFolder(String option, Path target, Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            throw new FileNotFoundException(option + " " + target + ": the folder " + dir + " does not exist");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(option + " " + target + ": " + dir + " is not a folder");
+        }
+        Path probe = dir.resolve(".snn-write-test-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+        try {
+            Files.newByteChannel(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new IOException(option + " " + target + ": cannot write into the folder " + dir + " (" + Main.message(e)
+                    + ")", e);
+        }
+    }
+
+    /** Whether two paths name the same file (the same path, or the same existing file through links). */
+    static boolean same(Path a, Path b) {
+        if (a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize())) {
+            return true;
+        }
+        try {
+            return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Writes {@code bytes} to a temporary file next to {@code target}, flushes it and moves it into place. */
+    static void writeAtomically(String option, Path target, byte[] bytes) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
+                + ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer b = ByteBuffer.wrap(bytes);
+                while (b.hasRemaining()) {
+                    ch.write(b);
+                }
+                ch.force(true);
+            }
+            move(tmp, target);
+        } catch (IOException e) {
+            throw new IOException(option + " " + target + ": writing failed (" + Main.message(e) + ")", e);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Moves {@code from} over {@code to}: atomically where the file system can; never over a folder. */
+    private static void move(Path from, Path to) throws IOException {
+        if (Files.isDirectory(to)) {
+            throw new IOException(to + " is a folder; it is left as it is");
+        }
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** The PNG bytes of an image. */
+    static byte[] png(java.awt.image.RenderedImage img) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        if (!javax.imageio.ImageIO.write(img, "png", b)) {
+            throw new IOException("no PNG writer available");
+        }
+        return b.toByteArray();
+    }
+
+    /** The partial file of a step-wise output: {@code <name>.partial} next to it. */
+    static Path partial(Path target) {
+        return target.resolveSibling(target.getFileName() + ".partial");
+    }
+
+    /**
+     * A float32 {@code .npy} of shape {@code (T, ...)} written one step at a time into
+     * {@code <target>.partial}; {@link #commit} moves it to {@code target} once every step is written.
+     * {@link #close} alone keeps the partial file (a checkpoint can continue it: {@link #resume});
+     * {@link #discard} removes it.
+     */
+    static final class Npy implements AutoCloseable {
+        private final String option;
+        private final Path target;
+        private final Path partial;
+        private final NpyWriter writer;
+        private boolean closed;
+
+        private Npy(String option, Path target, NpyWriter writer) {
+            this.option = option;
+            this.target = target;
+            this.partial = OutputFile.partial(target);
+            this.writer = writer;
+        }
+
+        /** Starts {@code <target>.partial} afresh for an array of {@code shape}. */
+        static Npy create(String option, Path target, int[] shape) throws IOException {
+            Path p = OutputFile.partial(target);
+            if (Files.isDirectory(p)) {
+                throw new IllegalArgumentException(option + " " + target + ": " + p + " is a folder; it is left as it is");
+            }
+            try {
+                return new Npy(option, target, NpyWriter.create(p, shape));
+            } catch (IOException e) {
+                Files.deleteIfExists(p);
+                throw new IOException(option + " " + target + ": cannot create " + p + " (" + Main.message(e) + ")", e);
+            }
+        }
+
+        /** Continues the partial file of an interrupted run (resumed from its checkpoint). */
+        static Npy resume(String option, Path target, int[] shape) throws IOException {
+            Path p = OutputFile.partial(target);
+            if (!Files.isRegularFile(p)) {
+                throw new FileNotFoundException(option + " " + target + ": the interrupted run's partial output " + p
+                        + " is missing, so the checkpoint cannot continue it; start again without --resume");
+            }
+            return new Npy(option, target, NpyWriter.open(p, shape));
+        }
+
+        /** Writes step {@code t}. */
+        void writeStep(int t, Tensor step) throws IOException {
+            try {
+                WriteHook h = writeHook;
+                if (h != null) {
+                    h.beforeStep(target, t);
+                }
+                writer.writeStep(t, step);
+            } catch (IOException e) {
+                throw new IOException(option + " " + target + ": writing step " + t + " failed (" + Main.message(e) + ")", e);
+            }
+        }
+
+        /** Flushes the written steps to disk (before a checkpoint that counts on them). */
+        void sync() throws IOException {
+            try {
+                writer.sync();
+            } catch (IOException e) {
+                throw new IOException(option + " " + target + ": flushing failed (" + Main.message(e) + ")", e);
+            }
+        }
+
+        /** Flushes, closes and moves the complete file into place. */
+        void commit() throws IOException {
+            sync();
+            close();
+            try {
+                move(partial, target);
+            } catch (IOException e) {
+                throw new IOException(option + " " + target + ": cannot move the finished " + partial + " into place ("
+                        + Main.message(e) + ")", e);
+            }
+        }
+
+        /** Closes and removes the partial file. */
+        void discard() {
+            try {
+                close();
+            } catch (IOException ignored) { // being removed anyway
+            }
+            try {
+                Files.deleteIfExists(partial);
+            } catch (IOException ignored) { // best effort; the error that led here is what matters
+            }
+        }
+
+        /** The partial file. */
+        Path partial() {
+            return partial;
+        }
+
+        /** Closes the file, keeping it as a partial output. */
+        @Override
+        public void close() throws IOException {
+            if (!closed) {
+                closed = true;
+                writer.close();
+            }
+        }
+    }
+}
