@@ -66,14 +66,12 @@ final class ModelFiles {
 
     /** Parses {@code --nir-mode}: {@code norse-import} or {@code norse-export}, any case, '-' or '_'. */
     static NirImporter.Mode nirMode(String text) {
-        String t = text.strip().toUpperCase(Locale.ROOT).replace('-', '_');
-        for (NirImporter.Mode m : NirImporter.Mode.values()) {
-            if (m.name().equals(t)) {
-                return m;
-            }
+        try {
+            return NirImporter.Mode.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--nir-mode must be auto, norse-import (read as Norse's from_nir does) or "
+                    + "norse-export (undo Norse's to_nir), got '" + text + "'", e);
         }
-        throw new IllegalArgumentException("--nir-mode must be norse-import (read as Norse's from_nir does) or norse-export "
-                + "(undo Norse's to_nir), got '" + text + "'");
     }
 
     /** The option spelling of a mode. */
@@ -81,21 +79,4 @@ final class ModelFiles {
         return m.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /**
-     * Whether a NIR file looks like Norse's export ({@code to_nir}): it reads in the norse-export mode (every
-     * CubaLIF/CubaLI node has {@code r = 1}, as Norse writes them) and reads differently in the two modes, so
-     * the default mode would not give the network Norse trained.
-     *
-     * <p>This is the CLI's own heuristic (it reads the file twice); once the importer can tell who wrote a
-     * file, this method should ask it instead.
-     */
-    static boolean looksLikeNorseExport(Path file, double dt) {
-        try {
-            String exported = NirImporter.load(file, dt, NirImporter.Mode.NORSE_EXPORT).network().toString();
-            String imported = NirImporter.load(file, dt, NirImporter.Mode.NORSE_IMPORT).network().toString();
-            return !exported.equals(imported);
-        } catch (IOException | RuntimeException e) {
-            return false; // not readable as Norse's export: the import mode reports any problem
-        }
-    }
 }

@@ -76,8 +76,12 @@ final class OutputFile {
             Files.newByteChannel(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
             Files.delete(probe);
         } catch (IOException e) {
-            throw new IOException(option + " " + target + ": cannot write into the folder " + dir + " (" + Main.message(e)
-                    + ")", e);
+            // the reason without the probe's own (random) name, which would only confuse
+            String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.NoSuchFileException ? "it takes no new files"
+                    : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                    : Main.message(e).replace(probe.toString(), "a new file");
+            throw new IOException(option + " " + target + ": cannot write into the folder " + dir + " (" + why + ")", e);
         }
     }
 

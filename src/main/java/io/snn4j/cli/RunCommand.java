@@ -41,13 +41,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--weights", description = "Weights (.safetensors or .npz) for a JSON model.")
     Path weights;
 
-    @Option(names = "--nir-mode", paramLabel = "MODE", description = "How a .nir graph becomes cells: norse-import "
-            + "(default; as Norse's from_nir reads it) or norse-export (undoes Norse's to_nir: for models Norse exported). "
-            + "Any case.")
+    @Option(names = "--nir-mode", paramLabel = "MODE", description = "How a .nir graph becomes cells: auto (default: "
+            + "norse-export if the file's metadata says Norse's exporter wrote it, else norse-import), norse-import (as "
+            + "Norse's from_nir reads it) or norse-export (undoes Norse's to_nir: for models Norse exported); any case.")
     String nirModeText;
 
     /** The parsed --nir-mode (set in call). */
-    private NirImporter.Mode nirMode = NirImporter.Mode.NORSE_IMPORT;
+    private NirImporter.Mode nirMode = NirImporter.Mode.AUTO;
 
     @Option(names = "--dt", description = "Time step in seconds for NIR models (default: 0.001).")
     Double dt;
@@ -314,13 +314,13 @@ final class RunCommand implements Callable<Integer> {
 
     private LoadedModel load() throws IOException {
         if (ModelFiles.isNir(model)) {
-            double step = dt == null ? 0.001 : dt;
-            if (nirModeText == null && ModelFiles.looksLikeNorseExport(model, step)) {
-                main.err.println("snn run: warning: " + model + " looks like Norse's export (to_nir): it is read as Norse's "
-                        + "from_nir reads it (--nir-mode norse-import, the default); for the network Norse trained, give "
-                        + "--nir-mode norse-export");
+            NirImporter.Imported imp = NirImporter.importFile(model, dt == null ? 0.001 : dt, nirMode);
+            if (nirMode == NirImporter.Mode.AUTO) {
+                // say which reading the file got, so that a wrong guess does not pass silently
+                main.err.println("snn run: " + model + " read as " + ModelFiles.name(imp.mode()) + " (" + imp.reason()
+                        + "; --nir-mode norse-import|norse-export chooses)");
             }
-            return NirImporter.load(model, step, nirMode);
+            return imp.model();
         }
         ModelFiles.requireJsonDescription("--model", model);
         try {
