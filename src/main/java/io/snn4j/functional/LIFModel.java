@@ -63,14 +63,11 @@ public final class LIFModel {
             int recOff, int len) {
         float[] v = s.buffer("v"), i = s.buffer("i"), rv = rec[0], ri = rec[1];
         System.arraycopy(v, sOff, rv, recOff, len);
-        if (r == null) {
-            for (int k = 0; k < len; k++) {
-                ri[recOff + k] = i[sOff + k] + x[xOff + k];
-            }
-        } else {
-            for (int k = 0; k < len; k++) {
-                ri[recOff + k] = (i[sOff + k] + x[xOff + k]) + r[rOff + k];
-            }
+        // (i + x) + r in the step's order, as vector passes (1 * x is x exactly)
+        System.arraycopy(i, sOff, ri, recOff, len);
+        K.addScaled(ri, recOff, x, xOff, 1f, len);
+        if (r != null) {
+            K.addScaled(ri, recOff, r, rOff, 1f, len);
         }
     }
 

@@ -176,4 +176,21 @@ class LIFModuleTest {
         assertEquals("tensor(1.8000)", Param.of(1.8f).toString());
         assertEquals("tensor(-70.)", Param.of(-70f).toString());
     }
+
+    /**
+     * The documented API behaviour for non-finite input (the modules do not check it; snn run and the
+     * Trainer reject it): as in Norse, NaN never spikes and spreads into the state; an infinite current
+     * spikes and leaves a NaN voltage, since the reset computes (1 - z) * inf.
+     */
+    @Test
+    void nonFiniteInputFollowsNorsesArithmetic() {
+        LIFCell cell = new LIFCell();
+        LIFFeedForwardState s = cell.forward(Tensor.vector(Float.NaN, Float.POSITIVE_INFINITY, 1f)).state();
+        var r = cell.forward(Tensor.vector(0f, 0f, 0f), s);
+        assertEquals(0f, r.output().get(0), "NaN never spikes");
+        assertEquals(Float.NaN, s.v[0]);
+        assertEquals(Float.NaN, s.i[0]);
+        assertEquals(Float.NaN, s.v[1], "an infinite current spikes and the reset leaves NaN");
+        assertEquals(0.17f, s.v[2], 1e-6f, "the finite neuron is unaffected: 0.1 + 0.1 * ((0 - 0.1) + 0.8)");
+    }
 }
