@@ -298,6 +298,18 @@ public final class Linear implements Layer {
      * @throws IllegalArgumentException if the last dimension is not in_features
      */
     public Tensor apply(Tensor x) {
+        return apply(x, false);
+    }
+
+    /**
+     * {@link #forwardSequence} for an input that no one else holds (an intermediate tensor of
+     * {@link SequentialState}): in training mode the record keeps the input itself instead of a copy.
+     */
+    Step forwardOwned(Tensor x) {
+        return new Step(apply(x, true), null);
+    }
+
+    private Tensor apply(Tensor x, boolean owned) {
         if (x == null) {
             throw new IllegalArgumentException("input x is null");
         }
@@ -333,7 +345,9 @@ public final class Linear implements Layer {
         }
         if (training) {
             int keep = period > 0 ? period * in : rows * in;
-            recorded.add(new Recorded(Arrays.copyOfRange(x.data(), x.offset(), x.offset() + keep), rows, shape, period));
+            boolean whole = owned && x.offset() == 0 && x.data().length == x.size();
+            recorded.add(new Recorded(whole ? x.data() : Arrays.copyOfRange(x.data(), x.offset(), x.offset() + keep), rows,
+                    shape, period));
         }
         return y;
     }
@@ -391,7 +405,7 @@ public final class Linear implements Layer {
         }
         syncWeights();
         if (training) {
-            return apply(x.toDense());
+            return apply(x.toDense(), true); // a fresh tensor of its own: recorded as is
         }
         Tensor y = Tensor.zeros(Shapes.withLast(x.shape(), out));
         float[] yd = y.data();

@@ -163,7 +163,9 @@ public final class SequentialState {
             Layer layer = layers.get(k);
             Layer.Step r;
             try {
-                r = layer.forwardSequence(h, states == null ? null : states.get(k));
+                // the inputs of later layers are this method's own intermediates: a Linear may keep them
+                r = k > 0 && layer instanceof Linear l ? l.forwardOwned(h)
+                        : layer.forwardSequence(h, states == null ? null : states.get(k));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("layer " + k + " (" + layer + "): " + e.getMessage(), e);
             }
