@@ -163,8 +163,12 @@ public final class SequentialState {
             Layer layer = layers.get(k);
             Layer.Step r;
             try {
-                // the inputs of later layers are this method's own intermediates: a Linear may keep them
-                r = k > 0 && layer instanceof Linear l ? l.forwardOwned(h)
+                // a Linear may keep its input in its training record when that input is a fresh tensor the
+                // previous layer made for this call (a neuron module's or a Linear's output), not a view of
+                // something the caller holds (Flatten of the input, say)
+                Layer prev = k > 0 ? layers.get(k - 1) : null;
+                boolean fresh = prev != null && (prev.stateful() || prev instanceof Linear);
+                r = fresh && layer instanceof Linear l ? l.forwardOwned(h)
                         : layer.forwardSequence(h, states == null ? null : states.get(k));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("layer " + k + " (" + layer + "): " + e.getMessage(), e);
