@@ -47,21 +47,7 @@ public interface Layer {
      * numbers equal calling {@link #forward} per step; the default does exactly that.
      */
     default Step forwardSequence(Tensor x, NeuronState state) {
-        if (x == null || x.rank() == 0 || x.dim(0) == 0) {
-            throw new IllegalArgumentException("a time-first input with T > 0 is needed, got "
-                    + (x == null ? "null" : java.util.Arrays.toString(x.shape())));
-        }
-        Tensor out = null;
-        NeuronState s = state;
-        for (int t = 0; t < x.dim(0); t++) {
-            Step r = forward(x.step(t), s);
-            if (out == null) {
-                out = Tensor.zeros(io.snn4j.tensor.Shapes.prepend(x.dim(0), r.output().shape()));
-            }
-            out.step(t).copyFrom(r.output());
-            s = r.state();
-        }
-        return new Step(out, s);
+        return Lift.stepThrough(this, x, state, "a time-first input with T > 0 is needed");
     }
 
     /**

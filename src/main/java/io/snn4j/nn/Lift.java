@@ -24,9 +24,16 @@ public final class Lift implements Layer {
 
     @Override
     public Step forward(Tensor x, NeuronState state) {
+        return stepThrough(layer, x, state, "Lift needs a time-first input with T > 0");
+    }
+
+    /**
+     * {@code layer} applied at every step of {@code x (T, ...)}, its state threaded through, the outputs
+     * stacked: the loop of {@link Lift} and of {@link Layer#forwardSequence}'s default.
+     */
+    static Step stepThrough(Layer layer, Tensor x, NeuronState state, String need) {
         if (x == null || x.rank() == 0 || x.dim(0) == 0) {
-            throw new IllegalArgumentException("Lift needs a time-first input with T > 0, got "
-                    + (x == null ? "null" : Arrays.toString(x.shape())));
+            throw new IllegalArgumentException(need + ", got " + (x == null ? "null" : Arrays.toString(x.shape())));
         }
         Tensor out = null;
         NeuronState s = state;
