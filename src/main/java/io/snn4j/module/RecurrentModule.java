@@ -141,12 +141,9 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         }
     }
 
+    /** {@code t = a^T} for a row-major {@code (rows, cols)} array {@code a}, by EJML (as at construction). */
     private static void transposeInto(float[] a, int rows, int cols, float[] t) {
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                t[c * rows + r] = a[r * cols + c];
-            }
-        }
+        CommonOps_FDRM.transpose(FMatrixRMaj.wrap(rows, cols, a), FMatrixRMaj.wrap(cols, rows, t));
     }
 
     @Override

@@ -44,21 +44,18 @@ public class SNNRecurrentCell<P extends NeuronParameters, S extends NeuronState>
     }
 
     /** The checked shapes, coefficients and state of one call. */
-    private record Call<S>(int[] hShape, Coefficients c, S s, int rows) {
-    }
-
-    private record Prepared<S extends NeuronState>(Call<S> call, Tape<S> tape) {
+    private record Call<S extends NeuronState>(int[] hShape, Coefficients c, S s, int rows, Tape<S> tape) {
     }
 
     /** Checks the call, refreshes the weights and, in training mode, records the step's input {@code x}. */
-    private Prepared<S> prepare(int[] inShape, S state, float[] x, int xOff) {
+    private Call<S> prepare(int[] inShape, S state, float[] x, int xOff) {
         int[] hShape = hiddenShape("input x", inShape);
         Coefficients c = coefficients(hiddenSize);
         checkState(state, hShape);
         syncWeights();
         Tape<S> tp = isTraining() ? recordInputs(state, hShape, c, 1, x, xOff) : null;
         S s = stateFor(state, hShape);
-        return new Prepared<>(new Call<>(hShape, c, s, rowsOf(hShape)), tp);
+        return new Call<>(hShape, c, s, rowsOf(hShape), tp);
     }
 
     /**
@@ -86,32 +83,29 @@ public class SNNRecurrentCell<P extends NeuronParameters, S extends NeuronState>
     /** One step of dense input {@code (..., input_size)} from {@code state} (null: the default state). */
     public final StepResult<S> forward(Tensor x, S state) {
         requireInput(x);
-        Prepared<S> pr = prepare(x.shape(), state, x.data(), x.offset());
-        Call<S> k = pr.call;
+        Call<S> k = prepare(x.shape(), state, x.data(), x.offset());
         float[] u = new float[k.rows * hiddenSize];
         project(x.data(), x.offset(), k.rows, u);
         Tensor out = Tensor.zeros(k.hShape);
-        runPieces(1, k.rows, denseInput(u, k.rows), k.s, k.c, denseOutput(out.data(), 0, k.rows), null, pr.tape);
+        runPieces(1, k.rows, denseInput(u, k.rows), k.s, k.c, denseOutput(out.data(), 0, k.rows), null, k.tape);
         return new StepResult<>(out, k.s);
     }
 
     /** One step of spike input given as active indices, shape {@code (..., input_size)}. */
     public final StepResult<S> forward(SparseSpikes x, S state) {
         requireInput(x);
-        Prepared<S> pr = prepare(x.shape(), state, isTraining() ? x.toDense().data() : null, 0);
-        Call<S> k = pr.call;
+        Call<S> k = prepare(x.shape(), state, isTraining() ? x.toDense().data() : null, 0);
         Tensor out = Tensor.zeros(k.hShape);
-        runPieces(1, k.rows, sparseInput(x, k.rows), k.s, k.c, denseOutput(out.data(), 0, k.rows), null, pr.tape);
+        runPieces(1, k.rows, sparseInput(x, k.rows), k.s, k.c, denseOutput(out.data(), 0, k.rows), null, k.tape);
         return new StepResult<>(out, k.s);
     }
 
     /** One step of spike input with the output spikes as active indices too. */
     public final SparseResult<S> forwardSparse(SparseSpikes x, S state) {
         requireInput(x);
-        Prepared<S> pr = prepare(x.shape(), state, isTraining() ? x.toDense().data() : null, 0);
-        Call<S> k = pr.call;
+        Call<S> k = prepare(x.shape(), state, isTraining() ? x.toDense().data() : null, 0);
         int[][] lists = new int[k.rows][];
-        runPieces(1, k.rows, sparseInput(x, k.rows), k.s, k.c, sparseOutput(lists, k.rows), null, pr.tape);
+        runPieces(1, k.rows, sparseInput(x, k.rows), k.s, k.c, sparseOutput(lists, k.rows), null, k.tape);
         return new SparseResult<>(assemble(k.hShape, lists), k.s, null);
     }
 }

@@ -109,12 +109,7 @@ public final class Linear implements Layer {
     private void syncWeights() {
         long v = weightParam.version();
         if (v != synced) {
-            float[] w = weight.data;
-            for (int j = 0; j < out; j++) {
-                for (int k = 0; k < in; k++) {
-                    wT[k * out + j] = w[j * in + k];
-                }
-            }
+            CommonOps_FDRM.transpose(weight, FMatrixRMaj.wrap(in, out, wT));
             synced = v;
         }
     }
