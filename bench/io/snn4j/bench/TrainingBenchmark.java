@@ -44,8 +44,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * (the recipe of {@code DigitsTrainingTest}) take 15 times that.
  *
  * <p>{@link #epoch}: one call of {@link Trainer#fit} for one epoch without test data: the input check,
- * the shuffle, and per batch the {@code (T, B, 64)} input sequence, {@code zeroGrad}, the layer-by-layer
- * forward pass in training mode, {@link Loss#maxOverTimeCrossEntropy}, the backward pass (no input
+ * the shuffle, and per batch the {@code (B, 64)} input current, {@code zeroGrad}, the layer-by-layer
+ * forward pass in training mode ({@link SequentialState#forwardConstant}: the 32 equal steps are never built), {@link Loss#maxOverTimeCrossEntropy}, the backward pass (no input
  * gradient for the first layer) and the Adam step. Each 15 consecutive calls train one network from
  * scratch (network seed 1, shuffle seed 0, as in {@code DigitsTrainingTest}); before the 1st, 16th, 31st,
  * ... call a fresh network and optimizer are built outside the measured time, so every measured call is
@@ -59,24 +59,26 @@ import org.openjdk.jmh.infra.Blackhole;
  * part is checked to give bit for bit the numbers the layers gave in the captured pass.
  * <ul>
  * <li>{@link #products}: the matrix products alone, as raw {@link Kernels#gemm} calls with the shapes
- * {@link Linear} passes (per batch of B rows, T B = 32 B): the first layer's forward product once for the
- * constant sequence, {@code (B, 64) x (64, 128)}; the second layer's forward {@code (T B, 128) x (128, 10)};
+ * {@link Linear} passes (per batch of B rows, T B = 32 B): the first layer's forward product of the
+ * constant input current, {@code (B, 64) x (64, 128)}; the second layer's forward {@code (T B, 128) x (128, 10)};
  * its weight gradient {@code (10, T B) x (T B, 128)} and input gradient {@code (T B, 10) x (10, 128)}; the
- * first layer's weight gradient of the steps' summed gradient, {@code (128, B) x (B, 64)}. Into preallocated
- * outputs: without Linear's transposes, bias additions, step copies, recording and allocation.</li>
- * <li>{@link #neuronKernels}: per batch {@link LIFCell#forwardSequence} on {@code (T, B, 128)} and
+ * first layer's weight gradient of the steps' summed gradient (the LIF cell sums it), {@code (128, B) x (B, 64)}.
+ * Into preallocated outputs: without Linear's transposes, bias additions, recording and allocation.</li>
+ * <li>{@link #neuronKernels}: per batch {@link LIFCell#forwardConstant} of the {@code (B, 128)} current for
+ * 32 steps and
  * {@link LICell#forwardSequence} on {@code (T, B, 10)} in training mode (recording every step), then
- * {@code LICell.backward} and {@code LIFCell.backward} (no parameter gradients), through the modules' public
+ * {@code LICell.backward} and {@code LIFCell.backward} (no parameter gradients; the latter sums the steps'
+ * input gradients), through the modules' public
  * API as the network's layers call them. This includes what the modules allocate themselves: each call's
  * output or input-gradient tensor and the tape (recycled between batches, new after {@code train(true)} at
  * the epoch's start, as in the epoch).</li>
  * <li>Bookkeeping is not measured by itself: it is {@code epoch - products - neuronKernels}, i.e. the loss,
- * the optimizer, the input sequences, Linear's work around its products (bias, copying the constant
- * step's output to every step, the constant-input check, recording inputs, transposing gradients and
- * weights, summing the steps' gradients, bias gradients), allocation and garbage collection.</li>
+ * the optimizer, gathering the input rows, Linear's work around its products (bias, recording inputs,
+ * transposing gradients and weights, bias gradients), allocation and garbage collection.</li>
  * </ul>
  * Two diagnostic methods split the bookkeeping further (they are not part of the three-way split):
- * {@link #linearLayers} runs both {@link Linear} layers' {@code apply} and {@code backward} per batch through
+ * {@link #linearLayers} runs both {@link Linear} layers' forward ({@code applyConstant}, {@code apply}) and
+ * {@code backward} per batch through
  * the public API (the products plus Linear's own bookkeeping; each weight marked changed per batch, so the
  * transposed copy is refreshed as after an optimizer step); {@link #lossAndOptimizer} runs per batch
  * {@code zeroGrad}, {@link Loss#maxOverTimeCrossEntropy} on the captured {@code (T, B, 10)} voltages and an
@@ -204,8 +206,8 @@ public class TrainingBenchmark {
         // expected results
         final Tensor sExpected, vExpected, gH2Expected, gH1Expected;
         final float[] h1Expected, h2Expected, gw1Expected, gw2Expected, b1, b2;
-        // diagnostics: the sequence, the labels, the captured gradients as tensors
-        final Tensor xSeq, spikesSeq, gH2Seq, gH1Seq;
+        // diagnostics: the input step, the labels, the captured gradients as tensors
+        final Tensor xStep, spikesSeq, gH2Seq, gH1Seq;
         final int[] labels;
 
         Batch(SequentialState net, Digits d, int[] sampleRows) {
@@ -213,21 +215,20 @@ public class TrainingBenchmark {
             rows = T * b;
             List<Layer> layers = net.layers();
             Linear l1 = (Linear) layers.get(0), l2 = (Linear) layers.get(2);
-            xSeq = Tensor.zeros(T, b, IN);
+            xStep = Tensor.zeros(b, IN);
             labels = new int[b];
-            for (int t = 0; t < T; t++) {
-                for (int r = 0; r < b; r++) {
-                    System.arraycopy(d.inputs().data(), d.inputs().offset() + sampleRows[r] * IN, xSeq.data(), (t * b + r) * IN,
-                            IN);
-                    labels[r] = d.labels()[sampleRows[r]];
-                }
+            for (int r = 0; r < b; r++) {
+                System.arraycopy(d.inputs().data(), d.inputs().offset() + sampleRows[r] * IN, xStep.data(), r * IN, IN);
+                labels[r] = d.labels()[sampleRows[r]];
             }
             for (Parameter p : net.parameters()) {
                 p.zeroGrad();
             }
             net.train(true);
-            h1 = layers.get(0).forwardSequence(xSeq, null).output();
-            sExpected = layers.get(1).forwardSequence(h1, null).output();
+            h1 = l1.applyConstant(xStep, T);
+            sExpected = ((Layer.Adapter<?>) layers.get(1)).module() instanceof LIFCell cell
+                    ? cell.forwardConstant(h1, T, null).output() : null;
+            check(sExpected != null, "layer 1 is not a LIFCell");
             h2 = layers.get(2).forwardSequence(sExpected, null).output();
             vExpected = layers.get(3).forwardSequence(h2, null).output();
             Loss.Classification loss = Loss.maxOverTimeCrossEntropy(vExpected, labels);
@@ -236,6 +237,7 @@ public class TrainingBenchmark {
             gH2Expected = layers.get(3).backward(gradV, true);
             gradS = layers.get(2).backward(gH2Expected, true);
             gH1Expected = layers.get(1).backward(gradS, true);
+            check(Arrays.equals(gH1Expected.shape(), new int[] {b, HIDDEN}), "LIF did not sum the constant input's gradient");
             check(layers.get(0).backward(gH1Expected, false) == null, "first layer returned an input gradient");
             net.train(false);
             h1Expected = h1.toArray();
@@ -245,7 +247,7 @@ public class TrainingBenchmark {
             b1 = l1.bias();
             b2 = l2.bias();
 
-            x = Arrays.copyOf(xSeq.data(), b * IN);
+            x = xStep.data();
             w1T = transpose(l1.weight());
             y1 = new float[b * HIDDEN];
             spikes = sExpected.toArray();
@@ -256,14 +258,7 @@ public class TrainingBenchmark {
             gw2 = new float[CLASSES * HIDDEN];
             w2 = l2.weight().data.clone();
             gS = new float[rows * HIDDEN];
-            float[] gSum = new float[b * HIDDEN];
-            float[] gh1 = gH1Expected.toArray();
-            for (int t = 0; t < T; t++) { // in Linear's order: sum of the steps from 0, step 0 first
-                for (int k = 0; k < gSum.length; k++) {
-                    gSum[k] += gh1[t * gSum.length + k];
-                }
-            }
-            gSumT = transpose(gSum, b, HIDDEN);
+            gSumT = transpose(gH1Expected.toArray(), b, HIDDEN); // LIF summed the steps' gradients
             gw1 = new float[HIDDEN * IN];
             spikesSeq = sExpected.copy();
             gH2Seq = gH2Expected.copy();
@@ -282,12 +277,10 @@ public class TrainingBenchmark {
         /** Checks that {@link #products} gives the layers' numbers bit for bit. */
         void checkProducts(Kernels k) {
             products(k);
-            for (int t = 0; t < T; t++) {
-                for (int r = 0; r < b; r++) {
-                    for (int j = 0; j < HIDDEN; j++) {
-                        check(Float.compare(y1[r * HIDDEN + j] + b1[j], h1Expected[(t * b + r) * HIDDEN + j]) == 0,
-                                "first layer's product differs from Linear's output");
-                    }
+            for (int r = 0; r < b; r++) {
+                for (int j = 0; j < HIDDEN; j++) {
+                    check(Float.compare(y1[r * HIDDEN + j] + b1[j], h1Expected[r * HIDDEN + j]) == 0,
+                            "first layer's product differs from Linear's output");
                 }
             }
             for (int r = 0; r < rows; r++) {
@@ -379,7 +372,7 @@ public class TrainingBenchmark {
 
         /** One batch's neuron-module work; returns the LIF input gradient. */
         Tensor neurons(Batch b, Blackhole bh) {
-            bh.consume(lif.forwardSequence(b.h1, null).output());
+            bh.consume(lif.forwardConstant(b.h1, T, null).output());
             bh.consume(li.forwardSequence(b.h2, null).output());
             bh.consume(li.backward(b.gradV, null, false).input());
             return lif.backward(b.gradS, null, false).input();
@@ -388,7 +381,7 @@ public class TrainingBenchmark {
         private void checkKernels(Batch b) {
             lif.train(true);
             li.train(true);
-            check(lif.forwardSequence(b.h1, null).output().equals(b.sExpected), "LIFCell replay differs");
+            check(lif.forwardConstant(b.h1, T, null).output().equals(b.sExpected), "LIFCell replay differs");
             check(li.forwardSequence(b.h2, null).output().equals(b.vExpected), "LICell replay differs");
             check(li.backward(b.gradV, null, false).input().equals(b.gH2Expected), "LICell backward replay differs");
             check(lif.backward(b.gradS, null, false).input().equals(b.gH1Expected), "LIFCell backward replay differs");
@@ -398,7 +391,7 @@ public class TrainingBenchmark {
         Tensor linear(Batch b, Blackhole bh) {
             linear1.parameters().get(0).changed();
             linear2.parameters().get(0).changed();
-            bh.consume(linear1.apply(b.xSeq));
+            bh.consume(linear1.applyConstant(b.xStep, T));
             bh.consume(linear2.apply(b.spikesSeq));
             Tensor g = linear2.backward(b.gH2Seq, true);
             check(linear1.backward(b.gH1Seq, false) == null, "first layer returned an input gradient");
@@ -411,7 +404,7 @@ public class TrainingBenchmark {
             for (Parameter p : List.of(linear1.parameters().get(0), linear2.parameters().get(0))) {
                 p.zeroGrad();
             }
-            check(Arrays.equals(linear1.apply(b.xSeq).toArray(), b.h1Expected), "Linear 1 replay differs");
+            check(Arrays.equals(linear1.applyConstant(b.xStep, T).toArray(), b.h1Expected), "Linear 1 replay differs");
             check(Arrays.equals(linear2.apply(b.spikesSeq).toArray(), b.h2Expected), "Linear 2 replay differs");
             check(linear2.backward(b.gH2Seq, true).equals(b.gradS), "Linear 2 backward replay differs");
             linear1.backward(b.gH1Seq, false);

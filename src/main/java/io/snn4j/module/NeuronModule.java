@@ -8,6 +8,8 @@ import io.snn4j.functional.NeuronState;
 import io.snn4j.functional.Reprs;
 import io.snn4j.functional.StateFallback;
 import io.snn4j.internal.Parallel;
+import io.snn4j.internal.vectorization.KernelProvider;
+import io.snn4j.internal.vectorization.Kernels;
 import io.snn4j.tensor.Shapes;
 import io.snn4j.tensor.Tensor;
 import java.util.Objects;
@@ -32,6 +34,7 @@ public abstract class NeuronModule<P extends NeuronParameters, S extends NeuronS
     static final int MIN_PARALLEL_WORK = 1 << 15;
     /** Work is split at multiples of this many neurons (64 bytes of floats: no shared cache lines). */
     static final int GRAIN = 16;
+    private static final Kernels K = KernelProvider.kernels();
 
     private final String name;
     private final NeuronModel<P, S> activation;
@@ -140,16 +143,34 @@ public abstract class NeuronModule<P extends NeuronParameters, S extends NeuronS
      * from the state the previous call returned.
      */
     final Tape<S> record(S state, int[] stateShape, Coefficients c, int steps) {
+        return record(state, stateShape, c, steps, false);
+    }
+
+    /**
+     * As {@link #record(NeuronState, int[], Coefficients, int)}; a {@code constantInput} call (the same
+     * input at every step, whose backward returns that one input's gradient) is a chain of its own.
+     *
+     * @throws IllegalArgumentException if a constant-input call would continue a recorded chain, or a
+     *                                  call would continue a constant-input one
+     */
+    final Tape<S> record(S state, int[] stateShape, Coefficients c, int steps, boolean constantInput) {
         if (!training) {
             return null;
         }
         Tape<S> t = tape;
-        if (t == null || state == null || state != t.last) {
+        boolean continues = t != null && state != null && state == t.last;
+        if (continues && (constantInput || t.constantInput)) {
+            throw new IllegalArgumentException(name + ": in training mode a constant-input call and other calls "
+                    + "cannot form one recorded chain (their input gradients have different shapes); call backward() "
+                    + "in between, or start from a copy of the state");
+        }
+        if (!continues) {
             int n = io.snn4j.tensor.Shapes.size(stateShape);
             Tape<S> old = consumed;
             consumed = null;
             t = old != null && old.n == n ? old.recycle(stateShape, c)
                     : new Tape<>(stateShape, n, activation.gradient().recordedPerNeuron(), c);
+            t.constantInput = constantInput;
             tape = t;
         }
         t.extend(steps);
@@ -219,19 +240,29 @@ public abstract class NeuronModule<P extends NeuronParameters, S extends NeuronS
         float[] gOut = gradOutput(gradOutput, steps, tp.stateShape);
         S gs = gradState(gradState, tp.stateShape);
         float[][] gArr = gradBuffers(gs);
-        float[] gx = new float[Math.multiplyExact(steps, n)];
+        boolean constant = tp.constantInput;
+        // a constant-input call's input gradient is the sum of its steps' (in reverse time, as computed):
+        // each step's goes to a scratch row first, which stays in cache
+        float[] gx = new float[constant ? n : Math.multiplyExact(steps, n)];
+        float[] stepGx = constant ? new float[n] : null;
         float[][] gc = parameterGradients ? new float[g.coefficients()][n] : null;
         Coefficients cb = g.backwardCoefficients(p, tp.c);
         int method = g.method(p);
         int[] b = Parallel.split(n, pieces((long) n * steps, n), GRAIN);
         Parallel.forEach(b.length - 1, k -> {
+            int from = b[k], len = b[k + 1] - b[k];
             for (int t = steps - 1; t >= 0; t--) {
-                g.backwardRange(tp.records.get(t), 0, gOut, t * n, gArr, b[k], b[k + 1], gx, t * n, gc, cb, method);
+                if (constant) {
+                    g.backwardRange(tp.records.get(t), 0, gOut, t * n, gArr, from, from + len, stepGx, 0, gc, cb, method);
+                    K.addScaled(gx, from, stepGx, from, 1f, len);
+                } else {
+                    g.backwardRange(tp.records.get(t), 0, gOut, t * n, gArr, from, from + len, gx, t * n, gc, cb, method);
+                }
             }
         });
         tape = null;
         consumed = tp;
-        return new Gradients<>(Tensor.wrap(gx, io.snn4j.tensor.Shapes.prepend(steps, tp.stateShape)), gs,
+        return new Gradients<>(Tensor.wrap(gx, constant ? tp.stateShape : Shapes.prepend(steps, tp.stateShape)), gs,
                 gc == null ? java.util.Map.of()
                         : g.parameterGradients(p, dt, gc, io.snn4j.tensor.Shapes.lastDim(tp.stateShape)));
     }
@@ -254,16 +285,41 @@ public abstract class NeuronModule<P extends NeuronParameters, S extends NeuronS
      */
     final SequenceResult<S> sequence(Tensor x, S state, Tensor out, boolean recordStates) {
         int[] stepShape = SNN.sequenceStepShape(x);
-        int steps = x.dim(0);
+        return sequence(x, stepShape, Shapes.size(stepShape), x.dim(0), state, out, recordStates);
+    }
+
+    /**
+     * The time loop of {@code forwardConstant}: {@code steps} steps whose input is {@code x} every time
+     * (a constant current), from {@code state} into {@code out (steps, x.shape)}. The numbers equal
+     * {@link #sequence(Tensor, NeuronState, Tensor, boolean)} on {@code x} repeated {@code steps} times;
+     * the repeated input is never built. In training mode the call records a tape of its own (see
+     * {@link Tape#constantInput}).
+     */
+    final SequenceResult<S> constantSequence(Tensor x, int steps, S state, Tensor out, boolean recordStates) {
+        if (x == null) {
+            throw new IllegalArgumentException("input x is null");
+        }
+        if (steps < 1) {
+            throw new IllegalArgumentException("steps must be at least 1, got " + steps);
+        }
+        return sequence(x, x.shape(), 0, steps, state, out, recordStates);
+    }
+
+    /**
+     * The time loop for an input whose step {@code t} starts at {@code x.offset() + t * xStride}
+     * ({@code xStride} 0: the same input every step; else the step size).
+     */
+    private SequenceResult<S> sequence(Tensor x, int[] stepShape, int xStride, int steps, S state, Tensor out,
+            boolean recordStates) {
         if (out == null) {
             throw new IllegalArgumentException("out is null");
         }
-        Shapes.requireShape("out", out.shape(), x.shape());
+        Shapes.requireShape("out", out.shape(), Shapes.prepend(steps, stepShape));
         Coefficients c = coefficients(Shapes.lastDim(stepShape));
         if (state != null) {
             state.requireShape("state", stepShape);
         }
-        Tape<S> tp = record(state, stepShape, c, steps);
+        Tape<S> tp = record(state, stepShape, c, steps, xStride == 0 && steps > 1);
         S s = stateFor(state, stepShape);
         @SuppressWarnings("unchecked")
         S rec = recordStates ? (S) s.newLike(Shapes.prepend(steps, stepShape)) : null;
@@ -278,8 +334,8 @@ public abstract class NeuronModule<P extends NeuronParameters, S extends NeuronS
             Parallel.forEach(b.length - 1, k -> {
                 int from = b[k], len = b[k + 1] - b[k];
                 for (int t = 0; t < steps; t++) {
-                    recorder.record(xd, xo + t * n + from, null, 0, s, from, tp.records.get(base + t), from, len);
-                    m.stepRange(xd, xo + t * n, null, 0, s, from, from + len, od, oo + t * n, c);
+                    recorder.record(xd, xo + t * xStride + from, null, 0, s, from, tp.records.get(base + t), from, len);
+                    m.stepRange(xd, xo + t * xStride, null, 0, s, from, from + len, od, oo + t * n, c);
                     if (rec != null) {
                         s.recordInto(rec, t, from, from + len);
                     }
@@ -295,12 +351,12 @@ public abstract class NeuronModule<P extends NeuronParameters, S extends NeuronS
                 if (rec == null) {
                     for (int t = 0; t < steps; t += STEP_BLOCK) {
                         int count = Math.min(STEP_BLOCK, steps - t);
-                        m.stepsRange(xd, xo + t * n, n, s, from, to, od, oo + t * n, n, count, c);
+                        m.stepsRange(xd, xo + t * xStride, xStride, s, from, to, od, oo + t * n, n, count, c);
                     }
                     continue;
                 }
                 for (int t = 0; t < steps; t++) {
-                    m.stepRange(xd, xo + t * n, null, 0, s, from, to, od, oo + t * n, c);
+                    m.stepRange(xd, xo + t * xStride, null, 0, s, from, to, od, oo + t * n, c);
                     s.recordInto(rec, t, from, to);
                 }
             }

@@ -74,6 +74,27 @@ public class SNN<P extends NeuronParameters, S extends NeuronState> extends Neur
     }
 
     /**
+     * Runs {@code steps} steps whose input is {@code x} at every step (a constant input current), from
+     * {@code state} (null: the default state): the numbers of {@link #forward(Tensor, NeuronState)} on
+     * {@code x} repeated {@code steps} times, without building that sequence. Returns the outputs
+     * {@code (steps, x.shape)} (and the recorded states if {@link #recordStates()}). In training mode the call
+     * is a recorded chain of its own and {@link #backward} returns the gradient of {@code x}: the sum of the
+     * steps' input gradients (summed from the last step to the first).
+     *
+     * @throws IllegalArgumentException if x is null, steps &lt; 1, the state does not have x's shape, or (in
+     *                                  training mode) the call would continue a recorded chain
+     */
+    public final SequenceResult<S> forwardConstant(Tensor x, int steps, S state) {
+        if (x == null) {
+            throw new IllegalArgumentException("input x is null");
+        }
+        if (steps < 1) {
+            throw new IllegalArgumentException("steps must be at least 1, got " + steps);
+        }
+        return constantSequence(x, steps, state, Tensor.zeros(Shapes.prepend(steps, x.shape())), recordStates);
+    }
+
+    /**
      * The backward pass of the forward calls recorded in training mode ({@link #train}): gradients of a
      * loss with respect to the recorded input sequence, the initial state and the neuron parameters,
      * given the loss's gradients with respect to the outputs and the final state. Consumes the record.

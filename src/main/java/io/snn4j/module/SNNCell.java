@@ -93,6 +93,25 @@ public class SNNCell<P extends NeuronParameters, S extends NeuronState> extends 
     }
 
     /**
+     * Steps the cell {@code steps} times with the same input {@code x} at every step (a constant input
+     * current, as a rate encoding of static data feeds it), from {@code state} (null: the default state):
+     * the numbers of {@link #forwardSequence} on {@code x} repeated {@code steps} times, without building
+     * that sequence. Returns the outputs {@code (steps, x.shape)}. In training mode the call is a recorded
+     * chain of its own, and {@link #backward} returns the gradient of {@code x}: the sum of the steps'
+     * input gradients (summed from the last step to the first).
+     *
+     * @throws IllegalArgumentException if x is null, steps &lt; 1, the state does not have x's shape, or (in
+     *                                  training mode) the call would continue a recorded chain
+     */
+    public final SequenceResult<S> forwardConstant(Tensor x, int steps, S state) {
+        requireInput(x);
+        if (steps < 1) {
+            throw new IllegalArgumentException("steps must be at least 1, got " + steps);
+        }
+        return constantSequence(x, steps, state, Tensor.zeros(Shapes.prepend(steps, x.shape())), false);
+    }
+
+    /**
      * The backward pass through every step recorded in training mode ({@link #train}) since the chain
      * started (a call that does not continue from the state the previous call returned starts a new
      * chain): gradients with respect to each step's input (stacked, {@code (T, ...)}), the state the

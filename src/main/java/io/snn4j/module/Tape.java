@@ -19,6 +19,11 @@ final class Tape<S extends NeuronState> {
     final List<float[][]> records = new ArrayList<>();
     final List<float[]> inputs = new ArrayList<>();
     final List<float[]> zPrev = new ArrayList<>();
+    /**
+     * Whether the tape is one call whose input was the same at every step ({@code forwardConstant}): its
+     * backward returns that one input's gradient, the sum of the steps'.
+     */
+    boolean constantInput;
     /** The state object the chain continues from. */
     S last;
 

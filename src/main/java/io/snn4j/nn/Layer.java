@@ -96,7 +96,10 @@ public interface Layer {
         return new Adapter<>(cell, (x, s) -> {
             var r = cell.forward(x, s);
             return new Step(r.output(), r.state());
-        }, g -> cell.backward(g, null, false).input()) {
+        }, g -> cell.backward(g, null, false).input(), (x, steps, s) -> {
+            var r = cell.forwardConstant(x, steps, s);
+            return new Step(r.output(), r.state());
+        }) {
             @SuppressWarnings("unchecked")
             @Override
             public Step forwardSequence(Tensor x, NeuronState state) {
@@ -113,7 +116,10 @@ public interface Layer {
             var r = module.forward(x, s);
             return new Step(r.output(), r.state());
         };
-        return new Adapter<>(module, f, g -> module.backward(g, null, false).input()) {
+        return new Adapter<>(module, f, g -> module.backward(g, null, false).input(), (x, steps, s) -> {
+            var r = module.forwardConstant(x, steps, s);
+            return new Step(r.output(), r.state());
+        }) {
             @Override
             public Step forwardSequence(Tensor x, NeuronState state) {
                 return forward(x, state);
@@ -185,20 +191,32 @@ public interface Layer {
 
         private final NeuronModule<?, S> module;
         private final Forward<S> forward;
+        /** {@code forwardConstant} of a feed-forward module. */
+        interface ConstantForward<S> {
+            Step apply(Tensor x, int steps, S state);
+        }
+
         private final java.util.function.UnaryOperator<Tensor> backward;
+        private final ConstantForward<S> constant;
         private final Class<?> stateClass;
 
         Adapter(NeuronModule<?, S> module, Forward<S> forward) {
-            this(module, forward, null);
+            this(module, forward, null, null);
         }
 
         Adapter(NeuronModule<?, S> module, Forward<S> forward, java.util.function.UnaryOperator<Tensor> backward) {
+            this(module, forward, backward, null);
+        }
+
+        Adapter(NeuronModule<?, S> module, Forward<S> forward, java.util.function.UnaryOperator<Tensor> backward,
+                ConstantForward<S> constant) {
             if (module == null) {
                 throw new IllegalArgumentException("module is null");
             }
             this.module = module;
             this.forward = forward;
             this.backward = backward;
+            this.constant = constant;
             this.stateClass = module.activation().newState(new int[] {0}).getClass();
         }
 
@@ -226,6 +244,20 @@ public interface Layer {
         /** The wrapped module. */
         public NeuronModule<?, S> module() {
             return module;
+        }
+
+        /**
+         * {@code steps} steps with input {@code x} at every step, through the module's
+         * {@code forwardConstant} (its backward then returns the gradient of {@code x}); null if the module
+         * has no such path (recurrent modules).
+         */
+        @SuppressWarnings("unchecked")
+        Step forwardConstant(Tensor x, int steps, NeuronState state) {
+            if (constant == null) {
+                return null;
+            }
+            checkState(state);
+            return constant.apply(x, steps, (S) state);
         }
 
         /** Throws unless {@code state} is null or of the module's state class. */

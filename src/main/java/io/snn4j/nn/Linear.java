@@ -45,6 +45,11 @@ public final class Linear implements Layer {
     private long synced;
     private volatile int threads = Parallel.defaultThreads();
     private volatile boolean training;
+    /**
+     * Scratch of {@link #backward} (which one thread calls at a time): the transposed output gradient and
+     * the weight gradient's product, kept between batches so that a training loop does not allocate them.
+     */
+    private float[] transposed, product;
     /** Training mode: the inputs of the calls since train(true) or the last backward. */
     private final List<Recorded> recorded = new ArrayList<>();
 
@@ -139,7 +144,9 @@ public final class Linear implements Layer {
      * {@code gradOutput^T x} to the weight's gradient and the column sums of {@code gradOutput} to the
      * bias's, and returns {@code gradOutput W} (the gradient of the inputs) unless {@code inputGradient}
      * is false. For a call whose time steps were all equal the weight gradient sums the steps' output
-     * gradients first (one product instead of T).
+     * gradients first (one product instead of T); such a call's gradient may also be given already summed
+     * over its steps (as a neuron module's {@code forwardConstant} returns it), and its input gradient is
+     * then the summed one too.
      */
     @Override
     public Tensor backward(Tensor gradOutput, boolean inputGradient) {
@@ -147,71 +154,86 @@ public final class Linear implements Layer {
             throw new IllegalStateException(this + ": backward() without a recorded forward pass; call train(true), then "
                     + "forward, then backward");
         }
-        long rowsTotal = 0;
+        long rowsTotal = 0, rowsSummed = 0;
         for (Recorded r : recorded) {
             rowsTotal += r.rows;
+            rowsSummed += r.period > 0 ? r.period : r.rows;
         }
-        if (gradOutput == null || gradOutput.size() != rowsTotal * out) {
+        boolean summed = gradOutput != null && rowsSummed != rowsTotal && gradOutput.size() == rowsSummed * out;
+        if (gradOutput == null || !summed && gradOutput.size() != rowsTotal * out) {
             throw new IllegalArgumentException("gradOutput must hold " + rowsTotal + " rows of " + out
-                    + " values (the recorded outputs), got " + (gradOutput == null ? "null"
-                            : Arrays.toString(gradOutput.shape())));
+                    + " values (the recorded outputs)" + (rowsSummed != rowsTotal ? " or " + rowsSummed
+                            + " (the constant steps' gradients summed)" : "") + ", got "
+                    + (gradOutput == null ? "null" : Arrays.toString(gradOutput.shape())));
         }
         float[] g = gradOutput.offset() == 0 && gradOutput.data().length == gradOutput.size() ? gradOutput.data()
                 : gradOutput.toArray();
         float[] gw = weightParam.grad();
-        float[] gradIn = inputGradient ? new float[Math.toIntExact(rowsTotal * in)] : null;
+        long rowsIn = summed ? rowsSummed : rowsTotal;
+        float[] gradIn = inputGradient ? new float[Math.toIntExact(rowsIn * in)] : null;
         int at = 0;
         for (Recorded r : recorded) {
             float[] gRows = g;
             int gOff = at * out, rows = r.rows;
-            float[] x = r.x;
             if (r.period > 0) {
-                // constant steps: sum the steps' output gradients, then one product with the first step
-                int steps = rows / r.period;
-                gRows = new float[r.period * out];
-                for (int t = 0; t < steps; t++) {
-                    K.addScaled(gRows, 0, g, gOff + t * r.period * out, 1f, r.period * out);
-                }
-                gOff = 0;
                 rows = r.period;
+                if (!summed) {
+                    // constant steps: sum the steps' output gradients, then one product with the first step
+                    int steps = r.rows / r.period;
+                    gRows = new float[r.period * out];
+                    for (int t = 0; t < steps; t++) {
+                        K.addScaled(gRows, 0, g, gOff + t * r.period * out, 1f, r.period * out);
+                    }
+                    gOff = 0;
+                }
             }
-            addTransposedProduct(gRows, gOff, rows, x, gw);
+            addTransposedProduct(gRows, gOff, rows, r.x, gw);
             if (biasParam != null) {
                 float[] gb = biasParam.grad();
                 for (int q = 0; q < rows; q++) {
-                    int gq = gOff + q * out;
-                    for (int j = 0; j < out; j++) {
-                        gb[j] += gRows[gq + j];
-                    }
+                    K.addScaled(gb, 0, gRows, gOff + q * out, 1f, out);
                 }
             }
+            int rowsAll = summed && r.period > 0 ? r.period : r.rows;
             if (gradIn != null) {
-                int rowsAll = r.rows, base = at;
+                int base = at;
                 int[] b = Parallel.split(rowsAll, pieces((long) rowsAll * in * out, rowsAll), 1);
                 Parallel.forEach(b.length - 1, k -> K.gemm(g, (base + b[k]) * out, out, weight.data, 0, in, gradIn,
                         (base + b[k]) * in, in, b[k + 1] - b[k], in, out));
             }
-            at += r.rows;
+            at += rowsAll;
         }
-        int[] shape = recorded.size() == 1 ? recorded.get(0).shape
-                : Shapes.prepend(recorded.size(), recorded.get(0).shape);
-        boolean sameShapes = recorded.stream().allMatch(r -> Arrays.equals(r.shape, recorded.get(0).shape));
+        int calls = recorded.size();
+        Recorded first = recorded.get(0);
+        boolean sameShapes = recorded.stream().allMatch(r -> Arrays.equals(r.shape, first.shape));
         recorded.clear();
         if (gradIn == null) {
             return null;
         }
-        return Tensor.wrap(gradIn, sameShapes ? shape : new int[] {Math.toIntExact(rowsTotal), in});
+        int[] shape;
+        if (calls == 1) {
+            shape = summed && first.period > 0 ? Shapes.dropFirst(first.shape) : first.shape;
+        } else {
+            shape = sameShapes && !summed ? Shapes.prepend(calls, first.shape) : new int[] {Math.toIntExact(rowsIn), in};
+        }
+        return Tensor.wrap(gradIn, shape);
     }
 
     /** {@code gw += g^T x} for {@code rows} rows: the output rows split across threads. */
     private void addTransposedProduct(float[] g, int gOff, int rows, float[] x, float[] gw) {
-        float[] gT = new float[out * rows];
+        if (transposed == null || transposed.length < out * rows) {
+            transposed = new float[out * rows];
+        }
+        float[] gT = transposed;
         for (int q = 0; q < rows; q++) {
             for (int j = 0; j < out; j++) {
                 gT[j * rows + q] = g[gOff + q * out + j];
             }
         }
-        float[] prod = new float[out * in];
+        if (product == null) {
+            product = new float[out * in];
+        }
+        float[] prod = product;
         int[] b = Parallel.split(out, pieces((long) rows * in * out, out), 1);
         Parallel.forEach(b.length - 1, k -> K.gemm(gT, b[k] * rows, rows, x, 0, in, prod, b[k] * in, in, b[k + 1] - b[k],
                 in, rows));
@@ -305,35 +327,14 @@ public final class Linear implements Layer {
     }
 
     private Tensor apply(Tensor x, boolean owned) {
-        if (x == null) {
-            throw new IllegalArgumentException("input x is null");
-        }
-        int[] shape = x.shape();
-        if (shape.length == 0 || shape[shape.length - 1] != in) {
-            throw new IllegalArgumentException("input x has shape " + Arrays.toString(shape)
-                    + "; its last dimension must be in_features = " + in);
-        }
+        int[] shape = checkInput(x);
         int rows = x.size() / in;
         syncWeights();
         Tensor y = Tensor.zeros(Shapes.withLast(shape, out));
         float[] yd = y.data();
         int period = constantPeriod(x, rows);
         int computed = period > 0 ? period : rows;
-        int[] b = Parallel.split(computed, pieces((long) computed * in * out, computed), 1);
-        boolean events = false;
-        Parallel.forEach(b.length - 1, k -> {
-            int r0 = b[k], n = b[k + 1] - b[k];
-            if (events) {
-                addActiveRows(x.data(), x.offset(), r0, n, yd);
-            } else {
-                K.gemm(x.data(), x.offset() + r0 * in, in, wT, 0, out, yd, r0 * out, out, n, out, in);
-            }
-            if (bias != null) {
-                for (int r = r0; r < r0 + n; r++) {
-                    K.addScaled(yd, r * out, bias, 0, 1f, out);
-                }
-            }
-        });
+        multiply(x, computed, yd);
         // every step of a constant sequence has the same rows: the same numbers, computed once
         for (int r = computed; r < rows; r += computed) {
             System.arraycopy(yd, 0, yd, r * out, computed * out);
@@ -345,6 +346,58 @@ public final class Linear implements Layer {
                     shape, period));
         }
         return y;
+    }
+
+    /**
+     * A time-first sequence of {@code steps} steps that all equal {@code x} (a constant current): returns
+     * {@code x W^T + b}, the output of every one of those steps (shape of {@code x} with out_features
+     * last). In training mode the call is recorded as that whole sequence; {@link #backward} then takes
+     * either every step's output gradient ({@code (steps, ...)}) or their sum (the shape of this call's
+     * output), and returns the input gradient in the same form.
+     *
+     * @throws IllegalArgumentException if the last dimension of x is not in_features or steps &lt; 1
+     */
+    public Tensor applyConstant(Tensor x, int steps) {
+        int[] shape = checkInput(x);
+        if (steps < 1) {
+            throw new IllegalArgumentException("steps must be at least 1, got " + steps);
+        }
+        int rows = x.size() / in;
+        syncWeights();
+        Tensor y = Tensor.zeros(Shapes.withLast(shape, out));
+        multiply(x, rows, y.data());
+        if (training) {
+            recorded.add(new Recorded(Arrays.copyOfRange(x.data(), x.offset(), x.offset() + rows * in),
+                    Math.multiplyExact(rows, steps), Shapes.prepend(steps, shape), steps > 1 ? rows : 0));
+        }
+        return y;
+    }
+
+    /** The input's shape, after checking it ends in in_features. */
+    private int[] checkInput(Tensor x) {
+        if (x == null) {
+            throw new IllegalArgumentException("input x is null");
+        }
+        int[] shape = x.shape();
+        if (shape.length == 0 || shape[shape.length - 1] != in) {
+            throw new IllegalArgumentException("input x has shape " + Arrays.toString(shape)
+                    + "; its last dimension must be in_features = " + in);
+        }
+        return shape;
+    }
+
+    /** Rows {@code [0, rows)} of {@code y = x W^T + b}, split across threads. */
+    private void multiply(Tensor x, int rows, float[] yd) {
+        int[] b = Parallel.split(rows, pieces((long) rows * in * out, rows), 1);
+        Parallel.forEach(b.length - 1, k -> {
+            int r0 = b[k], n = b[k + 1] - b[k];
+            K.gemm(x.data(), x.offset() + r0 * in, in, wT, 0, out, yd, r0 * out, out, n, out, in);
+            if (bias != null) {
+                for (int r = r0; r < r0 + n; r++) {
+                    K.addScaled(yd, r * out, bias, 0, 1f, out);
+                }
+            }
+        });
     }
 
     /** Inputs at most this dense (fraction of ones) take the event-driven path when they are all 0 or 1. */

@@ -95,10 +95,11 @@ public final class Loss {
         for (int t = 1; t < steps; t++) {
             int base = off + t * row;
             for (int k = 0; k < row; k++) {
-                if (greater(data[base + k], max[k])) {
-                    max[k] = data[base + k];
-                    at[k] = t;
-                }
+                // without branches: which step holds a maximum is data, so a branch would mispredict often
+                float d = data[base + k], m = max[k];
+                boolean gt = greater(d, m);
+                max[k] = gt ? d : m;
+                at[k] = gt ? t : at[k];
             }
         }
         Tensor logits = Tensor.wrap(max, batch, classes);
@@ -251,7 +252,7 @@ public final class Loss {
 
     /** {@code a > b}, with NaN larger than every number (and a later NaN not larger than an earlier one). */
     private static boolean greater(float a, float b) {
-        return a > b || (a != a && b == b);
+        return a > b | (a != a & b == b); // no short-circuit: branch-free in the loops that call it
     }
 
     private static void checkLabels(int[] labels, int batch, int classes) {

@@ -158,8 +158,15 @@ public final class SequentialState {
                     + layers.size() + ")");
         }
         List<NeuronState> out = new ArrayList<>(Collections.nCopies(layers.size(), null));
-        Tensor h = sequence;
-        for (int k = 0; k < layers.size(); k++) {
+        return new Result(pass(sequence, 0, states, out), out);
+    }
+
+    /**
+     * Layers {@code [from, size)} of {@link #forwardSequence} on the sequence {@code h}, their states
+     * into {@code out}; returns the last output.
+     */
+    private Tensor pass(Tensor h, int from, List<NeuronState> states, List<NeuronState> out) {
+        for (int k = from; k < layers.size(); k++) {
             Layer layer = layers.get(k);
             Layer.Step r;
             try {
@@ -176,7 +183,71 @@ public final class SequentialState {
             h = r.output();
             out.set(k, r.state());
         }
-        return new Result(h, out);
+        return h;
+    }
+
+    /**
+     * Runs {@code steps} time steps whose input is {@code x} at every step (a constant input current, as
+     * Norse's tutorials feed static data such as the digits): the numbers of {@link #forwardSequence} on
+     * {@code x} repeated {@code steps} times, with output {@code (steps, ...)}. Leading {@link Linear} layers
+     * multiply the one step once, and a feed-forward neuron layer ({@code Layer.of} an {@code SNNCell} or
+     * {@code SNN}) steps through the constant input without the repeated sequence being built. In training
+     * mode {@link #backward} takes the gradient of the {@code (steps, ...)} output; the gradient it returns
+     * for the input is that of {@code x} (the steps' summed) when the constant reached a neuron layer, else
+     * that of the repeated sequence {@code (steps, x.shape)}.
+     *
+     * @throws IllegalArgumentException if x is null, steps &lt; 1, the states list has the wrong length or a
+     *                                  layer rejects its input
+     */
+    public Result forwardConstant(Tensor x, int steps, List<NeuronState> states) {
+        if (x == null) {
+            throw new IllegalArgumentException("input x is null");
+        }
+        if (steps < 1) {
+            throw new IllegalArgumentException("steps must be at least 1, got " + steps);
+        }
+        if (states != null && states.size() != layers.size()) {
+            throw new IllegalArgumentException("states has " + states.size() + " entries, expected one per layer ("
+                    + layers.size() + ")");
+        }
+        List<NeuronState> out = new ArrayList<>(Collections.nCopies(layers.size(), null));
+        Tensor h = x;
+        boolean expanded = false;
+        int k = 0;
+        // while the value is still one step: Linear layers keep it one step, a neuron layer expands it
+        for (; k < layers.size(); k++) {
+            Layer layer = layers.get(k);
+            try {
+                if (layer instanceof Linear l) {
+                    h = l.applyConstant(h, steps);
+                    continue;
+                }
+                Layer.Step r = layer instanceof Layer.Adapter<?> a
+                        ? a.forwardConstant(h, steps, states == null ? null : states.get(k)) : null;
+                if (r != null) {
+                    h = r.output();
+                    out.set(k, r.state());
+                    expanded = true;
+                    k++;
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("layer " + k + " (" + layer + "): " + e.getMessage(), e);
+            }
+            break;
+        }
+        if (!expanded) {
+            h = repeat(h, steps); // the layers from k on (or the caller) see the whole sequence
+        }
+        return new Result(pass(h, k, states, out), out);
+    }
+
+    /** {@code (steps, x.shape)}: {@code x} at every step. */
+    private static Tensor repeat(Tensor x, int steps) {
+        Tensor r = Tensor.zeros(Shapes.prepend(steps, x.shape()));
+        for (int t = 0; t < steps; t++) {
+            r.step(t).copyFrom(x);
+        }
+        return r;
     }
 
     /**

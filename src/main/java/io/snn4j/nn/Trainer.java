@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * A plain training loop for spiking classifiers, with the recipe of Norse's tutorials: each sample's
  * features are presented as a constant input current for {@code steps} time steps, the network runs the
- * sequence (layer by layer, {@link SequentialState#forwardSequence}), the logits are the maximum over
+ * sequence (layer by layer, {@link SequentialState#forwardConstant}: the repeated input is never built),
+ * the logits are the maximum over
  * time of the last layer's output (a leaky integrator's voltage), and the loss is their cross-entropy
  * ({@link Loss#maxOverTimeCrossEntropy}). Mini-batches are drawn in an order shuffled per epoch by a
  * {@link SeededRandom} (the same seed gives the same run); the last batch of an epoch may be smaller, as
@@ -114,7 +115,7 @@ public final class Trainer {
                 for (int b = 0; b < batches; b++) {
                     int from = b * batchSize, to = Math.min(samples, from + batchSize);
                     int[] rows = Arrays.copyOfRange(order, from, to);
-                    Tensor x = sequence(inputs, rows, features);
+                    Tensor x = gather(inputs, rows, features);
                     int[] y = new int[rows.length];
                     for (int k = 0; k < rows.length; k++) {
                         y[k] = labels[rows[k]];
@@ -141,7 +142,7 @@ public final class Trainer {
     /** One mini-batch: forward, loss, backward, optimizer step. */
     private Loss.Classification step(Tensor x, int[] y, int epoch, int batch, int batches) {
         optimizer.zeroGrad();
-        Tensor v = network.forwardSequence(x, null).output();
+        Tensor v = network.forwardConstant(x, steps, null).output();
         Loss.Classification loss = Loss.maxOverTimeCrossEntropy(v, y);
         String where = "epoch " + epoch + ", batch " + batch + " of " + batches;
         if (!Float.isFinite(loss.value())) {
@@ -178,7 +179,7 @@ public final class Trainer {
             for (int k = 0; k < rows.length; k++) {
                 rows[k] = from + k;
             }
-            Tensor v = network.forwardSequence(sequence(inputs, rows, features), null).output();
+            Tensor v = network.forwardConstant(gather(inputs, rows, features), steps, null).output();
             float[] vd = v.data();
             int b = rows.length;
             for (int r = 0; r < b; r++) {
@@ -204,16 +205,15 @@ public final class Trainer {
         return new Evaluation(logits, pred, correct, labels == null ? Double.NaN : (double) correct / samples);
     }
 
-    /** {@code (T, B, F)}: the selected samples' features, the same at every step. */
-    private Tensor sequence(Tensor inputs, int[] rows, int features) {
-        Tensor x = Tensor.zeros(steps, rows.length, features);
+    /**
+     * {@code (B, F)}: the selected samples' features, the input current of every step
+     * ({@link SequentialState#forwardConstant}).
+     */
+    private static Tensor gather(Tensor inputs, int[] rows, int features) {
+        Tensor x = Tensor.zeros(rows.length, features);
         float[] xd = x.data(), in = inputs.data();
         for (int k = 0; k < rows.length; k++) {
             System.arraycopy(in, inputs.offset() + rows[k] * features, xd, k * features, features);
-        }
-        int per = rows.length * features;
-        for (int t = 1; t < steps; t++) {
-            System.arraycopy(xd, 0, xd, t * per, per);
         }
         return x;
     }
