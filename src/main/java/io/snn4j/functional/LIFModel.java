@@ -50,12 +50,14 @@ public final class LIFModel {
      * the recurrent form resets with the spikes detached, as Norse's {@code lif_step} does.
      */
     static <S extends NeuronState> NeuronGradient<LIFParameters, S> gradient(boolean detachReset) {
-        return new NeuronGradient<>(new String[] {"v", "i1"}, new String[] {"v", "i"}, Lif.COUNT, true,
+        return new NeuronGradient<LIFParameters, S>(new String[] {"v", "i1"}, new String[] {"v", "i"}, Lif.COUNT, true,
                 (x, xOff, r, rOff, s, sOff, rec, recOff, len) -> recordCurrentJump(x, xOff, r, rOff, s, sOff, rec, recOff,
                         len),
                 (rec, recOff, gOut, gOutOff, g, sOff, gx, gxOff, gc, len, c, cOff, method) -> K.lifBackward(rec, recOff, gOut,
                         gOutOff, g[0], g[1], sOff, gx, gxOff, gc, len, c, cOff, method, detachReset),
-                LIFModel::parameterGradients);
+                LIFModel::parameterGradients).withRecordingStep((x, xOff, r, rOff, s, sOff, out, outOff, rec, recOff, len, c,
+                        cOff) -> K.lifRecorded(x, xOff, r, rOff, s.buffer("v"), s.buffer("i"), sOff, out, outOff, len, c, cOff,
+                                rec[0], rec[1], recOff));
     }
 
     /** Records {@code v} (buffer "v") and {@code i1 = (i + x) + r} (buffer "i") before a LIF or LI step. */

@@ -45,6 +45,17 @@ public final class NeuronGradient<P extends NeuronParameters, S extends NeuronSt
                 float[][] gc, int len, float[][] c, int cOff, int method);
     }
 
+    /**
+     * A forward step that writes its record in the same pass (a fused kernel): the numbers of
+     * {@link Recorder#record} followed by the model's step on neurons {@code [sOff, sOff + len)}, with
+     * the model's step conventions ({@link NeuronModel#step}) and the record at {@code recOff}.
+     */
+    @FunctionalInterface
+    public interface RecordingStep<S> {
+        void step(float[] x, int xOff, float[] r, int rOff, S s, int sOff, float[] out, int outOff, float[][] rec,
+                int recOff, int len, float[][] c, int cOff);
+    }
+
     /** Maps coefficient gradients (per neuron) to parameter gradients named as Norse names the fields. */
     @FunctionalInterface
     public interface ParameterGradients {
@@ -59,6 +70,7 @@ public final class NeuronGradient<P extends NeuronParameters, S extends NeuronSt
     private final Recorder<S> recorder;
     private final Step step;
     private final ParameterGradients parameterGradients;
+    private final RecordingStep<S> recordingStep;
 
     /**
      * @param recorded          names of the per-step records (for documentation and memory estimates)
@@ -71,6 +83,12 @@ public final class NeuronGradient<P extends NeuronParameters, S extends NeuronSt
      */
     public NeuronGradient(String[] recorded, String[] stateFields, int coefficients, boolean usesSurrogate,
             Recorder<S> recorder, Step step, ParameterGradients parameterGradients) {
+        this(recorded, stateFields, coefficients, usesSurrogate, recorder, step, parameterGradients, null);
+    }
+
+    private NeuronGradient(String[] recorded, String[] stateFields, int coefficients, boolean usesSurrogate,
+            Recorder<S> recorder, Step step, ParameterGradients parameterGradients, RecordingStep<S> recordingStep) {
+        this.recordingStep = recordingStep;
         this.recorded = recorded.clone();
         this.stateFields = stateFields.clone();
         this.coefficients = coefficients;
@@ -78,6 +96,37 @@ public final class NeuronGradient<P extends NeuronParameters, S extends NeuronSt
         this.recorder = recorder;
         this.step = step;
         this.parameterGradients = parameterGradients;
+    }
+
+    /**
+     * This backward pass with a fused forward step for training mode, used by the feed-forward modules
+     * instead of the recorder followed by the step.
+     */
+    public NeuronGradient<P, S> withRecordingStep(RecordingStep<S> fused) {
+        return new NeuronGradient<>(recorded, stateFields, coefficients, usesSurrogate, recorder, step, parameterGradients,
+                java.util.Objects.requireNonNull(fused, "fused"));
+    }
+
+    /**
+     * A training-mode forward step over state elements {@code [from, to)}: records into {@code rec} (at
+     * the state index) and advances the state as {@link NeuronModel#stepRange} does, in one pass where the
+     * model has a {@link RecordingStep}, else the recorder and then the step.
+     */
+    public void recordAndStepRange(NeuronModel<P, S> model, float[] x, int xOff, float[] r, int rOff, S s, int from, int to,
+            float[] out, int outOff, float[][] rec, Coefficients c) {
+        if (recordingStep == null) {
+            recorder.record(x, xOff + from, r, r == null ? 0 : rOff + from, s, from, rec, from, to - from);
+            model.stepRange(x, xOff, r, rOff, s, from, to, out, outOff, c);
+            return;
+        }
+        int period = c.period();
+        float[][] arrays = c.arrays();
+        for (int e = from; e < to; ) {
+            int cOff = period == 1 ? 0 : e % period;
+            int len = period == 1 ? to - e : Math.min(period - cOff, to - e);
+            recordingStep.step(x, xOff + e, r, r == null ? 0 : rOff + e, s, e, out, outOff + e, rec, e, len, arrays, cOff);
+            e += len;
+        }
     }
 
     /** Number of floats recorded per neuron and step. */

@@ -330,12 +330,12 @@ public abstract class NeuronModule<P extends NeuronParameters, S extends NeuronS
         int xo = x.offset(), oo = out.offset();
         if (tp != null) {
             int base = tp.steps() - steps;
-            var recorder = m.gradient().recorder();
+            var g = m.gradient();
             Parallel.forEach(b.length - 1, k -> {
                 int from = b[k], len = b[k + 1] - b[k];
                 for (int t = 0; t < steps; t++) {
-                    recorder.record(xd, xo + t * xStride + from, null, 0, s, from, tp.records.get(base + t), from, len);
-                    m.stepRange(xd, xo + t * xStride, null, 0, s, from, from + len, od, oo + t * n, c);
+                    g.recordAndStepRange(m, xd, xo + t * xStride, null, 0, s, from, from + len, od, oo + t * n,
+                            tp.records.get(base + t), c);
                     if (rec != null) {
                         s.recordInto(rec, t, from, from + len);
                     }

@@ -70,9 +70,11 @@ public class SNNCell<P extends NeuronParameters, S extends NeuronState> extends 
         float[][] rec = tp == null ? null : tp.records.get(tp.steps() - 1);
         Parallel.forEach(b.length - 1, k -> {
             if (rec != null) {
-                m.gradient().recorder().record(x.data(), x.offset() + b[k], null, 0, s, b[k], rec, b[k], b[k + 1] - b[k]);
+                m.gradient().recordAndStepRange(m, x.data(), x.offset(), null, 0, s, b[k], b[k + 1], out.data(), out.offset(),
+                        rec, c);
+            } else {
+                m.stepRange(x.data(), x.offset(), null, 0, s, b[k], b[k + 1], out.data(), out.offset(), c);
             }
-            m.stepRange(x.data(), x.offset(), null, 0, s, b[k], b[k + 1], out.data(), out.offset(), c);
         });
         if (tp != null) {
             tp.last = s;

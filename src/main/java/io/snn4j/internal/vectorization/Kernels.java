@@ -35,6 +35,14 @@ public interface Kernels {
             float[][] c, int cOff);
 
     /**
+     * {@link #lif} that also writes the training record of the step in the same pass: the voltage before
+     * the step to {@code recV} and the current after the input jump, {@code (i + x) + r}, to {@code recI}
+     * (both at {@code recOff + k}); the step's numbers are {@link #lif}'s.
+     */
+    void lifRecorded(float[] x, int xOff, float[] r, int rOff, float[] v, float[] i, int sOff, float[] z, int zOff,
+            int len, float[][] c, int cOff, float[] recV, float[] recI, int recOff);
+
+    /**
      * {@code steps} consecutive {@link #lif} steps without a recurrent term, the state kept in registers
      * between them: step {@code t} reads {@code x[xOff + t*xStride ..]} and writes
      * {@code z[zOff + t*zStride ..]}. Bit-identical to calling {@link #lif} {@code steps} times.

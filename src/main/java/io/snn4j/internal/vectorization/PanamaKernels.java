@@ -143,6 +143,32 @@ final class PanamaKernels implements Kernels {
     }
 
     @Override
+    public void lifRecorded(float[] x, int xOff, float[] r, int rOff, float[] v, float[] i, int sOff, float[] z, int zOff,
+            int len, float[][] c, int cOff, float[] recV, float[] recI, int recOff) {
+        float[] aMem = c[Lif.A_MEM], aSyn = c[Lif.A_SYN], vLeak = c[Lif.V_LEAK], vTh = c[Lif.V_TH], vReset = c[Lif.V_RESET];
+        boolean u = shared(c);
+        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
+        int k = 0;
+        for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
+            int s = sOff + k, p = cOff + k;
+            FloatVector vs = FloatVector.fromArray(SPECIES, v, s);
+            FloatVector i1 = input(i, s, x, xOff + k, r, rOff + k);
+            vs.intoArray(recV, recOff + k);
+            i1.intoArray(recI, recOff + k);
+            FloatVector v1 = vs.add(coef(aMem, p, u).mul(coef(vLeak, p, u).sub(vs).add(i1)));
+            FloatVector i2 = i1.add(coef(aSyn, p, u).mul(i1));
+            FloatVector zk = heaviside(v1, coef(vTh, p, u), zero, one);
+            reset(zk, v1, coef(vReset, p, u), one).intoArray(v, s);
+            i2.intoArray(i, s);
+            zk.intoArray(z, zOff + k);
+        }
+        if (k < len) {
+            TAIL.lifRecorded(x, xOff + k, r, rOff + k, v, i, sOff + k, z, zOff + k, len - k, c, tailOff(cOff, k, u), recV,
+                    recI, recOff + k);
+        }
+    }
+
+    @Override
     public void lifSteps(float[] x, int xOff, int xStride, float[] v, float[] i, int sOff, float[] z, int zOff, int zStride,
             int len, int steps, float[][] c, int cOff) {
         // Register blocking over time: each vector of neurons goes through all the steps before the next,

@@ -108,6 +108,18 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void lifRecorded(float[] x, int xOff, float[] r, int rOff, float[] v, float[] i, int sOff, float[] z, int zOff,
+            int len, float[][] c, int cOff, float[] recV, float[] recI, int recOff) {
+        for (int k = 0; k < len; k++) {
+            int s = sOff + k;
+            recV[recOff + k] = v[s];
+            float i1 = i[s] + x[xOff + k];
+            recI[recOff + k] = r == null ? i1 : i1 + r[rOff + k];
+        }
+        lif(x, xOff, r, rOff, v, i, sOff, z, zOff, len, c, cOff);
+    }
+
+    @Override
     public void lifSteps(float[] x, int xOff, int xStride, float[] v, float[] i, int sOff, float[] z, int zOff, int zStride,
             int len, int steps, float[][] c, int cOff) {
         for (int t = 0; t < steps; t++) {

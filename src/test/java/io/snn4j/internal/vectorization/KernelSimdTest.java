@@ -78,6 +78,42 @@ class KernelSimdTest {
 
     @ParameterizedTest(name = "n={0}")
     @MethodSource("sizes")
+    void lifRecorded(int n) {
+        // arrays: x, r, v, i, z, recV, recI; with and without the recurrent input
+        compare("lifRecorded", n, 7, 5, (k, s, off, len, c, cOff) -> k.lifRecorded(s[0], off, null, 0, s[2], s[3], off + 1,
+                s[4], off + 2, len, c, cOff, s[5], s[6], off + 3));
+        compare("lifRecorded+r", n, 7, 5, (k, s, off, len, c, cOff) -> k.lifRecorded(s[0], off, s[1], off + 4, s[2], s[3],
+                off + 1, s[4], off + 2, len, c, cOff, s[5], s[6], off + 3));
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void lifRecordedIsTheRecordThenLif(int n) {
+        // the fused kernel against its definition on the same kernel path: record (v, (i + x) + r), then lif
+        SplittableRandom r = new SplittableRandom(n);
+        float[] x = random(r, n, 2f, true), rr = random(r, n, 2f, true), v = random(r, n, 2f, true), i = random(r, n, 2f, true);
+        float[][] c = new float[5][];
+        for (int j = 0; j < 5; j++) {
+            c[j] = random(r, n, 1f, false);
+        }
+        for (Kernels k : new Kernels[] {SIMD, SCALAR}) {
+            float[] v1 = v.clone(), i1 = i.clone(), z1 = new float[n], recV = new float[n], recI = new float[n];
+            float[] v2 = v.clone(), i2 = i.clone(), z2 = new float[n], expI = new float[n];
+            k.lifRecorded(x, 0, rr, 0, v1, i1, 0, z1, 0, n, c, 0, recV, recI, 0);
+            for (int e = 0; e < n; e++) {
+                expI[e] = (i[e] + x[e]) + rr[e];
+            }
+            k.lif(x, 0, rr, 0, v2, i2, 0, z2, 0, n, c, 0);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(v, recV, k.name() + ": recorded v");
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expI, recI, k.name() + ": recorded i1");
+            org.junit.jupiter.api.Assertions.assertArrayEquals(v2, v1, k.name() + ": v");
+            org.junit.jupiter.api.Assertions.assertArrayEquals(i2, i1, k.name() + ": i");
+            org.junit.jupiter.api.Assertions.assertArrayEquals(z2, z1, k.name() + ": z");
+        }
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
     void lifSteps(int n) {
         // arrays: x (3 steps of stride n + 7), v, i, z (3 steps); the scalar twin is three single lif steps
         for (int steps : new int[] {1, 3}) {
