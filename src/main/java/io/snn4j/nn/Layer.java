@@ -79,6 +79,18 @@ public interface Layer {
         io.snn4j.internal.Parallel.checkThreads(threads);
     }
 
+    /**
+     * Chooses the arithmetic of the layer's matrix products ({@link io.snn4j.functional.Numerics}); layers
+     * without products ignore it (the default).
+     *
+     * @throws IllegalArgumentException if {@code numerics} is null
+     */
+    default void setNumerics(io.snn4j.functional.Numerics numerics) {
+        if (numerics == null) {
+            throw new IllegalArgumentException("numerics is null; use Numerics.EXACT or Numerics.FAST");
+        }
+    }
+
     /** The trainable parameters (live: an optimizer updates them in place). */
     default java.util.List<io.snn4j.tensor.Parameter> parameters() {
         return java.util.List.of();

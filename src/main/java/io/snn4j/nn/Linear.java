@@ -1,6 +1,7 @@
 package io.snn4j.nn;
 
 import io.snn4j.functional.NeuronState;
+import io.snn4j.functional.Numerics;
 import io.snn4j.internal.Parallel;
 import io.snn4j.internal.SeededRandom;
 import io.snn4j.internal.vectorization.KernelProvider;
@@ -25,7 +26,8 @@ import org.ejml.dense.row.CommonOps_FDRM;
  * bit; the product is the blocked, vectorised kernel of the recurrent modules, rows split across
  * threads. A time-first input {@code (T, ...)} whose steps are all equal (a constant current) is
  * multiplied once and the result copied to every step; an input of sparse 0/1 spikes takes the
- * event-driven path by itself (the same numbers).
+ * event-driven path by itself (the same numbers). {@link #setNumerics} with {@link Numerics#FAST} trades the
+ * bit-exactness for fused multiply-adds (about 2.5x the product's throughput).
  *
  * <p>Trainable: {@link #parameters()} are the weight and bias over the layer's own arrays (copied from the
  * constructor's), in training mode ({@link #train}) calls record their inputs and {@link #backward}
@@ -45,6 +47,7 @@ public final class Linear implements Layer {
     private long synced;
     private volatile int threads = Parallel.defaultThreads();
     private volatile boolean training;
+    private volatile Numerics numerics = Numerics.EXACT;
     /**
      * Scratch of {@link #backward} (which one thread calls at a time): the transposed output gradient and
      * the weight gradient's product, kept between batches so that a training loop does not allocate them.
@@ -198,7 +201,7 @@ public final class Linear implements Layer {
             if (gradIn != null) {
                 int base = at;
                 int[] b = Parallel.split(rowsAll, pieces((long) rowsAll * in * out, rowsAll), 1);
-                Parallel.forEach(b.length - 1, k -> K.gemm(g, (base + b[k]) * out, out, weight.data, 0, in, gradIn,
+                Parallel.forEach(b.length - 1, k -> gemm(g, (base + b[k]) * out, out, weight.data, 0, in, gradIn,
                         (base + b[k]) * in, in, b[k + 1] - b[k], in, out));
             }
             at += rowsAll;
@@ -235,9 +238,36 @@ public final class Linear implements Layer {
         }
         float[] prod = product;
         int[] b = Parallel.split(out, pieces((long) rows * in * out, out), 1);
-        Parallel.forEach(b.length - 1, k -> K.gemm(gT, b[k] * rows, rows, x, 0, in, prod, b[k] * in, in, b[k + 1] - b[k],
+        Parallel.forEach(b.length - 1, k -> gemm(gT, b[k] * rows, rows, x, 0, in, prod, b[k] * in, in, b[k + 1] - b[k],
                 in, rows));
         K.addScaled(gw, 0, prod, 0, 1f, prod.length);
+    }
+
+    /** {@link Kernels#gemm} or, in {@link Numerics#FAST} mode, {@link Kernels#gemmFma}. */
+    private void gemm(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, int m, int n,
+            int k) {
+        if (numerics == Numerics.FAST) {
+            K.gemmFma(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, n, k);
+        } else {
+            K.gemm(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, n, k);
+        }
+    }
+
+    /**
+     * Chooses the arithmetic of the layer's products (forward and backward): {@link Numerics#EXACT}
+     * (default, Norse's numbers bit for bit) or {@link Numerics#FAST} (fused multiply-adds).
+     */
+    @Override
+    public void setNumerics(Numerics numerics) {
+        if (numerics == null) {
+            throw new IllegalArgumentException("numerics is null; use Numerics.EXACT or Numerics.FAST");
+        }
+        this.numerics = numerics;
+    }
+
+    /** The arithmetic of the layer's products. */
+    public Numerics numerics() {
+        return numerics;
     }
 
     private int pieces(long work, int units) {
@@ -391,7 +421,7 @@ public final class Linear implements Layer {
         int[] b = Parallel.split(rows, pieces((long) rows * in * out, rows), 1);
         Parallel.forEach(b.length - 1, k -> {
             int r0 = b[k], n = b[k + 1] - b[k];
-            K.gemm(x.data(), x.offset() + r0 * in, in, wT, 0, out, yd, r0 * out, out, n, out, in);
+            gemm(x.data(), x.offset() + r0 * in, in, wT, 0, out, yd, r0 * out, out, n, out, in);
             if (bias != null) {
                 for (int r = r0; r < r0 + n; r++) {
                     K.addScaled(yd, r * out, bias, 0, 1f, out);

@@ -307,6 +307,19 @@ public final class SequentialState {
         }
     }
 
+    /**
+     * Sets every layer's product arithmetic ({@link io.snn4j.functional.Numerics#EXACT}, the default, or
+     * {@code FAST}); layers without matrix products ignore it.
+     */
+    public void setNumerics(io.snn4j.functional.Numerics numerics) {
+        if (numerics == null) {
+            throw new IllegalArgumentException("numerics is null; use Numerics.EXACT or Numerics.FAST");
+        }
+        for (Layer l : layers) {
+            l.setNumerics(numerics);
+        }
+    }
+
     /** Every layer's trainable parameters, in layer order. */
     public List<io.snn4j.tensor.Parameter> parameters() {
         return new ArrayList<>(namedParameters().values());

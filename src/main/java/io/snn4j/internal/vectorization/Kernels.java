@@ -69,6 +69,16 @@ public interface Kernels {
             int k);
 
     /**
+     * The fast numeric mode's matrix product: {@code C = A * B} as {@link #gemm}, but every output summed
+     * with fused multiply-adds, {@code acc = fma(A[i][p], B[p][j], acc)} for ascending {@code p} from
+     * {@code acc = 0} (one rounding per step instead of two). Not Norse's numbers (they differ from
+     * {@link #gemm}'s in the last bits); both implementations give bit-identical results, the scalar one
+     * with {@link Math#fma} in the same order.
+     */
+    void gemmFma(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, int m, int n,
+            int k);
+
+    /**
      * Event-driven sum of selected rows of the row-major matrix {@code w} (leading dimension {@code ldw}):
      * {@code out[j] = sum over q of w[rows[q]][j]} for {@code j < n}, rows taken in the given (ascending)
      * order from {@code acc = 0}. For 0/1 spike vectors this equals {@link #gemm} of the spikes with

@@ -270,6 +270,150 @@ final class PanamaKernels implements Kernels {
         }
     }
 
+    /** Rows of the fast product's register tile (6 x 2 vectors: 12 accumulators, 2 B vectors, 1 broadcast). */
+    private static final int MR_FMA = 6;
+
+    @Override
+    public void gemmFma(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, int m,
+            int n, int k) {
+        if (k == 0) {
+            for (int row = 0; row < m; row++) {
+                java.util.Arrays.fill(c, cOff + row * ldc, cOff + row * ldc + n, 0f);
+            }
+            return;
+        }
+        int w2 = 2 * L;
+        int n2 = n - n % w2;
+        int n1 = n - n % L;
+        // Column panels two vectors wide; each depth block of the panel is packed into a contiguous buffer
+        // (KC x 2L floats, in L1) that every row tile then streams through.
+        float[] panel = n2 > 0 ? new float[Math.min(k, KC) * w2] : null;
+        for (int j = 0; j < n2; j += w2) {
+            for (int p0 = 0; p0 < k; p0 += KC) {
+                int p1 = Math.min(k, p0 + KC);
+                for (int p = p0; p < p1; p++) {
+                    System.arraycopy(b, bOff + p * ldb + j, panel, (p - p0) * w2, w2);
+                }
+                int row = 0;
+                for (; row + MR_FMA <= m; row += MR_FMA) {
+                    fmaTile6x2(a, aOff + row * lda + p0, lda, panel, c, cOff + row * ldc + j, ldc, p0 == 0, p1 - p0);
+                }
+                for (; row < m; row++) {
+                    fmaTile1x2(a, aOff + row * lda + p0, panel, c, cOff + row * ldc + j, p0 == 0, p1 - p0);
+                }
+            }
+        }
+        if (n1 > n2) {
+            fmaOneVectorColumns(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, n2, k);
+        }
+        if (n > n1) {
+            // the last n - n1 columns through a zero-padded panel one vector wide, as in gemm
+            int w = n - n1;
+            float[] bp = new float[k * L];
+            for (int p = 0; p < k; p++) {
+                System.arraycopy(b, bOff + p * ldb + n1, bp, p * L, w);
+            }
+            float[] cp = new float[m * L];
+            fmaOneVectorColumns(a, aOff, lda, bp, 0, L, cp, 0, L, m, 0, k);
+            for (int row = 0; row < m; row++) {
+                System.arraycopy(cp, row * L, c, cOff + row * ldc + n1, w);
+            }
+        }
+    }
+
+    /** Accumulator start of the fast product: zero for the first depth block, else the partial sum in C. */
+    private static FloatVector fmaStart(float[] c, int at, boolean first) {
+        return first ? FloatVector.zero(SPECIES) : FloatVector.fromArray(SPECIES, c, at);
+    }
+
+    /** Six rows by two vectors of C over a packed depth block of {@code depth} rows of the panel. */
+    private static void fmaTile6x2(float[] a, int a0, int lda, float[] panel, float[] c, int c0, int ldc, boolean first,
+            int depth) {
+        int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
+        int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
+        FloatVector x00 = fmaStart(c, c0, first), x01 = fmaStart(c, c0 + L, first);
+        FloatVector x10 = fmaStart(c, c1, first), x11 = fmaStart(c, c1 + L, first);
+        FloatVector x20 = fmaStart(c, c2, first), x21 = fmaStart(c, c2 + L, first);
+        FloatVector x30 = fmaStart(c, c3, first), x31 = fmaStart(c, c3 + L, first);
+        FloatVector x40 = fmaStart(c, c4, first), x41 = fmaStart(c, c4 + L, first);
+        FloatVector x50 = fmaStart(c, c5, first), x51 = fmaStart(c, c5 + L, first);
+        for (int p = 0; p < depth; p++) {
+            int bp = p * 2 * L;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, panel, bp);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, panel, bp + L);
+            FloatVector v = FloatVector.broadcast(SPECIES, a[a0 + p]);
+            x00 = v.fma(b0, x00);
+            x01 = v.fma(b1, x01);
+            v = FloatVector.broadcast(SPECIES, a[a1 + p]);
+            x10 = v.fma(b0, x10);
+            x11 = v.fma(b1, x11);
+            v = FloatVector.broadcast(SPECIES, a[a2 + p]);
+            x20 = v.fma(b0, x20);
+            x21 = v.fma(b1, x21);
+            v = FloatVector.broadcast(SPECIES, a[a3 + p]);
+            x30 = v.fma(b0, x30);
+            x31 = v.fma(b1, x31);
+            v = FloatVector.broadcast(SPECIES, a[a4 + p]);
+            x40 = v.fma(b0, x40);
+            x41 = v.fma(b1, x41);
+            v = FloatVector.broadcast(SPECIES, a[a5 + p]);
+            x50 = v.fma(b0, x50);
+            x51 = v.fma(b1, x51);
+        }
+        x00.intoArray(c, c0);
+        x01.intoArray(c, c0 + L);
+        x10.intoArray(c, c1);
+        x11.intoArray(c, c1 + L);
+        x20.intoArray(c, c2);
+        x21.intoArray(c, c2 + L);
+        x30.intoArray(c, c3);
+        x31.intoArray(c, c3 + L);
+        x40.intoArray(c, c4);
+        x41.intoArray(c, c4 + L);
+        x50.intoArray(c, c5);
+        x51.intoArray(c, c5 + L);
+    }
+
+    private static void fmaTile1x2(float[] a, int a0, float[] panel, float[] c, int c0, boolean first, int depth) {
+        FloatVector x0 = fmaStart(c, c0, first), x1 = fmaStart(c, c0 + L, first);
+        for (int p = 0; p < depth; p++) {
+            FloatVector v = FloatVector.broadcast(SPECIES, a[a0 + p]);
+            x0 = v.fma(FloatVector.fromArray(SPECIES, panel, p * 2 * L), x0);
+            x1 = v.fma(FloatVector.fromArray(SPECIES, panel, p * 2 * L + L), x1);
+        }
+        x0.intoArray(c, c0);
+        x1.intoArray(c, c0 + L);
+    }
+
+    /** Columns {@code [j, j + L)} of every row of the fast product: four rows at a time, then one. */
+    private static void fmaOneVectorColumns(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c,
+            int cOff, int ldc, int m, int j, int k) {
+        int row = 0;
+        for (; row + MR <= m; row += MR) {
+            int a0 = aOff + row * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, c0 = cOff + row * ldc + j;
+            FloatVector x0 = FloatVector.zero(SPECIES), x1 = x0, x2 = x0, x3 = x0;
+            for (int p = 0; p < k; p++) {
+                FloatVector bv = FloatVector.fromArray(SPECIES, b, bOff + p * ldb + j);
+                x0 = FloatVector.broadcast(SPECIES, a[a0 + p]).fma(bv, x0);
+                x1 = FloatVector.broadcast(SPECIES, a[a1 + p]).fma(bv, x1);
+                x2 = FloatVector.broadcast(SPECIES, a[a2 + p]).fma(bv, x2);
+                x3 = FloatVector.broadcast(SPECIES, a[a3 + p]).fma(bv, x3);
+            }
+            x0.intoArray(c, c0);
+            x1.intoArray(c, c0 + ldc);
+            x2.intoArray(c, c0 + 2 * ldc);
+            x3.intoArray(c, c0 + 3 * ldc);
+        }
+        for (; row < m; row++) {
+            int a0 = aOff + row * lda;
+            FloatVector x0 = FloatVector.zero(SPECIES);
+            for (int p = 0; p < k; p++) {
+                x0 = FloatVector.broadcast(SPECIES, a[a0 + p]).fma(FloatVector.fromArray(SPECIES, b, bOff + p * ldb + j), x0);
+            }
+            x0.intoArray(c, cOff + row * ldc + j);
+        }
+    }
+
     /** Columns {@code [j, j + L)} of every row: four rows at a time, then one. */
     private static void oneVectorColumns(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff,
             int ldc, int m, int j, int k) {

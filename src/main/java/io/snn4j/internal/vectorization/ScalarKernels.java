@@ -154,6 +154,24 @@ public final class ScalarKernels implements Kernels {
         }
     }
 
+    @Override
+    public void gemmFma(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, int m,
+            int n, int k) {
+        for (int row = 0; row < m; row++) {
+            int aRow = aOff + row * lda, cRow = cOff + row * ldc;
+            for (int j = 0; j < n; j++) {
+                c[cRow + j] = 0f;
+            }
+            for (int p = 0; p < k; p++) {
+                float ap = a[aRow + p];
+                int bRow = bOff + p * ldb;
+                for (int j = 0; j < n; j++) {
+                    c[cRow + j] = Math.fma(ap, b[bRow + j], c[cRow + j]);
+                }
+            }
+        }
+    }
+
     /** Columns {@code [j0, j1)} of one output row: the sequential sums, accumulated in the row of C. */
     static void gemmRows(float[] a, int aRow, float[] b, int bOff, int ldb, float[] c, int cRow, int j0, int j1, int k) {
         for (int j = j0; j < j1; j++) {

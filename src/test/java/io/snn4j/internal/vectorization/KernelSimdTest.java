@@ -223,6 +223,46 @@ class KernelSimdTest {
         }
     }
 
+    @ParameterizedTest(name = "m,n,k={0}")
+    @MethodSource("gemmShapes")
+    void gemmFmaIsBitIdenticalAndCloseToTheExactProduct(int[] mnk) {
+        int m = mnk[0], n = mnk[1], k = mnk[2];
+        long seed = 0xF3AL + m * 1_000_003L + n * 1009L + k;
+        SplittableRandom r = new SplittableRandom(seed);
+        int lda = k + 2, ldb = n + 3, ldc = n + 1;
+        float[] a = random(r, 2 + m * lda, 1f, false), b = random(r, 1 + k * ldb, 1f, false);
+        float[] c1 = random(r, 3 + m * ldc, 1f, false), c2 = c1.clone(), exact = c1.clone();
+        SIMD.gemmFma(a, 2, lda, b, 1, ldb, c1, 3, ldc, m, n, k);
+        SCALAR.gemmFma(a, 2, lda, b, 1, ldb, c2, 3, ldc, m, n, k);
+        SCALAR.gemm(a, 2, lda, b, 1, ldb, exact, 3, ldc, m, n, k);
+        for (int q = 0; q < c1.length; q++) {
+            if (Float.floatToIntBits(c1[q]) != Float.floatToIntBits(c2[q])) {
+                fail("gemmFma m=" + m + " n=" + n + " k=" + k + " seed=" + seed + ": element " + q + ": SIMD " + c1[q] + ", scalar "
+                        + c2[q]);
+            }
+        }
+        // the fast mode's deviation from the exact one: a few float32 roundings of the sum of |terms| at most
+        for (int row = 0; row < m; row++) {
+            for (int j = 0; j < n; j++) {
+                double mag = 0;
+                for (int p = 0; p < k; p++) {
+                    mag += Math.abs((double) a[2 + row * lda + p] * b[1 + p * ldb + j]);
+                }
+                int q = 3 + row * ldc + j;
+                double bound = 2 * k * Math.ulp(1f) * mag;
+                org.junit.jupiter.api.Assertions.assertTrue(Math.abs(c1[q] - exact[q]) <= bound, "fast vs exact at " + row
+                        + "," + j + ": " + c1[q] + " vs " + exact[q] + ", bound " + bound);
+            }
+        }
+        // outside the m x n block nothing is written
+        for (int row = 0; row < m; row++) {
+            for (int j = n; j < ldc && 3 + row * ldc + j < c1.length; j++) {
+                int q = 3 + row * ldc + j;
+                org.junit.jupiter.api.Assertions.assertEquals(Float.floatToIntBits(exact[q]), Float.floatToIntBits(c1[q]));
+            }
+        }
+    }
+
     @ParameterizedTest(name = "n={0}")
     @MethodSource("sizes")
     void sumRowsIsBitIdentical(int n) {
