@@ -125,6 +125,11 @@ public final class NirImporter {
     static Decision detect(Map<String, String> metadata) {
         for (Map.Entry<String, String> e : metadata.entrySet()) {
             if (PRODUCER_KEYS.contains(e.getKey().toLowerCase(java.util.Locale.ROOT)) && e.getValue() != null
+                    && e.getValue().startsWith(NirExporter.SOURCE.substring(0, NirExporter.SOURCE.indexOf(' ')) + " NirExporter")) {
+                return new Decision(Mode.NORSE_EXPORT, "the file's metadata says " + e.getKey()
+                        + " = snn4j's exporter, which writes Norse's to_nir convention");
+            }
+            if (PRODUCER_KEYS.contains(e.getKey().toLowerCase(java.util.Locale.ROOT)) && e.getValue() != null
                     && NORSE_FIRST.matcher(e.getValue()).matches()) {
                 String v = e.getValue().strip();
                 return new Decision(Mode.NORSE_EXPORT, "the file's metadata says " + e.getKey() + " = \""
@@ -956,7 +961,8 @@ public final class NirImporter {
         for (int k = 0; k < v.length; k++) {
             double t = w != null ? w[k] : v[k];
             if (!(t > 0) || !Double.isFinite(t)) {
-                throw new IllegalArgumentException(name + " must be > 0 (a time constant in seconds), got " + t
+                throw new IllegalArgumentException(name + " must be > 0 (a time constant in seconds), got "
+                        + (w != null ? String.valueOf(t) : String.valueOf(v[k]))
                         + (v.length > 1 ? " at neuron " + k : ""));
             }
             inv[k] = w != null ? (float) (1.0 / t) : 1f / v[k];
