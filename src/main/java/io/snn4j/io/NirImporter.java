@@ -32,18 +32,24 @@ import java.util.Map;
 
 /**
  * Imports a NIR graph ({@code .nir}, HDF5) as a network of snn4j layers. Needs the optional dependency
- * {@code io.jhdf:jhdf} on the class path (the CLI jar has it). Supported nodes: Input, Output, Affine,
- * Linear, LI, LIF, CubaLI, CubaLIF, IF, I (integrator), Scale, Threshold, Flatten, connected as a chain
- * from one Input to one Output. NIR's neurons are continuous-time and fix no discretisation; the
- * {@link Mode} chooses one, for the {@code dt} (seconds) the caller gives:
+ * {@code io.jhdf:jhdf} on the class path (the CLI jar has it). Every node type of NIR's specification is
+ * read with its full parameters: Input, Output, NIRGraph (nested graphs, flattened), Affine, Linear,
+ * Scale, Threshold, Flatten, I, LI, IF, LIF, CubaLI, CubaLIF, and Conv1d, Conv2d, SumPool2d, AvgPool2d,
+ * Delay (parsed, validated and shaped; their layers are not in this build yet, see {@link #conv2d}).
+ * Any directed graph runs, cycles included: a chain becomes a {@link SequentialState} of layers as before,
+ * anything else a {@link Graph} (recurrent edges deliver the previous step's value, several inputs are
+ * summed). Per-neuron parameters may have any shape (e.g. {@code (C, H, W)}). NIR's neurons are
+ * continuous-time and fix no discretisation; the {@link Options} choose one, for the {@code dt} (seconds)
+ * the caller gives:
  *
  * <ul>
- * <li>{@link Mode#NORSE_IMPORT} reads the graph as Norse's {@code from_nir} does: forward Euler.
- * LI becomes {@code LIBoxCell(tau_mem_inv = 1/tau, v_leak)}, LIF {@code LIFBoxCell(1/tau, v_th, v_leak)},
- * CubaLIF {@code Scale(w_in) -> LIBoxCell(1/tau_syn, v_leak) -> Scale(r) -> LIFBoxCell(1/tau_mem, v_th,
- * v_leak)}, IF {@code IAFCell(v_th)}; like Norse it ignores LI/LIF's {@code r} and the {@code v_reset} of
- * LIF, CubaLIF and IF (reset to 0). CubaLI, I, Scale and Threshold, which Norse cannot import, follow the
- * same reading (CubaLI: CubaLIF without the threshold; I: {@code v += dt * r * x}).</li>
+ * <li>{@link Mode#NORSE_IMPORT} reads the graph by NIR's equations, as Norse's {@code from_nir} does:
+ * LI becomes {@code LIBoxCell(tau_mem_inv = 1/tau, v_leak)}, LIF {@code LIFBoxCell(1/tau, v_th, v_leak,
+ * v_reset)}, CubaLIF {@code Scale(w_in) -> LIBoxCell(1/tau_syn) -> Scale(r) -> LIFBoxCell(1/tau_mem, v_th,
+ * v_leak, v_reset)}, IF {@code IAFCell(v_th, v_reset)} ({@code v += r * x} per step, as Norse and Sinabs),
+ * I {@code v += dt * r * x}. Unlike Norse it honours {@code r} (a {@code Scale(r)} before LI, LIF and IF
+ * when {@code r != 1}) and {@code v_reset}, and the synapse has no {@code v_leak}. With
+ * {@link Discretisation#EXPONENTIAL} the decays are exact and the inputs impulses.</li>
  * <li>{@link Mode#NORSE_EXPORT} inverts Norse's exporter ({@code to_nir}): CubaLIF and CubaLI with
  * {@code r = 1} become {@code LIFCell}/{@code LICell} with {@code tau_*_inv = 1/tau_*} (an input scale for
  * {@code w_in != 1}), LIF/LI {@code LIFBoxCell}/{@code LIBoxCell}, IF {@code IAFCell(v_th, v_reset)}.
@@ -51,15 +57,17 @@ import java.util.Map;
  * <li>{@link Mode#AUTO} (the default) picks one of the two from what the file says about who wrote it:
  * {@code NORSE_EXPORT} when an entry of the graph's metadata ({@code /node/metadata}) named
  * {@code source}, {@code producer}, {@code exporter}, {@code framework} or {@code generator} (any case)
- * starts with the word "norse" (as {@code source = "norse.torch.to_nir ..."} does), else
- * {@code NORSE_IMPORT}. Reading a Norse-exported file as NIR's equations runs another network (the
- * digits model drops from 97 % to 25 % accuracy), so the choice matters; {@link #importFile} reports
- * it. Norse's {@code to_nir} itself writes no metadata: a Norse export that does not say so is read as
- * NIR unless the caller asks for {@code NORSE_EXPORT}.</li>
+ * starts with the word "norse" (as {@code source = "norse.torch.to_nir ..."} does) or names snn4j's
+ * {@link NirExporter}, else {@code NORSE_IMPORT}. Reading a Norse-exported file as NIR's equations runs
+ * another network (the digits model drops from 97 % to 25 % accuracy), so the choice matters;
+ * {@link #importFile} reports it. Norse's {@code to_nir} itself writes no metadata: a Norse export that
+ * does not say so is read as NIR unless the caller asks for {@code NORSE_EXPORT}.</li>
  * </ul>
  *
- * Errors are {@link IOException}s naming the file and, where it applies, the node. Stateless and
- * thread-safe.
+ * The other options: {@link Reset} (to {@code v_reset}, default, or by subtraction) and whether a
+ * recurrent Affine's bias reaches its target at the first step ({@link Options#recurrentBiasAtStart},
+ * default true as snnTorch; Norse's executor did not). Errors are {@link IOException}s naming the file
+ * and, where it applies, the node and what is wrong. Stateless and thread-safe.
  */
 public final class NirImporter {
     /** How continuous-time NIR neurons become discrete snn4j cells. */
