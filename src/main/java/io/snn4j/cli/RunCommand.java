@@ -216,9 +216,11 @@ final class RunCommand implements Callable<Integer> {
                         + " holds its own weights");
             }
         } else {
-            if (nirModeText != null || nirDiscretisation != null || nirReset != null || nirRecurrentBias != null) {
-                throw new IllegalArgumentException("--nir-mode, --nir-discretisation, --nir-reset and --nir-recurrent-bias "
-                        + "apply to .nir models; " + model + " is read as a JSON description");
+            String given = nirModeText != null ? "--nir-mode" : nirDiscretisation != null ? "--nir-discretisation"
+                    : nirReset != null ? "--nir-reset" : nirRecurrentBias != null ? "--nir-recurrent-bias" : null;
+            if (given != null) {
+                throw new IllegalArgumentException(given + " applies to .nir models; " + model + " is read as a JSON "
+                        + "description");
             }
             if (dt != null) {
                 throw new IllegalArgumentException("--dt applies to NIR models; a JSON model states its own dt");

@@ -245,6 +245,7 @@ public final class Graph implements Layer {
      *
      * @param order     every node, in evaluation order
      * @param recurrent per edge: true if it is cut (delivers the previous step's value)
+     * @param recurrentSources the sources of the recurrent edges, each once
      */
     public record Plan(List<String> order, boolean[] recurrent, List<String> recurrentSources) {
     }
