@@ -64,6 +64,18 @@ final class ModelFiles {
                 + option + " takes a model.json or a .nir graph", cause);
     }
 
+    /** The constant of enum {@code type} named {@code text} (any case, '-' for '_'), else an error naming the option. */
+    static <E extends Enum<E>> E option(Class<E> type, String text, String option) {
+        String t = text.strip().replace('-', '_');
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(t)) {
+                return e;
+            }
+        }
+        throw new IllegalArgumentException(option + " must be one of " + java.util.Arrays.toString(type.getEnumConstants())
+                .toLowerCase(java.util.Locale.ROOT) + ", got '" + text + "'");
+    }
+
     /** Parses {@code --nir-mode}: {@code norse-import} or {@code norse-export}, any case, '-' or '_'. */
     static NirImporter.Mode nirMode(String text) {
         try {

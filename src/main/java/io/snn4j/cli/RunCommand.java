@@ -46,6 +46,18 @@ final class RunCommand implements Callable<Integer> {
             + "Norse's from_nir reads it) or norse-export (undoes Norse's to_nir: for models Norse exported); any case.")
     String nirModeText;
 
+    @Option(names = "--nir-discretisation", paramLabel = "D", description = "For norse-import: euler (default; forward "
+            + "Euler as Norse) or exponential (exact decay, input as impulses: the reading Rockpool's r assumes).")
+    String nirDiscretisation;
+
+    @Option(names = "--nir-reset", paramLabel = "R", description = "After a spike: v-reset (default, NIR's equations) or "
+            + "subtract (v -= v_threshold, snnTorch's/Rockpool's 'subtract').")
+    String nirReset;
+
+    @Option(names = "--nir-recurrent-bias", paramLabel = "BOOL", description = "Whether a recurrent Affine adds its bias at "
+            + "the first step (true, default: as snnTorch) or not (false: as Norse's executor).")
+    Boolean nirRecurrentBias;
+
     /** The parsed --nir-mode (set in call). */
     private NirImporter.Mode nirMode = NirImporter.Mode.AUTO;
 
@@ -204,8 +216,10 @@ final class RunCommand implements Callable<Integer> {
                         + " holds its own weights");
             }
         } else {
-            if (nirModeText != null) {
-                throw new IllegalArgumentException("--nir-mode applies to .nir models; " + model + " is read as a JSON "
+            String given = nirModeText != null ? "--nir-mode" : nirDiscretisation != null ? "--nir-discretisation"
+                    : nirReset != null ? "--nir-reset" : nirRecurrentBias != null ? "--nir-recurrent-bias" : null;
+            if (given != null) {
+                throw new IllegalArgumentException(given + " applies to .nir models; " + model + " is read as a JSON "
                         + "description");
             }
             if (dt != null) {
@@ -314,7 +328,19 @@ final class RunCommand implements Callable<Integer> {
 
     private LoadedModel load() throws IOException {
         if (ModelFiles.isNir(model)) {
-            NirImporter.Imported imp = NirImporter.importFile(model, dt == null ? 0.001 : dt, nirMode);
+            NirImporter.Options options = NirImporter.Options.DEFAULT.withMode(nirMode);
+            if (nirDiscretisation != null) {
+                options = options.withDiscretisation(ModelFiles.option(NirImporter.Discretisation.class, nirDiscretisation,
+                        "--nir-discretisation"));
+            }
+            if (nirReset != null) {
+                options = options.withReset(ModelFiles.option(NirImporter.Reset.class, nirReset.strip().equalsIgnoreCase("v-reset")
+                        || nirReset.strip().equalsIgnoreCase("v_reset") ? "to_v_reset" : nirReset, "--nir-reset"));
+            }
+            if (nirRecurrentBias != null) {
+                options = options.withRecurrentBiasAtStart(nirRecurrentBias);
+            }
+            NirImporter.Imported imp = NirImporter.importFile(model, dt == null ? 0.001 : dt, options);
             if (nirMode == NirImporter.Mode.AUTO) {
                 // say which reading the file got, so that a wrong guess does not pass silently
                 main.err.println("snn run: " + model + " read as " + ModelFiles.name(imp.mode()) + " (" + imp.reason()

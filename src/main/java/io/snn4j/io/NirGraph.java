@@ -14,12 +14,17 @@ import java.util.Map;
 
 /**
  * The nodes, edges and metadata of a NIR file as read with jhdf: {@code /node/type = "NIRGraph"},
- * {@code /node/nodes/<name>/<field>} datasets (the {@code type} string and numeric arrays),
- * {@code /node/edges} (pairs of node names) and the optional {@code /node/metadata/<key>} datasets
- * (strings, or scalars kept as their text; anything else is skipped). The only class that touches jhdf, so
- * that the library works without it when NIR is not used. Package-private.
+ * {@code /node/nodes/<name>/<field>} datasets (the {@code type} string, numeric arrays and scalars, and
+ * string fields such as a convolution's {@code padding = "same"}), {@code /node/edges} (pairs of node
+ * names) and the optional {@code /node/metadata/<key>} datasets (strings, or scalars kept as their text;
+ * anything else is skipped). A node of type {@code NIRGraph} is a nested graph with its own
+ * {@code nodes} and {@code edges}, read the same way (at most {@link #MAX_DEPTH} levels deep). The only
+ * class that touches jhdf when reading, so that the library works without it when NIR is not used.
+ * Package-private.
  */
 record NirGraph(Map<String, NirImporter.Node> nodes, List<String[]> edges, Map<String, String> metadata) {
+    /** The deepest nesting of subgraphs read. */
+    static final int MAX_DEPTH = 16;
     /** The largest numeric field read (elements). */
     private static final long MAX_ELEMENTS = 1L << 28;
     /** Metadata entries longer than this (characters) are skipped: they describe, they are not read. */
@@ -35,27 +40,41 @@ record NirGraph(Map<String, NirImporter.Node> nodes, List<String[]> edges, Map<S
             if (!type.equals("NIRGraph")) {
                 throw new MalformedFileException(file + ": /node is a " + type + ", not a NIRGraph");
             }
-            if (!(graph.getChild("nodes") instanceof Group nodeGroup)) {
-                throw new MalformedFileException(file + ": no /node/nodes group");
-            }
-            Map<String, NirImporter.Node> nodes = new LinkedHashMap<>();
-            for (Map.Entry<String, Node> e : nodeGroup.getChildren().entrySet()) {
-                if (!(e.getValue() instanceof Group g)) {
-                    throw new MalformedFileException(file + ": /node/nodes/" + e.getKey() + " is not a group");
-                }
-                nodes.put(e.getKey(), node(file, e.getKey(), g));
-            }
-            return new NirGraph(nodes, edges(file, graph), metadata(graph));
+            return contents(file, graph, "/node", 0);
         } catch (RuntimeException e) {
             throw new MalformedFileException(file + ": not a readable NIR/HDF5 file: " + e.getMessage(), e);
         }
     }
 
-    private static NirImporter.Node node(Path file, String name, Group g) throws IOException {
+    /** The nodes, edges and metadata of the graph group {@code graph} at HDF5 path {@code where}. */
+    private static NirGraph contents(Path file, Group graph, String where, int depth) throws IOException {
+        if (!(graph.getChild("nodes") instanceof Group nodeGroup)) {
+            throw new MalformedFileException(file + ": no " + where + "/nodes group");
+        }
+        Map<String, NirImporter.Node> nodes = new LinkedHashMap<>();
+        for (Map.Entry<String, Node> e : nodeGroup.getChildren().entrySet()) {
+            if (!(e.getValue() instanceof Group g)) {
+                throw new MalformedFileException(file + ": " + where + "/nodes/" + e.getKey() + " is not a group");
+            }
+            nodes.put(e.getKey(), node(file, e.getKey(), g, where + "/nodes/" + e.getKey(), depth));
+        }
+        return new NirGraph(nodes, edges(file, graph, where), metadata(graph));
+    }
+
+    private static NirImporter.Node node(Path file, String name, Group g, String path, int depth) throws IOException {
         String where = file + ": node '" + name + "'";
         String type = string(g, "type", where);
+        if (type.equals("NIRGraph")) {
+            if (depth >= MAX_DEPTH) {
+                throw new MalformedFileException(where + ": subgraphs nested deeper than " + MAX_DEPTH + " levels");
+            }
+            NirGraph sub = contents(file, g, path, depth + 1);
+            return new NirImporter.Node(name, type, Map.of(), Map.of(), Map.of(), Map.of(), sub);
+        }
         Map<String, float[]> fields = new LinkedHashMap<>();
         Map<String, int[]> shapes = new LinkedHashMap<>();
+        Map<String, double[]> wide = new LinkedHashMap<>();
+        Map<String, String> strings = new LinkedHashMap<>();
         for (Map.Entry<String, Node> e : g.getChildren().entrySet()) {
             if (e.getKey().equals("type") || !(e.getValue() instanceof Dataset d)) {
                 continue;
@@ -64,11 +83,24 @@ record NirGraph(Map<String, NirImporter.Node> nodes, List<String[]> edges, Map<S
                 throw new MalformedFileException(where + ": field '" + e.getKey() + "' has " + d.getSize() + " elements");
             }
             Object data = d.getDataFlat();
+            if (data instanceof String str) {
+                strings.put(e.getKey(), str);
+                continue;
+            }
+            if (data instanceof Number num) { // a scalar dataset: a one-element field of shape ()
+                fields.put(e.getKey(), new float[] {num.floatValue()});
+                shapes.put(e.getKey(), new int[0]);
+                if (data instanceof Double dbl) {
+                    wide.put(e.getKey(), new double[] {dbl});
+                }
+                continue;
+            }
             if (data == null || !data.getClass().isArray() || data instanceof String[]) {
-                continue; // strings and other non-numeric metadata
+                continue; // other non-numeric metadata
             }
             int n = Array.getLength(data);
             float[] f = new float[n];
+            double[] w = data instanceof double[] dd ? dd : null;
             for (int k = 0; k < n; k++) {
                 Object v = Array.get(data, k);
                 if (!(v instanceof Number num)) {
@@ -78,8 +110,11 @@ record NirGraph(Map<String, NirImporter.Node> nodes, List<String[]> edges, Map<S
             }
             fields.put(e.getKey(), f);
             shapes.put(e.getKey(), d.getDimensions());
+            if (w != null) {
+                wide.put(e.getKey(), w);
+            }
         }
-        return new NirImporter.Node(name, type, fields, shapes);
+        return new NirImporter.Node(name, type, fields, shapes, wide, strings, null);
     }
 
     /** The {@code /node/metadata} entries that are strings or scalar numbers, as text; empty if there is none. */
@@ -111,21 +146,21 @@ record NirGraph(Map<String, NirImporter.Node> nodes, List<String[]> edges, Map<S
         return s;
     }
 
-    private static List<String[]> edges(Path file, Group graph) throws IOException {
+    private static List<String[]> edges(Path file, Group graph, String where) throws IOException {
         List<String[]> edges = new ArrayList<>();
         if (!(graph.getChild("edges") instanceof Dataset d)) {
-            throw new MalformedFileException(file + ": no /node/edges");
+            throw new MalformedFileException(file + ": no " + where + "/edges");
         }
         Object data = d.getData();
         if (data instanceof String[][] pairs) {
             for (String[] p : pairs) {
                 if (p.length != 2) {
-                    throw new MalformedFileException(file + ": an edge is not a pair of node names");
+                    throw new MalformedFileException(file + ": an edge of " + where + " is not a pair of node names");
                 }
                 edges.add(p);
             }
         } else if (!(data instanceof Object[] empty && empty.length == 0)) {
-            throw new MalformedFileException(file + ": /node/edges is not a list of node-name pairs");
+            throw new MalformedFileException(file + ": " + where + "/edges is not a list of node-name pairs");
         }
         return edges;
     }

@@ -13,6 +13,7 @@ import io.snn4j.tensor.Tensor;
 public final class Integrator implements Layer {
     private final Param r;
     private final float fdt;
+    private final double dt;
 
     /** An integrator with gain {@code r} (scalar or per-neuron) and time step {@code dt} (seconds). */
     public Integrator(Param r, double dt) {
@@ -24,6 +25,12 @@ public final class Integrator implements Layer {
         }
         this.r = r;
         this.fdt = (float) dt;
+        this.dt = dt;
+    }
+
+    /** The time step in seconds. */
+    public double dt() {
+        return dt;
     }
 
     @Override
@@ -47,6 +54,11 @@ public final class Integrator implements Layer {
             out.data()[k] = s.v[k];
         }
         return new Step(out, s);
+    }
+
+    /** The gain {@code r}. */
+    public Param r() {
+        return r;
     }
 
     @Override

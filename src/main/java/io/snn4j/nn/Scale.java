@@ -32,6 +32,11 @@ public final class Scale implements Layer {
         return new Step(y, null);
     }
 
+    /** The scaling factor. */
+    public Param factor() {
+        return factor;
+    }
+
     @Override
     public boolean stateful() {
         return false;

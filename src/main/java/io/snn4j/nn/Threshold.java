@@ -32,6 +32,11 @@ public final class Threshold implements Layer {
         return new Step(y, null);
     }
 
+    /** The threshold. */
+    public Param threshold() {
+        return threshold;
+    }
+
     @Override
     public boolean stateful() {
         return false;

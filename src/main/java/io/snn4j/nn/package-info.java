@@ -1,7 +1,7 @@
 /**
  * Layers that are not neurons, and training: {@link io.snn4j.nn.Linear}, {@link io.snn4j.nn.Lift},
  * {@link io.snn4j.nn.SequentialState} (a chain of layers whose states it threads, as Norse's
- * {@code SequentialState}), the encoders ({@link io.snn4j.nn.ConstantCurrentLIFEncoder},
+ * {@code SequentialState}), {@link io.snn4j.nn.Graph} (any directed graph of layers, recurrent edges included), the encoders ({@link io.snn4j.nn.ConstantCurrentLIFEncoder},
  * {@link io.snn4j.nn.PoissonEncoder}), the helper layers that NIR graphs need, the losses
  * ({@link io.snn4j.nn.Loss}) and a training loop ({@link io.snn4j.nn.Trainer}).
  *

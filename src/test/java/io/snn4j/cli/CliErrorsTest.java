@@ -100,6 +100,10 @@ class CliErrorsTest {
         Path in = input(64), out = tmp.resolve("o.npy");
         usageError(snn("run", "--quiet", "--model", model(), "--nir-mode", "norse-export", "--input", in.toString(), "--steps",
                 "3", "--output", out.toString()), "--nir-mode applies to .nir models");
+        usageError(snn("run", "--quiet", "--model", model(), "--nir-reset", "subtract", "--input", in.toString(), "--steps",
+                "3", "--output", out.toString()), "--nir-reset applies to .nir models");
+        usageError(snn("run", "--quiet", "--model", nir(), "--nir-discretisation", "backwards", "--input", in.toString(), "--steps",
+                "3", "--output", out.toString()), "--nir-discretisation must be one of [euler, exponential]");
         usageError(snn("run", "--quiet", "--model", nir(), "--weights", TrainCommandTest.resources().resolve(
                 "digits.safetensors").toString(), "--input", in.toString(), "--steps", "3", "--output", out.toString()),
                 "--weights applies to JSON models");
