@@ -14,7 +14,8 @@ import io.snn4j.tensor.Tensor;
  * (stride 1 only; the total {@code dilation * (k - 1)} split as torch splits it: the smaller half before, so an odd
  * total puts the extra row at the bottom and the extra column at the right); groups divide both channel counts.
  *
- * <p>Computed as im2col into a scratch buffer (at most 4 MB per chunk of images) and the GEMM kernel of
+ * <p>Computed as im2col into a per-thread scratch buffer (about 256 KB per chunk of images, kept between calls)
+ * and the GEMM kernel of
  * {@link Linear}. Each output is summed {@code acc = 0; acc = acc + x * w} over {@code (c_in of the group, kernel
  * row, kernel column)} ascending, then {@code + bias}, float32 without FMA: the same bits on the SIMD and scalar
  * kernels and for any thread count. (PyTorch's own kernels sum in other orders, so results agree with torch to

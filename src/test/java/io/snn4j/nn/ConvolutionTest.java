@@ -156,15 +156,19 @@ class ConvolutionTest {
 
     @Test
     void chunksAndThreadsDoNotChangeTheNumbers() {
-        // 40 images of 3x34x34 with a 3x3 kernel: two chunks of the 4 MB scratch; 1 and 2 threads
+        // 40 images of 3x34x34 with a 3x3 kernel: many chunks of the scratch; 1 and 2 threads
         SplittableRandom r = new SplittableRandom(3);
         Conv2d conv = conv2d(r, 3, 4, 3, 3, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, 1, true);
         Tensor x = random(r, 1f, 5, 8, 3, 34, 34);
-        assertTrue(27L * 34 * 34 * 40 > Convolution.CHUNK_FLOATS, "the case must need more than one chunk");
+        assertTrue(27L * 34 * 34 * 40 > 2L * Convolution.CHUNK_FLOATS, "the case must need more than one chunk");
         conv.setThreads(1);
         check("one thread", conv, x);
         conv.setThreads(2);
         check("two threads", conv, x);
+        // one image larger than the chunk budget (75 rows x 1156 columns)
+        Conv2d big = conv2d(r, 3, 2, 5, 5, new int[] {1, 1}, new int[] {2, 2}, new int[] {1, 1}, 1, true);
+        assertTrue(75L * 34 * 34 > Convolution.CHUNK_FLOATS, "one image must exceed the chunk budget");
+        check("image larger than a chunk", big, random(r, 1f, 3, 3, 34, 34));
         // the sequence equals its steps one by one
         Tensor whole = conv.forwardSequence(x, null).output();
         for (int t = 0; t < 5; t++) {
