@@ -98,4 +98,22 @@ class SpikingCnnTest {
         }
         assertTrue(last < 0.5 * first, "the loss falls on a fixed batch: " + first + " -> " + last);
     }
+
+    /** The example of the README text (notes/nirlayers-readme.md), verbatim apart from the assertions. */
+    @Test
+    void readmeExample() {
+        SequentialState net = new SequentialState(
+                Conv2d.builder(2, 4, 3).padding(1).seed(1).build(),    // nn.Conv2d(2, 4, 3, padding=1): (T, B, 2, 8, 8) -> (T, B, 4, 8, 8)
+                Layer.of(new LIFCell()),
+                new SumPool2d(2),                                      // -> (T, B, 4, 4, 4)
+                new Flatten(),                                         // -> (T, B, 64)
+                Linear.initialized(64, 3, true, 2),
+                Layer.of(new LICell()));                               // readout voltage (T, B, 3)
+        Tensor events = Tensor.zeros(12, 2, 2, 8, 8);                  // (T, B, polarity, H, W)
+        Tensor v = net.forwardSequence(events, null).output();         // each convolution sees all T*B images at once
+
+        assertArrayEquals(new int[] {12, 2, 3}, v.shape());
+        // no events: the LIF layer is silent, so the readout integrates the Linear's bias alone, the same in every row
+        assertEquals(v.step(11).step(0), v.step(11).step(1));
+    }
 }
