@@ -319,18 +319,17 @@ public final class Linear implements Layer {
         }
         SeededRandom r = new SeededRandom(seed);
         double bound = 1.0 / Math.sqrt(in);
-        FMatrixRMaj w = new FMatrixRMaj(out, in);
-        for (int k = 0; k < w.data.length; k++) {
-            w.data[k] = (float) ((2 * r.nextDouble() - 1) * bound);
+        FMatrixRMaj w = FMatrixRMaj.wrap(out, in, uniform(r, out * in, bound));
+        return new Linear(w, bias ? uniform(r, out, bound) : null);
+    }
+
+    /** {@code n} values uniform in {@code [-bound, bound)} from {@code r}, in order (PyTorch's default initialisation). */
+    static float[] uniform(SeededRandom r, int n, double bound) {
+        float[] v = new float[n];
+        for (int k = 0; k < n; k++) {
+            v[k] = (float) ((2 * r.nextDouble() - 1) * bound);
         }
-        float[] b = null;
-        if (bias) {
-            b = new float[out];
-            for (int k = 0; k < out; k++) {
-                b[k] = (float) ((2 * r.nextDouble() - 1) * bound);
-            }
-        }
-        return new Linear(w, b);
+        return v;
     }
 
     /** Sets the number of threads (default: available processors); results do not depend on it. */

@@ -155,6 +155,9 @@ public interface Kernels {
     /** {@code v = v + a * t}, elementwise. */
     void addScaled(float[] v, int vOff, float[] t, int tOff, float a, int len);
 
+    /** {@code v = v / d}, elementwise, a true division (average pooling: torch divides the window's sum). */
+    void divide(float[] v, int vOff, float d, int len);
+
     /**
      * Norse's {@code lif_current_encoder}: coefficients in {@link Slots.LifBox};
      * {@code v1 = v + a*((v_leak - v) + x)}, {@code z = v1 - v_th > 0}, {@code v = v1 - z*(v1 - v_reset)}.

@@ -913,6 +913,17 @@ final class PanamaKernels implements Kernels {
     }
 
     @Override
+    public void divide(float[] v, int vOff, float d, int len) {
+        int k = 0;
+        for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
+            load(v, vOff + k).div(d).intoArray(v, vOff + k);
+        }
+        if (k < len) {
+            TAIL.divide(v, vOff + k, d, len - k);
+        }
+    }
+
+    @Override
     public void lifCurrentEncoder(float[] x, int xOff, float[] v, int sOff, float[] z, int zOff, int len, float[][] c,
             int cOff) {
         float[] aMem = c[LifBox.A_MEM], vLeak = c[LifBox.V_LEAK], vTh = c[LifBox.V_TH], vReset = c[LifBox.V_RESET];

@@ -435,6 +435,13 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void divide(float[] v, int vOff, float d, int len) {
+        for (int k = 0; k < len; k++) {
+            v[vOff + k] = v[vOff + k] / d;
+        }
+    }
+
+    @Override
     public void lifCurrentEncoder(float[] x, int xOff, float[] v, int sOff, float[] z, int zOff, int len, float[][] c,
             int cOff) {
         float[] aMem = c[LifBox.A_MEM], vLeak = c[LifBox.V_LEAK], vTh = c[LifBox.V_TH], vReset = c[LifBox.V_RESET];

@@ -383,6 +383,13 @@ class KernelSimdTest {
         compare("addScaled", n, 2, 1, (k, s, off, len, c, cOff) -> k.addScaled(s[0], off, s[1], off + 3, 0.37f, len));
     }
 
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void divide(int n) {
+        compare("divide", n, 1, 1, (k, s, off, len, c, cOff) -> k.divide(s[0], off, 9f, len));
+        compare("divide by 3", n, 1, 1, (k, s, off, len, c, cOff) -> k.divide(s[0], off, 3f, len));
+    }
+
     @org.junit.jupiter.api.Test
     void expIsBitIdenticalIncludingEdges() {
         SplittableRandom r = new SplittableRandom(77);
