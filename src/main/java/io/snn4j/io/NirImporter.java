@@ -11,6 +11,10 @@ import io.snn4j.module.LIBoxCell;
 import io.snn4j.module.LICell;
 import io.snn4j.module.LIFBoxCell;
 import io.snn4j.module.LIFCell;
+import io.snn4j.nn.AvgPool2d;
+import io.snn4j.nn.Conv1d;
+import io.snn4j.nn.Conv2d;
+import io.snn4j.nn.Delay;
 import io.snn4j.nn.Flatten;
 import io.snn4j.nn.Graph;
 import io.snn4j.nn.Integrator;
@@ -18,6 +22,7 @@ import io.snn4j.nn.Layer;
 import io.snn4j.nn.Linear;
 import io.snn4j.nn.Scale;
 import io.snn4j.nn.SequentialState;
+import io.snn4j.nn.SumPool2d;
 import io.snn4j.nn.Threshold;
 import io.snn4j.tensor.Shapes;
 import io.snn4j.tensor.Tensor;
@@ -35,7 +40,7 @@ import java.util.Map;
  * {@code io.jhdf:jhdf} on the class path (the CLI jar has it). Every node type of NIR's specification is
  * read with its full parameters: Input, Output, NIRGraph (nested graphs, flattened), Affine, Linear,
  * Scale, Threshold, Flatten, I, LI, IF, LIF, CubaLI, CubaLIF, and Conv1d, Conv2d, SumPool2d, AvgPool2d,
- * Delay (parsed, validated and shaped; their layers are not in this build yet, see {@link #conv2d}).
+ * Delay (as {@link Conv1d}, {@link Conv2d}, {@link SumPool2d}, {@link AvgPool2d} and {@link Delay}).
  * Any directed graph runs, cycles included: a chain becomes a {@link SequentialState} of layers as before,
  * anything else a {@link Graph} (recurrent edges deliver the previous step's value, several inputs are
  * summed). Per-neuron parameters may have any shape (e.g. {@code (C, H, W)}). NIR's neurons are
@@ -866,29 +871,31 @@ public final class NirImporter {
     }
 
     /**
-     * The layer of a {@code Conv1d} node. The convolution layers are written in parallel with this importer
-     * and are wired in here once they are merged.
-     *
-     * @throws IllegalArgumentException always, until then
+     * The layer of a {@code Conv1d} node: {@link Conv1d} with the node's validated parameters (padding
+     * {@code "same"} whose total is odd keeps torch's split: the extra element after).
      */
     static Layer conv1d(String node, NirNodes.Conv c) {
-        throw new IllegalArgumentException("Conv1d node '" + node + "': convolution layers are not in this build yet");
+        boolean symmetric = Arrays.equals(c.padBefore(), c.padAfter());
+        return symmetric ? new Conv1d(c.weight(), c.bias(), c.stride()[0], c.padBefore()[0], c.dilation()[0], c.groups())
+                : new Conv1d(c.weight(), c.bias(), c.stride()[0], "same", c.dilation()[0], c.groups());
     }
 
     /** The layer of a {@code Conv2d} node (see {@link #conv1d}). */
     static Layer conv2d(String node, NirNodes.Conv c) {
-        throw new IllegalArgumentException("Conv2d node '" + node + "': convolution layers are not in this build yet");
+        boolean symmetric = Arrays.equals(c.padBefore(), c.padAfter());
+        return symmetric ? new Conv2d(c.weight(), c.bias(), c.stride(), c.padBefore(), c.dilation(), c.groups())
+                : new Conv2d(c.weight(), c.bias(), c.stride(), "same", c.dilation(), c.groups());
     }
 
-    /** The layer of a {@code SumPool2d} or {@code AvgPool2d} node (see {@link #conv1d}). */
+    /** The layer of a {@code SumPool2d} or {@code AvgPool2d} node. */
     static Layer pool2d(String node, NirNodes.Pool p) {
-        throw new IllegalArgumentException((p.average() ? "AvgPool2d" : "SumPool2d") + " node '" + node
-                + "': pooling layers are not in this build yet");
+        return p.average() ? new AvgPool2d(p.kernel(), p.stride(), p.padding())
+                : new SumPool2d(p.kernel(), p.stride(), p.padding());
     }
 
-    /** The layer of a {@code Delay} node (see {@link #conv1d}). */
+    /** The layer of a {@code Delay} node: each neuron's delay in whole steps. */
     static Layer delay(String node, NirNodes.Delay d) {
-        throw new IllegalArgumentException("Delay node '" + node + "': delay layers are not in this build yet");
+        return new Delay(d.steps(), d.shape());
     }
 
     /** Reshapes one step's features {@code (..., from) -> (..., to)} (a NIR Flatten over some dimensions). */

@@ -381,10 +381,16 @@ class NirGraphTest {
     }
 
     @Test
-    void convolutionPoolingAndDelayAreParsedAndShapedButNotYetBuilt() throws IOException {
+    void convolutionPoolingAndDelayNodesBuildTheirLayers() throws IOException {
         SeededRandom rnd = new SeededRandom(2);
         float[][][][] w = new float[4][2][3][3];
-        NirWriter.Node conv = node("Conv2d", "weight", w, "bias", fill(4, 0f), "stride", new long[] {2, 2}, "padding", new long[] {1, 1},
+        float[] flat = new float[4 * 2 * 3 * 3];
+        for (int k = 0; k < flat.length; k++) {
+            flat[k] = (float) (rnd.nextDouble() - 0.5);
+            w[k / 18][k / 9 % 2][k / 3 % 3][k % 3] = flat[k];
+        }
+        float[] convBias = {0.1f, -0.2f, 0.3f, 0f};
+        NirWriter.Node conv = node("Conv2d", "weight", w, "bias", convBias, "stride", new long[] {2, 2}, "padding", new long[] {1, 1},
                 "dilation", new long[] {1, 1}, "groups", 1L, "input_shape", new long[] {9, 9});
         // (2, 9, 9) -> conv stride 2 pad 1 k 3 -> (4, 5, 5) -> sum pool 2 / stride 2 -> (4, 2, 2) -> flatten 16 -> affine 16
         Map<String, NirWriter.Node> m = new LinkedHashMap<>();
@@ -392,13 +398,31 @@ class NirGraphTest {
         m.put("conv", conv);
         m.put("pool", node("SumPool2d", "kernel_size", new long[] {2, 2}, "stride", new long[] {2, 2}, "padding", new long[] {0, 0}));
         m.put("flat", node("Flatten", "start_dim", 0L, "end_dim", -1L, "input_type", new long[] {4, 2, 2}));
-        m.put("aff", node("Affine", "weight", matrix(rnd, 3, 16, 1f), "bias", fill(3, 0f)));
+        float[][] affW = matrix(rnd, 3, 16, 1f);
+        m.put("aff", node("Affine", "weight", affW, "bias", fill(3, 0f)));
         m.put("output", node("Output", "shape", new long[] {3}));
         List<String[]> e = List.of(new String[] {"input", "conv"}, new String[] {"conv", "pool"}, new String[] {"pool", "flat"},
                 new String[] {"flat", "aff"}, new String[] {"aff", "output"});
         Path good = write("cnn.nir", new NirWriter.Graph(m, e, Map.of()));
-        IOException ex = assertThrows(IOException.class, () -> NirImporter.load(good, DT));
-        assertTrue(ex.getMessage().contains("Conv2d node 'conv': convolution layers are not in this build yet"), ex.getMessage());
+        // the imported chain computes what the layers built by hand with the node's parameters compute
+        io.snn4j.nn.SequentialState net = NirImporter.load(good, DT).network();
+        float[] affFlat = new float[3 * 16];
+        for (int r = 0; r < 3; r++) {
+            System.arraycopy(affW[r], 0, affFlat, r * 16, 16);
+        }
+        io.snn4j.nn.SequentialState byHand = new io.snn4j.nn.SequentialState(
+                new io.snn4j.nn.Conv2d(Tensor.of(flat, 4, 2, 3, 3), Tensor.of(convBias, 4), new int[] {2, 2}, new int[] {1, 1},
+                        new int[] {1, 1}, 1),
+                new io.snn4j.nn.SumPool2d(new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0}), new io.snn4j.nn.Flatten(),
+                io.snn4j.nn.Linear.of(Tensor.of(affFlat, 3, 16), Tensor.zeros(3)));
+        Tensor img = Tensor.zeros(3, 2, 9, 9);
+        for (int k = 0; k < img.size(); k++) {
+            img.data()[k] = (float) rnd.nextDouble();
+        }
+        Tensor got = net.forward(img, null).output(), want = byHand.forward(img, null).output();
+        assertArrayEquals(new int[] {3, 3}, got.shape());
+        assertArrayEquals(want.toArray(), got.toArray());
+        IOException ex;
         // the shapes are inferred before: an Affine that does not fit the pooled (4, 2, 2) is named
         m.put("aff", node("Affine", "weight", matrix(rnd, 3, 15, 1f), "bias", fill(3, 0f)));
         Path bad = write("cnn-bad.nir", new NirWriter.Graph(m, e, Map.of()));
@@ -424,9 +448,22 @@ class NirGraphTest {
         assertArrayEquals(new int[] {2, 0, 5}, NirNodes.delay(d, DT).steps());
         ie = assertThrows(IllegalArgumentException.class, () -> NirNodes.delay(d, 0.0015));
         assertTrue(ie.getMessage().contains("not a whole number of steps"), ie.getMessage());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> NirImporter.layers(d, new int[] {3}, DT,
-                NirImporter.Options.DEFAULT.withMode(NirImporter.Mode.NORSE_IMPORT))).getMessage()
-                .contains("Delay node 'd': delay layers are not in this build yet"));
+        // a Delay node delays each neuron by its own number of steps
+        List<io.snn4j.nn.Layer> delayLayers = NirImporter.layers(d, new int[] {3}, DT,
+                NirImporter.Options.DEFAULT.withMode(NirImporter.Mode.NORSE_IMPORT)).layers();
+        io.snn4j.nn.SequentialState delayNet = new io.snn4j.nn.SequentialState(delayLayers.toArray(io.snn4j.nn.Layer[]::new));
+        Tensor seq = Tensor.zeros(7, 1, 3);
+        for (int k = 0; k < seq.size(); k++) {
+            seq.data()[k] = k + 1;
+        }
+        Tensor out = delayNet.run(seq, null).output();
+        for (int t = 0; t < 7; t++) {
+            int[] steps = {2, 0, 5};
+            for (int j = 0; j < 3; j++) {
+                float expected = t >= steps[j] ? seq.data()[(t - steps[j]) * 3 + j] : 0f;
+                assertEquals(expected, out.data()[t * 3 + j], "step " + t + ", neuron " + j);
+            }
+        }
     }
 
     void rejects(String name, NirWriter.Graph g, String... words) throws IOException {
