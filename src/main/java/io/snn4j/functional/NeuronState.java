@@ -165,6 +165,56 @@ public abstract class NeuronState {
     }
 
     /**
+     * Copies row {@code row} of every buffer into {@code target}, one array per buffer in {@link #names()}
+     * order, each of {@link #rowSize()} elements: one stream's state as plain float arrays (to store or
+     * serialize it), taken from a batched state.
+     *
+     * @throws IllegalArgumentException naming what is wrong (nothing is copied) if the row is out of range
+     *                                  or the arrays do not have the buffers' count and row size
+     */
+    public final void copyRowTo(int row, float[][] target) {
+        checkRowArrays(row, target, "target");
+        int n = rowSize();
+        for (int k = 0; k < buffers.length; k++) {
+            System.arraycopy(buffers[k], row * n, target[k], 0, n);
+        }
+    }
+
+    /**
+     * Copies {@code source}, one array per buffer in {@link #names()} order, each of {@link #rowSize()}
+     * elements, into row {@code row} of every buffer: the inverse of {@link #copyRowTo(int, float[][])}.
+     *
+     * @throws IllegalArgumentException naming what is wrong (nothing is copied) if the row is out of range
+     *                                  or the arrays do not have the buffers' count and row size
+     */
+    public final void copyRowFrom(float[][] source, int row) {
+        checkRowArrays(row, source, "source");
+        int n = rowSize();
+        for (int k = 0; k < buffers.length; k++) {
+            System.arraycopy(source[k], 0, buffers[k], row * n, n);
+        }
+    }
+
+    private void checkRowArrays(int row, float[][] arrays, String what) {
+        if (row < 0 || row >= rows()) {
+            throw new IllegalArgumentException("row " + row + " is out of range for " + rows() + " rows");
+        }
+        if (arrays == null || arrays.length != buffers.length) {
+            throw new IllegalArgumentException("the " + what + " of a row of " + getClass().getSimpleName() + " needs "
+                    + buffers.length + " arrays " + Arrays.toString(names) + ", got "
+                    + (arrays == null ? "null" : arrays.length));
+        }
+        int n = rowSize();
+        for (int k = 0; k < arrays.length; k++) {
+            if (arrays[k] == null || arrays[k].length != n) {
+                throw new IllegalArgumentException("the " + what + " array of field '" + names[k] + "' of "
+                        + getClass().getSimpleName() + " must hold " + n + " values (one row of shape "
+                        + Arrays.toString(shape) + "), got " + (arrays[k] == null ? "null" : arrays[k].length));
+            }
+        }
+    }
+
+    /**
      * Copies elements {@code [from, to)} of every buffer into time step {@code t} of {@code recorded}, a
      * state of the same class whose shape is {@code (T, ...shape)}.
      */

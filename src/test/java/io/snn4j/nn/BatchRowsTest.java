@@ -161,6 +161,34 @@ class BatchRowsTest {
     }
 
     @Test
+    void aRowAsFloatArraysAndBack() {
+        LIFFeedForwardState a = new LIFFeedForwardState(new int[] {3, 2});
+        for (int k = 0; k < 6; k++) {
+            a.v[k] = k + 1;
+            a.i[k] = 10 * (k + 1);
+        }
+        float[][] row = new float[2][2];
+        a.copyRowTo(2, row);
+        assertArrayEquals(new float[] {5, 6}, row[0]);
+        assertArrayEquals(new float[] {50, 60}, row[1]);
+        LIFFeedForwardState b = new LIFFeedForwardState(new int[] {2, 2});
+        b.copyRowFrom(row, 0);
+        assertArrayEquals(new float[] {5, 6, 0, 0}, b.v);
+        assertArrayEquals(new float[] {50, 60, 0, 0}, b.i);
+        // wrong count, wrong length, null, row out of range: named, nothing copied
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.copyRowFrom(new float[1][2], 1));
+        assertTrue(e.getMessage().contains("2 arrays [v, i]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> b.copyRowFrom(new float[][] {{1, 1}, {1, 1, 1}}, 1));
+        assertTrue(e.getMessage().contains("field 'i'") && e.getMessage().contains("got 3"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> b.copyRowTo(0, new float[][] {{0, 0}, null}));
+        assertTrue(e.getMessage().contains("got null"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> b.copyRowFrom(row, 2));
+        assertTrue(e.getMessage().contains("row 2"), e.getMessage());
+        assertArrayEquals(new float[] {5, 6, 0, 0}, b.v);
+        assertArrayEquals(new float[] {50, 60, 0, 0}, b.i);
+    }
+
+    @Test
     void copyRowToRejectsWhatDoesNotFitAndChangesNothing() {
         LIFFeedForwardState a = new LIFFeedForwardState(new int[] {2, 3});
         Arrays.fill(a.v, 1f);
