@@ -2,18 +2,14 @@ package io.snn4j.flink.bench;
 
 import io.snn4j.flink.ModelSource;
 import io.snn4j.flink.SnnInference;
-import io.snn4j.flink.StepInput;
 import io.snn4j.flink.example.DigitsStream;
-import io.snn4j.functional.NeuronState;
 import io.snn4j.module.LICell;
 import io.snn4j.module.LIFCell;
 import io.snn4j.nn.Layer;
 import io.snn4j.nn.Linear;
 import io.snn4j.nn.SequentialState;
-import io.snn4j.tensor.Tensor;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -41,15 +37,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * example's stream) for {@code steps} steps each, one element per key and step, in the same order.
  * One operation is the whole stream.
  * <ul>
- * <li>{@code library}: the plain library, each key stepped alone (B = 1, its states kept in an array):
- * what a hand-written loop per element costs.</li>
- * <li>{@code libraryBatched}: the plain library stepping all keys of a step as one batch (B = keys).</li>
  * <li>{@code flink}: a Flink job on a local MiniCluster (one task slot, parallelism 1) with the operator,
  * {@code maxBatch} 1 (no micro-batching) or 64; job submission included, outputs discarded.</li>
  * </ul>
  * {@code model}: {@code digits} (64-128-10, the Norse-trained network) or {@code wide}
  * (64-512-512-10 with two LIF layers, seeded weights), where a step costs more than the per-element
- * work around it. Run with {@code scripts/flink-bench}.
+ * work around it. {@link LibraryBenchmark} runs the plain library on the same stream. Run with
+ * {@code scripts/flink-bench}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -67,7 +61,7 @@ public class OperatorBenchmark {
     @Param({"512"})
     public int keys;
 
-    @Param({"32"})
+    @Param({"128"})
     public int steps;
 
     private MiniCluster cluster;
@@ -113,46 +107,4 @@ public class OperatorBenchmark {
         return env.execute("bench").getNetRuntime();
     }
 
-    @Benchmark
-    public float library() throws Exception {
-        if (maxBatch != 1) {
-            return 0;      // the same loop for every maxBatch: measured once
-        }
-        SequentialState net = source.load();
-        net.setThreads(1);
-        @SuppressWarnings("unchecked")
-        List<NeuronState>[] states = new List[keys];
-        float sum = 0;
-        for (int t = 0; t < steps; t++) {
-            for (int k = 0; k < keys; k++) {
-                StepInput e = StepInput.dense("sensor-" + k, t, images[k % images.length]);
-                Tensor x = Tensor.wrap(e.values.clone(), 1, e.values.length);
-                SequentialState.Result r = net.forward(x, states[k]);
-                states[k] = r.states();
-                sum += r.output().data()[0];
-            }
-        }
-        return sum;
-    }
-
-    @Benchmark
-    public float libraryBatched() throws Exception {
-        if (maxBatch != 1) {
-            return 0;
-        }
-        SequentialState net = source.load();
-        net.setThreads(1);
-        List<NeuronState> states = null;
-        float sum = 0;
-        Tensor x = Tensor.zeros(keys, 64);
-        for (int t = 0; t < steps; t++) {
-            for (int k = 0; k < keys; k++) {
-                System.arraycopy(images[k % images.length], 0, x.data(), k * 64, 64);
-            }
-            SequentialState.Result r = net.forward(x, states);
-            states = r.states();
-            sum += r.output().data()[0];
-        }
-        return sum;
-    }
 }
