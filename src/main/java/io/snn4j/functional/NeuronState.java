@@ -117,6 +117,104 @@ public abstract class NeuronState {
     }
 
     /**
+     * The number of rows: the leading dimension of {@link #shape()} (the batch {@code B} of a
+     * {@code (B, ...)} state).
+     */
+    public final int rows() {
+        return shape.length == 0 ? 1 : shape[0];
+    }
+
+    /** The number of elements of one row of every buffer: {@code size() / rows()} (0 if there are no rows). */
+    public final int rowSize() {
+        int rows = rows();
+        return rows == 0 ? 0 : size / rows;
+    }
+
+    /**
+     * Copies row {@code row} of every buffer into row {@code targetRow} of {@code target}: the gather and
+     * scatter of batching, where the states of independent streams (each a one-row state) are stacked
+     * into one {@code B}-row state, stepped together, and copied back. {@code target} must be of the same
+     * class, with the same shape except for the leading dimension. Bits are copied as they are.
+     *
+     * @throws IllegalArgumentException naming what is wrong (nothing is copied) if {@code target} is of
+     *                                  another class or shape, the state has no leading dimension, or a
+     *                                  row index is out of range
+     */
+    public final void copyRowTo(int row, NeuronState target, int targetRow) {
+        if (target == null || target.getClass() != getClass()) {
+            throw new IllegalArgumentException("the target state must be a " + getClass().getSimpleName() + ", got "
+                    + (target == null ? "null" : target.getClass().getSimpleName()));
+        }
+        if (shape.length == 0 || target.shape.length != shape.length
+                || !Arrays.equals(shape, 1, shape.length, target.shape, 1, shape.length)) {
+            throw new IllegalArgumentException("rows of a " + getClass().getSimpleName() + " of shape "
+                    + Arrays.toString(shape) + " do not fit a state of shape " + Arrays.toString(target.shape)
+                    + " (the shapes must differ in the leading dimension only)");
+        }
+        if (row < 0 || row >= rows()) {
+            throw new IllegalArgumentException("row " + row + " is out of range for " + rows() + " rows");
+        }
+        if (targetRow < 0 || targetRow >= target.rows()) {
+            throw new IllegalArgumentException("target row " + targetRow + " is out of range for " + target.rows()
+                    + " rows");
+        }
+        int n = rowSize();
+        for (int k = 0; k < buffers.length; k++) {
+            System.arraycopy(buffers[k], row * n, target.buffers[k], targetRow * n, n);
+        }
+    }
+
+    /**
+     * Copies row {@code row} of every buffer into {@code target}, one array per buffer in {@link #names()}
+     * order, each of {@link #rowSize()} elements: one stream's state as plain float arrays (to store or
+     * serialize it), taken from a batched state.
+     *
+     * @throws IllegalArgumentException naming what is wrong (nothing is copied) if the row is out of range
+     *                                  or the arrays do not have the buffers' count and row size
+     */
+    public final void copyRowTo(int row, float[][] target) {
+        checkRowArrays(row, target, "target");
+        int n = rowSize();
+        for (int k = 0; k < buffers.length; k++) {
+            System.arraycopy(buffers[k], row * n, target[k], 0, n);
+        }
+    }
+
+    /**
+     * Copies {@code source}, one array per buffer in {@link #names()} order, each of {@link #rowSize()}
+     * elements, into row {@code row} of every buffer: the inverse of {@link #copyRowTo(int, float[][])}.
+     *
+     * @throws IllegalArgumentException naming what is wrong (nothing is copied) if the row is out of range
+     *                                  or the arrays do not have the buffers' count and row size
+     */
+    public final void copyRowFrom(float[][] source, int row) {
+        checkRowArrays(row, source, "source");
+        int n = rowSize();
+        for (int k = 0; k < buffers.length; k++) {
+            System.arraycopy(source[k], 0, buffers[k], row * n, n);
+        }
+    }
+
+    private void checkRowArrays(int row, float[][] arrays, String what) {
+        if (row < 0 || row >= rows()) {
+            throw new IllegalArgumentException("row " + row + " is out of range for " + rows() + " rows");
+        }
+        if (arrays == null || arrays.length != buffers.length) {
+            throw new IllegalArgumentException("the " + what + " of a row of " + getClass().getSimpleName() + " needs "
+                    + buffers.length + " arrays " + Arrays.toString(names) + ", got "
+                    + (arrays == null ? "null" : arrays.length));
+        }
+        int n = rowSize();
+        for (int k = 0; k < arrays.length; k++) {
+            if (arrays[k] == null || arrays[k].length != n) {
+                throw new IllegalArgumentException("the " + what + " array of field '" + names[k] + "' of "
+                        + getClass().getSimpleName() + " must hold " + n + " values (one row of shape "
+                        + Arrays.toString(shape) + "), got " + (arrays[k] == null ? "null" : arrays[k].length));
+            }
+        }
+    }
+
+    /**
      * Copies elements {@code [from, to)} of every buffer into time step {@code t} of {@code recorded}, a
      * state of the same class whose shape is {@code (T, ...shape)}.
      */

@@ -1,0 +1,90 @@
+package io.snn4j.flink.bench;
+
+import io.snn4j.flink.StepInput;
+import io.snn4j.flink.example.DigitsStream;
+import io.snn4j.functional.NeuronState;
+import io.snn4j.nn.SequentialState;
+import io.snn4j.tensor.Tensor;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The plain library on {@link OperatorBenchmark}'s stream (same keys, steps, inputs and order), one
+ * thread, the network loaded once:
+ * <ul>
+ * <li>{@code library}: each key stepped alone (B = 1, its states kept in an array), what a hand-written
+ * loop per element costs;</li>
+ * <li>{@code libraryBatched}: all keys of a step as one batch (B = keys).</li>
+ * </ul>
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2)
+@Measurement(iterations = 3)
+@Fork(value = 1)
+@State(Scope.Benchmark)
+public class LibraryBenchmark {
+    @Param({"digits", "wide"})
+    public String model;
+
+    @Param({"512"})
+    public int keys;
+
+    @Param({"128"})
+    public int steps;
+
+    private float[][] images;
+    private SequentialState net;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        images = DigitsStream.images(OperatorBenchmark.digitsDir());
+        net = model.equals("wide") ? OperatorBenchmark.wide() : DigitsStream.model(OperatorBenchmark.digitsDir()).load();
+        net.setThreads(1);
+    }
+
+    @Benchmark
+    public float library() throws Exception {
+        @SuppressWarnings("unchecked")
+        List<NeuronState>[] states = new List[keys];
+        float sum = 0;
+        for (int t = 0; t < steps; t++) {
+            for (int k = 0; k < keys; k++) {
+                StepInput e = StepInput.dense("sensor-" + k, t, images[k % images.length]);
+                Tensor x = Tensor.wrap(e.values.clone(), 1, e.values.length);
+                SequentialState.Result r = net.forward(x, states[k]);
+                states[k] = r.states();
+                sum += r.output().data()[0];
+            }
+        }
+        return sum;
+    }
+
+    @Benchmark
+    public float libraryBatched() throws Exception {
+        List<NeuronState> states = null;
+        float sum = 0;
+        Tensor x = Tensor.zeros(keys, 64);
+        for (int t = 0; t < steps; t++) {
+            for (int k = 0; k < keys; k++) {
+                System.arraycopy(images[k % images.length], 0, x.data(), k * 64, 64);
+            }
+            SequentialState.Result r = net.forward(x, states);
+            states = r.states();
+            sum += r.output().data()[0];
+        }
+        return sum;
+    }
+}

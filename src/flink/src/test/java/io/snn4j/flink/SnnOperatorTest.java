@@ -1,0 +1,287 @@
+package io.snn4j.flink;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.snn4j.module.LIFCell;
+import io.snn4j.nn.Layer;
+import io.snn4j.nn.Linear;
+import io.snn4j.nn.SequentialState;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator in Flink's test harness (one subtask, real keyed state backend): bad elements, a
+ * restored state that does not fit a changed model, a missing weights file, state expiry, the
+ * readouts, micro-batching that keeps each key's step order, and checkpoints that never hold a
+ * half-filled batch.
+ */
+class SnnOperatorTest {
+
+    static KeyedOneInputStreamOperatorTestHarness<String, StepInput, StepOutput> harness(SnnInference.Builder b)
+            throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(b.operator(), s -> s.key, Types.STRING);
+    }
+
+    static float[] image(int k) {
+        return Streams.images()[k].clone();
+    }
+
+    @Test
+    void aWrongSizedElementFailsNamingTheKeyOrGoesToTheSideOutputLeavingOtherKeysAlone() throws Exception {
+        try (var h = harness(SnnInference.builder(Streams.digits()))) {
+            h.open();
+            h.processElement(new StreamRecord<>(StepInput.dense("good", 0, image(0))));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> h.processElement(new StreamRecord<>(StepInput.dense("bad", 7, new float[63]))));
+            assertTrue(e.getMessage().contains("key 'bad'") && e.getMessage().contains("step 7")
+                    && e.getMessage().contains("63 values, the model takes 64"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> h.processElement(new StreamRecord<>(StepInput.spikes("bad2", 0, new int[] {3, 64}))));
+            assertTrue(e.getMessage().contains("key 'bad2'") && e.getMessage().contains("spike index 64"), e.getMessage());
+            assertEquals(1, h.numKeyedStateEntries(), "no state for rejected keys");
+        }
+        // side output: the bad element is reported; the good keys' outputs are those of a run without it
+        List<StepOutput> clean = new ArrayList<>(), withBad = new ArrayList<>();
+        List<StreamRecord<StepError>> errors;
+        try (var h = harness(SnnInference.builder(Streams.digits()).maxBatch(4))) {
+            h.open();
+            for (int t = 0; t < 5; t++) {
+                for (int k = 0; k < 3; k++) {
+                    h.processElement(new StreamRecord<>(StepInput.dense("k" + k, t, image(k))));
+                }
+            }
+            h.endInput();
+            clean.addAll(h.extractOutputValues());
+        }
+        try (var h = harness(SnnInference.builder(Streams.digits()).maxBatch(4).onError(SnnInference.OnError.SIDE_OUTPUT))) {
+            h.open();
+            for (int t = 0; t < 5; t++) {
+                for (int k = 0; k < 3; k++) {
+                    h.processElement(new StreamRecord<>(StepInput.dense("k" + k, t, image(k))));
+                    if (t == 2 && k == 1) {
+                        h.processElement(new StreamRecord<>(StepInput.dense("k1", 99, new float[10])));
+                        StepInput empty = new StepInput();
+                        empty.key = "k2";
+                        h.processElement(new StreamRecord<>(empty));
+                    }
+                }
+            }
+            h.endInput();
+            withBad.addAll(h.extractOutputValues());
+            errors = new ArrayList<>(h.getSideOutput(SnnInference.ERRORS));
+        }
+        assertEquals(byKey(clean), byKey(withBad));
+        assertEquals(2, errors.size());
+        assertEquals("k1", errors.get(0).getValue().key);
+        assertEquals(99, errors.get(0).getValue().step);
+        assertTrue(errors.get(0).getValue().message.contains("10 values, the model takes 64"), errors.get(0).getValue().message);
+        assertTrue(errors.get(1).getValue().message.contains("neither values nor spikes"), errors.get(1).getValue().message);
+    }
+
+    static Map<String, List<StepOutput>> byKey(List<StepOutput> outs) {
+        Map<String, List<StepOutput>> m = new TreeMap<>();
+        for (StepOutput o : outs) {
+            m.computeIfAbsent(o.key, x -> new ArrayList<>()).add(o);
+        }
+        return m;
+    }
+
+    /** A changed model: the digits input size, a hidden layer of 100 instead of 128 neurons. */
+    static SequentialState changedModel() {
+        return new SequentialState(Linear.initialized(64, 100, true, 3), Layer.of(new LIFCell()),
+                Linear.initialized(100, 10, true, 4));
+    }
+
+    @Test
+    void aRestoredStateOfAnotherShapeIsAnErrorNamingTheKeyAndOtherKeysGoOn() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = harness(SnnInference.builder(Streams.digits()))) {
+            h.open();
+            h.processElement(new StreamRecord<>(StepInput.dense("old", 0, image(0))));
+            snapshot = h.snapshot(1, 1);
+        }
+        try (var h = harness(SnnInference.builder(ModelSource.network(SnnOperatorTest::changedModel)))) {
+            h.initializeState(snapshot);
+            h.open();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> h.processElement(new StreamRecord<>(StepInput.dense("old", 1, image(0)))));
+            assertTrue(e.getMessage().contains("key 'old'") && e.getMessage().contains("does not fit the model")
+                    && e.getMessage().contains("holds arrays [-, [128, 128], -, [10, 10]]")
+                    && e.getMessage().contains("needs [-, [100, 100] LIFFeedForwardState[v, i], -]"), e.getMessage());
+        }
+        try (var h = harness(SnnInference.builder(ModelSource.network(SnnOperatorTest::changedModel)).maxBatch(3)
+                .onError(SnnInference.OnError.SIDE_OUTPUT))) {
+            h.initializeState(snapshot);
+            h.open();
+            h.processElement(new StreamRecord<>(StepInput.dense("old", 1, image(0))));
+            h.processElement(new StreamRecord<>(StepInput.dense("new", 0, image(1))));
+            h.endInput();
+            List<StepOutput> out = h.extractOutputValues();
+            assertEquals(1, out.size());
+            assertEquals("new", out.get(0).key);
+            assertEquals(1, h.getSideOutput(SnnInference.ERRORS).size());
+            assertTrue(h.getSideOutput(SnnInference.ERRORS).peek().getValue().message.contains("key 'old'"));
+        }
+    }
+
+    @Test
+    void aMissingWeightsFileFailsOpenNamingTheFile() throws Exception {
+        String missing = Streams.DIGITS.resolve("gone.safetensors").toString();
+        try (var h = harness(SnnInference.builder(ModelSource.files(Streams.DESCRIPTION, missing)))) {
+            Exception e = assertThrows(IllegalStateException.class, h::open);
+            assertTrue(e.getMessage().contains("gone.safetensors") && e.getMessage().contains("does not exist"), e.getMessage());
+        }
+        try (var h = harness(SnnInference.builder(ModelSource.files(missing + ".json", Streams.WEIGHTS)))) {
+            Exception e = assertThrows(IllegalStateException.class, h::open);
+            assertTrue(e.getMessage().contains("model description") && e.getMessage().contains("gone.safetensors.json"), e.getMessage());
+        }
+    }
+
+    @Test
+    void anIdleKeysStateExpiresAfterTheTtl() throws Exception {
+        try (var h = harness(SnnInference.builder(Streams.digits()).stateTtl(Duration.ofSeconds(10)))) {
+            h.setStateTtlProcessingTime(0);
+            h.open();
+            h.processElement(new StreamRecord<>(StepInput.dense("a", 0, image(0))));
+            h.processElement(new StreamRecord<>(StepInput.dense("b", 0, image(1))));
+            h.setStateTtlProcessingTime(9_000);
+            h.processElement(new StreamRecord<>(StepInput.dense("a", 1, image(0))));   // a stays alive
+            h.setStateTtlProcessingTime(15_000);                                         // b idle for 15 s
+            h.processElement(new StreamRecord<>(StepInput.dense("a", 2, image(0))));
+            h.processElement(new StreamRecord<>(StepInput.dense("b", 1, image(1))));
+            List<StepOutput> out = h.extractOutputValues();
+            assertEquals(List.of(1L, 1L, 2L, 3L, 1L), out.stream().map(o -> o.keySteps).toList(),
+                    "a keeps counting; b starts afresh");
+            // b's fresh start gives what its first step gave
+            assertArrayEquals(out.get(1).values, out.get(4).values);
+        }
+    }
+
+    @Test
+    void batchesKeepEachKeysOrderAndCheckpointsNeverHoldAHalfFilledBatch() throws Exception {
+        List<StepOutput> alone;
+        try (var h = harness(SnnInference.builder(Streams.digits()).readout(Readout.classMaxOverTime()))) {
+            h.open();
+            for (int t = 0; t < 6; t++) {
+                h.processElement(new StreamRecord<>(StepInput.dense("x", t, image(5))));
+                h.processElement(new StreamRecord<>(StepInput.dense("y", t, image(6))));
+            }
+            alone = h.extractOutputValues();
+        }
+        try (var h = harness(SnnInference.builder(Streams.digits()).readout(Readout.classMaxOverTime()).maxBatch(64)
+                .flushInterval(Duration.ZERO))) {
+            h.open();
+            // x's six steps arrive before y's: the batches are (x0,y0), (x1,y1), ... and x's order holds
+            for (int t = 0; t < 3; t++) {
+                h.processElement(new StreamRecord<>(StepInput.dense("x", t, image(5))));
+            }
+            assertTrue(h.extractOutputValues().isEmpty(), "buffered, not yet stepped");
+            h.prepareSnapshotPreBarrier(1);                     // before the barrier: the buffer is stepped
+            OperatorSubtaskState snap = h.snapshot(1, 2);
+            assertEquals(3, h.extractOutputValues().size());
+            for (int t = 3; t < 6; t++) {
+                h.processElement(new StreamRecord<>(StepInput.dense("x", t, image(5))));
+            }
+            for (int t = 0; t < 6; t++) {
+                h.processElement(new StreamRecord<>(StepInput.dense("y", t, image(6))));
+            }
+            h.endInput();
+            assertEquals(byKey(alone), byKey(h.extractOutputValues()));
+            // a restore from the snapshot continues x from its third step
+            try (var r = harness(SnnInference.builder(Streams.digits()).readout(Readout.classMaxOverTime()))) {
+                r.initializeState(snap);
+                r.open();
+                r.processElement(new StreamRecord<>(StepInput.dense("x", 3, image(5))));
+                assertEquals(byKey(alone).get("x").get(3), r.extractOutputValues().get(0));
+            }
+        }
+        // the readout is Norse's digits decoder: after 32 steps it is the network's prediction
+        StepOutput last = alone.get(alone.size() - 1);
+        assertTrue(last.label >= 0 && last.label < 10 && !Float.isNaN(last.score));
+    }
+
+    @Test
+    void readoutsSpikesValuesAndClasses() throws Exception {
+        SequentialState net = Streams.loadDigits();
+        List<io.snn4j.functional.NeuronState> s = null;
+        io.snn4j.tensor.Tensor hidden = null, y = null;
+        float[] max = new float[10];
+        java.util.Arrays.fill(max, Float.NEGATIVE_INFINITY);
+        io.snn4j.tensor.Tensor x = io.snn4j.tensor.Tensor.wrap(image(3), 1, 64);
+        for (int t = 0; t < 32; t++) {
+            io.snn4j.tensor.Tensor[] hid = new io.snn4j.tensor.Tensor[1];
+            SequentialState.Result r = net.forward(x, s, t, (tt, layer, out, st) -> {
+                if (layer == 1) {
+                    hid[0] = out.copy();
+                }
+            });
+            s = r.states();
+            hidden = hid[0];
+            y = r.output();
+            for (int c = 0; c < 10; c++) {
+                max[c] = Math.max(max[c], y.data()[c]);
+            }
+        }
+        List<Integer> spiking = new ArrayList<>();
+        for (int j = 0; j < 128; j++) {
+            if (hidden.data()[j] != 0f) {
+                spiking.add(j);
+            }
+        }
+        int argmaxStep = 0, argmaxAll = 0;
+        for (int c = 1; c < 10; c++) {
+            argmaxStep = y.data()[c] > y.data()[argmaxStep] ? c : argmaxStep;
+            argmaxAll = max[c] > max[argmaxAll] ? c : argmaxAll;
+        }
+        StepOutput spikes = last(Readout.spikes(1)), values = last(Readout.values()),
+                cls = last(Readout.classOfStep()), clsMax = last(Readout.classMaxOverTime());
+        assertArrayEquals(spiking.stream().mapToInt(Integer::intValue).toArray(), spikes.spikes);
+        assertTrue(spikes.spikes.length > 0);
+        assertNull(spikes.values);
+        assertArrayEquals(y.data(), values.values);
+        assertEquals(argmaxStep, cls.label);
+        assertEquals(y.data()[argmaxStep], cls.score);
+        assertEquals(argmaxAll, clsMax.label);
+        assertEquals(max[argmaxAll], clsMax.score);
+        assertThrows(IllegalArgumentException.class, () -> Readout.spikes(-1));
+        try (var h = harness(SnnInference.builder(Streams.digits()).readout(Readout.spikes(4)))) {
+            Exception e = assertThrows(IllegalStateException.class, h::open);
+            assertTrue(e.getMessage().contains("layer 4"), e.getMessage());
+        }
+    }
+
+    /** The 32nd output for digit image 3 under {@code readout}. */
+    static StepOutput last(Readout readout) throws Exception {
+        try (var h = harness(SnnInference.builder(Streams.digits()).readout(readout))) {
+            h.open();
+            for (int t = 0; t < 32; t++) {
+                h.processElement(new StreamRecord<>(StepInput.dense("d", t, image(3))));
+            }
+            List<StepOutput> out = h.extractOutputValues();
+            return out.get(31);
+        }
+    }
+
+    @Test
+    void settingsAreValidated() {
+        assertThrows(IllegalArgumentException.class, () -> SnnInference.builder(null));
+        assertThrows(IllegalArgumentException.class, () -> SnnInference.builder(Streams.digits()).maxBatch(0).settings());
+        assertThrows(IllegalArgumentException.class, () -> SnnInference.builder(Streams.digits()).inputSize(-1).settings());
+        assertThrows(IllegalArgumentException.class,
+                () -> SnnInference.builder(Streams.digits()).stateTtl(Duration.ZERO).settings());
+        assertThrows(IllegalArgumentException.class,
+                () -> SnnInference.builder(Streams.digits()).flushInterval(Duration.ofMillis(-1)).settings());
+    }
+}
