@@ -119,6 +119,22 @@ final class PanamaKernels implements Kernels {
         return one.sub(z).mul(v1).add(z.mul(reset));
     }
 
+    /*
+     * One step's equations, shared by each single-step kernel and its multi-step (register-blocked) form,
+     * so that the two cannot drift apart: the multi-step loop is the single step with the state kept in
+     * registers and the coefficients loaded once per vector of neurons.
+     */
+
+    /** The leaky membrane {@code v + a * ((v_leak - v) + i)} (LIF, LI, LI box, LSNN, refractory LIF). */
+    private static FloatVector leak(FloatVector v, FloatVector i, FloatVector a, FloatVector vLeak) {
+        return v.add(a.mul(vLeak.sub(v).add(i)));
+    }
+
+    /** The synaptic decay {@code i + a * i} with {@code a = -dt * tau_syn_inv}. */
+    private static FloatVector decay(FloatVector i, FloatVector a) {
+        return i.add(a.mul(i));
+    }
+
     @Override
     public void lif(float[] x, int xOff, float[] r, int rOff, float[] v, float[] i, int sOff, float[] z, int zOff, int len,
             float[][] c, int cOff) {
@@ -130,11 +146,10 @@ final class PanamaKernels implements Kernels {
             int s = sOff + k, p = cOff + k;
             FloatVector vs = FloatVector.fromArray(SPECIES, v, s);
             FloatVector i1 = input(i, s, x, xOff + k, r, rOff + k);
-            FloatVector v1 = vs.add(coef(aMem, p, u).mul(coef(vLeak, p, u).sub(vs).add(i1)));
-            FloatVector i2 = i1.add(coef(aSyn, p, u).mul(i1));
+            FloatVector v1 = leak(vs, i1, coef(aMem, p, u), coef(vLeak, p, u));
             FloatVector zk = heaviside(v1, coef(vTh, p, u), zero, one);
             reset(zk, v1, coef(vReset, p, u), one).intoArray(v, s);
-            i2.intoArray(i, s);
+            decay(i1, coef(aSyn, p, u)).intoArray(i, s);
             zk.intoArray(z, zOff + k);
         }
         if (k < len) {
@@ -155,11 +170,10 @@ final class PanamaKernels implements Kernels {
             FloatVector i1 = input(i, s, x, xOff + k, r, rOff + k);
             vs.intoArray(recV, recOff + k);
             i1.intoArray(recI, recOff + k);
-            FloatVector v1 = vs.add(coef(aMem, p, u).mul(coef(vLeak, p, u).sub(vs).add(i1)));
-            FloatVector i2 = i1.add(coef(aSyn, p, u).mul(i1));
+            FloatVector v1 = leak(vs, i1, coef(aMem, p, u), coef(vLeak, p, u));
             FloatVector zk = heaviside(v1, coef(vTh, p, u), zero, one);
             reset(zk, v1, coef(vReset, p, u), one).intoArray(v, s);
-            i2.intoArray(i, s);
+            decay(i1, coef(aSyn, p, u)).intoArray(i, s);
             zk.intoArray(z, zOff + k);
         }
         if (k < len) {
@@ -186,8 +200,8 @@ final class PanamaKernels implements Kernels {
                     vr = coef(vReset, p, u);
             for (int t = 0; t < steps; t++) {
                 FloatVector i1 = is.add(FloatVector.fromArray(SPECIES, x, xOff + t * xStride + k));
-                FloatVector v1 = vs.add(am.mul(vl.sub(vs).add(i1)));
-                is = i1.add(as.mul(i1));
+                FloatVector v1 = leak(vs, i1, am, vl);
+                is = decay(i1, as);
                 FloatVector zk = heaviside(v1, th, zero, one);
                 vs = reset(zk, v1, vr, one);
                 zk.intoArray(z, zOff + t * zStride + k);
@@ -208,15 +222,39 @@ final class PanamaKernels implements Kernels {
         int k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
             int s = sOff + k, p = cOff + k;
-            FloatVector vs = FloatVector.fromArray(SPECIES, v, s);
             FloatVector i1 = input(i, s, x, xOff + k, r, rOff + k);
-            FloatVector v1 = vs.add(coef(aMem, p, u).mul(coef(vLeak, p, u).sub(vs).add(i1)));
-            i1.add(coef(aSyn, p, u).mul(i1)).intoArray(i, s);
+            FloatVector v1 = leak(FloatVector.fromArray(SPECIES, v, s), i1, coef(aMem, p, u), coef(vLeak, p, u));
+            decay(i1, coef(aSyn, p, u)).intoArray(i, s);
             v1.intoArray(v, s);
             v1.intoArray(out, outOff + k);
         }
         if (k < len) {
             TAIL.li(x, xOff + k, r, rOff + k, v, i, sOff + k, out, outOff + k, len - k, c, tailOff(cOff, k, u));
+        }
+    }
+
+    @Override
+    public void liSteps(float[] x, int xOff, int xStride, float[] v, float[] i, int sOff, float[] out, int outOff,
+            int outStride, int len, int steps, float[][] c, int cOff) {
+        float[] aMem = c[Li.A_MEM], aSyn = c[Li.A_SYN], vLeak = c[Li.V_LEAK];
+        boolean u = shared(c);
+        int k = 0;
+        for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
+            int s = sOff + k, p = cOff + k;
+            FloatVector vs = load(v, s), is = load(i, s);
+            FloatVector am = coef(aMem, p, u), as = coef(aSyn, p, u), vl = coef(vLeak, p, u);
+            for (int t = 0; t < steps; t++) {
+                FloatVector i1 = is.add(load(x, xOff + t * xStride + k));
+                vs = leak(vs, i1, am, vl);
+                is = decay(i1, as);
+                vs.intoArray(out, outOff + t * outStride + k);
+            }
+            vs.intoArray(v, s);
+            is.intoArray(i, s);
+        }
+        if (k < len) {
+            TAIL.liSteps(x, xOff + k, xStride, v, i, sOff + k, out, outOff + k, outStride, len - k, steps, c,
+                    tailOff(cOff, k, u));
         }
     }
 
@@ -565,6 +603,23 @@ final class PanamaKernels implements Kernels {
                 .blend(0f, x.compare(VectorOperators.LT, ScalarKernels.EXP_LO));
     }
 
+    /** {@code v + a * ((x + v_leak) - v)}: the box models' membrane, in Norse's order. */
+    private static FloatVector boxLeak(FloatVector v, FloatVector x, FloatVector a, FloatVector vLeak) {
+        return v.add(a.mul(x.add(vLeak).sub(v)));
+    }
+
+    /**
+     * One LIF box step on a vector: stores the spikes at {@code z[zAt]} and returns the new voltage (reset
+     * to {@code v_reset}, or by subtracting {@code v_th} when {@code subtract}).
+     */
+    private static FloatVector lifBoxStep(FloatVector vs, FloatVector xk, FloatVector am, FloatVector vl, FloatVector th,
+            FloatVector vr, boolean subtract, FloatVector zero, FloatVector one, float[] z, int zAt) {
+        FloatVector v1 = boxLeak(vs, xk, am, vl);
+        FloatVector zk = heaviside(v1, th, zero, one);
+        zk.intoArray(z, zAt);
+        return reset(zk, v1, subtract ? v1.sub(th) : vr, one);
+    }
+
     @Override
     public void lifBox(float[] x, int xOff, float[] v, int sOff, float[] z, int zOff, int len, float[][] c, int cOff,
             boolean subtract) {
@@ -574,15 +629,34 @@ final class PanamaKernels implements Kernels {
         int k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
             int s = sOff + k, p = cOff + k;
-            FloatVector vs = load(v, s);
-            FloatVector v1 = vs.add(coef(aMem, p, u).mul(load(x, xOff + k).add(coef(vLeak, p, u)).sub(vs)));
-            FloatVector th = coef(vTh, p, u);
-            FloatVector zk = heaviside(v1, th, zero, one);
-            reset(zk, v1, subtract ? v1.sub(th) : coef(vReset, p, u), one).intoArray(v, s);
-            zk.intoArray(z, zOff + k);
+            lifBoxStep(load(v, s), load(x, xOff + k), coef(aMem, p, u), coef(vLeak, p, u), coef(vTh, p, u),
+                    coef(vReset, p, u), subtract, zero, one, z, zOff + k).intoArray(v, s);
         }
         if (k < len) {
             TAIL.lifBox(x, xOff + k, v, sOff + k, z, zOff + k, len - k, c, tailOff(cOff, k, u), subtract);
+        }
+    }
+
+    @Override
+    public void lifBoxSteps(float[] x, int xOff, int xStride, float[] v, int sOff, float[] z, int zOff, int zStride, int len,
+            int steps, float[][] c, int cOff, boolean subtract) {
+        float[] aMem = c[LifBox.A_MEM], vLeak = c[LifBox.V_LEAK], vTh = c[LifBox.V_TH], vReset = c[LifBox.V_RESET];
+        boolean u = shared(c);
+        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
+        int k = 0;
+        for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
+            int s = sOff + k, p = cOff + k;
+            FloatVector vs = load(v, s);
+            FloatVector am = coef(aMem, p, u), vl = coef(vLeak, p, u), th = coef(vTh, p, u), vr = coef(vReset, p, u);
+            for (int t = 0; t < steps; t++) {
+                vs = lifBoxStep(vs, load(x, xOff + t * xStride + k), am, vl, th, vr, subtract, zero, one, z,
+                        zOff + t * zStride + k);
+            }
+            vs.intoArray(v, s);
+        }
+        if (k < len) {
+            TAIL.lifBoxSteps(x, xOff + k, xStride, v, sOff + k, z, zOff + k, zStride, len - k, steps, c, tailOff(cOff, k, u),
+                    subtract);
         }
     }
 
@@ -593,14 +667,44 @@ final class PanamaKernels implements Kernels {
         int k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
             int s = sOff + k, p = cOff + k;
-            FloatVector vs = load(v, s);
-            FloatVector v1 = vs.add(coef(aMem, p, u).mul(coef(vLeak, p, u).sub(vs).add(load(x, xOff + k))));
+            FloatVector v1 = leak(load(v, s), load(x, xOff + k), coef(aMem, p, u), coef(vLeak, p, u));
             v1.intoArray(v, s);
             v1.intoArray(out, outOff + k);
         }
         if (k < len) {
             TAIL.liBox(x, xOff + k, v, sOff + k, out, outOff + k, len - k, c, tailOff(cOff, k, u));
         }
+    }
+
+    @Override
+    public void liBoxSteps(float[] x, int xOff, int xStride, float[] v, int sOff, float[] out, int outOff, int outStride,
+            int len, int steps, float[][] c, int cOff) {
+        float[] aMem = c[LiBox.A_MEM], vLeak = c[LiBox.V_LEAK];
+        boolean u = shared(c);
+        int k = 0;
+        for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
+            int s = sOff + k, p = cOff + k;
+            FloatVector vs = load(v, s);
+            FloatVector am = coef(aMem, p, u), vl = coef(vLeak, p, u);
+            for (int t = 0; t < steps; t++) {
+                vs = leak(vs, load(x, xOff + t * xStride + k), am, vl);
+                vs.intoArray(out, outOff + t * outStride + k);
+            }
+            vs.intoArray(v, s);
+        }
+        if (k < len) {
+            TAIL.liBoxSteps(x, xOff + k, xStride, v, sOff + k, out, outOff + k, outStride, len - k, steps, c,
+                    tailOff(cOff, k, u));
+        }
+    }
+
+    /** One integrate-and-fire step on a vector: stores the spikes at {@code z[zAt]}, returns the new voltage. */
+    private static FloatVector iafStep(FloatVector vs, FloatVector xk, FloatVector th, FloatVector vr, FloatVector zero,
+            FloatVector one, float[] z, int zAt) {
+        FloatVector v1 = vs.add(xk);
+        FloatVector zk = heaviside(v1, th, zero, one);
+        zk.intoArray(z, zAt);
+        return reset(zk, v1, vr, one);
     }
 
     @Override
@@ -611,14 +715,38 @@ final class PanamaKernels implements Kernels {
         int k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
             int s = sOff + k, p = cOff + k;
-            FloatVector v1 = load(v, s).add(load(x, xOff + k));
-            FloatVector zk = heaviside(v1, coef(vTh, p, u), zero, one);
-            reset(zk, v1, coef(vReset, p, u), one).intoArray(v, s);
-            zk.intoArray(z, zOff + k);
+            iafStep(load(v, s), load(x, xOff + k), coef(vTh, p, u), coef(vReset, p, u), zero, one, z, zOff + k)
+                    .intoArray(v, s);
         }
         if (k < len) {
             TAIL.iaf(x, xOff + k, v, sOff + k, z, zOff + k, len - k, c, tailOff(cOff, k, u));
         }
+    }
+
+    @Override
+    public void iafSteps(float[] x, int xOff, int xStride, float[] v, int sOff, float[] z, int zOff, int zStride, int len,
+            int steps, float[][] c, int cOff) {
+        float[] vTh = c[Iaf.V_TH], vReset = c[Iaf.V_RESET];
+        boolean u = shared(c);
+        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
+        int k = 0;
+        for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
+            int s = sOff + k, p = cOff + k;
+            FloatVector vs = load(v, s);
+            FloatVector th = coef(vTh, p, u), vr = coef(vReset, p, u);
+            for (int t = 0; t < steps; t++) {
+                vs = iafStep(vs, load(x, xOff + t * xStride + k), th, vr, zero, one, z, zOff + t * zStride + k);
+            }
+            vs.intoArray(v, s);
+        }
+        if (k < len) {
+            TAIL.iafSteps(x, xOff + k, xStride, v, sOff + k, z, zOff + k, zStride, len - k, steps, c, tailOff(cOff, k, u));
+        }
+    }
+
+    /** LSNN's threshold adaptation {@code b + a * (v_th - b)}. */
+    private static FloatVector adapt(FloatVector b, FloatVector a, FloatVector vTh) {
+        return b.add(a.mul(vTh.sub(b)));
     }
 
     @Override
@@ -630,19 +758,49 @@ final class PanamaKernels implements Kernels {
         int k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
             int s = sOff + k, p = cOff + k;
-            FloatVector vs = load(v, s), is = load(i, s), bs = load(b, s);
-            FloatVector v1 = vs.add(coef(aMem, p, u).mul(coef(vLeak, p, u).sub(vs).add(is)));
-            FloatVector i1 = is.add(coef(aSyn, p, u).mul(is));
-            FloatVector b1 = bs.add(coef(aAdapt, p, u).mul(coef(vTh, p, u).sub(bs)));
+            FloatVector vs = load(v, s), is = load(i, s);
+            FloatVector v1 = leak(vs, is, coef(aMem, p, u), coef(vLeak, p, u));
+            FloatVector b1 = adapt(load(b, s), coef(aAdapt, p, u), coef(vTh, p, u));
             FloatVector zk = heaviside(v1, b1, zero, one);
             reset(zk, v1, coef(vReset, p, u), one).intoArray(v, s);
             b1.add(zk.mul(coef(beta, p, u))).intoArray(b, s);
-            FloatVector i2 = i1.add(load(x, xOff + k));
+            FloatVector i2 = decay(is, coef(aSyn, p, u)).add(load(x, xOff + k));
             (r == null ? i2 : i2.add(load(r, rOff + k))).intoArray(i, s);
             zk.intoArray(z, zOff + k);
         }
         if (k < len) {
             TAIL.lsnn(x, xOff + k, r, rOff + k, v, i, b, sOff + k, z, zOff + k, len - k, c, tailOff(cOff, k, u));
+        }
+    }
+
+    @Override
+    public void lsnnSteps(float[] x, int xOff, int xStride, float[] v, float[] i, float[] b, int sOff, float[] z, int zOff,
+            int zStride, int len, int steps, float[][] c, int cOff) {
+        float[] aMem = c[Lsnn.A_MEM], aSyn = c[Lsnn.A_SYN], aAdapt = c[Lsnn.A_ADAPT], vLeak = c[Lsnn.V_LEAK], vTh = c[Lsnn.V_TH], vReset = c[Lsnn.V_RESET], beta = c[Lsnn.BETA];
+        boolean u = shared(c);
+        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
+        int k = 0;
+        for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
+            int s = sOff + k, p = cOff + k;
+            FloatVector vs = load(v, s), is = load(i, s), bs = load(b, s);
+            FloatVector am = coef(aMem, p, u), as = coef(aSyn, p, u), aa = coef(aAdapt, p, u), vl = coef(vLeak, p, u),
+                    th = coef(vTh, p, u), vr = coef(vReset, p, u), be = coef(beta, p, u);
+            for (int t = 0; t < steps; t++) {
+                FloatVector v1 = leak(vs, is, am, vl);
+                FloatVector b1 = adapt(bs, aa, th);
+                FloatVector zk = heaviside(v1, b1, zero, one);
+                vs = reset(zk, v1, vr, one);
+                bs = b1.add(zk.mul(be));
+                is = decay(is, as).add(load(x, xOff + t * xStride + k));
+                zk.intoArray(z, zOff + t * zStride + k);
+            }
+            vs.intoArray(v, s);
+            is.intoArray(i, s);
+            bs.intoArray(b, s);
+        }
+        if (k < len) {
+            TAIL.lsnnSteps(x, xOff + k, xStride, v, i, b, sOff + k, z, zOff + k, zStride, len - k, steps, c,
+                    tailOff(cOff, k, u));
         }
     }
 
@@ -779,6 +937,21 @@ final class PanamaKernels implements Kernels {
         }
     }
 
+    /**
+     * The refractory part of a LIF step on a vector, after the voltage update {@code v2}: neurons with
+     * {@code rho > 0} keep their voltage {@code vs} and do not spike, {@code rho} counts down or restarts at
+     * {@code rho_reset} on a spike. Stores the (masked) spikes at {@code z[zAt]} and the new counter at
+     * {@code rho[rhoAt]}, returns the new voltage.
+     */
+    private static FloatVector refractory(FloatVector vs, FloatVector v2, FloatVector zk, FloatVector rs, FloatVector rr,
+            FloatVector zero, FloatVector one, float[] rho, int rhoAt, float[] z, int zAt) {
+        FloatVector m = heaviside(rs, zero, zero, one);
+        FloatVector zm = one.sub(m).mul(zk);
+        reset(zm, relu(rs.sub(m)), rr, one).intoArray(rho, rhoAt);
+        zm.intoArray(z, zAt);
+        return reset(m, v2, vs, one);
+    }
+
     @Override
     public void lifRefrac(float[] x, int xOff, float[] r, int rOff, float[] v, float[] i, float[] rho, int sOff, float[] z,
             int zOff, int len, float[][] c, int cOff) {
@@ -788,21 +961,57 @@ final class PanamaKernels implements Kernels {
         int k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
             int s = sOff + k, p = cOff + k;
-            FloatVector vs = load(v, s), rs = load(rho, s);
+            FloatVector vs = load(v, s);
             FloatVector i1 = input(i, s, x, xOff + k, r, rOff + k);
-            FloatVector v1 = vs.add(coef(aMem, p, u).mul(coef(vLeak, p, u).sub(vs).add(i1)));
-            i1.add(coef(aSyn, p, u).mul(i1)).intoArray(i, s);
+            FloatVector v1 = leak(vs, i1, coef(aMem, p, u), coef(vLeak, p, u));
+            decay(i1, coef(aSyn, p, u)).intoArray(i, s);
             FloatVector zk = heaviside(v1, coef(vTh, p, u), zero, one);
             FloatVector v2 = reset(zk, v1, coef(vReset, p, u), one);
-            FloatVector m = heaviside(rs, zero, zero, one);
-            FloatVector zm = one.sub(m).mul(zk);
-            one.sub(m).mul(v2).add(m.mul(vs)).intoArray(v, s);
-            one.sub(zm).mul(relu(rs.sub(m))).add(zm.mul(coef(rhoReset, p, u))).intoArray(rho, s);
-            zm.intoArray(z, zOff + k);
+            refractory(vs, v2, zk, load(rho, s), coef(rhoReset, p, u), zero, one, rho, s, z, zOff + k).intoArray(v, s);
         }
         if (k < len) {
             TAIL.lifRefrac(x, xOff + k, r, rOff + k, v, i, rho, sOff + k, z, zOff + k, len - k, c, tailOff(cOff, k, u));
         }
+    }
+
+    @Override
+    public void lifRefracSteps(float[] x, int xOff, int xStride, float[] v, float[] i, float[] rho, int sOff, float[] z,
+            int zOff, int zStride, int len, int steps, float[][] c, int cOff) {
+        float[] aMem = c[Lif.A_MEM], aSyn = c[Lif.A_SYN], vLeak = c[Lif.V_LEAK], vTh = c[Lif.V_TH], vReset = c[Lif.V_RESET], rhoReset = c[Lif.RHO_RESET];
+        boolean u = shared(c);
+        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
+        int k = 0;
+        for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
+            int s = sOff + k, p = cOff + k;
+            FloatVector vs = load(v, s), is = load(i, s);
+            FloatVector am = coef(aMem, p, u), as = coef(aSyn, p, u), vl = coef(vLeak, p, u), th = coef(vTh, p, u),
+                    vr = coef(vReset, p, u), rr = coef(rhoReset, p, u);
+            // rho goes through the array (in L1) rather than a register: refractory() stores it
+            for (int t = 0; t < steps; t++) {
+                FloatVector i1 = is.add(load(x, xOff + t * xStride + k));
+                FloatVector v1 = leak(vs, i1, am, vl);
+                is = decay(i1, as);
+                FloatVector zk = heaviside(v1, th, zero, one);
+                vs = refractory(vs, reset(zk, v1, vr, one), zk, load(rho, s), rr, zero, one, rho, s, z,
+                        zOff + t * zStride + k);
+            }
+            vs.intoArray(v, s);
+            is.intoArray(i, s);
+        }
+        if (k < len) {
+            TAIL.lifRefracSteps(x, xOff + k, xStride, v, i, rho, sOff + k, z, zOff + k, zStride, len - k, steps, c,
+                    tailOff(cOff, k, u));
+        }
+    }
+
+    /** Izhikevich's drive without the input: {@code ((sq * (v * v) + mn * v) + bias) - u}. */
+    private static FloatVector drive(FloatVector vs, FloatVector us, FloatVector sq, FloatVector mn, FloatVector bias) {
+        return sq.mul(vs.mul(vs)).add(mn.mul(vs)).add(bias).sub(us);
+    }
+
+    /** Izhikevich's recovery update {@code u + ku * (b * v - u)}. */
+    private static FloatVector recovery(FloatVector vs, FloatVector us, FloatVector ku, FloatVector b) {
+        return us.add(ku.mul(b.mul(vs).sub(us)));
     }
 
     @Override
@@ -815,13 +1024,12 @@ final class PanamaKernels implements Kernels {
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
             int s = sOff + k, p = cOff + k;
             FloatVector vs = load(v, s), us = load(uu, s);
-            FloatVector in = coef(sq, p, u).mul(vs.mul(vs)).add(coef(mn, p, u).mul(vs)).add(coef(bias, p, u)).sub(us)
-                    .add(load(x, xOff + k));
+            FloatVector in = drive(vs, us, coef(sq, p, u), coef(mn, p, u), coef(bias, p, u)).add(load(x, xOff + k));
             if (r != null) {
                 in = in.add(load(r, rOff + k));
             }
             FloatVector v1 = vs.add(coef(kv, p, u).mul(in));
-            FloatVector u1 = us.add(coef(ku, p, u).mul(coef(b, p, u).mul(vs).sub(us)));
+            FloatVector u1 = recovery(vs, us, coef(ku, p, u), coef(b, p, u));
             FloatVector zk = heaviside(v1, coef(vTh, p, u), zero, one);
             reset(zk, v1, coef(cReset, p, u), one).intoArray(v, s);
             reset(zk, u1, u1.add(coef(d, p, u)), one).intoArray(uu, s);
@@ -829,6 +1037,37 @@ final class PanamaKernels implements Kernels {
         }
         if (k < len) {
             TAIL.izhikevich(x, xOff + k, r, rOff + k, v, uu, sOff + k, z, zOff + k, len - k, c, tailOff(cOff, k, u));
+        }
+    }
+
+    @Override
+    public void izhikevichSteps(float[] x, int xOff, int xStride, float[] v, float[] uu, int sOff, float[] z, int zOff,
+            int zStride, int len, int steps, float[][] c, int cOff) {
+        float[] kv = c[Izhikevich.KV], ku = c[Izhikevich.KU], sq = c[Izhikevich.SQ], mn = c[Izhikevich.MN], bias = c[Izhikevich.BIAS], b = c[Izhikevich.B], vTh = c[Izhikevich.V_TH], cReset = c[Izhikevich.C], d = c[Izhikevich.D];
+        boolean u = shared(c);
+        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
+        int k = 0;
+        for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
+            int s = sOff + k, p = cOff + k;
+            FloatVector vs = load(v, s), us = load(uu, s);
+            FloatVector kvv = coef(kv, p, u), kuv = coef(ku, p, u), sqv = coef(sq, p, u), mnv = coef(mn, p, u),
+                    bi = coef(bias, p, u), bv = coef(b, p, u), th = coef(vTh, p, u), cr = coef(cReset, p, u),
+                    dv = coef(d, p, u);
+            for (int t = 0; t < steps; t++) {
+                FloatVector in = drive(vs, us, sqv, mnv, bi).add(load(x, xOff + t * xStride + k));
+                FloatVector v1 = vs.add(kvv.mul(in));
+                FloatVector u1 = recovery(vs, us, kuv, bv);
+                FloatVector zk = heaviside(v1, th, zero, one);
+                vs = reset(zk, v1, cr, one);
+                us = reset(zk, u1, u1.add(dv), one);
+                zk.intoArray(z, zOff + t * zStride + k);
+            }
+            vs.intoArray(v, s);
+            us.intoArray(uu, s);
+        }
+        if (k < len) {
+            TAIL.izhikevichSteps(x, xOff + k, xStride, v, uu, sOff + k, z, zOff + k, zStride, len - k, steps, c,
+                    tailOff(cOff, k, u));
         }
     }
 
