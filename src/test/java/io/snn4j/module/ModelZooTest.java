@@ -225,8 +225,9 @@ class ModelZooTest {
     }
 
     /**
-     * The models with a fused multi-step kernel (sequence without recorded states, and forwardConstant) give
-     * the numbers of their cell stepped one step at a time, bit for bit: outputs and final state, with
+     * A sequence without recorded states, and forwardConstant, run the fused multi-step kernels (LIF, LI,
+     * the box models, IAF, LSNN; refractory LIF and Izhikevich step singly): they give the numbers of the
+     * cell stepped one step at a time, and of the recording run, bit for bit: outputs and final state, with
      * scalar and per-neuron parameters, T = 11 (blocks of 4, 4 and 3 steps) and 37 neurons per row.
      */
     @Test
