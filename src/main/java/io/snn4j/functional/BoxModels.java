@@ -39,7 +39,9 @@ public final class BoxModels {
     public static final NeuronModel<LIFBoxParameters, LIFBoxFeedForwardState> LIF_BOX = NeuronModel.of(
             "lif_box_feed_forward_step", LIFBoxFeedForwardState::new, BoxModels::lifBoxCoefficients,
             (x, xOff, r, rOff, s, sOff, out, outOff, len, c, cOff) -> K.lifBox(x, xOff, s.v, sOff, out, outOff, len, c, cOff,
-                    c[LifBox.SUBTRACT][0] != 0f));
+                    c[LifBox.SUBTRACT][0] != 0f),
+            (x, xOff, xs, s, sOff, out, outOff, os, len, n, c, cOff) -> K.lifBoxSteps(x, xOff, xs, s.v, sOff, out, outOff, os,
+                    len, n, c, cOff, c[LifBox.SUBTRACT][0] != 0f));
 
     /** Norse's {@code li_box_feed_forward_step}: output = voltage. */
     public static final NeuronModel<LIBoxParameters, LIBoxState> LI_BOX = NeuronModel.of("li_box_feed_forward_step",
@@ -48,7 +50,9 @@ public final class BoxModels {
                 return Coefficients.slots(Coefficients.period(p, n), LiBox.COUNT)
                         .set(LiBox.A_MEM, k -> fdt * p.tauMemInv().at(k)).set(LiBox.V_LEAK, k -> p.vLeak().at(k)).build();
             },
-            (x, xOff, r, rOff, s, sOff, out, outOff, len, c, cOff) -> K.liBox(x, xOff, s.v, sOff, out, outOff, len, c, cOff));
+            (x, xOff, r, rOff, s, sOff, out, outOff, len, c, cOff) -> K.liBox(x, xOff, s.v, sOff, out, outOff, len, c, cOff),
+            (x, xOff, xs, s, sOff, out, outOff, os, len, n, c, cOff) -> K.liBoxSteps(x, xOff, xs, s.v, sOff, out, outOff, os,
+                    len, n, c, cOff));
 
     /** Default LIF box state: {@code v = v_leak}. */
     public static LIFBoxFeedForwardState lifBoxState(LIFBoxParameters p, int[] shape) {

@@ -22,7 +22,9 @@ public final class IAFModel {
             "iaf_feed_forward_step", IAFFeedForwardState::new,
             (p, dt, n) -> Coefficients.slots(Coefficients.period(p, n), Iaf.COUNT).set(Iaf.V_TH, k -> p.vTh().at(k))
                     .set(Iaf.V_RESET, k -> p.vReset().at(k)).build(),
-            (x, xOff, r, rOff, s, sOff, out, outOff, len, c, cOff) -> K.iaf(x, xOff, s.v, sOff, out, outOff, len, c, cOff));
+            (x, xOff, r, rOff, s, sOff, out, outOff, len, c, cOff) -> K.iaf(x, xOff, s.v, sOff, out, outOff, len, c, cOff),
+            (x, xOff, xs, s, sOff, out, outOff, os, len, n, c, cOff) -> K.iafSteps(x, xOff, xs, s.v, sOff, out, outOff, os, len,
+                    n, c, cOff));
 
     /** Default state: {@code v = v_reset}. */
     public static IAFFeedForwardState defaultState(IAFParameters p, int[] shape) {

@@ -37,7 +37,9 @@ public final class LIModel {
     public static final NeuronModel<LIParameters, LIState> FEED_FORWARD = NeuronModel.of(
             "li_feed_forward_step", LIState::new, LIModel::coefficients,
             (x, xOff, r, rOff, s, sOff, out, outOff, len, c, cOff) -> K.li(x, xOff, r, rOff, s.v, s.i, sOff, out, outOff,
-                    len, c, cOff), null,
+                    len, c, cOff),
+            (x, xOff, xs, s, sOff, out, outOff, os, len, n, c, cOff) -> K.liSteps(x, xOff, xs, s.v, s.i, sOff, out, outOff,
+                    os, len, n, c, cOff),
             new NeuronGradient<>(new String[] {"v", "i1"}, new String[] {"v", "i"}, Li.COUNT, false, LIFModel::recordCurrentJump,
                     (rec, recOff, gOut, gOutOff, g, sOff, gx, gxOff, gc, len, c, cOff, method) -> K.liBackward(rec, recOff,
                             gOut, gOutOff, g[0], g[1], sOff, gx, gxOff, gc, len, c, cOff),

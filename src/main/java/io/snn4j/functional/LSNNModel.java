@@ -64,7 +64,10 @@ public final class LSNNModel {
     public static final NeuronModel<LSNNParameters, LSNNFeedForwardState> FEED_FORWARD = NeuronModel.of(
             "lsnn_feed_forward_step", LSNNFeedForwardState::new, LSNNModel::coefficients,
             (x, xOff, r, rOff, s, sOff, out, outOff, len, c, cOff) -> K.lsnn(x, xOff, r, rOff, s.v, s.i, s.b, sOff, out,
-                    outOff, len, c, cOff), null, gradient(false));
+                    outOff, len, c, cOff),
+            (x, xOff, xs, s, sOff, out, outOff, os, len, n, c, cOff) -> K.lsnnSteps(x, xOff, xs, s.v, s.i, s.b, sOff, out,
+                    outOff, os, len, n, c, cOff),
+            gradient(false));
 
     /** Norse's {@code lsnn_step}. */
     public static final NeuronModel<LSNNParameters, LSNNState> RECURRENT = NeuronModel.of(

@@ -224,6 +224,116 @@ class ModelZooTest {
         }
     }
 
+    /**
+     * A sequence without recorded states, and forwardConstant, run the fused multi-step kernels (LIF, LI,
+     * the box models, IAF, LSNN; refractory LIF and Izhikevich step singly): they give the numbers of the
+     * cell stepped one step at a time, and of the recording run, bit for bit: outputs and final state, with
+     * scalar and per-neuron parameters, T = 11 (blocks of 4, 4 and 3 steps) and 37 neurons per row.
+     */
+    @Test
+    void fusedSequenceEqualsTheCellSteppedOneStepAtATime() {
+        float[] around1 = new float[37], steps = new float[37];
+        for (int k = 0; k < 37; k++) {
+            around1[k] = 0.6f + 0.7f * ((k * 7) % 37) / 37f;
+            steps[k] = 1 + k % 5;
+        }
+        Param perNeuron = Param.of(around1);
+        IzhikevichParameters tonic = IzhikevichSpikingBehavior.TONIC_SPIKING.p();
+        // {module, parameters, input scale}
+        List<Object[]> cases = List.of(
+                new Object[] {"LIF", LIFParameters.DEFAULT, 1f},
+                new Object[] {"LIF", LIFParameters.DEFAULT.withVTh(perNeuron), 1f},
+                new Object[] {"LI", LIParameters.DEFAULT, 1f},
+                new Object[] {"LI", new LIParameters(Param.of(200f), Param.of(100f), perNeuron), 1f},
+                new Object[] {"LIFBox", LIFBoxParameters.DEFAULT, 1f},
+                new Object[] {"LIFBox", LIFBoxParameters.DEFAULT.withResetMethod("reset_subtract").withVTh(perNeuron), 1f},
+                new Object[] {"LIBox", LIBoxParameters.DEFAULT, 1f},
+                new Object[] {"LIBox", LIBoxParameters.DEFAULT.withVLeak(perNeuron), 1f},
+                new Object[] {"IAF", IAFParameters.DEFAULT.withVTh(Param.of(4f)), 1f},
+                new Object[] {"IAF", IAFParameters.DEFAULT.withVTh(perNeuron), 0.2f},
+                new Object[] {"LSNN", LSNNParameters.DEFAULT, 1f},
+                new Object[] {"LSNN", LSNNParameters.DEFAULT.withVTh(perNeuron), 1f},
+                new Object[] {"LIFRefrac", LIFRefracParameters.DEFAULT, 1f},
+                new Object[] {"LIFRefrac", LIFRefracParameters.DEFAULT.withRhoReset(Param.of(steps)), 1f},
+                new Object[] {"Izhikevich", tonic, 20f},
+                new Object[] {"Izhikevich", tonic.withD(perNeuron), 20f});
+        Tensor x1 = LIFModuleTest.randomInput(9, 11, 3, 37);
+        for (Object[] c : cases) {
+            String name = (String) c[0];
+            NeuronParameters p = (NeuronParameters) c[1];
+            float scale = (Float) c[2];
+            String what = name + " " + p;
+            Tensor x = Tensor.zeros(x1.shape());
+            for (int k = 0; k < x.size(); k++) {
+                x.data()[k] = scale * x1.data()[k];
+            }
+            @SuppressWarnings("unchecked")
+            SNN<?, NeuronState> seq = (SNN<?, NeuronState>) sequenceModule(name, p, false);
+            @SuppressWarnings("unchecked")
+            SNN<?, NeuronState> recording = (SNN<?, NeuronState>) sequenceModule(name, p, true);
+            @SuppressWarnings("unchecked")
+            SNNCell<?, NeuronState> cell = (SNNCell<?, NeuronState>) cellModule(name, p);
+            SequenceResult<NeuronState> fused = seq.forward(x);
+            SequenceResult<NeuronState> single = recording.forward(x);
+            NeuronState s = null;
+            for (int t = 0; t < x.dim(0); t++) {
+                StepResult<NeuronState> r = cell.forward(x.step(t), s);
+                s = r.state();
+                assertBits(r.output().toArray(), fused.output().step(t).toArray(), what + ": output at step " + t);
+            }
+            assertStateBits(s, fused.state(), what + ": final state");
+            assertBits(single.output().toArray(), fused.output().toArray(), what + ": output, recording run");
+            assertStateBits(single.state(), fused.state(), what + ": final state, recording run");
+            float[] out = fused.output().toArray();
+            if (!name.startsWith("LI") || name.startsWith("LIF")) {
+                long spikes = fused.output().countNonZero();
+                assertTrue(spikes > 0 && spikes < out.length, what + ": spikes and silences, got " + spikes);
+            }
+            // a constant input (input stride 0) against the cell stepped on that input
+            Tensor x0 = x.step(0);
+            SequenceResult<NeuronState> constant = seq.forwardConstant(x0, 7, null);
+            NeuronState sc = null;
+            for (int t = 0; t < 7; t++) {
+                StepResult<NeuronState> r = cell.forward(x0, sc);
+                sc = r.state();
+                assertBits(r.output().toArray(), constant.output().step(t).toArray(), what + ": constant input, step " + t);
+            }
+            assertStateBits(sc, constant.state(), what + ": constant input, final state");
+        }
+    }
+
+    private static NeuronModule<?, ?> sequenceModule(String name, NeuronParameters p, boolean record) {
+        if (name.equals("Izhikevich")) {
+            IzhikevichSpikingBehavior b = IzhikevichSpikingBehavior.TONIC_SPIKING;
+            return new Izhikevich(new IzhikevichSpikingBehavior((IzhikevichParameters) p, b.v0(), b.u0()), 0.001, record);
+        }
+        NeuronModels.Spec spec = NeuronModels.Spec.feedForward(0.001);
+        return NeuronModels.get(name).create(p, new NeuronModels.Spec(spec.dt(), record, 0, 0, spec.options(), spec.mode()));
+    }
+
+    private static NeuronModule<?, ?> cellModule(String name, NeuronParameters p) {
+        if (name.equals("Izhikevich")) {
+            IzhikevichSpikingBehavior b = IzhikevichSpikingBehavior.TONIC_SPIKING;
+            return new IzhikevichCell(new IzhikevichSpikingBehavior((IzhikevichParameters) p, b.v0(), b.u0()), 0.001);
+        }
+        return NeuronModels.get(name + "Cell").create(p, NeuronModels.Spec.feedForward(0.001));
+    }
+
+    private static void assertBits(float[] expected, float[] actual, String what) {
+        assertEquals(expected.length, actual.length, what + ": length");
+        for (int k = 0; k < expected.length; k++) {
+            assertEquals(Float.floatToIntBits(expected[k]), Float.floatToIntBits(actual[k]),
+                    what + ": element " + k + ": " + expected[k] + " vs " + actual[k]);
+        }
+    }
+
+    private static void assertStateBits(NeuronState expected, NeuronState actual, String what) {
+        assertEquals(expected.names(), actual.names(), what + ": buffers");
+        for (String b : expected.names()) {
+            assertBits(expected.buffer(b), actual.buffer(b), what + ": " + b);
+        }
+    }
+
     /** Every registered module builds from its defaults and steps; the zoo benchmark covers every sequence model. */
     @Test
     void everyRegisteredModelBuildsAndSteps() throws Exception {

@@ -58,6 +58,13 @@ public interface Kernels {
             float[][] c, int cOff);
 
     /**
+     * {@code steps} consecutive {@link #li} steps without a recurrent term, the state kept in registers
+     * between them; strides as in {@link #lifSteps}. Bit-identical to calling {@link #li} {@code steps} times.
+     */
+    void liSteps(float[] x, int xOff, int xStride, float[] v, float[] i, int sOff, float[] out, int outOff, int outStride,
+            int len, int steps, float[][] c, int cOff);
+
+    /**
      * Matrix product {@code C = A * B} with {@code A} (m x k), {@code B} (k x n) and {@code C} (m x n), all
      * row-major with the given leading dimensions; C is overwritten. Every output is summed in ascending
      * {@code p} as {@code acc = acc + A[i][p] * B[p][j]} from {@code acc = 0}, with a separate rounding of
@@ -94,11 +101,23 @@ public interface Kernels {
     void lifBox(float[] x, int xOff, float[] v, int sOff, float[] z, int zOff, int len, float[][] c, int cOff,
             boolean subtract);
 
+    /** {@code steps} consecutive {@link #lifBox} steps, fused as {@link #lifSteps}; bit-identical to single steps. */
+    void lifBoxSteps(float[] x, int xOff, int xStride, float[] v, int sOff, float[] z, int zOff, int zStride, int len,
+            int steps, float[][] c, int cOff, boolean subtract);
+
     /** LI box step: coefficients in {@link Slots.LiBox}; writes the voltage to {@code out}. */
     void liBox(float[] x, int xOff, float[] v, int sOff, float[] out, int outOff, int len, float[][] c, int cOff);
 
+    /** {@code steps} consecutive {@link #liBox} steps, fused as {@link #lifSteps}; bit-identical to single steps. */
+    void liBoxSteps(float[] x, int xOff, int xStride, float[] v, int sOff, float[] out, int outOff, int outStride, int len,
+            int steps, float[][] c, int cOff);
+
     /** Integrate-and-fire step: coefficients in {@link Slots.Iaf}. */
     void iaf(float[] x, int xOff, float[] v, int sOff, float[] z, int zOff, int len, float[][] c, int cOff);
+
+    /** {@code steps} consecutive {@link #iaf} steps, fused as {@link #lifSteps}; bit-identical to single steps. */
+    void iafSteps(float[] x, int xOff, int xStride, float[] v, int sOff, float[] z, int zOff, int zStride, int len, int steps,
+            float[][] c, int cOff);
 
     /**
      * LSNN step in Norse's old order (input current last, {@code b} is the threshold):
@@ -106,6 +125,13 @@ public interface Kernels {
      */
     void lsnn(float[] x, int xOff, float[] r, int rOff, float[] v, float[] i, float[] b, int sOff, float[] z, int zOff,
             int len, float[][] c, int cOff);
+
+    /**
+     * {@code steps} consecutive feed-forward {@link #lsnn} steps (no recurrent term), fused as
+     * {@link #lifSteps}; bit-identical to single steps.
+     */
+    void lsnnSteps(float[] x, int xOff, int xStride, float[] v, float[] i, float[] b, int sOff, float[] z, int zOff,
+            int zStride, int len, int steps, float[][] c, int cOff);
 
     /** Exponential LIF step: coefficients in {@link Slots.LifAdEx} (the first {@code EX_COUNT}). */
     void lifEx(float[] x, int xOff, float[] r, int rOff, float[] v, float[] i, int sOff, float[] z, int zOff, int len,

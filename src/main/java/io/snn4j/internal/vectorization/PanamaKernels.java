@@ -108,15 +108,34 @@ final class PanamaKernels implements Kernels {
      * The constants 0 and 1 are created once per call and passed down rather than created in the loop.
      */
 
-    /** 1 where {@code v1 - th > 0} (false for NaN), else 0. */
+    /**
+     * 1 where {@code v1 - th > 0} (false for NaN), else 0. Computed as {@code v1 > th}, one operation less
+     * and the same for every pair of floats: without flush-to-zero, {@code a - b} is zero only if
+     * {@code a == b}, rounding keeps its sign, and infinities and NaN compare alike both ways.
+     */
     private static FloatVector heaviside(FloatVector v1, FloatVector th, FloatVector zero, FloatVector one) {
-        VectorMask<Float> m = v1.sub(th).compare(VectorOperators.GT, zero);
-        return zero.blend(one, m);
+        return zero.blend(one, v1.compare(VectorOperators.GT, th));
     }
 
     /** {@code (1 - z) * v1 + z * reset}, as Norse writes the reset (so NaN and infinities propagate alike). */
     private static FloatVector reset(FloatVector z, FloatVector v1, FloatVector reset, FloatVector one) {
         return one.sub(z).mul(v1).add(z.mul(reset));
+    }
+
+    /*
+     * One step's equations, shared by each single-step kernel and its multi-step (register-blocked) form,
+     * so that the two cannot drift apart: the multi-step loop is the single step with the state kept in
+     * registers and the coefficients loaded once per vector of neurons.
+     */
+
+    /** The leaky membrane {@code v + a * ((v_leak - v) + i)} (LIF, LI, LI box, LSNN, refractory LIF). */
+    private static FloatVector leak(FloatVector v, FloatVector i, FloatVector a, FloatVector vLeak) {
+        return v.add(a.mul(vLeak.sub(v).add(i)));
+    }
+
+    /** The synaptic decay {@code i + a * i} with {@code a = -dt * tau_syn_inv}. */
+    private static FloatVector decay(FloatVector i, FloatVector a) {
+        return i.add(a.mul(i));
     }
 
     @Override
@@ -130,11 +149,10 @@ final class PanamaKernels implements Kernels {
             int s = sOff + k, p = cOff + k;
             FloatVector vs = FloatVector.fromArray(SPECIES, v, s);
             FloatVector i1 = input(i, s, x, xOff + k, r, rOff + k);
-            FloatVector v1 = vs.add(coef(aMem, p, u).mul(coef(vLeak, p, u).sub(vs).add(i1)));
-            FloatVector i2 = i1.add(coef(aSyn, p, u).mul(i1));
+            FloatVector v1 = leak(vs, i1, coef(aMem, p, u), coef(vLeak, p, u));
             FloatVector zk = heaviside(v1, coef(vTh, p, u), zero, one);
             reset(zk, v1, coef(vReset, p, u), one).intoArray(v, s);
-            i2.intoArray(i, s);
+            decay(i1, coef(aSyn, p, u)).intoArray(i, s);
             zk.intoArray(z, zOff + k);
         }
         if (k < len) {
@@ -155,11 +173,10 @@ final class PanamaKernels implements Kernels {
             FloatVector i1 = input(i, s, x, xOff + k, r, rOff + k);
             vs.intoArray(recV, recOff + k);
             i1.intoArray(recI, recOff + k);
-            FloatVector v1 = vs.add(coef(aMem, p, u).mul(coef(vLeak, p, u).sub(vs).add(i1)));
-            FloatVector i2 = i1.add(coef(aSyn, p, u).mul(i1));
+            FloatVector v1 = leak(vs, i1, coef(aMem, p, u), coef(vLeak, p, u));
             FloatVector zk = heaviside(v1, coef(vTh, p, u), zero, one);
             reset(zk, v1, coef(vReset, p, u), one).intoArray(v, s);
-            i2.intoArray(i, s);
+            decay(i1, coef(aSyn, p, u)).intoArray(i, s);
             zk.intoArray(z, zOff + k);
         }
         if (k < len) {
@@ -186,8 +203,8 @@ final class PanamaKernels implements Kernels {
                     vr = coef(vReset, p, u);
             for (int t = 0; t < steps; t++) {
                 FloatVector i1 = is.add(FloatVector.fromArray(SPECIES, x, xOff + t * xStride + k));
-                FloatVector v1 = vs.add(am.mul(vl.sub(vs).add(i1)));
-                is = i1.add(as.mul(i1));
+                FloatVector v1 = leak(vs, i1, am, vl);
+                is = decay(i1, as);
                 FloatVector zk = heaviside(v1, th, zero, one);
                 vs = reset(zk, v1, vr, one);
                 zk.intoArray(z, zOff + t * zStride + k);
@@ -208,15 +225,39 @@ final class PanamaKernels implements Kernels {
         int k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
             int s = sOff + k, p = cOff + k;
-            FloatVector vs = FloatVector.fromArray(SPECIES, v, s);
             FloatVector i1 = input(i, s, x, xOff + k, r, rOff + k);
-            FloatVector v1 = vs.add(coef(aMem, p, u).mul(coef(vLeak, p, u).sub(vs).add(i1)));
-            i1.add(coef(aSyn, p, u).mul(i1)).intoArray(i, s);
+            FloatVector v1 = leak(FloatVector.fromArray(SPECIES, v, s), i1, coef(aMem, p, u), coef(vLeak, p, u));
+            decay(i1, coef(aSyn, p, u)).intoArray(i, s);
             v1.intoArray(v, s);
             v1.intoArray(out, outOff + k);
         }
         if (k < len) {
             TAIL.li(x, xOff + k, r, rOff + k, v, i, sOff + k, out, outOff + k, len - k, c, tailOff(cOff, k, u));
+        }
+    }
+
+    @Override
+    public void liSteps(float[] x, int xOff, int xStride, float[] v, float[] i, int sOff, float[] out, int outOff,
+            int outStride, int len, int steps, float[][] c, int cOff) {
+        float[] aMem = c[Li.A_MEM], aSyn = c[Li.A_SYN], vLeak = c[Li.V_LEAK];
+        boolean u = shared(c);
+        int k = 0;
+        for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
+            int s = sOff + k, p = cOff + k;
+            FloatVector vs = load(v, s), is = load(i, s);
+            FloatVector am = coef(aMem, p, u), as = coef(aSyn, p, u), vl = coef(vLeak, p, u);
+            for (int t = 0; t < steps; t++) {
+                FloatVector i1 = is.add(load(x, xOff + t * xStride + k));
+                vs = leak(vs, i1, am, vl);
+                is = decay(i1, as);
+                vs.intoArray(out, outOff + t * outStride + k);
+            }
+            vs.intoArray(v, s);
+            is.intoArray(i, s);
+        }
+        if (k < len) {
+            TAIL.liSteps(x, xOff + k, xStride, v, i, sOff + k, out, outOff + k, outStride, len - k, steps, c,
+                    tailOff(cOff, k, u));
         }
     }
 
@@ -565,6 +606,23 @@ final class PanamaKernels implements Kernels {
                 .blend(0f, x.compare(VectorOperators.LT, ScalarKernels.EXP_LO));
     }
 
+    /** {@code v + a * ((x + v_leak) - v)}: the box models' membrane, in Norse's order. */
+    private static FloatVector boxLeak(FloatVector v, FloatVector x, FloatVector a, FloatVector vLeak) {
+        return v.add(a.mul(x.add(vLeak).sub(v)));
+    }
+
+    /**
+     * One LIF box step on a vector: stores the spikes at {@code z[zAt]} and returns the new voltage (reset
+     * to {@code v_reset}, or by subtracting {@code v_th} when {@code subtract}).
+     */
+    private static FloatVector lifBoxStep(FloatVector vs, FloatVector xk, FloatVector am, FloatVector vl, FloatVector th,
+            FloatVector vr, boolean subtract, FloatVector zero, FloatVector one, float[] z, int zAt) {
+        FloatVector v1 = boxLeak(vs, xk, am, vl);
+        FloatVector zk = heaviside(v1, th, zero, one);
+        zk.intoArray(z, zAt);
+        return reset(zk, v1, subtract ? v1.sub(th) : vr, one);
+    }
+
     @Override
     public void lifBox(float[] x, int xOff, float[] v, int sOff, float[] z, int zOff, int len, float[][] c, int cOff,
             boolean subtract) {
@@ -574,15 +632,34 @@ final class PanamaKernels implements Kernels {
         int k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
             int s = sOff + k, p = cOff + k;
-            FloatVector vs = load(v, s);
-            FloatVector v1 = vs.add(coef(aMem, p, u).mul(load(x, xOff + k).add(coef(vLeak, p, u)).sub(vs)));
-            FloatVector th = coef(vTh, p, u);
-            FloatVector zk = heaviside(v1, th, zero, one);
-            reset(zk, v1, subtract ? v1.sub(th) : coef(vReset, p, u), one).intoArray(v, s);
-            zk.intoArray(z, zOff + k);
+            lifBoxStep(load(v, s), load(x, xOff + k), coef(aMem, p, u), coef(vLeak, p, u), coef(vTh, p, u),
+                    coef(vReset, p, u), subtract, zero, one, z, zOff + k).intoArray(v, s);
         }
         if (k < len) {
             TAIL.lifBox(x, xOff + k, v, sOff + k, z, zOff + k, len - k, c, tailOff(cOff, k, u), subtract);
+        }
+    }
+
+    @Override
+    public void lifBoxSteps(float[] x, int xOff, int xStride, float[] v, int sOff, float[] z, int zOff, int zStride, int len,
+            int steps, float[][] c, int cOff, boolean subtract) {
+        float[] aMem = c[LifBox.A_MEM], vLeak = c[LifBox.V_LEAK], vTh = c[LifBox.V_TH], vReset = c[LifBox.V_RESET];
+        boolean u = shared(c);
+        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
+        int k = 0;
+        for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
+            int s = sOff + k, p = cOff + k;
+            FloatVector vs = load(v, s);
+            FloatVector am = coef(aMem, p, u), vl = coef(vLeak, p, u), th = coef(vTh, p, u), vr = coef(vReset, p, u);
+            for (int t = 0; t < steps; t++) {
+                vs = lifBoxStep(vs, load(x, xOff + t * xStride + k), am, vl, th, vr, subtract, zero, one, z,
+                        zOff + t * zStride + k);
+            }
+            vs.intoArray(v, s);
+        }
+        if (k < len) {
+            TAIL.lifBoxSteps(x, xOff + k, xStride, v, sOff + k, z, zOff + k, zStride, len - k, steps, c, tailOff(cOff, k, u),
+                    subtract);
         }
     }
 
@@ -593,14 +670,44 @@ final class PanamaKernels implements Kernels {
         int k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
             int s = sOff + k, p = cOff + k;
-            FloatVector vs = load(v, s);
-            FloatVector v1 = vs.add(coef(aMem, p, u).mul(coef(vLeak, p, u).sub(vs).add(load(x, xOff + k))));
+            FloatVector v1 = leak(load(v, s), load(x, xOff + k), coef(aMem, p, u), coef(vLeak, p, u));
             v1.intoArray(v, s);
             v1.intoArray(out, outOff + k);
         }
         if (k < len) {
             TAIL.liBox(x, xOff + k, v, sOff + k, out, outOff + k, len - k, c, tailOff(cOff, k, u));
         }
+    }
+
+    @Override
+    public void liBoxSteps(float[] x, int xOff, int xStride, float[] v, int sOff, float[] out, int outOff, int outStride,
+            int len, int steps, float[][] c, int cOff) {
+        float[] aMem = c[LiBox.A_MEM], vLeak = c[LiBox.V_LEAK];
+        boolean u = shared(c);
+        int k = 0;
+        for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
+            int s = sOff + k, p = cOff + k;
+            FloatVector vs = load(v, s);
+            FloatVector am = coef(aMem, p, u), vl = coef(vLeak, p, u);
+            for (int t = 0; t < steps; t++) {
+                vs = leak(vs, load(x, xOff + t * xStride + k), am, vl);
+                vs.intoArray(out, outOff + t * outStride + k);
+            }
+            vs.intoArray(v, s);
+        }
+        if (k < len) {
+            TAIL.liBoxSteps(x, xOff + k, xStride, v, sOff + k, out, outOff + k, outStride, len - k, steps, c,
+                    tailOff(cOff, k, u));
+        }
+    }
+
+    /** One integrate-and-fire step on a vector: stores the spikes at {@code z[zAt]}, returns the new voltage. */
+    private static FloatVector iafStep(FloatVector vs, FloatVector xk, FloatVector th, FloatVector vr, FloatVector zero,
+            FloatVector one, float[] z, int zAt) {
+        FloatVector v1 = vs.add(xk);
+        FloatVector zk = heaviside(v1, th, zero, one);
+        zk.intoArray(z, zAt);
+        return reset(zk, v1, vr, one);
     }
 
     @Override
@@ -611,14 +718,38 @@ final class PanamaKernels implements Kernels {
         int k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
             int s = sOff + k, p = cOff + k;
-            FloatVector v1 = load(v, s).add(load(x, xOff + k));
-            FloatVector zk = heaviside(v1, coef(vTh, p, u), zero, one);
-            reset(zk, v1, coef(vReset, p, u), one).intoArray(v, s);
-            zk.intoArray(z, zOff + k);
+            iafStep(load(v, s), load(x, xOff + k), coef(vTh, p, u), coef(vReset, p, u), zero, one, z, zOff + k)
+                    .intoArray(v, s);
         }
         if (k < len) {
             TAIL.iaf(x, xOff + k, v, sOff + k, z, zOff + k, len - k, c, tailOff(cOff, k, u));
         }
+    }
+
+    @Override
+    public void iafSteps(float[] x, int xOff, int xStride, float[] v, int sOff, float[] z, int zOff, int zStride, int len,
+            int steps, float[][] c, int cOff) {
+        float[] vTh = c[Iaf.V_TH], vReset = c[Iaf.V_RESET];
+        boolean u = shared(c);
+        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
+        int k = 0;
+        for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
+            int s = sOff + k, p = cOff + k;
+            FloatVector vs = load(v, s);
+            FloatVector th = coef(vTh, p, u), vr = coef(vReset, p, u);
+            for (int t = 0; t < steps; t++) {
+                vs = iafStep(vs, load(x, xOff + t * xStride + k), th, vr, zero, one, z, zOff + t * zStride + k);
+            }
+            vs.intoArray(v, s);
+        }
+        if (k < len) {
+            TAIL.iafSteps(x, xOff + k, xStride, v, sOff + k, z, zOff + k, zStride, len - k, steps, c, tailOff(cOff, k, u));
+        }
+    }
+
+    /** LSNN's threshold adaptation {@code b + a * (v_th - b)}. */
+    private static FloatVector adapt(FloatVector b, FloatVector a, FloatVector vTh) {
+        return b.add(a.mul(vTh.sub(b)));
     }
 
     @Override
@@ -630,19 +761,49 @@ final class PanamaKernels implements Kernels {
         int k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
             int s = sOff + k, p = cOff + k;
-            FloatVector vs = load(v, s), is = load(i, s), bs = load(b, s);
-            FloatVector v1 = vs.add(coef(aMem, p, u).mul(coef(vLeak, p, u).sub(vs).add(is)));
-            FloatVector i1 = is.add(coef(aSyn, p, u).mul(is));
-            FloatVector b1 = bs.add(coef(aAdapt, p, u).mul(coef(vTh, p, u).sub(bs)));
+            FloatVector vs = load(v, s), is = load(i, s);
+            FloatVector v1 = leak(vs, is, coef(aMem, p, u), coef(vLeak, p, u));
+            FloatVector b1 = adapt(load(b, s), coef(aAdapt, p, u), coef(vTh, p, u));
             FloatVector zk = heaviside(v1, b1, zero, one);
             reset(zk, v1, coef(vReset, p, u), one).intoArray(v, s);
             b1.add(zk.mul(coef(beta, p, u))).intoArray(b, s);
-            FloatVector i2 = i1.add(load(x, xOff + k));
+            FloatVector i2 = decay(is, coef(aSyn, p, u)).add(load(x, xOff + k));
             (r == null ? i2 : i2.add(load(r, rOff + k))).intoArray(i, s);
             zk.intoArray(z, zOff + k);
         }
         if (k < len) {
             TAIL.lsnn(x, xOff + k, r, rOff + k, v, i, b, sOff + k, z, zOff + k, len - k, c, tailOff(cOff, k, u));
+        }
+    }
+
+    @Override
+    public void lsnnSteps(float[] x, int xOff, int xStride, float[] v, float[] i, float[] b, int sOff, float[] z, int zOff,
+            int zStride, int len, int steps, float[][] c, int cOff) {
+        float[] aMem = c[Lsnn.A_MEM], aSyn = c[Lsnn.A_SYN], aAdapt = c[Lsnn.A_ADAPT], vLeak = c[Lsnn.V_LEAK], vTh = c[Lsnn.V_TH], vReset = c[Lsnn.V_RESET], beta = c[Lsnn.BETA];
+        boolean u = shared(c);
+        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
+        int k = 0;
+        for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
+            int s = sOff + k, p = cOff + k;
+            FloatVector vs = load(v, s), is = load(i, s), bs = load(b, s);
+            FloatVector am = coef(aMem, p, u), as = coef(aSyn, p, u), aa = coef(aAdapt, p, u), vl = coef(vLeak, p, u),
+                    th = coef(vTh, p, u), vr = coef(vReset, p, u), be = coef(beta, p, u);
+            for (int t = 0; t < steps; t++) {
+                FloatVector v1 = leak(vs, is, am, vl);
+                FloatVector b1 = adapt(bs, aa, th);
+                FloatVector zk = heaviside(v1, b1, zero, one);
+                vs = reset(zk, v1, vr, one);
+                bs = b1.add(zk.mul(be));
+                is = decay(is, as).add(load(x, xOff + t * xStride + k));
+                zk.intoArray(z, zOff + t * zStride + k);
+            }
+            vs.intoArray(v, s);
+            is.intoArray(i, s);
+            bs.intoArray(b, s);
+        }
+        if (k < len) {
+            TAIL.lsnnSteps(x, xOff + k, xStride, v, i, b, sOff + k, z, zOff + k, zStride, len - k, steps, c,
+                    tailOff(cOff, k, u));
         }
     }
 
@@ -790,14 +951,15 @@ final class PanamaKernels implements Kernels {
             int s = sOff + k, p = cOff + k;
             FloatVector vs = load(v, s), rs = load(rho, s);
             FloatVector i1 = input(i, s, x, xOff + k, r, rOff + k);
-            FloatVector v1 = vs.add(coef(aMem, p, u).mul(coef(vLeak, p, u).sub(vs).add(i1)));
-            i1.add(coef(aSyn, p, u).mul(i1)).intoArray(i, s);
+            FloatVector v1 = leak(vs, i1, coef(aMem, p, u), coef(vLeak, p, u));
+            decay(i1, coef(aSyn, p, u)).intoArray(i, s);
             FloatVector zk = heaviside(v1, coef(vTh, p, u), zero, one);
-            FloatVector v2 = reset(zk, v1, coef(vReset, p, u), one);
-            FloatVector m = heaviside(rs, zero, zero, one);
-            FloatVector zm = one.sub(m).mul(zk);
-            one.sub(m).mul(v2).add(m.mul(vs)).intoArray(v, s);
-            one.sub(zm).mul(relu(rs.sub(m))).add(zm.mul(coef(rhoReset, p, u))).intoArray(rho, s);
+            // m = H(rho) marks refractory neurons: they keep their voltage, (1 - m) * v2 + m * v, and do not
+            // spike: zm = (1 - m) * z, exact for 0/1 values, so a blend; rho = (1 - zm) * relu(rho - m) + zm * rho_reset
+            VectorMask<Float> refractory = rs.compare(VectorOperators.GT, zero);
+            FloatVector m = zero.blend(one, refractory), zm = zk.blend(zero, refractory);
+            reset(m, reset(zk, v1, coef(vReset, p, u), one), vs, one).intoArray(v, s);
+            reset(zm, relu(rs.sub(m)), coef(rhoReset, p, u), one).intoArray(rho, s);
             zm.intoArray(z, zOff + k);
         }
         if (k < len) {

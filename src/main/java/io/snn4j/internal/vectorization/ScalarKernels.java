@@ -147,6 +147,14 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void liSteps(float[] x, int xOff, int xStride, float[] v, float[] i, int sOff, float[] out, int outOff,
+            int outStride, int len, int steps, float[][] c, int cOff) {
+        for (int t = 0; t < steps; t++) {
+            li(x, xOff + t * xStride, null, 0, v, i, sOff, out, outOff + t * outStride, len, c, cOff);
+        }
+    }
+
+    @Override
     public void gemm(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, int m, int n,
             int k) {
         for (int row = 0; row < m; row++) {
@@ -220,6 +228,14 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void lifBoxSteps(float[] x, int xOff, int xStride, float[] v, int sOff, float[] z, int zOff, int zStride, int len,
+            int steps, float[][] c, int cOff, boolean subtract) {
+        for (int t = 0; t < steps; t++) {
+            lifBox(x, xOff + t * xStride, v, sOff, z, zOff + t * zStride, len, c, cOff, subtract);
+        }
+    }
+
+    @Override
     public void liBox(float[] x, int xOff, float[] v, int sOff, float[] out, int outOff, int len, float[][] c, int cOff) {
         float[] aMem = c[LiBox.A_MEM], vLeak = c[LiBox.V_LEAK];
         int cs = stride(c);
@@ -233,6 +249,14 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void liBoxSteps(float[] x, int xOff, int xStride, float[] v, int sOff, float[] out, int outOff, int outStride,
+            int len, int steps, float[][] c, int cOff) {
+        for (int t = 0; t < steps; t++) {
+            liBox(x, xOff + t * xStride, v, sOff, out, outOff + t * outStride, len, c, cOff);
+        }
+    }
+
+    @Override
     public void iaf(float[] x, int xOff, float[] v, int sOff, float[] z, int zOff, int len, float[][] c, int cOff) {
         float[] vTh = c[Iaf.V_TH], vReset = c[Iaf.V_RESET];
         int cs = stride(c);
@@ -242,6 +266,14 @@ public final class ScalarKernels implements Kernels {
             float zk = heaviside(v1 - vTh[p]);
             v[s] = reset(zk, v1, vReset[p]);
             z[zOff + k] = zk;
+        }
+    }
+
+    @Override
+    public void iafSteps(float[] x, int xOff, int xStride, float[] v, int sOff, float[] z, int zOff, int zStride, int len,
+            int steps, float[][] c, int cOff) {
+        for (int t = 0; t < steps; t++) {
+            iaf(x, xOff + t * xStride, v, sOff, z, zOff + t * zStride, len, c, cOff);
         }
     }
 
@@ -262,6 +294,14 @@ public final class ScalarKernels implements Kernels {
             float i2 = i1 + x[xOff + k];
             i[s] = r == null ? i2 : i2 + r[rOff + k];
             z[zOff + k] = zk;
+        }
+    }
+
+    @Override
+    public void lsnnSteps(float[] x, int xOff, int xStride, float[] v, float[] i, float[] b, int sOff, float[] z, int zOff,
+            int zStride, int len, int steps, float[][] c, int cOff) {
+        for (int t = 0; t < steps; t++) {
+            lsnn(x, xOff + t * xStride, null, 0, v, i, b, sOff, z, zOff + t * zStride, len, c, cOff);
         }
     }
 

@@ -112,15 +112,68 @@ class KernelSimdTest {
         }
     }
 
+    interface StepsRun {
+        void run(Kernels k, float[][] arrays, int off, int stride, int n, int steps, float[][] coef, int cOff);
+    }
+
+    /**
+     * A fused multi-step kernel on both paths at 1 and 3 steps: inputs and outputs of consecutive steps
+     * {@code n + 7} apart, the state {@code n} long; the scalar twin is single steps in a loop.
+     */
+    static void compareSteps(String kernel, int n, int arrays, int coefCount, StepsRun run) {
+        int stride = n + 7;
+        for (int steps : new int[] {1, 3}) {
+            compare(kernel + steps, 3 * stride, arrays, coefCount, (k, s, off, len, c, cOff) -> run.run(k, s, off, stride, n,
+                    steps, c, cOff));
+        }
+    }
+
     @ParameterizedTest(name = "n={0}")
     @MethodSource("sizes")
     void lifSteps(int n) {
-        // arrays: x (3 steps of stride n + 7), v, i, z (3 steps); the scalar twin is three single lif steps
-        for (int steps : new int[] {1, 3}) {
-            int stride = n + 7;
-            compare("lifSteps" + steps, 3 * stride, 4, 5, (k, s, off, len, c, cOff) ->
-                    k.lifSteps(s[0], off, stride, s[1], s[2], off + 1, s[3], off + 2, stride, n, steps, c, cOff));
+        // arrays: x (3 steps), v, i, z (3 steps)
+        compareSteps("lifSteps", n, 4, 5, (k, s, off, stride, len, steps, c, cOff) -> k.lifSteps(s[0], off, stride, s[1], s[2],
+                off + 1, s[3], off + 2, stride, len, steps, c, cOff));
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void liSteps(int n) {
+        // arrays: x, v, i, out
+        compareSteps("liSteps", n, 4, 3, (k, s, off, stride, len, steps, c, cOff) -> k.liSteps(s[0], off, stride, s[1], s[2],
+                off + 1, s[3], off + 2, stride, len, steps, c, cOff));
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void lifBoxSteps(int n) {
+        // arrays: x, v, z; both reset methods
+        for (boolean subtract : new boolean[] {false, true}) {
+            compareSteps("lifBoxSteps" + subtract, n, 3, 4, (k, s, off, stride, len, steps, c, cOff) -> k.lifBoxSteps(s[0],
+                    off, stride, s[1], off + 1, s[2], off + 2, stride, len, steps, c, cOff, subtract));
         }
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void liBoxSteps(int n) {
+        compareSteps("liBoxSteps", n, 3, 2, (k, s, off, stride, len, steps, c, cOff) -> k.liBoxSteps(s[0], off, stride, s[1],
+                off + 1, s[2], off + 2, stride, len, steps, c, cOff));
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void iafSteps(int n) {
+        compareSteps("iafSteps", n, 3, 2, (k, s, off, stride, len, steps, c, cOff) -> k.iafSteps(s[0], off, stride, s[1],
+                off + 1, s[2], off + 2, stride, len, steps, c, cOff));
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void lsnnSteps(int n) {
+        // arrays: x, v, i, b, z
+        compareSteps("lsnnSteps", n, 5, 7, (k, s, off, stride, len, steps, c, cOff) -> k.lsnnSteps(s[0], off, stride, s[1],
+                s[2], s[3], off + 1, s[4], off + 2, stride, len, steps, c, cOff));
     }
 
     @ParameterizedTest(name = "n={0}")
