@@ -10,6 +10,12 @@ package io.snn4j.internal;
  * finite weights). Every other value, NaN and infinities included, is an event with its value.
  */
 public final class Events {
+    /**
+     * Inputs with at most this fraction of nonzero elements take the event-driven products by themselves
+     * (Linear, the recurrent cells): one pass over the input decides, stopped early when it is denser.
+     */
+    public static final double DENSITY = 0.25;
+
     private Events() {
     }
 

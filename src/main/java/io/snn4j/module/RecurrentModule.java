@@ -331,62 +331,161 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
 
     /** The projected dense input {@code u}: {@code rowsPerStep * H} floats per step. */
     final StepInput denseInput(float[] u, int rowsPerStep) {
-        int h = hiddenSize;
-        return new StepInput() {
-            @Override
-            public float[] array(int t, int row, Scratch sc) {
-                return u;
-            }
-
-            @Override
-            public int offset(int t, int row) {
-                return (t * rowsPerStep + row) * h;
-            }
-        };
+        return new DenseIn(hiddenSize).set(u, rowsPerStep);
     }
 
-    /** Event-driven input projection of sparse spikes: the rows of W_in^T of the active inputs. */
+    /** Event-driven input projection of sparse spikes or scaled events: the rows of W_in^T of the active inputs. */
     final StepInput sparseInput(SparseSpikes x, int rowsPerStep) {
-        int h = hiddenSize;
-        return new StepInput() {
-            @Override
-            public float[] array(int t, int row, Scratch sc) {
-                int count = x.copyIndices(t * rowsPerStep + row, sc.inputIdx);
-                K.sumRows(sc.inputIdx, count, winT, h, sc.u, 0, h);
-                return sc.u;
-            }
-
-            @Override
-            public int offset(int t, int row) {
-                return 0;
-            }
-        };
+        return new SparseIn().set(x, rowsPerStep);
     }
 
-    /** Per-thread buffers for rows [r0, r1), allocated once per call, not per step. */
+    /** A projected dense input, reusable: {@link #set} points it at another array. */
+    static final class DenseIn implements StepInput {
+        private final int h;
+        private float[] u;
+        private int rowsPerStep;
+
+        DenseIn(int h) {
+            this.h = h;
+        }
+
+        DenseIn set(float[] u, int rowsPerStep) {
+            this.u = u;
+            this.rowsPerStep = rowsPerStep;
+            return this;
+        }
+
+        @Override
+        public float[] array(int t, int row, Scratch sc) {
+            return u;
+        }
+
+        @Override
+        public int offset(int t, int row) {
+            return (t * rowsPerStep + row) * h;
+        }
+    }
+
+    /** The event-driven projection of a {@link SparseSpikes} input, reusable. */
+    final class SparseIn implements StepInput {
+        private SparseSpikes x;
+        private int rowsPerStep;
+
+        SparseIn set(SparseSpikes x, int rowsPerStep) {
+            this.x = x;
+            this.rowsPerStep = rowsPerStep;
+            return this;
+        }
+
+        @Override
+        public float[] array(int t, int row, Scratch sc) {
+            int r = t * rowsPerStep + row;
+            int count = x.copyIndices(r, sc.inputIdx);
+            float[] val = x.hasValues() ? sc.inputVal : null;
+            if (val != null) {
+                x.copyValues(r, val);
+            }
+            K.sumEvents(sc.inputIdx, val, 0, count, winT, sc.j0, hiddenSize, sc.u, sc.j0, sc.j1 - sc.j0);
+            return sc.u;
+        }
+
+        @Override
+        public int offset(int t, int row) {
+            return 0;
+        }
+    }
+
+    /**
+     * The event-driven projection of the events found in a dense input of one step (compressed rows;
+     * {@code val} null when they are all 1), reusable.
+     */
+    final class EventIn implements StepInput {
+        private int[] start;
+        private int[] idx;
+        private float[] val;
+
+        EventIn set(int[] start, int[] idx, float[] val) {
+            this.start = start;
+            this.idx = idx;
+            this.val = val;
+            return this;
+        }
+
+        @Override
+        public float[] array(int t, int row, Scratch sc) {
+            K.sumEvents(idx, val, start[row], start[row + 1], winT, sc.j0, hiddenSize, sc.u, sc.j0, sc.j1 - sc.j0);
+            return sc.u;
+        }
+
+        @Override
+        public int offset(int t, int row) {
+            return 0;
+        }
+    }
+
+    /** Output that copies each row's spikes into a dense {@code (T, rows, H)} array, reusable. */
+    static final class DenseOut implements StepOutput {
+        private final int h;
+        private float[] o;
+        private int oOff;
+        private int rowsPerStep;
+
+        DenseOut(int h) {
+            this.h = h;
+        }
+
+        DenseOut set(float[] o, int oOff, int rowsPerStep) {
+            this.o = o;
+            this.oOff = oOff;
+            this.rowsPerStep = rowsPerStep;
+            return this;
+        }
+
+        @Override
+        public void emit(int t, int row, float[] z, int zOff, int[] active, int count) {
+            System.arraycopy(z, zOff, o, oOff + (t * rowsPerStep + row) * h, h);
+        }
+    }
+
+    /**
+     * Per-thread buffers for rows [r0, r1), allocated once per call (or kept across the calls of a cell),
+     * not per step. The event-driven input projection fills columns [j0, j1) of {@code u} (all of them
+     * unless a thread owns a column range).
+     */
     static final class Scratch {
         final int r0, r1, h;
         final float[] rec;
         final float[] u;
         final int[] inputIdx;
+        final float[] inputVal;
         final int[][] active;
         final int[] counts;
+        int j0;
+        int j1;
         boolean binary;
 
         Scratch(int r0, int r1, int h, int slots, int inputSize, NeuronState s) {
             this.r0 = r0;
             this.r1 = r1;
             this.h = h;
+            this.j1 = h;
             rec = new float[(r1 - r0) * h * slots];
             u = new float[h];
             inputIdx = new int[inputSize];
+            inputVal = new float[inputSize];
             active = new int[r1 - r0][h];
             counts = new int[r1 - r0];
+            reset(s);
+        }
+
+        /** Reads the state's spikes again (the state of a new call). */
+        void reset(NeuronState s) {
             float[] z = s.spikes();
-            binary = true;
+            boolean bin = true;
             for (int row = r0; row < r1; row++) {
-                binary &= scan(z, row * h, row - r0);
+                bin &= scan(z, row * h, row - r0);
             }
+            binary = bin;
         }
 
         /** Collects the active neurons of a z row; returns whether every nonzero value is 1. */
@@ -472,8 +571,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
 
     /** Output that copies each row's spikes into a dense {@code (T, rows, H)} array. */
     final StepOutput denseOutput(float[] o, int oOff, int rowsPerStep) {
-        int h = hiddenSize;
-        return (t, row, z, zOff, active, count) -> System.arraycopy(z, zOff, o, oOff + (t * rowsPerStep + row) * h, h);
+        return new DenseOut(hiddenSize).set(o, oOff, rowsPerStep);
     }
 
     /** Output that keeps each row's active indices. */
@@ -496,8 +594,13 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
 
     /** {@code u = x W_in^T} for {@code rows} rows of x starting at {@code xOff}, split across threads. */
     final void project(float[] x, int xOff, int rows, float[] u) {
-        int[] b = rowPieces(rows, (long) rows * hiddenSize * inputSize / 64);
         int h = hiddenSize, in = inputSize;
+        long work = (long) rows * hiddenSize * inputSize / 64;
+        if (pieces(work, rows * GRAIN) == 1) {
+            K.gemm(x, xOff, in, winT, 0, h, u, 0, h, rows, h, in); // no split: nothing allocated
+            return;
+        }
+        int[] b = rowPieces(rows, work);
         Parallel.forEach(b.length - 1, k -> K.gemm(x, xOff + b[k] * in, in, winT, 0, h, u, b[k] * h, h,
                 b[k + 1] - b[k], h, in));
     }

@@ -350,7 +350,7 @@ public final class Linear implements Layer {
      * values: an element's value scales its row of {@code W^T}). One pass over the input decides, stopped
      * early when it is denser.
      */
-    static final double EVENT_DENSITY = 0.25;
+    static final double EVENT_DENSITY = Events.DENSITY;
     /** Fewer rows per thread than this add each row's events directly, without copying panels of W^T. */
     static final int BLOCKED_MIN_ROWS = 16;
 
@@ -425,7 +425,7 @@ public final class Linear implements Layer {
             } else {
                 for (int q = 0; q < n; q++) {
                     int r = r0 + from + q;
-                    K.sumEvents(idx, val, rowStart[r], rowStart[r + 1], wT, out, y, yOff + (from + q) * out, out);
+                    K.sumEvents(idx, val, rowStart[r], rowStart[r + 1], wT, 0, out, y, yOff + (from + q) * out, out);
                 }
             }
             addBias(y, yOff + from * out, n);

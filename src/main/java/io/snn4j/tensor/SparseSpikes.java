@@ -221,6 +221,16 @@ public final class SparseSpikes {
         return shape.clone();
     }
 
+    /** The number of dimensions of the dense shape. */
+    public int rank() {
+        return shape.length;
+    }
+
+    /** Dimension {@code d} of the dense shape. */
+    public int dim(int d) {
+        return shape[d];
+    }
+
     /** The neuron dimension N (last). */
     public int neurons() {
         return n;

@@ -69,13 +69,14 @@ public interface Kernels {
     void sumRows(int[] rows, int count, float[] w, int ldw, float[] out, int outOff, int n);
 
     /**
-     * {@link #sumRows} with scaled events: {@code out[j] = sum over e in [e0, e1) of w[idx[e]][j] * val[e]}
+     * {@link #sumRows} with scaled events: {@code out[j] = sum over e in [e0, e1) of w[idx[e]][j] * val[e]},
+     * where row k of {@code w} starts at {@code wOff + k * ldw} (so {@code wOff} selects a column range)
      * ({@code val == null}: every value 1, the plain row sum), in ascending {@code e} from {@code acc = 0},
      * each product rounded before it is added (no FMA). For an input row whose nonzero elements are the
      * events this equals {@link #gemm} of the dense row with {@code w}, bit for bit: a zero input adds
      * {@code 0 * w}, a signed zero, which never changes a sum that starts at +0 (w finite).
      */
-    void sumEvents(int[] idx, float[] val, int e0, int e1, float[] w, int ldw, float[] out, int outOff, int n);
+    void sumEvents(int[] idx, float[] val, int e0, int e1, float[] w, int wOff, int ldw, float[] out, int outOff, int n);
 
     /**
      * The event-driven product of many rows at once, blocked for the cache: for {@code q < count}, with

@@ -123,7 +123,7 @@ class GemmTest {
                 float[] one = new float[n + 1];
                 for (int q = 0; q < m; q++) {
                     int i = order[q];
-                    K.sumEvents(idx, values ? val : null, rowStart[i], rowStart[i + 1], w, ldw, one, 1, n);
+                    K.sumEvents(idx, values ? val : null, rowStart[i], rowStart[i + 1], w, 0, ldw, one, 1, n);
                     for (int j = 0; j < n; j++) {
                         String at = "n=" + n + " values=" + values + " seed=" + seed + " row " + i + " column " + j;
                         assertEquals(Float.floatToIntBits(dense[i * n + j]), Float.floatToIntBits(one[1 + j]), "sumEvents " + at);

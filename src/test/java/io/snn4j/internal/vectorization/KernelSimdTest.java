@@ -232,8 +232,8 @@ class KernelSimdTest {
             SIMD.sumEventRows(rowStart, idx, v, rows, m, w, ldw, kRows, n, o1, 2, n + 3, new float[SIMD.eventPackFloats(kRows)]);
             SCALAR.sumEventRows(rowStart, idx, v, rows, m, w, ldw, kRows, n, o2, 2, n + 3, new float[SCALAR.eventPackFloats(kRows)]);
             float[] s1 = random(r, n + 4, 1f, false), s2 = s1.clone();
-            SIMD.sumEvents(idx, v, rowStart[2], rowStart[7], w, ldw, s1, 1, n);
-            SCALAR.sumEvents(idx, v, rowStart[2], rowStart[7], w, ldw, s2, 1, n);
+            SIMD.sumEvents(idx, v, rowStart[2], rowStart[7], w, 1, ldw, s1, 1, n);
+            SCALAR.sumEvents(idx, v, rowStart[2], rowStart[7], w, 1, ldw, s2, 1, n);
             for (int q = 0; q < o1.length; q++) {
                 if (Float.floatToIntBits(o1[q]) != Float.floatToIntBits(o2[q])) {
                     fail("sumEventRows n=" + n + " values=" + (v != null) + " seed=" + seed + ": element " + q + ": SIMD "
