@@ -8,6 +8,7 @@ import io.snn4j.functional.NeuronState;
 import io.snn4j.functional.StateFallback;
 import io.snn4j.internal.Parallel;
 import io.snn4j.internal.SeededRandom;
+import io.snn4j.internal.SpinBarrier;
 import io.snn4j.internal.vectorization.KernelProvider;
 import io.snn4j.internal.vectorization.Kernels;
 import io.snn4j.tensor.Shapes;
@@ -445,6 +446,149 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         public void emit(int t, int row, float[] z, int zOff, int[] active, int count) {
             System.arraycopy(z, zOff, o, oOff + (t * rowsPerStep + row) * h, h);
         }
+
+        /** Columns {@code [j0, j0 + w)} of a row's spikes (the part one thread computed). */
+        void emitColumns(int t, int row, float[] z, int zOff, int j0, int w) {
+            System.arraycopy(z, zOff + j0, o, oOff + (t * rowsPerStep + row) * h + j0, w);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // The neurons of few batch rows split across threads, with a barrier per step.
+
+    /**
+     * Below this many neurons per thread a layer is not split by neurons: a step would cost less than the
+     * barrier (about a microsecond when the threads are on cores).
+     */
+    static final int MIN_COLUMNS_PER_THREAD = 2048;
+
+    /**
+     * How many neuron pieces a call of {@code rows} batch rows runs in: more than one only when the rows
+     * are fewer than the threads, the layer is wide enough, the model has no per-row work around its step
+     * ({@link #slots()} is 1 and {@link #splitsNeurons()}) and the caller is not itself a pool thread.
+     */
+    final int columnPieces(int rows) {
+        int t = threads();
+        if (rows >= t || slots() != 1 || !splitsNeurons() || hiddenSize < 2 * MIN_COLUMNS_PER_THREAD
+                || Thread.currentThread() instanceof java.util.concurrent.ForkJoinWorkerThread) {
+            return 1;
+        }
+        return Math.max(1, Math.min(t, hiddenSize / MIN_COLUMNS_PER_THREAD));
+    }
+
+    /** One scratch per column range of {@code cb}, over all {@code rows} rows, with the lists of {@code s}'s spikes. */
+    final Scratch[] columnScratches(int rows, int[] cb, S s) {
+        Scratch[] sc = new Scratch[cb.length - 1];
+        for (int k = 0; k < sc.length; k++) {
+            sc[k] = new Scratch(0, rows, hiddenSize, 1, inputSize, s);
+            sc[k].j0 = cb[k];
+            sc[k].j1 = cb[k + 1];
+        }
+        return sc;
+    }
+
+    /** Whether the model's step may run on a part of a row's neurons (false when it overrides the step hooks). */
+    boolean splitsNeurons() {
+        return true;
+    }
+
+    /**
+     * Columns {@code [sc.j0, sc.j1)} of every row of one step: the recurrent term from the previous
+     * step's spikes (the merged active lists in {@code sc}, or for the dense fallback {@code zPrev}), the
+     * model's step on those neurons, their new spikes copied into {@code zNext} (if not null), the output
+     * and the record. Every neuron's arithmetic is that of {@link #advance}: the results do not depend on
+     * the split.
+     */
+    final void advanceColumns(int t, StepInput in, S s, Coefficients c, Scratch sc, float[] zPrev, float[] zNext,
+            DenseOut out, S rec) {
+        int h = hiddenSize, rows = sc.r1 - sc.r0, j0 = sc.j0, w = sc.j1 - sc.j0;
+        float[] z = s.spikes();
+        long spikes = 0;
+        for (int q = 0; q < rows; q++) {
+            spikes += sc.counts[q];
+        }
+        if (!sc.binary || spikes > denseAbove * rows * h) {
+            K.gemm(zPrev, sc.r0 * h, h, wrecT, j0, h, sc.rec, j0, h, rows, w, h);
+        } else {
+            for (int q = 0; q < rows; q++) {
+                K.sumEvents(sc.active[q], null, 0, sc.counts[q], wrecT, j0, h, sc.rec, q * h + j0, w);
+            }
+        }
+        NeuronModel<P, S> m = activation();
+        for (int row = sc.r0; row < sc.r1; row++) {
+            int e0 = row * h;
+            float[] x = in.array(t, row, sc);
+            m.stepRange(x, in.offset(t, row) - e0, sc.rec, (row - sc.r0) * h - e0, s, e0 + j0, e0 + j0 + w, z, 0, c);
+            if (zNext != null) {
+                System.arraycopy(z, e0 + j0, zNext, e0 + j0, w);
+            }
+            out.emitColumns(t, row, z, e0, j0, w);
+            if (rec != null) {
+                s.recordInto(rec, t, e0 + j0, e0 + j0 + w);
+            }
+        }
+    }
+
+    /**
+     * A time loop with the neurons of all rows split into {@code pieces} column ranges, one thread each,
+     * meeting at a barrier after every step; each piece then merges every piece's lists of the new spikes
+     * (in column order: ascending, as the sums need) for its next recurrent term. Evaluation mode only.
+     */
+    final void runColumns(int steps, int rows, int pieces, StepInput in, S s, Coefficients c, DenseOut out, S rec) {
+        int h = hiddenSize;
+        int[] cb = Parallel.split(h, pieces, GRAIN);
+        int np = cb.length - 1;
+        float[][] zb = {new float[rows * h], new float[rows * h]};
+        System.arraycopy(s.spikes(), 0, zb[1], 0, rows * h); // the spikes "after step -1"
+        // the parts of the new spikes each piece found, by step parity: [parity][piece][row][...]
+        int[][][][] part = new int[2][np][rows][];
+        int[][][] partCount = new int[2][np][rows];
+        boolean[][] partBinary = new boolean[2][np];
+        for (int p = 0; p < 2; p++) {
+            for (int k = 0; k < np; k++) {
+                for (int r = 0; r < rows; r++) {
+                    part[p][k][r] = new int[cb[k + 1] - cb[k]];
+                }
+            }
+        }
+        SpinBarrier barrier = new SpinBarrier(np);
+        Scratch[] scs = columnScratches(rows, cb, s); // each scans all of z: the lists before step 0
+        Parallel.forEach(np, k -> {
+            Scratch sc = scs[k];
+            float[] z = s.spikes();
+            for (int t = 0; t < steps; t++) {
+                int par = t & 1;
+                advanceColumns(t, in, s, c, sc, zb[(t + 1) & 1], zb[par], out, rec);
+                boolean bin = true;
+                for (int r = 0; r < rows; r++) {
+                    int[] a = part[par][k][r];
+                    int cnt = 0, e0 = r * h;
+                    for (int j = sc.j0; j < sc.j1; j++) {
+                        float v = z[e0 + j];
+                        if (v != 0f) {
+                            a[cnt++] = j;
+                            bin &= v == 1f;
+                        }
+                    }
+                    partCount[par][k][r] = cnt;
+                }
+                partBinary[par][k] = bin;
+                barrier.await();
+                boolean all = true;
+                for (int r = 0; r < rows; r++) {
+                    int cnt = 0;
+                    for (int q = 0; q < np; q++) {
+                        System.arraycopy(part[par][q][r], 0, sc.active[r], cnt, partCount[par][q][r]);
+                        cnt += partCount[par][q][r];
+                    }
+                    sc.counts[r] = cnt;
+                }
+                for (int q = 0; q < np; q++) {
+                    all &= partBinary[par][q];
+                }
+                sc.binary = all;
+            }
+        });
     }
 
     /**

@@ -173,6 +173,10 @@ public class SNNRecurrentCell<P extends NeuronParameters, S extends NeuronState>
         final int rows;
         final int threads;
         final int[] pieces;
+        /** Column ranges when the neurons are split across threads (few rows, a wide layer), else null. */
+        final int[] columns;
+        /** The spikes before the step, which every column piece reads (pieces write their part of z). */
+        final float[] zPrev;
         final Scratch[] sc;
         final float[] u;
         final int[] evStart;
@@ -188,8 +192,11 @@ public class SNNRecurrentCell<P extends NeuronParameters, S extends NeuronState>
             this.hShape = hiddenShape("input x", inShape);
             this.rows = rowsOf(hShape);
             this.threads = threads;
+            int cp = columnPieces(rows);
+            this.columns = cp > 1 ? io.snn4j.internal.Parallel.split(hiddenSize, cp, GRAIN) : null;
             this.pieces = rowPieces(rows, (long) rows * hiddenSize);
-            this.sc = scratches(pieces, s);
+            this.sc = columns != null ? columnScratches(rows, columns, s) : scratches(pieces, s);
+            this.zPrev = columns != null ? new float[rows * hiddenSize] : null;
             this.u = new float[rows * hiddenSize];
             int limit = (int) (Events.DENSITY * rows * inputSize);
             this.evStart = new int[rows + 1];
@@ -263,7 +270,11 @@ public class SNNRecurrentCell<P extends NeuronParameters, S extends NeuronState>
         for (Scratch p : sc) {
             p.reset(s);
         }
-        if (sc.length == 1) {
+        if (w.columns != null) {
+            System.arraycopy(s.spikes(), 0, w.zPrev, 0, w.zPrev.length);
+            io.snn4j.internal.Parallel.forEach(sc.length, k -> advanceColumns(0, input, s, c, sc[k], w.zPrev, null, w.output,
+                    null));
+        } else if (sc.length == 1) {
             advance(0, input, s, c, sc[0], o, null);
         } else {
             io.snn4j.internal.Parallel.forEach(sc.length, k -> advance(0, input, s, c, sc[k], o, null));
