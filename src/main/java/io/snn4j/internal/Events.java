@@ -1,9 +1,9 @@
 package io.snn4j.internal;
 
 /**
- * Finds the events (nonzero elements) of dense input rows, for the layers that switch to their
- * event-driven products by themselves when an input is mostly zero. Internal to snn4j. Stateless and
- * thread-safe.
+ * What the layers that switch to their event-driven products by themselves (when an input is mostly
+ * zero) share: the density threshold and the values of the events found (the kernels' {@code nonzeros}
+ * finds them). Internal to snn4j. Stateless and thread-safe.
  *
  * <p>An element equal to 0 or -0 is no event: it would add {@code 0 * w}, a signed zero, which does not
  * change a sum that starts at +0, so the event-driven sums equal the dense products bit for bit (for
@@ -20,46 +20,21 @@ public final class Events {
     }
 
     /**
-     * The number of nonzero elements of {@code x[off .. off + len)}, or -1 as soon as it exceeds
-     * {@code limit} (so a dense input costs only a partial pass).
+     * Fills in the values of events found in dense rows: row r of {@code x} starts at
+     * {@code xOff + r * width}, its events are {@code idx[start[r] .. start[r + 1])} (positions in the row);
+     * {@code val[e]} becomes the element at event e. Returns whether every value is exactly 1 (then the
+     * events are plain spikes, and the sums need no multiplication).
      */
-    public static long count(float[] x, int off, int len, long limit) {
-        long c = 0;
-        for (int k = off, end = off + len; k < end; k++) {
-            if (x[k] != 0f && ++c > limit) {
-                return -1;
+    public static boolean values(float[] x, int xOff, int width, int rows, int[] start, int[] idx, float[] val) {
+        boolean ones = true;
+        for (int r = 0; r < rows; r++) {
+            int base = xOff + r * width;
+            for (int e = start[r]; e < start[r + 1]; e++) {
+                float v = x[base + idx[e]];
+                val[e] = v;
+                ones &= v == 1f;
             }
         }
-        return c;
-    }
-
-    /**
-     * Writes the positions (relative to {@code off}) and values of the nonzero elements of
-     * {@code x[off .. off + len)}, ascending, to {@code idx[at ..]} and {@code val[at ..]} (val may be null);
-     * returns how many there were. The arrays must have room for them.
-     */
-    public static int gather(float[] x, int off, int len, int[] idx, float[] val, int at) {
-        int q = at;
-        for (int k = 0; k < len; k++) {
-            float v = x[off + k];
-            if (v != 0f) {
-                idx[q] = k;
-                if (val != null) {
-                    val[q] = v;
-                }
-                q++;
-            }
-        }
-        return q - at;
-    }
-
-    /** Whether every element of {@code val[from .. to)} is exactly 1 (then the events are plain spikes). */
-    public static boolean allOnes(float[] val, int from, int to) {
-        for (int q = from; q < to; q++) {
-            if (val[q] != 1f) {
-                return false;
-            }
-        }
-        return true;
+        return ones;
     }
 }

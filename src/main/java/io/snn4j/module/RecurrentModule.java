@@ -8,7 +8,6 @@ import io.snn4j.functional.NeuronState;
 import io.snn4j.functional.StateFallback;
 import io.snn4j.internal.Parallel;
 import io.snn4j.internal.SeededRandom;
-import io.snn4j.internal.SpinBarrier;
 import io.snn4j.internal.vectorization.KernelProvider;
 import io.snn4j.internal.vectorization.Kernels;
 import io.snn4j.tensor.Shapes;
@@ -457,8 +456,8 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
     // The neurons of few batch rows split across threads, with a barrier per step.
 
     /**
-     * Below this many neurons per thread a layer is not split by neurons: a step would cost less than the
-     * barrier (about a microsecond when the threads are on cores).
+     * Below this many neurons per thread a layer is not split by neurons: a step would cost too little
+     * next to the barrier (microseconds when the threads are on cores).
      */
     static final int MIN_COLUMNS_PER_THREAD = 2048;
 
@@ -551,7 +550,8 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                 }
             }
         }
-        SpinBarrier barrier = new SpinBarrier(np);
+        // the JDK's Phaser: spins briefly, then parks (a busy machine keeps making progress)
+        java.util.concurrent.Phaser barrier = new java.util.concurrent.Phaser(np);
         Scratch[] scs = columnScratches(rows, cb, s); // each scans all of z: the lists before step 0
         Parallel.forEach(np, k -> {
             Scratch sc = scs[k];
@@ -573,7 +573,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                     partCount[par][k][r] = cnt;
                 }
                 partBinary[par][k] = bin;
-                barrier.await();
+                barrier.arriveAndAwaitAdvance();
                 boolean all = true;
                 for (int r = 0; r < rows; r++) {
                     int cnt = 0;
@@ -635,14 +635,10 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         /** Collects the active neurons of a z row; returns whether every nonzero value is 1. */
         boolean scan(float[] z, int off, int local) {
             int[] a = active[local];
-            int c = 0;
+            int c = K.nonzeros(z, off, h, a, 0, h);
             boolean bin = true;
-            for (int j = 0; j < h; j++) {
-                float v = z[off + j];
-                if (v != 0f) {
-                    a[c++] = j;
-                    bin &= v == 1f;
-                }
+            for (int q = 0; q < c; q++) {
+                bin &= z[off + a[q]] == 1f;
             }
             counts[local] = c;
             return bin;

@@ -113,15 +113,16 @@ public class SNNRecurrentCell<P extends NeuronParameters, S extends NeuronState>
             float[] xd = x.data();
             int xo = x.offset(), rows = w.rows, in = inputSize;
             StepInput input;
-            long nnz = Events.count(xd, xo, rows * in, (long) (Events.DENSITY * rows * in));
-            if (nnz >= 0) {
-                int q = 0;
-                for (int r = 0; r < rows; r++) {
-                    w.evStart[r] = q;
-                    q += Events.gather(xd, xo + r * in, in, w.evIdx, w.evVal, q);
-                }
+            int q = 0, limit = w.evIdx.length;
+            for (int r = 0; r < rows && q >= 0; r++) {
+                w.evStart[r] = q;
+                int c = K.nonzeros(xd, xo + r * in, in, w.evIdx, q, limit - q);
+                q = c < 0 ? -1 : q + c;
+            }
+            if (q >= 0) {
                 w.evStart[rows] = q;
-                input = w.events.set(w.evStart, w.evIdx, Events.allOnes(w.evVal, 0, q) ? null : w.evVal);
+                boolean ones = Events.values(xd, xo, in, rows, w.evStart, w.evIdx, w.evVal);
+                input = w.events.set(w.evStart, w.evIdx, ones ? null : w.evVal);
             } else {
                 project(xd, xo, rows, w.u);
                 input = w.dense.set(w.u, rows);

@@ -363,21 +363,30 @@ public final class Linear implements Layer {
      * {@link #EVENT_DENSITY} of the elements are nonzero, else null.
      */
     EventRows eventsOf(float[] x, int off, int rows) {
-        long size = (long) rows * in;
-        long nnz = Events.count(x, off, Math.toIntExact(size), (long) (EVENT_DENSITY * size));
-        if (nnz < 0) {
-            return null;
-        }
+        int limit = (int) (EVENT_DENSITY * rows * (long) in);
         int[] start = new int[rows + 1];
-        int[] idx = new int[(int) nnz];
-        float[] val = new float[(int) nnz];
+        // positions first into a buffer that grows (a dense input stops early, having allocated little)
+        int[] idx = new int[Math.min(limit, Math.max(16, rows * 4))];
         int q = 0;
         for (int r = 0; r < rows; r++) {
             start[r] = q;
-            q += Events.gather(x, off + r * in, in, idx, val, q);
+            while (true) {
+                int room = Math.min(limit, idx.length) - q;
+                int c = K.nonzeros(x, off + r * in, in, idx, q, room);
+                if (c >= 0) {
+                    q += c;
+                    break;
+                }
+                if (idx.length >= limit) {
+                    return null; // denser than EVENT_DENSITY
+                }
+                idx = Arrays.copyOf(idx, (int) Math.min(limit, 2L * idx.length + in));
+            }
         }
         start[rows] = q;
-        return new EventRows(start, idx, Events.allOnes(val, 0, q) ? null : val);
+        idx = Arrays.copyOf(idx, q);
+        float[] val = new float[q];
+        return new EventRows(start, idx, Events.values(x, off, in, rows, start, idx, val) ? null : val);
     }
 
     /** Adds the bias (if any) to {@code rows} output rows from {@code yOff}. */

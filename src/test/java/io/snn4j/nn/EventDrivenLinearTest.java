@@ -89,7 +89,10 @@ class EventDrivenLinearTest {
         Tensor x = sparseInput(r, 0.6, true, 4, 6, 70); // too dense for events
         Linear l = Linear.of(w, null);
         assertBits(reference(w, null, x.data(), 24), l.apply(x).data(), "seed 3, 60 % nonzero");
-        assertEquals(-1, io.snn4j.internal.Events.count(x.data(), 0, x.size(), (long) (Linear.EVENT_DENSITY * x.size())));
+        assertEquals(null, l.eventsOf(x.data(), 0, 24), "60 % nonzero is no event input");
+        Tensor y = sparseInput(r, 0.1, true, 24, 70);
+        Linear.EventRows ev = l.eventsOf(y.data(), 0, 24);
+        assertEquals(y.countNonZero(), ev.idx().length, "every nonzero element is an event");
     }
 
     @Test

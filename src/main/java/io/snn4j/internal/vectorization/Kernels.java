@@ -92,6 +92,14 @@ public interface Kernels {
     void sumEventRows(int[] rowStart, int[] idx, float[] val, int[] rows, int count, float[] w, int ldw, int kRows,
             int n, float[] out, int outOff, int ldo, float[] pack);
 
+    /**
+     * The events of {@code x[off .. off + len)}: writes the positions (relative to {@code off}) of its
+     * nonzero elements (NaN counts, 0 and -0 do not), ascending, to {@code idx[at ..]} and returns how many
+     * there are; stops and returns -1 as soon as there are more than {@code limit} ({@code idx} needs room
+     * for {@code limit} positions after {@code at}).
+     */
+    int nonzeros(float[] x, int off, int len, int[] idx, int at, int limit);
+
     /** The scratch {@link #sumEventRows} needs for a matrix of {@code kRows} rows (0 for the scalar kernels). */
     int eventPackFloats(int kRows);
 

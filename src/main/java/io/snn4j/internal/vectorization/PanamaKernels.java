@@ -384,6 +384,31 @@ final class PanamaKernels implements Kernels {
         }
     }
 
+    @Override
+    public int nonzeros(float[] x, int off, int len, int[] idx, int at, int limit) {
+        // One compare per vector; the lanes of the (rare) nonzero ones are read from the mask's bits.
+        int c = 0, k = 0;
+        for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
+            long bits = load(x, off + k).compare(VectorOperators.NE, 0f).toLong();
+            while (bits != 0) {
+                if (c == limit) {
+                    return -1;
+                }
+                idx[at + c++] = k + Long.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+            }
+        }
+        for (; k < len; k++) {
+            if (x[off + k] != 0f) {
+                if (c == limit) {
+                    return -1;
+                }
+                idx[at + c++] = k;
+            }
+        }
+        return c;
+    }
+
     /** Columns per panel of {@link #sumEventRows}: four vectors, summed in registers. */
     private static final int PANEL = 4 * L;
 

@@ -208,6 +208,20 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public int nonzeros(float[] x, int off, int len, int[] idx, int at, int limit) {
+        int c = 0;
+        for (int k = 0; k < len; k++) {
+            if (x[off + k] != 0f) {
+                if (c == limit) {
+                    return -1;
+                }
+                idx[at + c++] = k;
+            }
+        }
+        return c;
+    }
+
+    @Override
     public int eventPackFloats(int kRows) {
         return 0;
     }

@@ -249,6 +249,36 @@ class KernelSimdTest {
         }
     }
 
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void nonzerosAreTheSame(int n) {
+        long seed = 0x2E50L + n;
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] x = random(r, n + 3, 1f, true);
+        for (int k = 0; k < x.length; k++) {
+            if (r.nextInt(3) > 0) {
+                x[k] = r.nextBoolean() ? 0f : -0f; // mostly zero, with NaN, infinities and ones among the rest
+            }
+        }
+        for (int limit : new int[] {n + 1, n / 20, 0}) {
+            int[] a = new int[n + 4], b = new int[n + 4];
+            int ca = SIMD.nonzeros(x, 2, n, a, 1, limit), cb = SCALAR.nonzeros(x, 2, n, b, 1, limit);
+            if (ca != cb || (ca >= 0 && !Arrays.equals(a, 0, ca + 1, b, 0, cb + 1))) {
+                fail("nonzeros n=" + n + " limit=" + limit + " seed=" + seed + ": SIMD " + ca + " " + Arrays.toString(a)
+                        + ", scalar " + cb + " " + Arrays.toString(b));
+            }
+            if (limit > n) {
+                int want = 0;
+                for (int k = 0; k < n; k++) {
+                    want += x[2 + k] != 0f ? 1 : 0;
+                }
+                if (cb != want) {
+                    fail("nonzeros n=" + n + " seed=" + seed + ": counted " + cb + ", expected " + want);
+                }
+            }
+        }
+    }
+
     // The neuron-model zoo: arrays are inputs first, then the state, then the output.
 
     @ParameterizedTest(name = "n={0}")
