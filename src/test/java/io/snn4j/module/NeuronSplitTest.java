@@ -49,13 +49,13 @@ class NeuronSplitTest {
 
     @Test
     void sequenceIsTheSameOnAnyNumberOfThreads() {
-        int steps = 25;
+        int steps = 14;
         SplittableRandom r = new SplittableRandom(3);
         Tensor x = Tensor.zeros(steps, 1, IN);
         for (int k = 0; k < x.size(); k++) {
             x.data()[k] = r.nextDouble() < 0.3 ? (float) (r.nextDouble() * 2) : 0f;
         }
-        for (int threads : new int[] {2, 3}) {
+        for (int threads : new int[] {2}) {
             LIFRecurrent one = new LIFRecurrent(IN, H, P, options(1, true));
             one.setThreads(1);
             SequenceResult<LIFState> want = one.forward(x);
@@ -95,7 +95,7 @@ class NeuronSplitTest {
         LIFState a = null, b = null;
         Tensor out = Tensor.zeros(1, H);
         long fired = 0;
-        for (int t = 0; t < 15; t++) {
+        for (int t = 0; t < 10; t++) {
             Tensor x = Tensor.zeros(1, IN);
             for (int k = 0; k < IN; k++) {
                 x.data()[k] = r.nextDouble() < 0.2 ? 1f : 0f;
