@@ -431,9 +431,25 @@ final class PanamaKernels implements Kernels {
     /** Columns per panel of {@link #sumEventRows}: four vectors, summed in registers. */
     private static final int PANEL = 4 * L;
 
+    /** Rows of W^T per depth block of {@link #sumEventRows}: 512 KB of a four-vector panel. */
+    private static final int DEPTH = (1 << 17) / PANEL;
+
     @Override
     public int eventPackFloats(int kRows) {
-        return Math.multiplyExact(kRows, PANEL);
+        return Math.multiplyExact(Math.min(kRows, DEPTH), PANEL);
+    }
+
+    /** The first position in {@code [lo, hi)} whose index is at least {@code k} (the indices ascend), or hi. */
+    private static int firstAtLeast(int[] idx, int lo, int hi, int k) {
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (idx[mid] < k) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     @Override
@@ -444,16 +460,41 @@ final class PanamaKernels implements Kernels {
         // four registers and is stored once. The sums are sequential per column, as in sumEvents.
         int j0 = 0;
         for (; j0 + PANEL <= n; j0 += PANEL) {
-            for (int k = 0; k < kRows; k++) {
-                System.arraycopy(w, k * ldw + j0, pack, k * PANEL, PANEL);
-            }
-            for (int q = 0; q < count; q++) {
-                int r = rows[q];
-                panel4(idx, val, rowStart[r], rowStart[r + 1], pack, out, outOff + q * ldo + j0);
+            // Depth blocks of DEPTH rows keep the copied panel within L2 (512 KB) for wide inputs; a row's
+            // partial sums are stored at the end of a block and loaded at the next (exact: the same
+            // sequential sums), its events of the block found by binary search in its ascending indices.
+            for (int k0 = 0; k0 < kRows; k0 += DEPTH) {
+                int k1 = Math.min(kRows, k0 + DEPTH);
+                for (int k = k0; k < k1; k++) {
+                    System.arraycopy(w, k * ldw + j0, pack, (k - k0) * PANEL, PANEL);
+                }
+                boolean whole = k0 == 0 && k1 == kRows;
+                for (int q = 0; q < count; q++) {
+                    int r = rows[q];
+                    int e0 = rowStart[r], e1 = rowStart[r + 1];
+                    if (!whole) {
+                        e0 = firstAtLeast(idx, e0, e1, k0);
+                        e1 = firstAtLeast(idx, e0, e1, k1);
+                    }
+                    panel4(idx, val, e0, e1, k0, k0 > 0, pack, out, outOff + q * ldo + j0);
+                }
             }
         }
-        // What is left (fewer than four vectors): one-vector panels, the last zero-padded and stored under a
-        // mask (each real lane is the same sequential sum).
+        if (j0 < n) {
+            if ((long) kRows * L <= pack.length) {
+                remainderPanels(rowStart, idx, val, rows, count, w, ldw, kRows, n, j0, out, outOff, ldo, pack);
+            } else {
+                ScalarKernels.sumEventRowsColumns(rowStart, idx, val, rows, count, w, ldw, out, outOff, ldo, j0, n);
+            }
+        }
+    }
+
+    /**
+     * The last columns of {@link #sumEventRows} (fewer than four vectors): one-vector panels of all kRows
+     * rows, the last zero-padded and stored under a mask (each real lane is the same sequential sum).
+     */
+    private static void remainderPanels(int[] rowStart, int[] idx, float[] val, int[] rows, int count, float[] w, int ldw,
+            int kRows, int n, int j0, float[] out, int outOff, int ldo, float[] pack) {
         for (; j0 < n; j0 += L) {
             int width = Math.min(L, n - j0);
             for (int k = 0; k < kRows; k++) {
@@ -465,35 +506,54 @@ final class PanamaKernels implements Kernels {
             VectorMask<Float> m = SPECIES.indexInRange(0, width);
             for (int q = 0; q < count; q++) {
                 int r = rows[q];
-                FloatVector a = FloatVector.zero(SPECIES);
-                int e1 = rowStart[r + 1];
-                if (val == null) {
-                    for (int e = rowStart[r]; e < e1; e++) {
-                        a = a.add(load(pack, idx[e] * L));
-                    }
-                } else {
-                    for (int e = rowStart[r]; e < e1; e++) {
-                        a = a.add(load(pack, idx[e] * L).mul(val[e]));
-                    }
-                }
+                FloatVector a = val == null ? onePanelPlain(idx, rowStart[r], rowStart[r + 1], pack)
+                        : onePanelScaled(idx, val, rowStart[r], rowStart[r + 1], pack);
                 a.intoArray(out, outOff + q * ldo + j0, m);
             }
         }
     }
 
+    private static FloatVector onePanelPlain(int[] idx, int e0, int e1, float[] pack) {
+        FloatVector a = FloatVector.zero(SPECIES);
+        for (int e = e0; e < e1; e++) {
+            a = a.add(load(pack, idx[e] * L));
+        }
+        return a;
+    }
+
+    private static FloatVector onePanelScaled(int[] idx, float[] val, int e0, int e1, float[] pack) {
+        FloatVector a = FloatVector.zero(SPECIES);
+        for (int e = e0; e < e1; e++) {
+            a = a.add(load(pack, idx[e] * L).mul(val[e]));
+        }
+        return a;
+    }
+
     /** One row's events through a four-vector panel, into {@code out[o .. o + PANEL)}. */
-    private static void panel4(int[] idx, float[] val, int e0, int e1, float[] pack, float[] out, int o) {
+    private static void panel4(int[] idx, float[] val, int e0, int e1, int k0, boolean resume, float[] pack, float[] out,
+            int o) {
         if (val == null) {
-            panel4Plain(idx, e0, e1, pack, out, o);
+            panel4Plain(idx, e0, e1, k0, resume, pack, out, o);
         } else {
-            panel4Scaled(idx, val, e0, e1, pack, out, o);
+            panel4Scaled(idx, val, e0, e1, k0, resume, pack, out, o);
         }
     }
 
-    private static void panel4Plain(int[] idx, int e0, int e1, float[] pack, float[] out, int o) {
-        FloatVector a0 = FloatVector.zero(SPECIES), a1 = a0, a2 = a0, a3 = a0;
+    private static void panel4Plain(int[] idx, int e0, int e1, int k0, boolean resume, float[] pack, float[] out, int o) {
+        FloatVector a0, a1, a2, a3;
+        if (resume) {
+            a0 = load(out, o);
+            a1 = load(out, o + L);
+            a2 = load(out, o + 2 * L);
+            a3 = load(out, o + 3 * L);
+        } else {
+            a0 = FloatVector.zero(SPECIES);
+            a1 = a0;
+            a2 = a0;
+            a3 = a0;
+        }
         for (int e = e0; e < e1; e++) {
-            int p = idx[e] * PANEL;
+            int p = (idx[e] - k0) * PANEL;
             a0 = a0.add(load(pack, p));
             a1 = a1.add(load(pack, p + L));
             a2 = a2.add(load(pack, p + 2 * L));
@@ -505,10 +565,22 @@ final class PanamaKernels implements Kernels {
         a3.intoArray(out, o + 3 * L);
     }
 
-    private static void panel4Scaled(int[] idx, float[] val, int e0, int e1, float[] pack, float[] out, int o) {
-        FloatVector a0 = FloatVector.zero(SPECIES), a1 = a0, a2 = a0, a3 = a0;
+    private static void panel4Scaled(int[] idx, float[] val, int e0, int e1, int k0, boolean resume, float[] pack,
+            float[] out, int o) {
+        FloatVector a0, a1, a2, a3;
+        if (resume) {
+            a0 = load(out, o);
+            a1 = load(out, o + L);
+            a2 = load(out, o + 2 * L);
+            a3 = load(out, o + 3 * L);
+        } else {
+            a0 = FloatVector.zero(SPECIES);
+            a1 = a0;
+            a2 = a0;
+            a3 = a0;
+        }
         for (int e = e0; e < e1; e++) {
-            int p = idx[e] * PANEL;
+            int p = (idx[e] - k0) * PANEL;
             FloatVector v = FloatVector.broadcast(SPECIES, val[e]);
             a0 = a0.add(load(pack, p).mul(v));
             a1 = a1.add(load(pack, p + L).mul(v));
