@@ -405,16 +405,19 @@ final class PanamaKernels implements Kernels {
 
     @Override
     public int nonzeros(float[] x, int off, int len, int[] idx, int at, int limit) {
-        // One compare per vector; the lanes of the (rare) nonzero ones are read from the mask's bits.
+        // One compare per vector; only a vector with a nonzero lane is looked at lane by lane. (anyTrue, not
+        // the mask's bits: VectorMask.toLong is not an intrinsic on JDK 17 and would allocate there.)
         int c = 0, k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
-            long bits = load(x, off + k).compare(VectorOperators.NE, 0f).toLong();
-            while (bits != 0) {
-                if (c == limit) {
-                    return -1;
+            if (load(x, off + k).compare(VectorOperators.NE, 0f).anyTrue()) {
+                for (int j = k; j < k + L; j++) {
+                    if (x[off + j] != 0f) {
+                        if (c == limit) {
+                            return -1;
+                        }
+                        idx[at + c++] = j;
+                    }
                 }
-                idx[at + c++] = k + Long.numberOfTrailingZeros(bits);
-                bits &= bits - 1;
             }
         }
         for (; k < len; k++) {
