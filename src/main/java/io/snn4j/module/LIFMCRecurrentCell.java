@@ -40,4 +40,10 @@ public final class LIFMCRecurrentCell extends SNNRecurrentCell<LIFParameters, LI
         K.gemm(s.v, sc.r0 * h, h, coupling.gT, 0, h, sc.rec, 0, h, rows, h, h);
         K.addScaled(s.v, sc.r0 * h, sc.rec, 0, fdt, rows * h);
     }
+
+    /** The compartment coupling works on whole rows after the step: the neurons of a row stay on one thread. */
+    @Override
+    boolean splitsNeurons() {
+        return false;
+    }
 }

@@ -44,4 +44,10 @@ public final class LIFMCRefracRecurrentCell extends SNNRecurrentCell<LIFRefracPa
         // the coupling g v of the old voltage, into the second slot of every row
         K.gemm(s.v, sc.r0 * h, h, coupling.gT, 0, h, sc.rec, h, 2 * h, rows, h, h);
     }
+
+    /** The compartment coupling works on whole rows after the step: the neurons of a row stay on one thread. */
+    @Override
+    boolean splitsNeurons() {
+        return false;
+    }
 }

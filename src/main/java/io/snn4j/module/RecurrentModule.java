@@ -331,75 +331,314 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
 
     /** The projected dense input {@code u}: {@code rowsPerStep * H} floats per step. */
     final StepInput denseInput(float[] u, int rowsPerStep) {
-        int h = hiddenSize;
-        return new StepInput() {
-            @Override
-            public float[] array(int t, int row, Scratch sc) {
-                return u;
-            }
-
-            @Override
-            public int offset(int t, int row) {
-                return (t * rowsPerStep + row) * h;
-            }
-        };
+        return new DenseIn(hiddenSize).set(u, rowsPerStep);
     }
 
-    /** Event-driven input projection of sparse spikes: the rows of W_in^T of the active inputs. */
+    /** Event-driven input projection of sparse spikes or scaled events: the rows of W_in^T of the active inputs. */
     final StepInput sparseInput(SparseSpikes x, int rowsPerStep) {
-        int h = hiddenSize;
-        return new StepInput() {
-            @Override
-            public float[] array(int t, int row, Scratch sc) {
-                int count = x.copyIndices(t * rowsPerStep + row, sc.inputIdx);
-                K.sumRows(sc.inputIdx, count, winT, h, sc.u, 0, h);
-                return sc.u;
-            }
-
-            @Override
-            public int offset(int t, int row) {
-                return 0;
-            }
-        };
+        return new SparseIn().set(x, rowsPerStep);
     }
 
-    /** Per-thread buffers for rows [r0, r1), allocated once per call, not per step. */
+    /** A projected dense input, reusable: {@link #set} points it at another array. */
+    static final class DenseIn implements StepInput {
+        private final int h;
+        private float[] u;
+        private int rowsPerStep;
+
+        DenseIn(int h) {
+            this.h = h;
+        }
+
+        DenseIn set(float[] u, int rowsPerStep) {
+            this.u = u;
+            this.rowsPerStep = rowsPerStep;
+            return this;
+        }
+
+        @Override
+        public float[] array(int t, int row, Scratch sc) {
+            return u;
+        }
+
+        @Override
+        public int offset(int t, int row) {
+            return (t * rowsPerStep + row) * h;
+        }
+    }
+
+    /** The event-driven projection of a {@link SparseSpikes} input, reusable. */
+    final class SparseIn implements StepInput {
+        private SparseSpikes x;
+        private int rowsPerStep;
+
+        SparseIn set(SparseSpikes x, int rowsPerStep) {
+            this.x = x;
+            this.rowsPerStep = rowsPerStep;
+            return this;
+        }
+
+        @Override
+        public float[] array(int t, int row, Scratch sc) {
+            int r = t * rowsPerStep + row;
+            int count = x.copyIndices(r, sc.inputIdx);
+            float[] val = x.hasValues() ? sc.inputVal : null;
+            if (val != null) {
+                x.copyValues(r, val);
+            }
+            K.sumEvents(sc.inputIdx, val, 0, count, winT, sc.j0, hiddenSize, sc.u, sc.j0, sc.j1 - sc.j0);
+            return sc.u;
+        }
+
+        @Override
+        public int offset(int t, int row) {
+            return 0;
+        }
+    }
+
+    /**
+     * The event-driven projection of the events found in a dense input of one step (compressed rows;
+     * {@code val} null when they are all 1), reusable.
+     */
+    final class EventIn implements StepInput {
+        private int[] start;
+        private int[] idx;
+        private float[] val;
+
+        EventIn set(int[] start, int[] idx, float[] val) {
+            this.start = start;
+            this.idx = idx;
+            this.val = val;
+            return this;
+        }
+
+        @Override
+        public float[] array(int t, int row, Scratch sc) {
+            K.sumEvents(idx, val, start[row], start[row + 1], winT, sc.j0, hiddenSize, sc.u, sc.j0, sc.j1 - sc.j0);
+            return sc.u;
+        }
+
+        @Override
+        public int offset(int t, int row) {
+            return 0;
+        }
+    }
+
+    /** Output that copies each row's spikes into a dense {@code (T, rows, H)} array, reusable. */
+    static final class DenseOut implements StepOutput {
+        private final int h;
+        private float[] o;
+        private int oOff;
+        private int rowsPerStep;
+
+        DenseOut(int h) {
+            this.h = h;
+        }
+
+        DenseOut set(float[] o, int oOff, int rowsPerStep) {
+            this.o = o;
+            this.oOff = oOff;
+            this.rowsPerStep = rowsPerStep;
+            return this;
+        }
+
+        @Override
+        public void emit(int t, int row, float[] z, int zOff, int[] active, int count) {
+            System.arraycopy(z, zOff, o, oOff + (t * rowsPerStep + row) * h, h);
+        }
+
+        /** Columns {@code [j0, j0 + w)} of a row's spikes (the part one thread computed). */
+        void emitColumns(int t, int row, float[] z, int zOff, int j0, int w) {
+            System.arraycopy(z, zOff + j0, o, oOff + (t * rowsPerStep + row) * h + j0, w);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // The neurons of few batch rows split across threads, with a barrier per step.
+
+    /**
+     * Below this many neurons per thread a layer is not split by neurons: a step would cost too little
+     * next to the barrier (microseconds when the threads are on cores).
+     */
+    static final int MIN_COLUMNS_PER_THREAD = 2048;
+
+    /**
+     * How many neuron pieces a call of {@code rows} batch rows runs in: more than one only when the rows
+     * are fewer than the threads, the layer is wide enough, the model has no per-row work around its step
+     * ({@link #slots()} is 1 and {@link #splitsNeurons()}) and the caller is not itself a pool thread.
+     */
+    final int columnPieces(int rows) {
+        int t = threads();
+        if (rows >= t || slots() != 1 || !splitsNeurons() || hiddenSize < 2 * MIN_COLUMNS_PER_THREAD
+                || Thread.currentThread() instanceof java.util.concurrent.ForkJoinWorkerThread) {
+            return 1;
+        }
+        return Math.max(1, Math.min(t, hiddenSize / MIN_COLUMNS_PER_THREAD));
+    }
+
+    /** One scratch per column range of {@code cb}, over all {@code rows} rows, with the lists of {@code s}'s spikes. */
+    final Scratch[] columnScratches(int rows, int[] cb, S s) {
+        Scratch[] sc = new Scratch[cb.length - 1];
+        for (int k = 0; k < sc.length; k++) {
+            sc[k] = new Scratch(0, rows, hiddenSize, 1, inputSize, s);
+            sc[k].j0 = cb[k];
+            sc[k].j1 = cb[k + 1];
+        }
+        return sc;
+    }
+
+    /** Whether the model's step may run on a part of a row's neurons (false when it overrides the step hooks). */
+    boolean splitsNeurons() {
+        return true;
+    }
+
+    /**
+     * Columns {@code [sc.j0, sc.j1)} of every row of one step: the recurrent term from the previous
+     * step's spikes (the merged active lists in {@code sc}, or for the dense fallback {@code zPrev}), the
+     * model's step on those neurons, their new spikes copied into {@code zNext} (if not null), the output
+     * and the record. Every neuron's arithmetic is that of {@link #advance}: the results do not depend on
+     * the split.
+     */
+    final void advanceColumns(int t, StepInput in, S s, Coefficients c, Scratch sc, float[] zPrev, float[] zNext,
+            DenseOut out, S rec) {
+        int h = hiddenSize, rows = sc.r1 - sc.r0, j0 = sc.j0, w = sc.j1 - sc.j0;
+        float[] z = s.spikes();
+        long spikes = 0;
+        for (int q = 0; q < rows; q++) {
+            spikes += sc.counts[q];
+        }
+        if (!sc.binary || spikes > denseAbove * rows * h) {
+            K.gemm(zPrev, sc.r0 * h, h, wrecT, j0, h, sc.rec, j0, h, rows, w, h);
+        } else {
+            for (int q = 0; q < rows; q++) {
+                K.sumEvents(sc.active[q], null, 0, sc.counts[q], wrecT, j0, h, sc.rec, q * h + j0, w);
+            }
+        }
+        NeuronModel<P, S> m = activation();
+        for (int row = sc.r0; row < sc.r1; row++) {
+            int e0 = row * h;
+            float[] x = in.array(t, row, sc);
+            m.stepRange(x, in.offset(t, row) - e0, sc.rec, (row - sc.r0) * h - e0, s, e0 + j0, e0 + j0 + w, z, 0, c);
+            if (zNext != null) {
+                System.arraycopy(z, e0 + j0, zNext, e0 + j0, w);
+            }
+            out.emitColumns(t, row, z, e0, j0, w);
+            if (rec != null) {
+                s.recordInto(rec, t, e0 + j0, e0 + j0 + w);
+            }
+        }
+    }
+
+    /**
+     * A time loop with the neurons of all rows split into {@code pieces} column ranges, one thread each,
+     * meeting at a barrier after every step; each piece then merges every piece's lists of the new spikes
+     * (in column order: ascending, as the sums need) for its next recurrent term. Evaluation mode only.
+     */
+    final void runColumns(int steps, int rows, int pieces, StepInput in, S s, Coefficients c, DenseOut out, S rec) {
+        int h = hiddenSize;
+        int[] cb = Parallel.split(h, pieces, GRAIN);
+        int np = cb.length - 1;
+        float[][] zb = {new float[rows * h], new float[rows * h]};
+        System.arraycopy(s.spikes(), 0, zb[1], 0, rows * h); // the spikes "after step -1"
+        // the parts of the new spikes each piece found, by step parity: [parity][piece][row][...]
+        int[][][][] part = new int[2][np][rows][];
+        int[][][] partCount = new int[2][np][rows];
+        boolean[][] partBinary = new boolean[2][np];
+        for (int p = 0; p < 2; p++) {
+            for (int k = 0; k < np; k++) {
+                for (int r = 0; r < rows; r++) {
+                    part[p][k][r] = new int[cb[k + 1] - cb[k]];
+                }
+            }
+        }
+        // the JDK's Phaser: spins briefly, then parks (a busy machine keeps making progress)
+        java.util.concurrent.Phaser barrier = new java.util.concurrent.Phaser(np);
+        Scratch[] scs = columnScratches(rows, cb, s); // each scans all of z: the lists before step 0
+        Parallel.forEach(np, k -> {
+            Scratch sc = scs[k];
+            float[] z = s.spikes();
+            for (int t = 0; t < steps; t++) {
+                int par = t & 1;
+                advanceColumns(t, in, s, c, sc, zb[(t + 1) & 1], zb[par], out, rec);
+                boolean bin = true;
+                for (int r = 0; r < rows; r++) {
+                    int[] a = part[par][k][r];
+                    int cnt = 0, e0 = r * h;
+                    for (int j = sc.j0; j < sc.j1; j++) {
+                        float v = z[e0 + j];
+                        if (v != 0f) {
+                            a[cnt++] = j;
+                            bin &= v == 1f;
+                        }
+                    }
+                    partCount[par][k][r] = cnt;
+                }
+                partBinary[par][k] = bin;
+                barrier.arriveAndAwaitAdvance();
+                boolean all = true;
+                for (int r = 0; r < rows; r++) {
+                    int cnt = 0;
+                    for (int q = 0; q < np; q++) {
+                        System.arraycopy(part[par][q][r], 0, sc.active[r], cnt, partCount[par][q][r]);
+                        cnt += partCount[par][q][r];
+                    }
+                    sc.counts[r] = cnt;
+                }
+                for (int q = 0; q < np; q++) {
+                    all &= partBinary[par][q];
+                }
+                sc.binary = all;
+            }
+        });
+    }
+
+    /**
+     * Per-thread buffers for rows [r0, r1), allocated once per call (or kept across the calls of a cell),
+     * not per step. The event-driven input projection fills columns [j0, j1) of {@code u} (all of them
+     * unless a thread owns a column range).
+     */
     static final class Scratch {
         final int r0, r1, h;
         final float[] rec;
         final float[] u;
         final int[] inputIdx;
+        final float[] inputVal;
         final int[][] active;
         final int[] counts;
+        int j0;
+        int j1;
         boolean binary;
 
         Scratch(int r0, int r1, int h, int slots, int inputSize, NeuronState s) {
             this.r0 = r0;
             this.r1 = r1;
             this.h = h;
+            this.j1 = h;
             rec = new float[(r1 - r0) * h * slots];
             u = new float[h];
             inputIdx = new int[inputSize];
+            inputVal = new float[inputSize];
             active = new int[r1 - r0][h];
             counts = new int[r1 - r0];
+            reset(s);
+        }
+
+        /** Reads the state's spikes again (the state of a new call). */
+        void reset(NeuronState s) {
             float[] z = s.spikes();
-            binary = true;
+            boolean bin = true;
             for (int row = r0; row < r1; row++) {
-                binary &= scan(z, row * h, row - r0);
+                bin &= scan(z, row * h, row - r0);
             }
+            binary = bin;
         }
 
         /** Collects the active neurons of a z row; returns whether every nonzero value is 1. */
         boolean scan(float[] z, int off, int local) {
             int[] a = active[local];
-            int c = 0;
+            int c = K.nonzeros(z, off, h, a, 0, h);
             boolean bin = true;
-            for (int j = 0; j < h; j++) {
-                float v = z[off + j];
-                if (v != 0f) {
-                    a[c++] = j;
-                    bin &= v == 1f;
-                }
+            for (int q = 0; q < c; q++) {
+                bin &= z[off + a[q]] == 1f;
             }
             counts[local] = c;
             return bin;
@@ -472,8 +711,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
 
     /** Output that copies each row's spikes into a dense {@code (T, rows, H)} array. */
     final StepOutput denseOutput(float[] o, int oOff, int rowsPerStep) {
-        int h = hiddenSize;
-        return (t, row, z, zOff, active, count) -> System.arraycopy(z, zOff, o, oOff + (t * rowsPerStep + row) * h, h);
+        return new DenseOut(hiddenSize).set(o, oOff, rowsPerStep);
     }
 
     /** Output that keeps each row's active indices. */
@@ -496,8 +734,13 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
 
     /** {@code u = x W_in^T} for {@code rows} rows of x starting at {@code xOff}, split across threads. */
     final void project(float[] x, int xOff, int rows, float[] u) {
-        int[] b = rowPieces(rows, (long) rows * hiddenSize * inputSize / 64);
         int h = hiddenSize, in = inputSize;
+        long work = (long) rows * hiddenSize * inputSize / 64;
+        if (pieces(work, rows * GRAIN) == 1) {
+            K.gemm(x, xOff, in, winT, 0, h, u, 0, h, rows, h, in); // no split: nothing allocated
+            return;
+        }
+        int[] b = rowPieces(rows, work);
         Parallel.forEach(b.length - 1, k -> K.gemm(x, xOff + b[k] * in, in, winT, 0, h, u, b[k] * h, h,
                 b[k + 1] - b[k], h, in));
     }

@@ -114,6 +114,17 @@ public class SNNCell<P extends NeuronParameters, S extends NeuronState> extends 
     }
 
     /**
+     * As {@link #forwardSequence(Tensor, NeuronState)}, writing the outputs into {@code out}, which must
+     * have {@code x}'s shape (repeated runs then allocate no output).
+     *
+     * @throws IllegalArgumentException as above, or if out is null or has another shape
+     */
+    public final SequenceResult<S> forwardSequence(Tensor x, S state, Tensor out) {
+        SNN.sequenceStepShape(x);
+        return sequence(x, state, out, false);
+    }
+
+    /**
      * The backward pass through every step recorded in training mode ({@link #train}) since the chain
      * started (a call that does not continue from the state the previous call returned starts a new
      * chain): gradients with respect to each step's input (stacked, {@code (T, ...)}), the state the

@@ -65,7 +65,7 @@ public class SNNRecurrent<P extends NeuronParameters, S extends NeuronState> ext
         project(x.data(), x.offset(), steps * rows, u);
         Tensor out = Tensor.zeros(Shapes.prepend(steps, hShape));
         S rec = record(steps, hShape, s);
-        runPieces(steps, rows, denseInput(u, rows), s, c, denseOutput(out.data(), 0, rows), rec, tp);
+        run(steps, rows, denseInput(u, rows), s, c, out, rec, tp);
         return new SequenceResult<>(out, s, rec);
     }
 
@@ -82,7 +82,7 @@ public class SNNRecurrent<P extends NeuronParameters, S extends NeuronState> ext
         int rows = rowsOf(hShape);
         Tensor out = Tensor.zeros(Shapes.prepend(steps, hShape));
         S rec = record(steps, hShape, s);
-        runPieces(steps, rows, sparseInput(x, rows), s, c, denseOutput(out.data(), 0, rows), rec, tp);
+        run(steps, rows, sparseInput(x, rows), s, c, out, rec, tp);
         return new SequenceResult<>(out, s, rec);
     }
 
@@ -166,6 +166,19 @@ public class SNNRecurrent<P extends NeuronParameters, S extends NeuronState> ext
      */
     public final Gradients<S> backward(Tensor gradOutput, S gradState) {
         return backwardRecurrent(gradOutput, gradState);
+    }
+
+    /**
+     * The time loop into a dense output: batch rows split across threads, or, for fewer rows than threads
+     * and a wide layer in evaluation mode, the neurons split with a barrier per step.
+     */
+    private void run(int steps, int rows, StepInput in, S s, Coefficients c, Tensor out, S rec, Tape<S> tp) {
+        int cp = tp == null ? columnPieces(rows) : 1;
+        if (cp > 1) {
+            runColumns(steps, rows, cp, in, s, c, (DenseOut) denseOutput(out.data(), 0, rows), rec);
+        } else {
+            runPieces(steps, rows, in, s, c, denseOutput(out.data(), 0, rows), rec, tp);
+        }
     }
 
     private int[] sparseStepShape(SparseSpikes x) {

@@ -51,6 +51,22 @@ public interface Layer {
     }
 
     /**
+     * {@link #forwardSequence(Tensor, NeuronState)} writing the output into {@code out}, whose shape must be
+     * the output's. Neuron modules write into it directly; the default copies.
+     *
+     * @throws IllegalArgumentException if {@code out} has another shape than the output
+     */
+    default Step forwardSequence(Tensor x, NeuronState state, Tensor out) {
+        Step r = forwardSequence(x, state);
+        if (out == null) {
+            return r;
+        }
+        io.snn4j.tensor.Shapes.requireShape("out", out.shape(), r.output().shape());
+        out.copyFrom(r.output());
+        return new Step(out, r.state());
+    }
+
+    /**
      * Training mode: while on, forward calls record what {@link #backward} needs. Layers that cannot be
      * trained reject {@code true} with an {@link IllegalArgumentException} that names them.
      */
@@ -119,6 +135,17 @@ public interface Layer {
                 var r = cell.forwardSequence(x, (S) state);
                 return new Step(r.output(), r.state());
             }
+
+            @SuppressWarnings("unchecked")
+            @Override
+            public Step forwardSequence(Tensor x, NeuronState state, Tensor out) {
+                if (out == null) {
+                    return forwardSequence(x, state);
+                }
+                checkState(state);
+                var r = cell.forwardSequence(x, (S) state, out);
+                return new Step(r.output(), r.state());
+            }
         };
     }
 
@@ -135,6 +162,17 @@ public interface Layer {
             @Override
             public Step forwardSequence(Tensor x, NeuronState state) {
                 return forward(x, state);
+            }
+
+            @SuppressWarnings("unchecked")
+            @Override
+            public Step forwardSequence(Tensor x, NeuronState state, Tensor out) {
+                if (out == null) {
+                    return forward(x, state);
+                }
+                checkState(state);
+                var r = module.forward(x, (S) state, out);
+                return new Step(r.output(), r.state());
             }
         };
     }

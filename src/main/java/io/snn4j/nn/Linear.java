@@ -2,6 +2,7 @@ package io.snn4j.nn;
 
 import io.snn4j.functional.NeuronState;
 import io.snn4j.functional.Numerics;
+import io.snn4j.internal.Events;
 import io.snn4j.internal.Parallel;
 import io.snn4j.internal.SeededRandom;
 import io.snn4j.internal.vectorization.KernelProvider;
@@ -25,9 +26,10 @@ import org.ejml.dense.row.CommonOps_FDRM;
  * for ascending k, then {@code acc + b[j]}, in float32 without FMA, so the numbers equal Norse's bit for
  * bit; the product is the blocked, vectorised kernel of the recurrent modules, rows split across
  * threads. A time-first input {@code (T, ...)} whose steps are all equal (a constant current) is
- * multiplied once and the result copied to every step; an input of sparse 0/1 spikes takes the
- * event-driven path by itself (the same numbers). {@link #setNumerics} with {@link Numerics#FAST} trades the
- * bit-exactness for fused multiply-adds (about 2.5x the product's throughput).
+ * multiplied once and the result copied to every step; an input that is mostly zero (at most a quarter
+ * of its elements nonzero: spikes, or any values) takes the event-driven path by itself, as does a
+ * {@link SparseSpikes} input (the same numbers). {@link #setNumerics} with {@link Numerics#FAST} trades the
+ * bit-exactness of the dense product for fused multiply-adds (about 2.5x its throughput).
  *
  * <p>Trainable: {@link #parameters()} are the weight and bias over the layer's own arrays (copied from the
  * constructor's), in training mode ({@link #train}) calls record their inputs and {@link #backward}
@@ -415,62 +417,126 @@ public final class Linear implements Layer {
         return shape;
     }
 
-    /** Rows {@code [0, rows)} of {@code y = x W^T + b}, split across threads. */
+    /**
+     * Rows {@code [0, rows)} of {@code y = x W^T + b}: event-driven when the input is mostly zero, else the
+     * product, split across threads.
+     */
     private void multiply(Tensor x, int rows, float[] yd) {
+        EventRows ev = eventsOf(x.data(), x.offset(), rows);
+        if (ev != null) {
+            eventProduct(ev.rowStart, ev.idx, ev.val, 0, rows, yd, 0, null);
+            return;
+        }
         int[] b = Parallel.split(rows, pieces((long) rows * in * out, rows), 1);
         Parallel.forEach(b.length - 1, k -> {
             int r0 = b[k], n = b[k + 1] - b[k];
             gemm(x.data(), x.offset() + r0 * in, in, wT, 0, out, yd, r0 * out, out, n, out, in);
-            if (bias != null) {
-                for (int r = r0; r < r0 + n; r++) {
-                    K.addScaled(yd, r * out, bias, 0, 1f, out);
-                }
-            }
+            addBias(yd, r0 * out, n);
         });
     }
 
-    /** Inputs at most this dense (fraction of ones) take the event-driven path when they are all 0 or 1. */
-    static final double EVENT_DENSITY = 0.25;
-
     /**
-     * Whether {@code x} holds only 0 and 1 with at most {@link #EVENT_DENSITY} ones (spikes): then the
-     * event-driven sum of the active inputs' rows of {@code W^T} gives the same numbers as the product
-     * (adding {@code 0 * w} never changes a sum that starts at +0) for a fraction of the work. One pass
-     * over the input, stopped at the first other value.
+     * Inputs with at most this fraction of nonzero elements take the event-driven path by themselves (any
+     * values: an element's value scales its row of {@code W^T}). One pass over the input decides, stopped
+     * early when it is denser.
      */
-    private static boolean sparseSpikes(Tensor x) {
-        float[] d = x.data();
-        int o = x.offset(), n = x.size();
-        long ones = 0;
-        for (int k = 0; k < n; k++) {
-            float v = d[o + k];
-            if (v == 1f) {
-                ones++;
-            } else if (v != 0f || Float.floatToRawIntBits(v) != 0) {
-                return false;
-            }
-        }
-        return ones <= EVENT_DENSITY * n;
+    static final double EVENT_DENSITY = Events.DENSITY;
+    /** Fewer rows per thread than this add each row's events directly, without copying panels of W^T. */
+    static final int BLOCKED_MIN_ROWS = 16;
+
+    /** Events in compressed rows; {@code val} null when every value is 1. */
+    record EventRows(int[] rowStart, int[] idx, float[] val) {
     }
 
-    /** Rows {@code [r0, r0 + n)} of {@code y = x W^T} for 0/1 rows of {@code x}: the sums of active rows of W^T. */
-    private void addActiveRows(float[] x, int xOff, int r0, int n, float[] y) {
-        int[] idx = new int[in];
-        for (int r = r0; r < r0 + n; r++) {
-            int c = 0, base = xOff + r * in;
-            for (int k = 0; k < in; k++) {
-                if (x[base + k] != 0f) {
-                    idx[c++] = k;
+    /**
+     * The events of the first {@code rows} rows of {@code x} (from {@code off}) if at most
+     * {@link #EVENT_DENSITY} of the elements are nonzero, else null.
+     */
+    EventRows eventsOf(float[] x, int off, int rows) {
+        int limit = (int) (EVENT_DENSITY * rows * (long) in);
+        int[] start = new int[rows + 1];
+        // positions first into a buffer that grows (a dense input stops early, having allocated little)
+        int[] idx = new int[Math.min(limit, Math.max(16, rows * 4))];
+        int q = 0;
+        for (int r = 0; r < rows; r++) {
+            start[r] = q;
+            while (true) {
+                int room = Math.min(limit, idx.length) - q;
+                int c = K.nonzeros(x, off + r * in, in, idx, q, room);
+                if (c >= 0) {
+                    q += c;
+                    break;
+                }
+                if (idx.length >= limit) {
+                    return null; // denser than EVENT_DENSITY
+                }
+                idx = Arrays.copyOf(idx, (int) Math.min(limit, 2L * idx.length + in));
+            }
+        }
+        start[rows] = q;
+        idx = Arrays.copyOf(idx, q);
+        float[] val = new float[q];
+        return new EventRows(start, idx, Events.values(x, off, in, rows, start, idx, val) ? null : val);
+    }
+
+    /** Adds the bias (if any) to {@code rows} output rows from {@code yOff}. */
+    private void addBias(float[] y, int yOff, int rows) {
+        if (bias != null) {
+            for (int r = 0; r < rows; r++) {
+                K.addScaled(y, yOff + r * out, bias, 0, 1f, out);
+            }
+        }
+    }
+
+    /** Scratch for {@link #eventProduct} split into up to {@code pieces} pieces: one panel copy each. */
+    float[][] eventScratch(int pieces) {
+        float[][] p = new float[pieces][];
+        for (int k = 0; k < pieces; k++) {
+            p[k] = new float[K.eventPackFloats(in)];
+        }
+        return p;
+    }
+
+    /** The number of threads {@link #eventProduct} uses at most. */
+    int threadCount() {
+        return threads;
+    }
+
+    /**
+     * Output rows {@code [0, rows)} at {@code y[yOff ..]}: {@code x W^T + b} for the event rows
+     * {@code [r0, r0 + rows)} of a compressed-row list, split across threads by rows. Each output element
+     * is the sum of its events' terms in ascending input order from 0, then the bias: the dense product's
+     * numbers. {@code scratch} may be null (allocated here) or {@link #eventScratch} of enough pieces.
+     */
+    void eventProduct(int[] rowStart, int[] idx, float[] val, int r0, int rows, float[] y, int yOff, float[][] scratch) {
+        long events = rowStart[r0 + rows] - rowStart[r0];
+        int[] b = Parallel.split(rows, pieces(events * out + (long) rows * out, rows), 1);
+        boolean blocked = rows >= BLOCKED_MIN_ROWS * (b.length - 1);
+        float[][] pk = !blocked ? null : scratch != null && scratch.length >= b.length - 1 ? scratch : eventScratch(b.length - 1);
+        Parallel.forEach(b.length - 1, k -> {
+            int from = b[k], n = b[k + 1] - b[k];
+            if (blocked) {
+                int[] list = new int[n];
+                for (int q = 0; q < n; q++) {
+                    list[q] = r0 + from + q;
+                }
+                K.sumEventRows(rowStart, idx, val, list, n, wT, out, in, out, y, yOff + from * out, out, pk[k]);
+            } else {
+                for (int q = 0; q < n; q++) {
+                    int r = r0 + from + q;
+                    K.sumEvents(idx, val, rowStart[r], rowStart[r + 1], wT, 0, out, y, yOff + (from + q) * out, out);
                 }
             }
-            K.sumRows(idx, c, wT, out, y, r * out, out);
-        }
+            addBias(y, yOff + from * out, n);
+        });
     }
 
     /**
-     * {@code x W^T + b} for spikes given as active indices, event-driven: each output row adds the rows of
-     * {@code W^T} of its active inputs (same numbers as the dense product: the sum is in ascending input
-     * order from 0).
+     * {@code x W^T + b} for spikes or scaled events given as indices, event-driven: each output row adds the
+     * rows of {@code W^T} of its active inputs, scaled by their values (the same numbers as the dense
+     * product of {@link SparseSpikes#toDense()}: the sum is in ascending input order from 0). Rows are
+     * split across {@link #setThreads threads}; many rows at once go through cache-sized panels of
+     * {@code W^T}.
      */
     public Tensor apply(SparseSpikes x) {
         if (x == null) {
@@ -485,15 +551,7 @@ public final class Linear implements Layer {
             return apply(x.toDense(), true); // a fresh tensor of its own: recorded as is
         }
         Tensor y = Tensor.zeros(Shapes.withLast(x.shape(), out));
-        float[] yd = y.data();
-        int[] idx = new int[in];
-        for (int r = 0; r < x.rows(); r++) {
-            int c = x.copyIndices(r, idx);
-            K.sumRows(idx, c, wT, out, yd, r * out, out);
-            if (bias != null) {
-                K.addScaled(yd, r * out, bias, 0, 1f, out);
-            }
-        }
+        eventProduct(x.rowStarts(), x.indices(), x.values(), 0, x.rows(), y.data(), 0, null);
         return y;
     }
 

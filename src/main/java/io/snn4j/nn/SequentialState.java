@@ -251,6 +251,145 @@ public final class SequentialState {
     }
 
     /**
+     * Runs a time-first sequence of spikes or scaled events {@code x (T, ..., in_features)} layer by layer
+     * ({@link #forwardSequence(Tensor, List)} for sparse input), from {@code states} (null: defaults). The
+     * numbers equal {@link #forwardSequence(Tensor, List)} of {@code x.toDense()}, bit for bit.
+     *
+     * <p>When the first layer is a {@link Linear} in evaluation mode the sequence goes through the layers
+     * in chunks of time steps: the Linear's event-driven product of a chunk (its threads, its blocked
+     * kernel) fills a buffer that the next layers consume while it is still in cache, their states
+     * carried from chunk to chunk; the dense {@code (T, ..., out_features)} projection is never made.
+     * Otherwise the first layer sees the whole sequence ({@link SparseSpikes#toDense()} unless it has an
+     * event-driven path).
+     *
+     * @param out null (a new output tensor), or the tensor to write the network's output into, of shape
+     *            {@code (T, ...)} as the last layer's output (repeated runs then allocate no output)
+     * @throws IllegalArgumentException if x is not a sequence with T > 0, the states list has the wrong
+     *                                  length, a layer rejects its input or {@code out} has the wrong shape
+     */
+    public Result forwardSequence(SparseSpikes x, List<NeuronState> states, Tensor out) {
+        if (x == null || x.shape().length < 2 || x.shape()[0] == 0) {
+            throw new IllegalArgumentException("the input must be a time-first sequence (T, ..., in) with T > 0, got "
+                    + (x == null ? "null" : Arrays.toString(x.shape())));
+        }
+        if (states != null && states.size() != layers.size()) {
+            throw new IllegalArgumentException("states has " + states.size() + " entries, expected one per layer ("
+                    + layers.size() + ")");
+        }
+        if (!(layers.get(0) instanceof Linear first) || first.isTraining()) {
+            Result r = forwardSequence(x.toDense(), states);
+            if (out == null) {
+                return r;
+            }
+            Shapes.requireShape("out", out.shape(), r.output().shape());
+            out.copyFrom(r.output());
+            return new Result(out, r.states());
+        }
+        int[] shape = x.shape();
+        if (shape[shape.length - 1] != first.inFeatures()) {
+            throw new IllegalArgumentException("layer 0 (" + first + "): input x has shape " + Arrays.toString(shape)
+                    + "; its last dimension must be in_features = " + first.inFeatures());
+        }
+        int steps = shape[0];
+        int rowsPerStep = x.rows() / steps;
+        int width = first.outFeatures();
+        int chunk = chunkSteps(rowsPerStep, first.inFeatures(), steps);
+        int[] stepShape = Shapes.withLast(Shapes.dropFirst(shape), width);
+        float[] buf = new float[Math.multiplyExact(chunk * rowsPerStep, width)];
+        float[][] scratch = first.eventScratch(first.threadCount());
+        int[] rowStart = x.rowStarts(), idx = x.indices();
+        float[] val = x.values();
+        List<NeuronState> st = new ArrayList<>(states == null ? Collections.nCopies(layers.size(), null) : states);
+        if (out != null) {
+            int[] want = outputStepShape(stepShape);
+            if (out.rank() < 1 || out.dim(0) != steps || (want != null && !Arrays.equals(Shapes.dropFirst(out.shape()), want))) {
+                throw new IllegalArgumentException("out has shape " + Arrays.toString(out.shape()) + ", expected "
+                        + (want == null ? "(T = " + steps + ", ...)" : Arrays.toString(Shapes.prepend(steps, want))));
+            }
+        }
+        Tensor result = out;
+        for (int t0 = 0; t0 < steps; t0 += chunk) {
+            boolean direct = result != null && layers.size() > 1;
+            int tc = Math.min(chunk, steps - t0);
+            first.eventProduct(rowStart, idx, val, t0 * rowsPerStep, tc * rowsPerStep, buf, 0, scratch);
+            Tensor h = Tensor.view(buf, 0, Shapes.prepend(tc, stepShape));
+            for (int k = 1; k < layers.size(); k++) {
+                Layer layer = layers.get(k);
+                boolean last = k == layers.size() - 1;
+                try {
+                    Layer.Step r;
+                    if (last && direct) {
+                        r = layer.forwardSequence(h, st.get(k), chunkOf(result, t0, tc, steps));
+                    } else {
+                        r = layer.forwardSequence(h, st.get(k));
+                    }
+                    h = r.output();
+                    st.set(k, r.state());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("layer " + k + " (" + layer + "): " + e.getMessage(), e);
+                }
+            }
+            if (result == null) {
+                result = Tensor.zeros(Shapes.prepend(steps, Shapes.dropFirst(h.shape())));
+            }
+            if (!direct) {
+                Tensor part = chunkOf(result, t0, tc, steps);
+                Shapes.requireShape("out (steps " + t0 + ".." + (t0 + tc) + ")", part.shape(), h.shape());
+                part.copyFrom(h);
+            }
+        }
+        return new Result(result, st);
+    }
+
+    /**
+     * The shape of one step of the network's output for a first-layer output step of {@code stepShape},
+     * when every later layer's is known (Linear: the last dimension becomes out_features; elementwise
+     * neuron layers keep it; recurrent ones make it hidden_size); null otherwise.
+     */
+    private int[] outputStepShape(int[] stepShape) {
+        int[] s = stepShape;
+        for (int k = 1; k < layers.size(); k++) {
+            Layer l = layers.get(k);
+            if (l instanceof Linear lin) {
+                s = Shapes.withLast(s, lin.outFeatures());
+            } else if (l instanceof Layer.Adapter<?> a && a.module() instanceof io.snn4j.module.RecurrentModule<?, ?> rm) {
+                s = Shapes.withLast(s, rm.hiddenSize());
+            } else if (!(l instanceof Layer.Adapter<?> a) || a.module() instanceof io.snn4j.module.LILinearCell) {
+                return null;
+            }
+        }
+        return s;
+    }
+
+    /** Steps {@code [t0, t0 + tc)} of a {@code (T, ...)} tensor, as a view. */
+    private static Tensor chunkOf(Tensor t, int t0, int tc, int steps) {
+        if (t.rank() < 1 || t.dim(0) != steps) {
+            throw new IllegalArgumentException("out has shape " + Arrays.toString(t.shape()) + "; it must be (T = " + steps
+                    + ", ...) like the network's output");
+        }
+        int per = t.size() / steps;
+        return Tensor.view(t.data(), t.offset() + t0 * per, Shapes.prepend(tc, Shapes.dropFirst(t.shape())));
+    }
+
+    /**
+     * Time steps per chunk of {@link #forwardSequence(SparseSpikes, List, Tensor)}: about
+     * {@link #CHUNK_ROWS} rows (or in_features rows for wide inputs, so that a panel of the weights copied
+     * for a chunk serves at least as many rows as it has), at least one step.
+     */
+    static int chunkSteps(int rowsPerStep, int inFeatures, int steps) {
+        int rows = Math.max(CHUNK_ROWS, inFeatures);
+        return Math.max(1, Math.min(steps, rows / Math.max(1, rowsPerStep)));
+    }
+
+    /** Rows of the first layer's output per chunk (measured with NorseWorkloadBenchmark). */
+    static final int CHUNK_ROWS = 1024;
+
+    /** {@link #forwardSequence(SparseSpikes, List, Tensor)} into a new output tensor. */
+    public Result forwardSequence(SparseSpikes x, List<NeuronState> states) {
+        return forwardSequence(x, states, null);
+    }
+
+    /**
      * Training mode for every layer (Norse's {@code model.train(mode)}): forward calls record what
      * {@link #backward} needs.
      *

@@ -4,10 +4,16 @@ import java.util.Arrays;
 
 /**
  * Spikes stored as the indices of the active neurons of every row: the sparse input and output form of
- * the recurrent modules (Norse's {@code activation_sparse} path). The shape is a dense shape whose last
- * dimension N is the neuron dimension, e.g. {@code (T, B, N)} for a sequence or {@code (B, N)} for one
- * step; the leading dimensions are flattened into rows. Every spike has the value 1. Indices are
- * stored in compressed-row form, ascending and without duplicates within a row.
+ * the recurrent modules and {@code Linear} (Norse's {@code activation_sparse} path). The shape is a dense
+ * shape whose last dimension N is the neuron dimension, e.g. {@code (T, B, N)} for a sequence or
+ * {@code (B, N)} for one step; the leading dimensions are flattened into rows. Indices are stored in
+ * compressed-row form, ascending and without duplicates within a row.
+ *
+ * <p>Values: plain spikes all have the value 1 ({@link #hasValues()} false). Scaled events carry one
+ * finite float per event ({@link #fromDenseValues}, {@link #fromCompressed(int[], int[], int[], float[])}),
+ * e.g. graded spikes or a spike count per time bin; {@link #toDense()} puts each value at its index, and
+ * every consumer computes exactly what it computes for that dense tensor (an event of value v at input k
+ * adds {@code v * W[j][k]}, in ascending k). Non-finite values are rejected.
  *
  * <p>Immutable and thread-safe.
  */
@@ -16,12 +22,15 @@ public final class SparseSpikes {
     private final int n;
     private final int[] rowStart;
     private final int[] indices;
+    /** One value per index, or null when every value is 1. */
+    private final float[] values;
 
-    private SparseSpikes(int[] shape, int[] rowStart, int[] indices) {
+    private SparseSpikes(int[] shape, int[] rowStart, int[] indices, float[] values) {
         this.shape = shape;
         this.n = Shapes.lastDim(shape);
         this.rowStart = rowStart;
         this.indices = indices;
+        this.values = values;
     }
 
     private static int rowsOf(int[] shape) {
@@ -69,7 +78,47 @@ public final class SparseSpikes {
             }
         }
         start[rows] = q;
-        return new SparseSpikes(shape, start, idx);
+        return new SparseSpikes(shape, start, idx, null);
+    }
+
+    /**
+     * The nonzero elements of any dense tensor as scaled events: indices and values (an element equal to
+     * 0 or -0 is no event). {@link #hasValues()} is true even if every value happens to be 1.
+     *
+     * @throws IllegalArgumentException if an element is NaN or infinite (naming it), or the tensor has rank 0
+     */
+    public static SparseSpikes fromDenseValues(Tensor x) {
+        int[] shape = x.shape();
+        int rows = rowsOf(shape);
+        int n = shape[shape.length - 1];
+        float[] d = x.data();
+        int off = x.offset();
+        int nnz = 0;
+        for (int k = 0; k < x.size(); k++) {
+            float v = d[off + k];
+            if (!Float.isFinite(v)) {
+                throw new IllegalArgumentException("element " + k + " is " + v + "; event values must be finite");
+            }
+            if (v != 0f) {
+                nnz++;
+            }
+        }
+        int[] start = new int[rows + 1];
+        int[] idx = new int[nnz];
+        float[] val = new float[nnz];
+        int q = 0;
+        for (int row = 0; row < rows; row++) {
+            start[row] = q;
+            int base = off + row * n;
+            for (int j = 0; j < n; j++) {
+                if (d[base + j] != 0f) {
+                    val[q] = d[base + j];
+                    idx[q++] = j;
+                }
+            }
+        }
+        start[rows] = q;
+        return new SparseSpikes(shape, start, idx, val);
     }
 
     /**
@@ -113,7 +162,7 @@ public final class SparseSpikes {
             q += clean[row].length;
         }
         start[rows] = q;
-        return new SparseSpikes(s, start, idx);
+        return new SparseSpikes(s, start, idx, null);
     }
 
     /**
@@ -123,6 +172,19 @@ public final class SparseSpikes {
      * @throws IllegalArgumentException if the arrays do not describe valid rows of {@code shape}
      */
     public static SparseSpikes fromCompressed(int[] shape, int[] rowStart, int[] indices) {
+        return fromCompressed(shape, rowStart, indices, null);
+    }
+
+    /**
+     * Scaled events in compressed-row form: as {@link #fromCompressed(int[], int[], int[])}, with
+     * {@code values[q]} the value of the event {@code indices[q]} (null: spikes of value 1). The arrays
+     * are copied. A value of 0 is allowed (it adds nothing).
+     *
+     * @throws IllegalArgumentException if the arrays do not describe valid rows of {@code shape}, or
+     *                                  {@code values} has another length than {@code indices} or a NaN or
+     *                                  infinite entry
+     */
+    public static SparseSpikes fromCompressed(int[] shape, int[] rowStart, int[] indices, float[] values) {
         int[] s = Shapes.checked(shape, "shape");
         int rows = rowsOf(s);
         int n = s[s.length - 1];
@@ -140,12 +202,33 @@ public final class SparseSpikes {
                 }
             }
         }
-        return new SparseSpikes(s, rowStart.clone(), indices.clone());
+        if (values != null) {
+            if (values.length != indices.length) {
+                throw new IllegalArgumentException("values has " + values.length + " entries, expected one per index ("
+                        + indices.length + ")");
+            }
+            for (int q = 0; q < values.length; q++) {
+                if (!Float.isFinite(values[q])) {
+                    throw new IllegalArgumentException("values[" + q + "] is " + values[q] + "; event values must be finite");
+                }
+            }
+        }
+        return new SparseSpikes(s, rowStart.clone(), indices.clone(), values == null ? null : values.clone());
     }
 
     /** The dense shape (a copy). */
     public int[] shape() {
         return shape.clone();
+    }
+
+    /** The number of dimensions of the dense shape. */
+    public int rank() {
+        return shape.length;
+    }
+
+    /** Dimension {@code d} of the dense shape. */
+    public int dim(int d) {
+        return shape[d];
     }
 
     /** The neuron dimension N (last). */
@@ -173,6 +256,48 @@ public final class SparseSpikes {
         return Arrays.copyOfRange(indices, rowStart[row], rowStart[row + 1]);
     }
 
+    /** Whether the events carry values ({@link #fromDenseValues}); false for plain spikes of value 1. */
+    public boolean hasValues() {
+        return values != null;
+    }
+
+    /** The values of {@code row}'s events, in index order (a copy; all 1 for plain spikes). */
+    public float[] values(int row) {
+        if (values == null) {
+            float[] ones = new float[count(row)];
+            Arrays.fill(ones, 1f);
+            return ones;
+        }
+        return Arrays.copyOfRange(values, rowStart[row], rowStart[row + 1]);
+    }
+
+    /**
+     * Copies the values of {@code row}'s events into {@code into} (nothing for plain spikes) and returns
+     * how many events the row has.
+     */
+    public int copyValues(int row, float[] into) {
+        int c = count(row);
+        if (values != null) {
+            System.arraycopy(values, rowStart[row], into, 0, c);
+        }
+        return c;
+    }
+
+    /** The compressed-row starts: row r's events are {@code [rowStarts()[r], rowStarts()[r + 1])} (a copy). */
+    public int[] rowStarts() {
+        return rowStart.clone();
+    }
+
+    /** Every row's indices, concatenated in row order (a copy). */
+    public int[] indices() {
+        return indices.clone();
+    }
+
+    /** Every event's value in the order of {@link #indices()} (a copy), or null for plain spikes. */
+    public float[] values() {
+        return values == null ? null : values.clone();
+    }
+
     /** Copies the active indices of {@code row} into {@code into} and returns how many there are. */
     public int copyIndices(int row, int[] into) {
         int c = count(row);
@@ -180,13 +305,13 @@ public final class SparseSpikes {
         return c;
     }
 
-    /** The dense 0/1 tensor. */
+    /** The dense tensor: each event's value (1 for plain spikes) at its index, zeros elsewhere. */
     public Tensor toDense() {
         Tensor t = Tensor.zeros(shape);
         float[] d = t.data();
         for (int row = 0; row < rows(); row++) {
             for (int q = rowStart[row]; q < rowStart[row + 1]; q++) {
-                d[row * n + indices[q]] = 1f;
+                d[row * n + indices[q]] = values == null ? 1f : values[q];
             }
         }
         return t;
@@ -207,22 +332,25 @@ public final class SparseSpikes {
         for (int r = 0; r <= per; r++) {
             start[r] = rowStart[t * per + r] - base;
         }
-        return new SparseSpikes(rest, start, Arrays.copyOfRange(indices, base, rowStart[(t + 1) * per]));
+        int end = rowStart[(t + 1) * per];
+        return new SparseSpikes(rest, start, Arrays.copyOfRange(indices, base, end),
+                values == null ? null : Arrays.copyOfRange(values, base, end));
     }
 
+    /** Equal shape, events and values (plain spikes never equal scaled events, even of value 1). */
     @Override
     public boolean equals(Object o) {
         return o instanceof SparseSpikes s && Arrays.equals(shape, s.shape) && Arrays.equals(rowStart, s.rowStart)
-                && Arrays.equals(indices, s.indices);
+                && Arrays.equals(indices, s.indices) && Arrays.equals(values, s.values);
     }
 
     @Override
     public int hashCode() {
-        return 31 * Arrays.hashCode(shape) + Arrays.hashCode(indices);
+        return 31 * (31 * Arrays.hashCode(shape) + Arrays.hashCode(indices)) + Arrays.hashCode(values);
     }
 
     @Override
     public String toString() {
-        return "SparseSpikes" + Arrays.toString(shape) + "(" + count() + " spikes)";
+        return "SparseSpikes" + Arrays.toString(shape) + "(" + count() + (values == null ? " spikes)" : " events with values)");
     }
 }

@@ -38,6 +38,47 @@ class ReadmeExamplesTest {
         assertTrue(s.v.length == 8 * 512);
     }
 
+    /** The README example as proposed in the performance notes: the output buffer reused across runs. */
+    @Test
+    void lifSequenceExampleWithOutputBuffer() {
+        // 100 time steps, batch 8, 512 neurons, constant input current 1.5 (time-first, as in Norse)
+        Tensor x = Tensor.full(1.5f, 100, 8, 512);
+        LIFParameters p = LIFParameters.DEFAULT.withVTh(Param.of(1.2f));   // Norse's field names and defaults
+        LIF lif = new LIF(p, 0.001);                                          // dt = 1 ms
+        lif.setThreads(4);                                                    // same result for any thread count
+        Tensor spikes = Tensor.zeros(100, 8, 512);                            // the output buffer, reused below
+        SequenceResult<LIFFeedForwardState> r = lif.forward(x, null, spikes); // state null: v = v_leak, i = 0
+        LIFFeedForwardState s = r.state();                                    // s.v, s.i: flat float[8 * 512]
+        System.out.println(lif + " fired " + spikes.countNonZero() + " spikes");
+        lif.forward(x, s, spikes);                                            // the next 100 steps from s, same buffer
+
+        assertTrue(r.output() == spikes);
+        assertTrue(spikes.countNonZero() > 0);
+        assertTrue(s.v.length == 8 * 512);
+    }
+
+    /** The performance notes' example of Norse's benchmark workload, at a small size. */
+    @Test
+    void norseWorkloadExample() {
+        int steps = 50, batch = 4, n = 100;
+        io.snn4j.internal.SeededRandom rnd = new io.snn4j.internal.SeededRandom(1);
+        Tensor poisson = Tensor.zeros(steps, batch, n);
+        for (int k = 0; k < poisson.size(); k++) {
+            poisson.data()[k] = rnd.nextDouble() < 0.3 ? 1f : 0f;
+        }
+        // Linear(n, n, bias=False) -> LIF, as Norse's benchmark; the input as spikes
+        io.snn4j.nn.SequentialState net = new io.snn4j.nn.SequentialState(io.snn4j.nn.Linear.initialized(n, n, false, 1),
+                io.snn4j.nn.Layer.of(new LIF(LIFParameters.DEFAULT, 0.001)));
+        SparseSpikes in = SparseSpikes.fromDense(poisson);                 // (T, B, n) 0/1 -> active indices
+        Tensor out = Tensor.zeros(steps, batch, n);                       // reused by every run
+        io.snn4j.nn.SequentialState.Result res = net.forwardSequence(in, null, out);
+        // graded input: SparseSpikes.fromDenseValues(x) keeps each nonzero value (v * W[j][k] per event)
+
+        assertTrue(res.output() == out);
+        assertTrue(out.equals(net.forwardSequence(poisson, null).output()));
+        assertTrue(out.countNonZero() > 0);
+    }
+
     @Test
     void recurrentAndSparseExample() {
         FMatrixRMaj wRec = new FMatrixRMaj(64, 64);                  // (hidden, hidden), W[j][k]: from k to j

@@ -94,6 +94,41 @@ public interface Kernels {
     void sumRows(int[] rows, int count, float[] w, int ldw, float[] out, int outOff, int n);
 
     /**
+     * {@link #sumRows} with scaled events: {@code out[j] = sum over e in [e0, e1) of w[idx[e]][j] * val[e]},
+     * where row k of {@code w} starts at {@code wOff + k * ldw} (so {@code wOff} selects a column range)
+     * ({@code val == null}: every value 1, the plain row sum), in ascending {@code e} from {@code acc = 0},
+     * each product rounded before it is added (no FMA). For an input row whose nonzero elements are the
+     * events this equals {@link #gemm} of the dense row with {@code w}, bit for bit: a zero input adds
+     * {@code 0 * w}, a signed zero, which never changes a sum that starts at +0 (w finite).
+     */
+    void sumEvents(int[] idx, float[] val, int e0, int e1, float[] w, int wOff, int ldw, float[] out, int outOff, int n);
+
+    /**
+     * The event-driven product of many rows at once, blocked for the cache: for {@code q < count}, with
+     * {@code r = rows[q]} a row of a compressed-row event list (its events are
+     * {@code [rowStart[r], rowStart[r + 1])} of {@code idx} and {@code val}), output row q
+     * ({@code out[outOff + q * ldo ..]}) is {@link #sumEvents} of that row's events: the same numbers,
+     * bit for bit. The SIMD kernel copies a panel of a few vectors' width of columns of {@code w} (all
+     * {@code kRows} rows) into {@code pack} and runs every row through it with the sums in registers, so
+     * each piece of {@code w} is read from memory once per call rather than once per event.
+     *
+     * @param pack scratch of at least {@link #eventPackFloats(int) eventPackFloats(kRows)} floats
+     */
+    void sumEventRows(int[] rowStart, int[] idx, float[] val, int[] rows, int count, float[] w, int ldw, int kRows,
+            int n, float[] out, int outOff, int ldo, float[] pack);
+
+    /**
+     * The events of {@code x[off .. off + len)}: writes the positions (relative to {@code off}) of its
+     * nonzero elements (NaN counts, 0 and -0 do not), ascending, to {@code idx[at ..]} and returns how many
+     * there are; stops and returns -1 as soon as there are more than {@code limit} ({@code idx} needs room
+     * for {@code limit} positions after {@code at}).
+     */
+    int nonzeros(float[] x, int off, int len, int[] idx, int at, int limit);
+
+    /** The scratch {@link #sumEventRows} needs for a matrix of {@code kRows} rows (0 for the scalar kernels). */
+    int eventPackFloats(int kRows);
+
+    /**
      * LIF box step (Norse {@code lif_box_feed_forward_step}, no synaptic current):
      * coefficients in {@link Slots.LifBox}; reset to {@code v_reset}, or by subtracting
      * {@code v_th} when {@code subtract}.

@@ -546,35 +546,265 @@ final class PanamaKernels implements Kernels {
 
     @Override
     public void sumRows(int[] rows, int count, float[] w, int ldw, float[] out, int outOff, int n) {
-        // Rows stream through in groups of four: each output vector is loaded and stored once per group
-        // and the four additions stay in ascending row order (measured: about 1.5x faster than one row
-        // at a time, and faster than keeping a column block in registers across all rows).
+        sumEvents(rows, null, 0, count, w, 0, ldw, out, outOff, n);
+    }
+
+    @Override
+    public void sumEvents(int[] idx, float[] val, int e0, int e1, float[] w, int wOff, int ldw, float[] out, int outOff, int n) {
+        // Events stream through in groups of four: each output vector is loaded and stored once per group
+        // and the four additions stay in ascending order (measured for plain rows: about 1.5x faster than
+        // one row at a time, and faster than keeping a column block in registers across all rows). Plain
+        // and scaled events are separate methods: each stays small enough for C2 to inline every vector
+        // operation (a larger loop nest had its vector temporaries boxed, allocating per event).
         int nv = n - n % L;
+        if (val == null) {
+            plainEvents(idx, e0, e1, w, wOff, ldw, out, outOff, nv);
+        } else {
+            scaledEvents(idx, val, e0, e1, w, wOff, ldw, out, outOff, nv);
+        }
+        if (nv < n) {
+            ScalarKernels.sumEventsColumns(idx, val, e0, e1, w, wOff, ldw, out, outOff, nv, n);
+        }
+    }
+
+    private static void plainEvents(int[] idx, int e0, int e1, float[] w, int wOff, int ldw, float[] out, int outOff,
+            int nv) {
         for (int j = 0; j < nv; j += L) {
             FloatVector.zero(SPECIES).intoArray(out, outOff + j);
         }
-        int q = 0;
-        for (; q + 4 <= count; q += 4) {
-            int w0 = rows[q] * ldw, w1 = rows[q + 1] * ldw, w2 = rows[q + 2] * ldw, w3 = rows[q + 3] * ldw;
+        int e = e0;
+        for (; e + 4 <= e1; e += 4) {
+            int w0 = wOff + idx[e] * ldw, w1 = wOff + idx[e + 1] * ldw, w2 = wOff + idx[e + 2] * ldw;
+            int w3 = wOff + idx[e + 3] * ldw;
             for (int j = 0; j < nv; j += L) {
-                FloatVector.fromArray(SPECIES, out, outOff + j)
-                        .add(FloatVector.fromArray(SPECIES, w, w0 + j))
-                        .add(FloatVector.fromArray(SPECIES, w, w1 + j))
-                        .add(FloatVector.fromArray(SPECIES, w, w2 + j))
-                        .add(FloatVector.fromArray(SPECIES, w, w3 + j))
-                        .intoArray(out, outOff + j);
+                load(out, outOff + j).add(load(w, w0 + j)).add(load(w, w1 + j)).add(load(w, w2 + j))
+                        .add(load(w, w3 + j)).intoArray(out, outOff + j);
             }
         }
-        for (; q < count; q++) {
-            int w0 = rows[q] * ldw;
+        for (; e < e1; e++) {
+            int w0 = wOff + idx[e] * ldw;
             for (int j = 0; j < nv; j += L) {
-                FloatVector.fromArray(SPECIES, out, outOff + j).add(FloatVector.fromArray(SPECIES, w, w0 + j))
-                        .intoArray(out, outOff + j);
+                load(out, outOff + j).add(load(w, w0 + j)).intoArray(out, outOff + j);
             }
         }
-        if (nv < n) {
-            ScalarKernels.sumRowsColumns(rows, count, w, ldw, out, outOff, nv, n);
+    }
+
+    private static void scaledEvents(int[] idx, float[] val, int e0, int e1, float[] w, int wOff, int ldw, float[] out,
+            int outOff, int nv) {
+        for (int j = 0; j < nv; j += L) {
+            FloatVector.zero(SPECIES).intoArray(out, outOff + j);
         }
+        int e = e0;
+        for (; e + 4 <= e1; e += 4) {
+            int w0 = wOff + idx[e] * ldw, w1 = wOff + idx[e + 1] * ldw, w2 = wOff + idx[e + 2] * ldw;
+            int w3 = wOff + idx[e + 3] * ldw;
+            FloatVector v0 = FloatVector.broadcast(SPECIES, val[e]), v1 = FloatVector.broadcast(SPECIES, val[e + 1]);
+            FloatVector v2 = FloatVector.broadcast(SPECIES, val[e + 2]), v3 = FloatVector.broadcast(SPECIES, val[e + 3]);
+            for (int j = 0; j < nv; j += L) {
+                load(out, outOff + j).add(load(w, w0 + j).mul(v0)).add(load(w, w1 + j).mul(v1))
+                        .add(load(w, w2 + j).mul(v2)).add(load(w, w3 + j).mul(v3)).intoArray(out, outOff + j);
+            }
+        }
+        for (; e < e1; e++) {
+            int w0 = wOff + idx[e] * ldw;
+            FloatVector v0 = FloatVector.broadcast(SPECIES, val[e]);
+            for (int j = 0; j < nv; j += L) {
+                load(out, outOff + j).add(load(w, w0 + j).mul(v0)).intoArray(out, outOff + j);
+            }
+        }
+    }
+
+    @Override
+    public int nonzeros(float[] x, int off, int len, int[] idx, int at, int limit) {
+        // One compare per vector; only a vector with a nonzero lane is looked at lane by lane. (anyTrue, not
+        // the mask's bits: VectorMask.toLong is not an intrinsic on JDK 17 and would allocate there.)
+        int c = 0, k = 0;
+        for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
+            if (load(x, off + k).compare(VectorOperators.NE, 0f).anyTrue()) {
+                for (int j = k; j < k + L; j++) {
+                    if (x[off + j] != 0f) {
+                        if (c == limit) {
+                            return -1;
+                        }
+                        idx[at + c++] = j;
+                    }
+                }
+            }
+        }
+        for (; k < len; k++) {
+            if (x[off + k] != 0f) {
+                if (c == limit) {
+                    return -1;
+                }
+                idx[at + c++] = k;
+            }
+        }
+        return c;
+    }
+
+    /** Columns per panel of {@link #sumEventRows}: four vectors, summed in registers. */
+    private static final int PANEL = 4 * L;
+
+    /** Rows of W^T per depth block of {@link #sumEventRows}: 512 KB of a four-vector panel. */
+    private static final int DEPTH = (1 << 17) / PANEL;
+
+    @Override
+    public int eventPackFloats(int kRows) {
+        return Math.multiplyExact(Math.min(kRows, DEPTH), PANEL);
+    }
+
+    /** The first position in {@code [lo, hi)} whose index is at least {@code k} (the indices ascend), or hi. */
+    private static int firstAtLeast(int[] idx, int lo, int hi, int k) {
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (idx[mid] < k) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    @Override
+    public void sumEventRows(int[] rowStart, int[] idx, float[] val, int[] rows, int count, float[] w, int ldw, int kRows,
+            int n, float[] out, int outOff, int ldo, float[] pack) {
+        // Panels of four vectors: the panel's columns of all kRows rows of w are copied into pack (contiguous:
+        // few pages, in L2 for kRows up to a few thousand), then each output row adds its events' pieces in
+        // four registers and is stored once. The sums are sequential per column, as in sumEvents.
+        int j0 = 0;
+        for (; j0 + PANEL <= n; j0 += PANEL) {
+            // Depth blocks of DEPTH rows keep the copied panel within L2 (512 KB) for wide inputs; a row's
+            // partial sums are stored at the end of a block and loaded at the next (exact: the same
+            // sequential sums), its events of the block found by binary search in its ascending indices.
+            for (int k0 = 0; k0 < kRows; k0 += DEPTH) {
+                int k1 = Math.min(kRows, k0 + DEPTH);
+                for (int k = k0; k < k1; k++) {
+                    System.arraycopy(w, k * ldw + j0, pack, (k - k0) * PANEL, PANEL);
+                }
+                boolean whole = k0 == 0 && k1 == kRows;
+                for (int q = 0; q < count; q++) {
+                    int r = rows[q];
+                    int e0 = rowStart[r], e1 = rowStart[r + 1];
+                    if (!whole) {
+                        e0 = firstAtLeast(idx, e0, e1, k0);
+                        e1 = firstAtLeast(idx, e0, e1, k1);
+                    }
+                    panel4(idx, val, e0, e1, k0, k0 > 0, pack, out, outOff + q * ldo + j0);
+                }
+            }
+        }
+        if (j0 < n) {
+            if ((long) kRows * L <= pack.length) {
+                remainderPanels(rowStart, idx, val, rows, count, w, ldw, kRows, n, j0, out, outOff, ldo, pack);
+            } else {
+                ScalarKernels.sumEventRowsColumns(rowStart, idx, val, rows, count, w, ldw, out, outOff, ldo, j0, n);
+            }
+        }
+    }
+
+    /**
+     * The last columns of {@link #sumEventRows} (fewer than four vectors): one-vector panels of all kRows
+     * rows, the last zero-padded and stored under a mask (each real lane is the same sequential sum).
+     */
+    private static void remainderPanels(int[] rowStart, int[] idx, float[] val, int[] rows, int count, float[] w, int ldw,
+            int kRows, int n, int j0, float[] out, int outOff, int ldo, float[] pack) {
+        for (; j0 < n; j0 += L) {
+            int width = Math.min(L, n - j0);
+            for (int k = 0; k < kRows; k++) {
+                System.arraycopy(w, k * ldw + j0, pack, k * L, width);
+                for (int j = width; j < L; j++) {
+                    pack[k * L + j] = 0f;
+                }
+            }
+            VectorMask<Float> m = SPECIES.indexInRange(0, width);
+            for (int q = 0; q < count; q++) {
+                int r = rows[q];
+                FloatVector a = val == null ? onePanelPlain(idx, rowStart[r], rowStart[r + 1], pack)
+                        : onePanelScaled(idx, val, rowStart[r], rowStart[r + 1], pack);
+                a.intoArray(out, outOff + q * ldo + j0, m);
+            }
+        }
+    }
+
+    private static FloatVector onePanelPlain(int[] idx, int e0, int e1, float[] pack) {
+        FloatVector a = FloatVector.zero(SPECIES);
+        for (int e = e0; e < e1; e++) {
+            a = a.add(load(pack, idx[e] * L));
+        }
+        return a;
+    }
+
+    private static FloatVector onePanelScaled(int[] idx, float[] val, int e0, int e1, float[] pack) {
+        FloatVector a = FloatVector.zero(SPECIES);
+        for (int e = e0; e < e1; e++) {
+            a = a.add(load(pack, idx[e] * L).mul(val[e]));
+        }
+        return a;
+    }
+
+    /** One row's events through a four-vector panel, into {@code out[o .. o + PANEL)}. */
+    private static void panel4(int[] idx, float[] val, int e0, int e1, int k0, boolean resume, float[] pack, float[] out,
+            int o) {
+        if (val == null) {
+            panel4Plain(idx, e0, e1, k0, resume, pack, out, o);
+        } else {
+            panel4Scaled(idx, val, e0, e1, k0, resume, pack, out, o);
+        }
+    }
+
+    private static void panel4Plain(int[] idx, int e0, int e1, int k0, boolean resume, float[] pack, float[] out, int o) {
+        FloatVector a0, a1, a2, a3;
+        if (resume) {
+            a0 = load(out, o);
+            a1 = load(out, o + L);
+            a2 = load(out, o + 2 * L);
+            a3 = load(out, o + 3 * L);
+        } else {
+            a0 = FloatVector.zero(SPECIES);
+            a1 = a0;
+            a2 = a0;
+            a3 = a0;
+        }
+        for (int e = e0; e < e1; e++) {
+            int p = (idx[e] - k0) * PANEL;
+            a0 = a0.add(load(pack, p));
+            a1 = a1.add(load(pack, p + L));
+            a2 = a2.add(load(pack, p + 2 * L));
+            a3 = a3.add(load(pack, p + 3 * L));
+        }
+        a0.intoArray(out, o);
+        a1.intoArray(out, o + L);
+        a2.intoArray(out, o + 2 * L);
+        a3.intoArray(out, o + 3 * L);
+    }
+
+    private static void panel4Scaled(int[] idx, float[] val, int e0, int e1, int k0, boolean resume, float[] pack,
+            float[] out, int o) {
+        FloatVector a0, a1, a2, a3;
+        if (resume) {
+            a0 = load(out, o);
+            a1 = load(out, o + L);
+            a2 = load(out, o + 2 * L);
+            a3 = load(out, o + 3 * L);
+        } else {
+            a0 = FloatVector.zero(SPECIES);
+            a1 = a0;
+            a2 = a0;
+            a3 = a0;
+        }
+        for (int e = e0; e < e1; e++) {
+            int p = (idx[e] - k0) * PANEL;
+            FloatVector v = FloatVector.broadcast(SPECIES, val[e]);
+            a0 = a0.add(load(pack, p).mul(v));
+            a1 = a1.add(load(pack, p + L).mul(v));
+            a2 = a2.add(load(pack, p + 2 * L).mul(v));
+            a3 = a3.add(load(pack, p + 3 * L).mul(v));
+        }
+        a0.intoArray(out, o);
+        a1.intoArray(out, o + L);
+        a2.intoArray(out, o + 2 * L);
+        a3.intoArray(out, o + 3 * L);
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -201,15 +201,67 @@ public final class ScalarKernels implements Kernels {
 
     /** Columns {@code [j0, j1)} of {@link #sumRows}. */
     static void sumRowsColumns(int[] rows, int count, float[] w, int ldw, float[] out, int outOff, int j0, int j1) {
+        sumEventsColumns(rows, null, 0, count, w, 0, ldw, out, outOff, j0, j1);
+    }
+
+    @Override
+    public void sumEvents(int[] idx, float[] val, int e0, int e1, float[] w, int wOff, int ldw, float[] out, int outOff, int n) {
+        sumEventsColumns(idx, val, e0, e1, w, wOff, ldw, out, outOff, 0, n);
+    }
+
+    /** Columns {@code [j0, j1)} of {@link #sumEvents}: {@code out[j] = (((0 + w[i0][j] * v0) + w[i1][j] * v1) + ...)}. */
+    static void sumEventsColumns(int[] idx, float[] val, int e0, int e1, float[] w, int wOff, int ldw, float[] out,
+            int outOff, int j0, int j1) {
         for (int j = j0; j < j1; j++) {
             out[outOff + j] = 0f;
         }
-        for (int q = 0; q < count; q++) {
-            int base = rows[q] * ldw;
-            for (int j = j0; j < j1; j++) {
-                out[outOff + j] = out[outOff + j] + w[base + j];
+        for (int e = e0; e < e1; e++) {
+            int base = wOff + idx[e] * ldw;
+            if (val == null) {
+                for (int j = j0; j < j1; j++) {
+                    out[outOff + j] = out[outOff + j] + w[base + j];
+                }
+            } else {
+                float v = val[e];
+                for (int j = j0; j < j1; j++) {
+                    out[outOff + j] = out[outOff + j] + w[base + j] * v;
+                }
             }
         }
+    }
+
+    @Override
+    public void sumEventRows(int[] rowStart, int[] idx, float[] val, int[] rows, int count, float[] w, int ldw, int kRows,
+            int n, float[] out, int outOff, int ldo, float[] pack) {
+        sumEventRowsColumns(rowStart, idx, val, rows, count, w, ldw, out, outOff, ldo, 0, n);
+    }
+
+    /** Columns {@code [j0, j1)} of {@link #sumEventRows}. */
+    static void sumEventRowsColumns(int[] rowStart, int[] idx, float[] val, int[] rows, int count, float[] w, int ldw,
+            float[] out, int outOff, int ldo, int j0, int j1) {
+        for (int q = 0; q < count; q++) {
+            int r = rows[q];
+            sumEventsColumns(idx, val, rowStart[r], rowStart[r + 1], w, 0, ldw, out, outOff + q * ldo, j0, j1);
+        }
+    }
+
+    @Override
+    public int nonzeros(float[] x, int off, int len, int[] idx, int at, int limit) {
+        int c = 0;
+        for (int k = 0; k < len; k++) {
+            if (x[off + k] != 0f) {
+                if (c == limit) {
+                    return -1;
+                }
+                idx[at + c++] = k;
+            }
+        }
+        return c;
+    }
+
+    @Override
+    public int eventPackFloats(int kRows) {
+        return 0;
     }
 
     @Override

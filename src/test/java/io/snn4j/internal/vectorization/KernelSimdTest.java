@@ -336,6 +336,78 @@ class KernelSimdTest {
         }
     }
 
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void eventSumsAreBitIdentical(int n) {
+        long seed = 0xE7E7L + n;
+        SplittableRandom r = new SplittableRandom(seed);
+        int kRows = 29, ldw = n + 5, m = 9;
+        float[] w = random(r, kRows * ldw + 1, 1f, true);
+        int[] rowStart = new int[m + 1];
+        int[] idx = new int[m * kRows];
+        float[] val = random(r, m * kRows, 2f, true);
+        int e = 0;
+        for (int i = 0; i < m; i++) {
+            for (int k = 0; k < kRows; k++) {
+                if (r.nextInt(3) == 0) {
+                    idx[e++] = k;
+                }
+            }
+            rowStart[i + 1] = e;
+        }
+        int[] rows = {4, 0, 8, 1, 2, 3, 5, 6, 7};
+        for (float[] v : new float[][] {null, val}) {
+            float[] o1 = random(r, m * (n + 3) + 2, 1f, false), o2 = o1.clone();
+            SIMD.sumEventRows(rowStart, idx, v, rows, m, w, ldw, kRows, n, o1, 2, n + 3, new float[SIMD.eventPackFloats(kRows)]);
+            SCALAR.sumEventRows(rowStart, idx, v, rows, m, w, ldw, kRows, n, o2, 2, n + 3, new float[SCALAR.eventPackFloats(kRows)]);
+            float[] s1 = random(r, n + 4, 1f, false), s2 = s1.clone();
+            SIMD.sumEvents(idx, v, rowStart[2], rowStart[7], w, 1, ldw, s1, 1, n);
+            SCALAR.sumEvents(idx, v, rowStart[2], rowStart[7], w, 1, ldw, s2, 1, n);
+            for (int q = 0; q < o1.length; q++) {
+                if (Float.floatToIntBits(o1[q]) != Float.floatToIntBits(o2[q])) {
+                    fail("sumEventRows n=" + n + " values=" + (v != null) + " seed=" + seed + ": element " + q + ": SIMD "
+                            + o1[q] + ", scalar " + o2[q]);
+                }
+            }
+            for (int q = 0; q < s1.length; q++) {
+                if (Float.floatToIntBits(s1[q]) != Float.floatToIntBits(s2[q])) {
+                    fail("sumEvents n=" + n + " values=" + (v != null) + " seed=" + seed + ": element " + q + ": SIMD "
+                            + s1[q] + ", scalar " + s2[q]);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void nonzerosAreTheSame(int n) {
+        long seed = 0x2E50L + n;
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] x = random(r, n + 3, 1f, true);
+        for (int k = 0; k < x.length; k++) {
+            if (r.nextInt(3) > 0) {
+                x[k] = r.nextBoolean() ? 0f : -0f; // mostly zero, with NaN, infinities and ones among the rest
+            }
+        }
+        for (int limit : new int[] {n + 1, n / 20, 0}) {
+            int[] a = new int[n + 4], b = new int[n + 4];
+            int ca = SIMD.nonzeros(x, 2, n, a, 1, limit), cb = SCALAR.nonzeros(x, 2, n, b, 1, limit);
+            if (ca != cb || (ca >= 0 && !Arrays.equals(a, 0, ca + 1, b, 0, cb + 1))) {
+                fail("nonzeros n=" + n + " limit=" + limit + " seed=" + seed + ": SIMD " + ca + " " + Arrays.toString(a)
+                        + ", scalar " + cb + " " + Arrays.toString(b));
+            }
+            if (limit > n) {
+                int want = 0;
+                for (int k = 0; k < n; k++) {
+                    want += x[2 + k] != 0f ? 1 : 0;
+                }
+                if (cb != want) {
+                    fail("nonzeros n=" + n + " seed=" + seed + ": counted " + cb + ", expected " + want);
+                }
+            }
+        }
+    }
+
     // The neuron-model zoo: arrays are inputs first, then the state, then the output.
 
     @ParameterizedTest(name = "n={0}")

@@ -1,0 +1,113 @@
+package io.snn4j.module;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.snn4j.functional.LIFParameters;
+import io.snn4j.functional.LIFState;
+import io.snn4j.functional.Param;
+import io.snn4j.tensor.SparseSpikes;
+import io.snn4j.tensor.Tensor;
+import java.util.SplittableRandom;
+import org.ejml.data.FMatrixRMaj;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A wide recurrent layer with one batch row runs its neurons on several threads (a barrier per step):
+ * the same numbers as one thread, bit for bit, for the sequence module (dense and sparse input, recorded
+ * states) and the cell; with a spike rate that crosses the dense fallback and back.
+ */
+class NeuronSplitTest {
+    static final int IN = 24, H = 2 * RecurrentModule.MIN_COLUMNS_PER_THREAD + 48;
+
+    private static final java.util.Map<Long, RecurrentOptions> MADE = new java.util.HashMap<>();
+
+    static synchronized RecurrentOptions options(long seed, boolean record) {
+        return MADE.computeIfAbsent(seed, NeuronSplitTest::weights).withRecordStates(record);
+    }
+
+    static RecurrentOptions weights(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        FMatrixRMaj win = new FMatrixRMaj(H, IN), wrec = new FMatrixRMaj(H, H);
+        for (int k = 0; k < win.data.length; k++) {
+            win.data[k] = (float) (r.nextGaussian() * 0.8);
+        }
+        for (int k = 0; k < wrec.data.length; k++) {
+            wrec.data[k] = (float) (r.nextGaussian() * 0.02);
+        }
+        return RecurrentOptions.DEFAULT.withInputWeights(win).withRecurrentWeights(wrec);
+    }
+
+    static final LIFParameters P = LIFParameters.DEFAULT.withVTh(Param.of(0.08f));
+
+    static void assertBits(float[] want, float[] got, String what) {
+        assertEquals(want.length, got.length, what);
+        for (int q = 0; q < want.length; q++) {
+            assertEquals(Float.floatToIntBits(want[q]), Float.floatToIntBits(got[q]), what + ": element " + q);
+        }
+    }
+
+    @Test
+    void sequenceIsTheSameOnAnyNumberOfThreads() {
+        int steps = 14;
+        SplittableRandom r = new SplittableRandom(3);
+        Tensor x = Tensor.zeros(steps, 1, IN);
+        for (int k = 0; k < x.size(); k++) {
+            x.data()[k] = r.nextDouble() < 0.3 ? (float) (r.nextDouble() * 2) : 0f;
+        }
+        for (int threads : new int[] {2}) {
+            LIFRecurrent one = new LIFRecurrent(IN, H, P, options(1, true));
+            one.setThreads(1);
+            SequenceResult<LIFState> want = one.forward(x);
+            long fired = want.output().countNonZero();
+            assertTrue(fired > steps * 20L, "spikes: " + fired);
+            double most = 0, least = 1;
+            for (int t = 0; t < steps; t++) {
+                double rate = want.output().step(t).countNonZero() / (double) H;
+                most = Math.max(most, rate);
+                least = Math.min(least, rate);
+            }
+            // both recurrent paths run: event-driven below the switch, the dense product above it
+            assertTrue(least < one.denseAbove() && most > one.denseAbove(), "rates " + least + " .. " + most);
+            LIFRecurrent split = new LIFRecurrent(IN, H, P, options(1, true));
+            split.setThreads(threads);
+            assertTrue(split.columnPieces(1) > 1, "the layer is wide enough to split");
+            SequenceResult<LIFState> got = split.forward(x);
+            assertBits(want.output().data(), got.output().data(), "threads " + threads + " output");
+            assertBits(want.state().v, got.state().v, "threads " + threads + " v");
+            assertBits(want.recorded().i, got.recorded().i, "threads " + threads + " recorded i");
+            SequenceResult<LIFState> sparse = split.forward(SparseSpikes.fromDenseValues(x), null);
+            assertBits(want.output().data(), sparse.output().data(), "threads " + threads + " sparse input");
+            // continuing from a state
+            SequenceResult<LIFState> w2 = one.forward(x, want.state());
+            SequenceResult<LIFState> g2 = split.forward(x, got.state());
+            assertBits(w2.output().data(), g2.output().data(), "threads " + threads + " second call");
+        }
+    }
+
+    @Test
+    void cellIsTheSameOnAnyNumberOfThreads() {
+        SplittableRandom r = new SplittableRandom(4);
+        LIFRecurrentCell one = new LIFRecurrentCell(IN, H, P, options(2, false));
+        LIFRecurrentCell split = new LIFRecurrentCell(IN, H, P, options(2, false));
+        one.setThreads(1);
+        split.setThreads(2);
+        LIFState a = null, b = null;
+        Tensor out = Tensor.zeros(1, H);
+        long fired = 0;
+        for (int t = 0; t < 10; t++) {
+            Tensor x = Tensor.zeros(1, IN);
+            for (int k = 0; k < IN; k++) {
+                x.data()[k] = r.nextDouble() < 0.2 ? 1f : 0f;
+            }
+            StepResult<LIFState> ra = one.forward(x, a);
+            StepResult<LIFState> rb = split.forward(x, b, out);
+            a = ra.state();
+            b = rb.state();
+            assertBits(ra.output().data(), out.data(), "step " + t);
+            assertBits(a.i, b.i, "step " + t + " i");
+            fired += ra.output().countNonZero();
+        }
+        assertTrue(fired > 100, "spikes: " + fired);
+    }
+}
