@@ -5,6 +5,7 @@ import io.snn4j.functional.NeuronGradient;
 import io.snn4j.functional.NeuronModel;
 import io.snn4j.functional.NeuronParameters;
 import io.snn4j.functional.NeuronState;
+import io.snn4j.functional.Numerics;
 import io.snn4j.functional.StateFallback;
 import io.snn4j.internal.Parallel;
 import io.snn4j.internal.SeededRandom;
@@ -44,6 +45,38 @@ import org.ejml.dense.row.CommonOps_FDRM;
  * @param <S> the state type (it must have a buffer named {@code z} for the spikes)
  */
 public abstract class RecurrentModule<P extends NeuronParameters, S extends NeuronState> extends NeuronModule<P, S> {
+    /** The arithmetic of the dense products (input projection, dense recurrent term, backward). */
+    private volatile Numerics numerics = Numerics.EXACT;
+
+    /**
+     * Chooses the arithmetic of the module's dense matrix products: {@link Numerics#EXACT} (default,
+     * Norse's numbers bit for bit) or {@link Numerics#FAST} (fused multiply-adds). The event-driven paths
+     * (sparse input, sparse recurrent spikes) add rows of the weights and are the same in both modes.
+     *
+     * @throws IllegalArgumentException if {@code numerics} is null
+     */
+    public void setNumerics(Numerics numerics) {
+        if (numerics == null) {
+            throw new IllegalArgumentException("numerics is null; use Numerics.EXACT or Numerics.FAST");
+        }
+        this.numerics = numerics;
+    }
+
+    /** The arithmetic of the module's dense products. */
+    public Numerics numerics() {
+        return numerics;
+    }
+
+    /** {@link Kernels#gemm}, or {@link Kernels#gemmFma} in {@link Numerics#FAST} mode. */
+    private void gemm(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, int m,
+            int n, int k) {
+        if (numerics == Numerics.FAST) {
+            K.gemmFma(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, n, k);
+        } else {
+            K.gemm(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, n, k);
+        }
+    }
+
     /** The default dense/event-driven crossover (spike rate), measured by RecurrentPropagationBenchmark. */
     public static final double DEFAULT_DENSE_ABOVE = 0.4;
 
@@ -197,7 +230,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                     gzt[e] = gOut == null ? gzRec[e] : gOut[t * n + e0 + e] + gzRec[e];
                 }
                 g.backwardRange(tp.records.get(t), 0, gzt, -e0, gArr, e0, e1, big, t * n, gc, cb, method);
-                K.gemm(big, t * n + e0, h, wrec, 0, h, gzRec, 0, h, b[k + 1] - b[k], h, h);
+                gemm(big, t * n + e0, h, wrec, 0, h, gzRec, 0, h, b[k + 1] - b[k], h, h);
             }
             System.arraycopy(gzRec, 0, gz, e0, len);
         });
@@ -209,11 +242,11 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         int[] hp = rowPieces(h, (long) h * m * (in + h) / 64);
         Parallel.forEach(hp.length - 1, k -> {
             int r0 = hp[k], r1 = hp[k + 1];
-            K.gemm(gT, r0 * m, m, x, 0, in, gWin, r0 * in, in, r1 - r0, in, m);
-            K.gemm(gT, r0 * m, m, zp, 0, h, gWrec, r0 * h, h, r1 - r0, h, m);
+            gemm(gT, r0 * m, m, x, 0, in, gWin, r0 * in, in, r1 - r0, in, m);
+            gemm(gT, r0 * m, m, zp, 0, h, gWrec, r0 * h, h, r1 - r0, h, m);
         });
         int[] mp = rowPieces(m, (long) m * h * in / 64);
-        Parallel.forEach(mp.length - 1, k -> K.gemm(big, mp[k] * h, h, inputWeights.data, 0, in, gx, mp[k] * in, in,
+        Parallel.forEach(mp.length - 1, k -> gemm(big, mp[k] * h, h, inputWeights.data, 0, in, gx, mp[k] * in, in,
                 mp[k + 1] - mp[k], in, h));
         if (!autapses) {
             for (int j = 0; j < h; j++) {
@@ -507,7 +540,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
             spikes += sc.counts[q];
         }
         if (!sc.binary || spikes > denseAbove * rows * h) {
-            K.gemm(zPrev, sc.r0 * h, h, wrecT, j0, h, sc.rec, j0, h, rows, w, h);
+            gemm(zPrev, sc.r0 * h, h, wrecT, j0, h, sc.rec, j0, h, rows, w, h);
         } else {
             for (int q = 0; q < rows; q++) {
                 K.sumEvents(sc.active[q], null, 0, sc.counts[q], wrecT, j0, h, sc.rec, q * h + j0, w);
@@ -664,7 +697,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
             spikes += sc.counts[q];
         }
         if (!sc.binary || spikes > denseAbove * rows * h) {
-            K.gemm(z, sc.r0 * h, h, wrecT, 0, h, sc.rec, 0, stride, rows, h, h);
+            gemm(z, sc.r0 * h, h, wrecT, 0, h, sc.rec, 0, stride, rows, h, h);
         } else {
             for (int q = 0; q < rows; q++) {
                 K.sumRows(sc.active[q], sc.counts[q], wrecT, h, sc.rec, q * stride, h);
@@ -737,11 +770,11 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         int h = hiddenSize, in = inputSize;
         long work = (long) rows * hiddenSize * inputSize / 64;
         if (pieces(work, rows * GRAIN) == 1) {
-            K.gemm(x, xOff, in, winT, 0, h, u, 0, h, rows, h, in); // no split: nothing allocated
+            gemm(x, xOff, in, winT, 0, h, u, 0, h, rows, h, in); // no split: nothing allocated
             return;
         }
         int[] b = rowPieces(rows, work);
-        Parallel.forEach(b.length - 1, k -> K.gemm(x, xOff + b[k] * in, in, winT, 0, h, u, b[k] * h, h,
+        Parallel.forEach(b.length - 1, k -> gemm(x, xOff + b[k] * in, in, winT, 0, h, u, b[k] * h, h,
                 b[k + 1] - b[k], h, in));
     }
 

@@ -275,6 +275,15 @@ public interface Layer {
             module.setThreads(threads);
         }
 
+        /** Passed to a recurrent module (its dense products); feed-forward neuron modules have none. */
+        @Override
+        public void setNumerics(io.snn4j.functional.Numerics numerics) {
+            Layer.super.setNumerics(numerics);
+            if (module instanceof io.snn4j.module.RecurrentModule<?, ?> r) {
+                r.setNumerics(numerics);
+            }
+        }
+
         @Override
         public void train(boolean mode) {
             if (mode && backward == null) {

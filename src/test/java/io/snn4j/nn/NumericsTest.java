@@ -61,6 +61,49 @@ class NumericsTest {
         }
     }
 
+    /** The same seeded weights every time. */
+    static io.snn4j.module.LIFRecurrent rec() {
+        return new io.snn4j.module.LIFRecurrent(37, 29, io.snn4j.functional.LIFParameters.DEFAULT,
+                io.snn4j.module.RecurrentOptions.DEFAULT.withSeed(5));
+    }
+
+    @Test
+    void recurrentModulesFastModeTracksTheExactVoltages() {
+        // dense input (every element nonzero): the dense products run, in either arithmetic
+        Tensor x = random(4, 20, 3, 37);
+        io.snn4j.module.LIFRecurrent exact = rec(),
+                fast = rec(), fast2 = rec();
+        assertEquals(Numerics.EXACT, exact.numerics());
+        fast.setNumerics(Numerics.FAST);
+        fast2.setNumerics(Numerics.FAST);
+        fast.setThreads(1);
+        fast2.setThreads(2);
+        var re = exact.forward(x, null);
+        var rf = fast.forward(x, null);
+        assertArrayEquals(rf.output().toArray(), fast2.forward(x, null).output().toArray(), "thread count");
+        // before the first spike the voltages differ by roundings only; the run's final voltages too unless
+        // a spike flipped (then the spike trains differ): assert the first step's voltages closely
+        var e1 = rec();
+        var f1 = rec();
+        f1.setNumerics(Numerics.FAST);
+        Tensor first = Tensor.zeros(2, 3, 37);
+        for (int t = 0; t < 2; t++) {
+            first.step(t).copyFrom(x.step(t));
+        }
+        float[] ve = e1.forward(first, null).state().v, vf = f1.forward(first, null).state().v;
+        int differ = 0;
+        for (int k = 0; k < ve.length; k++) {
+            assertEquals(ve[k], vf[k], 1e-5f, "v " + k);
+            differ += ve[k] != vf[k] ? 1 : 0;
+        }
+        assertTrue(differ > 0, "the FMA product must be in use");
+        assertArrayEquals(re.output().shape(), rf.output().shape());
+        assertThrows(IllegalArgumentException.class, () -> exact.setNumerics(null));
+        Layer layer = Layer.of(fast);
+        layer.setNumerics(Numerics.EXACT);
+        assertEquals(Numerics.EXACT, fast.numerics(), "the layer adapter passes the choice on");
+    }
+
     @Test
     void sequentialStateSetsEveryLinearAndRejectsNull() {
         Linear a = Linear.initialized(5, 4, true, 1), b = Linear.initialized(4, 3, false, 2);
