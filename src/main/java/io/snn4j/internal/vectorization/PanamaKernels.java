@@ -295,19 +295,31 @@ final class PanamaKernels implements Kernels {
             oneVectorColumns(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, n2, k);
         }
         if (n > n1) {
-            // The last n - n1 columns: copied into a zero-padded panel one vector wide, multiplied as full
-            // vectors, copied back. Each real lane is the same sequential sum as the scalar twin's
-            // (measured: masked loads instead made the digits training, where n = 10, 1.3x slower).
-            int w = n - n1;
-            float[] bp = new float[k * L];
-            for (int p = 0; p < k; p++) {
-                System.arraycopy(b, bOff + p * ldb + n1, bp, p * L, w);
-            }
-            float[] cp = new float[m * L];
+            lastColumns(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, n, k, n1, false);
+        }
+    }
+
+    /**
+     * Columns {@code [n1, n)} (fewer than a vector) of {@link #gemm} or {@link #gemmFma}: copied into a
+     * zero-padded panel one vector wide, multiplied as full vectors, copied back. Each real lane is the
+     * same sequential sum as the scalar twin's (measured: masked loads instead made the digits training,
+     * where n = 10, 1.3x slower).
+     */
+    private static void lastColumns(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
+            int m, int n, int k, int n1, boolean fma) {
+        int w = n - n1;
+        float[] bp = new float[k * L];
+        for (int p = 0; p < k; p++) {
+            System.arraycopy(b, bOff + p * ldb + n1, bp, p * L, w);
+        }
+        float[] cp = new float[m * L];
+        if (fma) {
+            fmaOneVectorColumns(a, aOff, lda, bp, 0, L, cp, 0, L, m, 0, k);
+        } else {
             oneVectorColumns(a, aOff, lda, bp, 0, L, cp, 0, L, m, 0, k);
-            for (int row = 0; row < m; row++) {
-                System.arraycopy(cp, row * L, c, cOff + row * ldc + n1, w);
-            }
+        }
+        for (int row = 0; row < m; row++) {
+            System.arraycopy(cp, row * L, c, cOff + row * ldc + n1, w);
         }
     }
 
@@ -348,17 +360,7 @@ final class PanamaKernels implements Kernels {
             fmaOneVectorColumns(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, n2, k);
         }
         if (n > n1) {
-            // the last n - n1 columns through a zero-padded panel one vector wide, as in gemm
-            int w = n - n1;
-            float[] bp = new float[k * L];
-            for (int p = 0; p < k; p++) {
-                System.arraycopy(b, bOff + p * ldb + n1, bp, p * L, w);
-            }
-            float[] cp = new float[m * L];
-            fmaOneVectorColumns(a, aOff, lda, bp, 0, L, cp, 0, L, m, 0, k);
-            for (int row = 0; row < m; row++) {
-                System.arraycopy(cp, row * L, c, cOff + row * ldc + n1, w);
-            }
+            lastColumns(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, n, k, n1, true);
         }
     }
 
