@@ -35,6 +35,8 @@ public final class SnnOperator extends AbstractStreamOperator<StepOutput>
     private transient LinkedHashMap<Object, ArrayDeque<Pending>> pending;
     private transient int pendingCount;
     private transient boolean timerSet;
+    /** With object reuse on, an upstream operator may reuse the element after handing it over: buffer a copy. */
+    private transient StepInputSerializer copier;
     private transient KeyState[] bStates;
     private transient StepInput[] bInputs;
     private transient StepOutput[] bOutputs;
@@ -85,6 +87,7 @@ public final class SnnOperator extends AbstractStreamOperator<StepOutput>
         }
         state = getPartitionedState(d);
         pending = new LinkedHashMap<>();
+        copier = settings.maxBatch() > 1 && getExecutionConfig().isObjectReuseEnabled() ? new StepInputSerializer() : null;
         int b = settings.maxBatch();
         bStates = new KeyState[b];
         bInputs = new StepInput[b];
@@ -107,6 +110,9 @@ public final class SnnOperator extends AbstractStreamOperator<StepOutput>
             bPending[0] = p;
             stepBatch(1);
             return;
+        }
+        if (copier != null) {
+            p = new Pending(key, copier.copy(in), p.hasTimestamp(), p.timestamp());
         }
         pending.computeIfAbsent(key, k -> new ArrayDeque<>()).add(p);
         pendingCount++;
@@ -147,10 +153,13 @@ public final class SnnOperator extends AbstractStreamOperator<StepOutput>
             bPending[j] = null;
             setCurrentKey(p.key());
             KeyState s = state.value();
-            String problem = s == null ? null : stepper.checkState(s);
-            if (problem != null) {
-                reject(p.key(), p.input(), problem);
-                continue;
+            if (s != null && !s.fits) {
+                String problem = stepper.checkState(s);
+                if (problem != null) {
+                    reject(p.key(), p.input(), problem);
+                    continue;
+                }
+                s.fits = true;
             }
             bKeys[m] = p;
             bStates[m] = s;
