@@ -31,8 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2)
-@Measurement(iterations = 3)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 8, time = 2)
 @Fork(value = 1)
 @State(Scope.Benchmark)
 public class LibraryBenchmark {

@@ -67,8 +67,8 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3)
-@Measurement(iterations = 5)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 8, time = 2)
 @Fork(value = 1)
 @State(Scope.Benchmark)
 public class OperatorBenchmark {
@@ -146,6 +146,16 @@ public class OperatorBenchmark {
         return j;
     }
 
+    /** Cancels the job and waits until it has ended (so that closing the cluster does not race its clean-up). */
+    static void stop(JobClient j) throws Exception {
+        j.cancel().get();
+        try {
+            j.getJobExecutionResult().get();
+        } catch (java.util.concurrent.ExecutionException expected) {
+            // a cancelled job ends with an exception
+        }
+    }
+
     /** Waits until {@code n} more outputs have been counted; returns the count. */
     static long awaitOutputs(long n) {
         long target = OUTPUTS.get() + n;
@@ -167,7 +177,7 @@ public class OperatorBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
-        job.cancel().get();
+        OperatorBenchmark.stop(job);
         TestStreamEnvironment.unsetAsContext();
         cluster.close();
     }

@@ -29,8 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3)
-@Measurement(iterations = 5)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 8, time = 2)
 @Fork(value = 1)
 @State(Scope.Benchmark)
 public class PipelineBenchmark {
@@ -53,7 +53,7 @@ public class PipelineBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
-        job.cancel().get();
+        OperatorBenchmark.stop(job);
         TestStreamEnvironment.unsetAsContext();
         cluster.close();
     }
