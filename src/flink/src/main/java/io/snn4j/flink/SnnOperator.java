@@ -40,13 +40,18 @@ public final class SnnOperator extends AbstractStreamOperator<StepOutput>
     /** One record object for every output (Flink copies or serializes the value, never keeps the record). */
     private transient StreamRecord<StepOutput> record;
 
-    /** Elements with their keys and timestamps in parallel arrays: no allocation per element. */
+    /**
+     * Elements with their keys and timestamps in parallel arrays (no allocation per element), and an
+     * open-addressing table of their keys' hashes so that {@link #hasKey} does not scan.
+     */
     private static final class Elements {
         final Object[] keys;
         final int[] hashes;
         final StepInput[] inputs;
         final boolean[] hasTimestamp;
         final long[] timestamps;
+        /** Index + 1 of an element per slot (0: empty); at least twice the capacity, a power of two. */
+        private final int[] table;
         int size;
 
         Elements(int capacity) {
@@ -55,6 +60,12 @@ public final class SnnOperator extends AbstractStreamOperator<StepOutput>
             inputs = new StepInput[capacity];
             hasTimestamp = new boolean[capacity];
             timestamps = new long[capacity];
+            table = new int[Integer.highestOneBit(Math.max(1, capacity)) * 4];
+        }
+
+        private int slot(int hash) {
+            int h = hash * 0x9E3779B9;                   // spread the bits (Fibonacci hashing)
+            return (h ^ (h >>> 16)) & (table.length - 1);
         }
 
         void add(Object key, int hash, StepInput in, boolean hasTs, long ts) {
@@ -63,7 +74,11 @@ public final class SnnOperator extends AbstractStreamOperator<StepOutput>
             inputs[size] = in;
             hasTimestamp[size] = hasTs;
             timestamps[size] = ts;
-            size++;
+            int t = slot(hash);
+            while (table[t] != 0) {
+                t = (t + 1) & (table.length - 1);
+            }
+            table[t] = ++size;
         }
 
         /** Appends element {@code j} of {@code from}. */
@@ -71,9 +86,10 @@ public final class SnnOperator extends AbstractStreamOperator<StepOutput>
             add(from.keys[j], from.hashes[j], from.inputs[j], from.hasTimestamp[j], from.timestamps[j]);
         }
 
-        /** Whether one of the elements has this key. */
+        /** Whether one of the elements has this key ({@code hash}: its hash code). */
         boolean hasKey(Object key, int hash) {
-            for (int j = 0; j < size; j++) {
+            for (int t = slot(hash); table[t] != 0; t = (t + 1) & (table.length - 1)) {
+                int j = table[t] - 1;
                 if (hashes[j] == hash && keys[j].equals(key)) {
                     return true;
                 }
@@ -88,6 +104,14 @@ public final class SnnOperator extends AbstractStreamOperator<StepOutput>
                 inputs[j] = null;
             }
             size = from;
+            java.util.Arrays.fill(table, 0);                 // rebuilt for the elements kept
+            for (int j = 0; j < size; j++) {
+                int t = slot(hashes[j]);
+                while (table[t] != 0) {
+                    t = (t + 1) & (table.length - 1);
+                }
+                table[t] = j + 1;
+            }
         }
     }
 
