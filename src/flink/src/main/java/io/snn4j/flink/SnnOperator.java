@@ -224,28 +224,37 @@ public final class SnnOperator extends AbstractStreamOperator<StepOutput>
     private void stepBatch() throws Exception {
         int n = batch.size;
         int m = 0;
-        for (int j = 0; j < n; j++) {
-            Object key = batch.keys[j];
-            StepInput in = batch.inputs[j];
-            setCurrentKey(key);
-            KeyState s = state.value();
-            if (s != null && !s.fits) {
-                String problem = stepper.checkState(s);
-                if (problem != null) {
-                    reject(key, in, problem);
-                    continue;
+        try {
+            for (int j = 0; j < n; j++) {
+                Object key = batch.keys[j];
+                StepInput in = batch.inputs[j];
+                setCurrentKey(key);
+                KeyState s = state.value();
+                if (s != null && !s.fits) {
+                    String problem = stepper.checkState(s);
+                    if (problem != null) {
+                        reject(key, in, problem);         // throws with OnError.FAIL
+                        continue;
+                    }
+                    s.fits = true;
                 }
-                s.fits = true;
+                if (m < j) {
+                    batch.keys[m] = key;
+                    batch.hashes[m] = batch.hashes[j];
+                    batch.inputs[m] = in;
+                    batch.hasTimestamp[m] = batch.hasTimestamp[j];
+                    batch.timestamps[m] = batch.timestamps[j];
+                }
+                bStates[m] = s;
+                bInputs[m] = in;
+                m++;
             }
-            if (m < j) {
-                batch.keys[m] = key;
-                batch.inputs[m] = in;
-                batch.hasTimestamp[m] = batch.hasTimestamp[j];
-                batch.timestamps[m] = batch.timestamps[j];
-            }
-            bStates[m] = s;
-            bInputs[m] = in;
-            m++;
+        } catch (RuntimeException e) {
+            // nothing of this batch was stepped; leave the operator empty (the task fails and restores)
+            batch.truncate(0);
+            java.util.Arrays.fill(bStates, null);
+            java.util.Arrays.fill(bInputs, null);
+            throw e;
         }
         batch.truncate(m);
         if (m > 0) {
