@@ -26,13 +26,16 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  * <li>{@code library}: each key stepped alone (B = 1, its states kept in an array), what a hand-written
  * loop per element costs;</li>
- * <li>{@code libraryBatched}: all keys of a step as one batch (B = keys).</li>
+ * <li>{@code libraryBatched}: all keys of a step as one batch (B = keys);</li>
+ * <li>{@code libraryBatched64}: the keys of a step in batches of 64 (B = 64, the operator's
+ * {@code maxBatch} in {@link OperatorBenchmark}), each batch's state kept: what the operator's micro-batching
+ * could at best be.</li>
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2)
-@Measurement(iterations = 3)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 8, time = 2)
 @Fork(value = 1)
 @State(Scope.Benchmark)
 public class LibraryBenchmark {
@@ -84,6 +87,32 @@ public class LibraryBenchmark {
             SequentialState.Result r = net.forward(x, states);
             states = r.states();
             sum += r.output().data()[0];
+        }
+        return sum;
+    }
+
+    @Benchmark
+    public float libraryBatched64() throws Exception {
+        int b = 64;
+        int groups = (keys + b - 1) / b;
+        @SuppressWarnings("unchecked")
+        List<NeuronState>[] states = new List[groups];
+        Tensor[] x = new Tensor[groups];
+        for (int g = 0; g < groups; g++) {
+            x[g] = Tensor.zeros(Math.min(b, keys - g * b), 64);
+        }
+        float sum = 0;
+        for (int t = 0; t < steps; t++) {
+            for (int g = 0; g < groups; g++) {
+                int rows = x[g].dim(0);
+                for (int j = 0; j < rows; j++) {
+                    int k = g * b + j;
+                    System.arraycopy(images[k % images.length], 0, x[g].data(), j * 64, 64);
+                }
+                SequentialState.Result r = net.forward(x[g], states[g]);
+                states[g] = r.states();
+                sum += r.output().data()[0];
+            }
         }
         return sum;
     }

@@ -2,6 +2,7 @@ package io.snn4j.flink.bench;
 
 import io.snn4j.flink.ModelSource;
 import io.snn4j.flink.SnnInference;
+import io.snn4j.flink.StepInput;
 import io.snn4j.flink.example.DigitsStream;
 import io.snn4j.module.LICell;
 import io.snn4j.module.LIFCell;
@@ -11,10 +12,18 @@ import io.snn4j.nn.SequentialState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.util.TestStreamEnvironment;
@@ -33,25 +42,39 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The operator against the plain library on the same keys and steps: {@code keys} digit sensors (the
- * example's stream) for {@code steps} steps each, one element per key and step, in the same order.
- * One operation is the whole stream.
+ * The operator in a running Flink job, in steady state, on the same keys and steps as
+ * {@link LibraryBenchmark}: {@code keys} digit sensors (key {@code k} shows digit image
+ * {@code k mod 360} as constant input current), element {@code i} of the stream is step
+ * {@code i / keys} of key {@code i mod keys}.
+ *
+ * <p>What is measured: one job per trial runs on a local MiniCluster (one task manager, one task slot,
+ * parallelism 1) from {@link #setUp} to {@link #tearDown}: an endless source, {@code keyBy(key)}, the
+ * operator, and a chained sink that counts the outputs. <b>One operation is the time until
+ * {@code keys * steps} more outputs (65,536 by default) have left the operator</b>, so job submission,
+ * task deployment and the model's loading are outside the measured time, and the JIT has warmed up in
+ * JMH's warm-up iterations. The source is cheap (key names and images made beforehand; each element is
+ * a small object pointing at them) but it runs in its own task thread and serializes every element
+ * into the keyBy's network buffers, as any Flink source before a keyBy does; {@link PipelineBenchmark}
+ * measures exactly that part (source, keyBy, counting sink, no operator): Flink's floor per element.
  * <ul>
- * <li>{@code flink}: a Flink job on a local MiniCluster (one task slot, parallelism 1) with the operator,
- * {@code maxBatch} 1 (no micro-batching) or 64; job submission included, outputs discarded.</li>
+ * <li>{@code flink}: with the operator, {@code maxBatch} 1 (no micro-batching: each element is stepped
+ * as it arrives) or 64 (micro-batches of up to 64 distinct keys); readout: the output values (10 floats
+ * per element).</li>
  * </ul>
+ * {@link PipelineBenchmark} runs the same job without the operator.
  * {@code model}: {@code digits} (64-128-10, the Norse-trained network) or {@code wide}
- * (64-512-512-10 with two LIF layers, seeded weights), where a step costs more than the per-element
- * work around it. {@link LibraryBenchmark} runs the plain library on the same stream. Run with
- * {@code scripts/flink-bench}.
+ * (64-512-512-10 with two LIF layers, seeded weights). Run with {@code scripts/flink-bench}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 2)
-@Measurement(iterations = 3)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 8, time = 2)
 @Fork(value = 1)
 @State(Scope.Benchmark)
 public class OperatorBenchmark {
+    /** Outputs counted by the running job's sink (one job per JVM at a time: JMH runs trials one after another). */
+    static final AtomicLong OUTPUTS = new AtomicLong();
+
     @Param({"digits", "wide"})
     public String model;
 
@@ -65,8 +88,7 @@ public class OperatorBenchmark {
     public int steps;
 
     private MiniCluster cluster;
-    private float[][] images;
-    private ModelSource source;
+    private JobClient job;
 
     static Path digitsDir() {
         return Path.of(System.getProperty("snn4j.digits.dir", "src/test/resources/digits"));
@@ -79,32 +101,89 @@ public class OperatorBenchmark {
                 Linear.initialized(512, 10, true, 3), Layer.of(new LICell()));
     }
 
-    @Setup(Level.Trial)
-    public void setUp() throws Exception {
-        images = DigitsStream.images(digitsDir());
-        source = model.equals("wide") ? ModelSource.network(OperatorBenchmark::wide) : DigitsStream.model(digitsDir());
+    /** Starts a one-slot MiniCluster. */
+    static MiniCluster startCluster() throws Exception {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
-        cluster = new MiniCluster(new MiniClusterConfiguration.Builder().setConfiguration(conf)
+        MiniCluster c = new MiniCluster(new MiniClusterConfiguration.Builder().setConfiguration(conf)
                 .setNumTaskManagers(1).setNumSlotsPerTaskManager(1).build());
-        cluster.start();
-        TestStreamEnvironment.setAsContext(cluster, 1);
+        c.start();
+        TestStreamEnvironment.setAsContext(c, 1);
+        return c;
+    }
+
+    /** The endless stream of digit sensors: element i is step i / keys of key "sensor-(i mod keys)". */
+    static DataStream<StepInput> endlessSource(StreamExecutionEnvironment env, float[][] images, int keys) {
+        String[] names = new String[keys];
+        float[][] inputs = new float[keys][];
+        for (int k = 0; k < keys; k++) {
+            names[k] = "sensor-" + k;
+            inputs[k] = images[k % images.length];
+        }
+        DataGeneratorSource<StepInput> src = new DataGeneratorSource<>(i -> {
+            int k = (int) (i % keys);
+            return StepInput.dense(names[k], i / keys, inputs[k]);
+        }, Long.MAX_VALUE, RateLimiterStrategy.noOp(), TypeInformation.of(StepInput.class));
+        return env.fromSource(src, WatermarkStrategy.noWatermarks(), "digit sensors").setParallelism(1);
+    }
+
+    /** Counts what reaches it (chained to the operator before it) and discards it. */
+    static <T> void countingSink(DataStream<T> s) {
+        s.filter(o -> {
+            OUTPUTS.lazySet(OUTPUTS.get() + 1);         // one writer: the sink's task thread
+            return false;
+        }).sinkTo(new DiscardingSink<>());
+    }
+
+    /** Submits the job built by {@code graph} and waits until its first output. */
+    static JobClient start(java.util.function.Consumer<StreamExecutionEnvironment> graph) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        graph.accept(env);
+        OUTPUTS.set(0);
+        JobClient j = env.executeAsync("bench");
+        awaitOutputs(1);
+        return j;
+    }
+
+    /** Cancels the job and waits until it has ended (so that closing the cluster does not race its clean-up). */
+    static void stop(JobClient j) throws Exception {
+        j.cancel().get();
+        try {
+            j.getJobExecutionResult().get();
+        } catch (java.util.concurrent.ExecutionException expected) {
+            // a cancelled job ends with an exception
+        }
+    }
+
+    /** Waits until {@code n} more outputs have been counted; returns the count. */
+    static long awaitOutputs(long n) {
+        long target = OUTPUTS.get() + n;
+        long c;
+        while ((c = OUTPUTS.get()) < target) {
+            LockSupport.parkNanos(100_000);
+        }
+        return c;
+    }
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        float[][] images = DigitsStream.images(digitsDir());
+        ModelSource source = model.equals("wide") ? ModelSource.network(OperatorBenchmark::wide) : DigitsStream.model(digitsDir());
+        cluster = startCluster();
+        job = start(env -> countingSink(SnnInference.builder(source).maxBatch(maxBatch).flushInterval(Duration.ofMillis(50))
+                .apply(endlessSource(env, images, keys).keyBy(s -> s.key))));
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
+        OperatorBenchmark.stop(job);
         TestStreamEnvironment.unsetAsContext();
         cluster.close();
     }
 
     @Benchmark
-    public long flink() throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(1);
-        SnnInference.builder(source).maxBatch(maxBatch).flushInterval(Duration.ofMillis(50))
-                .apply(DigitsStream.source(env, images, keys, steps, 0).keyBy(s -> s.key))
-                .sinkTo(new DiscardingSink<>());
-        return env.execute("bench").getNetRuntime();
+    public long flink() {
+        return awaitOutputs((long) keys * steps);
     }
-
 }

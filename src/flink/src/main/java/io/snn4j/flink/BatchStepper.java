@@ -271,7 +271,9 @@ final class BatchStepper {
             max = new float[outputs];
             Arrays.fill(max, Float.NEGATIVE_INFINITY);
         }
-        return new KeyState(0, layers, max);
+        KeyState s = new KeyState(0, layers, max);
+        s.fits = true;
+        return s;
     }
 
     private void readOut(int row, float[] y, Tensor layerOut, KeyState s, StepOutput o) {

@@ -16,6 +16,12 @@ public final class KeyState {
     public float[][][] layers;
     /** Running maximum of each output over the key's steps, or null if the readout does not need it. */
     public float[] readout;
+    /**
+     * Set by the operator once this object is known to fit its model (checked after a restore, or made by
+     * the operator itself), so that a state kept on the heap is checked once, not at every step. Not
+     * serialized: a state read from a snapshot or from RocksDB is checked again.
+     */
+    transient boolean fits;
 
     /** A state with the given contents (arrays used as they are). */
     public KeyState(long steps, float[][][] layers, float[] readout) {

@@ -21,7 +21,7 @@ public final class KeyStateSerializer extends TypeSerializer<KeyState> {
     /** The most layers, or fields of a layer, a state may have. */
     static final int MAX_COUNT = 1 << 16;
     /** The most floats one array may hold (16 Mi, 64 MiB). */
-    static final int MAX_LENGTH = 1 << 24;
+    static final int MAX_LENGTH = Wire.MAX_LENGTH;
 
     /** The serializer (it has no configuration). */
     public KeyStateSerializer() {
@@ -68,21 +68,10 @@ public final class KeyStateSerializer extends TypeSerializer<KeyState> {
             }
             out.writeInt(layer.length);
             for (float[] a : layer) {
-                writeFloats(a, out);
+                Wire.writeFloats(a, out);
             }
         }
-        if (s.readout == null) {
-            out.writeInt(-1);
-        } else {
-            writeFloats(s.readout, out);
-        }
-    }
-
-    private static void writeFloats(float[] a, DataOutputView out) throws IOException {
-        out.writeInt(a.length);
-        for (float v : a) {
-            out.writeInt(Float.floatToRawIntBits(v));
-        }
+        Wire.writeFloats(s.readout, out);
     }
 
     @Override
@@ -118,11 +107,7 @@ public final class KeyStateSerializer extends TypeSerializer<KeyState> {
         if (n < 0 || n > MAX_LENGTH) {
             throw new IOException("corrupt snn4j key state: " + what + " has length " + n + " outside [0, " + MAX_LENGTH + "]");
         }
-        float[] a = new float[n];
-        for (int j = 0; j < n; j++) {
-            a[j] = Float.intBitsToFloat(in.readInt());
-        }
-        return a;
+        return Wire.readFloats(in, n);
     }
 
     @Override

@@ -1,9 +1,5 @@
 package io.snn4j.flink;
 
-import java.util.ArrayDeque;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -31,18 +27,92 @@ public final class SnnOperator extends AbstractStreamOperator<StepOutput>
 
     private transient BatchStepper stepper;
     private transient ValueState<KeyState> state;
-    /** Buffered elements per key, keys in arrival order. */
-    private transient LinkedHashMap<Object, ArrayDeque<Pending>> pending;
-    private transient int pendingCount;
+    /** Buffered elements in arrival order (never more than maxBatch: a full buffer is flushed at once). */
+    private transient Elements pending;
+    /** The batch being stepped: distinct keys. */
+    private transient Elements batch;
     private transient boolean timerSet;
+    /** With object reuse on, an upstream operator may reuse the element after handing it over: buffer a copy. */
+    private transient StepInputSerializer copier;
     private transient KeyState[] bStates;
     private transient StepInput[] bInputs;
     private transient StepOutput[] bOutputs;
-    private transient Object[] bKeys;
-    private transient Pending[] bPending;
+    /** One record object for every output (Flink copies or serializes the value, never keeps the record). */
+    private transient StreamRecord<StepOutput> record;
 
-    /** A buffered element with its key and timestamp. */
-    private record Pending(Object key, StepInput input, boolean hasTimestamp, long timestamp) {
+    /**
+     * Elements with their keys and timestamps in parallel arrays (no allocation per element), and an
+     * open-addressing table of their keys' hashes so that {@link #hasKey} does not scan.
+     */
+    private static final class Elements {
+        final Object[] keys;
+        final int[] hashes;
+        final StepInput[] inputs;
+        final boolean[] hasTimestamp;
+        final long[] timestamps;
+        /** Index + 1 of an element per slot (0: empty); at least twice the capacity, a power of two. */
+        private final int[] table;
+        int size;
+
+        Elements(int capacity) {
+            keys = new Object[capacity];
+            hashes = new int[capacity];
+            inputs = new StepInput[capacity];
+            hasTimestamp = new boolean[capacity];
+            timestamps = new long[capacity];
+            table = new int[Integer.highestOneBit(Math.max(1, capacity)) * 4];
+        }
+
+        private int slot(int hash) {
+            int h = hash * 0x9E3779B9;                   // spread the bits (Fibonacci hashing)
+            return (h ^ (h >>> 16)) & (table.length - 1);
+        }
+
+        void add(Object key, int hash, StepInput in, boolean hasTs, long ts) {
+            keys[size] = key;
+            hashes[size] = hash;
+            inputs[size] = in;
+            hasTimestamp[size] = hasTs;
+            timestamps[size] = ts;
+            int t = slot(hash);
+            while (table[t] != 0) {
+                t = (t + 1) & (table.length - 1);
+            }
+            table[t] = ++size;
+        }
+
+        /** Appends element {@code j} of {@code from}. */
+        void add(Elements from, int j) {
+            add(from.keys[j], from.hashes[j], from.inputs[j], from.hasTimestamp[j], from.timestamps[j]);
+        }
+
+        /** Whether one of the elements has this key ({@code hash}: its hash code). */
+        boolean hasKey(Object key, int hash) {
+            for (int t = slot(hash); table[t] != 0; t = (t + 1) & (table.length - 1)) {
+                int j = table[t] - 1;
+                if (hashes[j] == hash && keys[j].equals(key)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Drops the references of elements {@code from..size-1} and sets the size to {@code from}. */
+        void truncate(int from) {
+            for (int j = from; j < size; j++) {
+                keys[j] = null;
+                inputs[j] = null;
+            }
+            size = from;
+            java.util.Arrays.fill(table, 0);                 // rebuilt for the elements kept
+            for (int j = 0; j < size; j++) {
+                int t = slot(hashes[j]);
+                while (table[t] != 0) {
+                    t = (t + 1) & (table.length - 1);
+                }
+                table[t] = j + 1;
+            }
+        }
     }
 
     /** An operator with these settings (see {@link SnnInference#builder}). */
@@ -84,13 +154,14 @@ public final class SnnOperator extends AbstractStreamOperator<StepOutput>
                     .build());
         }
         state = getPartitionedState(d);
-        pending = new LinkedHashMap<>();
         int b = settings.maxBatch();
+        pending = new Elements(b);
+        batch = new Elements(b);
+        copier = b > 1 && getExecutionConfig().isObjectReuseEnabled() ? new StepInputSerializer() : null;
         bStates = new KeyState[b];
         bInputs = new StepInput[b];
         bOutputs = new StepOutput[b];
-        bKeys = new Object[b];
-        bPending = new Pending[b];
+        record = new StreamRecord<>(null);
     }
 
     @Override
@@ -102,15 +173,14 @@ public final class SnnOperator extends AbstractStreamOperator<StepOutput>
             reject(key, in, problem);
             return;
         }
-        Pending p = new Pending(key, in, element.hasTimestamp(), element.getTimestamp());
         if (settings.maxBatch() == 1) {
-            bPending[0] = p;
-            stepBatch(1);
+            batch.add(key, 0, in, element.hasTimestamp(), element.getTimestamp());
+            stepBatch();
             return;
         }
-        pending.computeIfAbsent(key, k -> new ArrayDeque<>()).add(p);
-        pendingCount++;
-        if (pendingCount >= settings.maxBatch()) {
+        pending.add(key, key.hashCode(), copier != null ? copier.copy(in) : in, element.hasTimestamp(),
+                element.getTimestamp());
+        if (pending.size >= settings.maxBatch()) {
             flush();
         } else if (!timerSet && settings.flushInterval() != null && !settings.flushInterval().isZero()) {
             timerSet = true;
@@ -122,57 +192,89 @@ public final class SnnOperator extends AbstractStreamOperator<StepOutput>
         }
     }
 
-    /** Steps everything buffered: rounds of distinct keys (each key's oldest element), at most maxBatch each. */
+    /**
+     * Steps everything buffered, in rounds: each round takes the oldest buffered element of every key
+     * (keys in the order of those elements' arrival), so a key's elements are stepped in arrival order,
+     * one per round; the rest move up, in order, for the next round.
+     */
     private void flush() throws Exception {
-        while (pendingCount > 0) {
-            int n = 0;
-            Iterator<Map.Entry<Object, ArrayDeque<Pending>>> it = pending.entrySet().iterator();
-            while (it.hasNext() && n < bPending.length) {
-                ArrayDeque<Pending> q = it.next().getValue();
-                bPending[n++] = q.poll();
-                if (q.isEmpty()) {
-                    it.remove();
+        while (pending != null && pending.size > 0) {   // null: open() failed, finish() runs all the same
+            int rest = 0;
+            for (int j = 0; j < pending.size; j++) {
+                Object key = pending.keys[j];
+                int hash = pending.hashes[j];
+                if (batch.hasKey(key, hash)) {
+                    // a later element of a key already in this round: keep it (rest <= j, so nothing unread is overwritten)
+                    pending.keys[rest] = key;
+                    pending.hashes[rest] = hash;
+                    pending.inputs[rest] = pending.inputs[j];
+                    pending.hasTimestamp[rest] = pending.hasTimestamp[j];
+                    pending.timestamps[rest] = pending.timestamps[j];
+                    rest++;
+                } else {
+                    batch.add(pending, j);
                 }
             }
-            pendingCount -= n;
-            stepBatch(n);
+            pending.truncate(rest);
+            stepBatch();
         }
     }
 
-    /** Steps bPending[0..n) (distinct keys) together and emits their outputs in order. */
-    private void stepBatch(int n) throws Exception {
+    /** Steps the elements of {@link #batch} (distinct keys) together, emits their outputs in order, empties it. */
+    private void stepBatch() throws Exception {
+        int n = batch.size;
         int m = 0;
-        for (int j = 0; j < n; j++) {
-            Pending p = bPending[j];
-            bPending[j] = null;
-            setCurrentKey(p.key());
-            KeyState s = state.value();
-            String problem = s == null ? null : stepper.checkState(s);
-            if (problem != null) {
-                reject(p.key(), p.input(), problem);
-                continue;
+        try {
+            for (int j = 0; j < n; j++) {
+                Object key = batch.keys[j];
+                StepInput in = batch.inputs[j];
+                setCurrentKey(key);
+                KeyState s = state.value();
+                if (s != null && !s.fits) {
+                    String problem = stepper.checkState(s);
+                    if (problem != null) {
+                        reject(key, in, problem);         // throws with OnError.FAIL
+                        continue;
+                    }
+                    s.fits = true;
+                }
+                if (m < j) {
+                    batch.keys[m] = key;
+                    batch.hashes[m] = batch.hashes[j];
+                    batch.inputs[m] = in;
+                    batch.hasTimestamp[m] = batch.hasTimestamp[j];
+                    batch.timestamps[m] = batch.timestamps[j];
+                }
+                bStates[m] = s;
+                bInputs[m] = in;
+                m++;
             }
-            bKeys[m] = p;
-            bStates[m] = s;
-            bInputs[m] = p.input();
-            m++;
+        } catch (RuntimeException e) {
+            // nothing of this batch was stepped; leave the operator empty (the task fails and restores)
+            batch.truncate(0);
+            java.util.Arrays.fill(bStates, null);
+            java.util.Arrays.fill(bInputs, null);
+            throw e;
         }
-        if (m == 0) {
-            return;
+        batch.truncate(m);
+        if (m > 0) {
+            stepper.step(bStates, bInputs, m, bOutputs);
         }
-        stepper.step(bStates, bInputs, m, bOutputs);
         for (int j = 0; j < m; j++) {
-            Pending p = (Pending) bKeys[j];
-            setCurrentKey(p.key());
+            setCurrentKey(batch.keys[j]);
             state.update(bStates[j]);
-            StreamRecord<StepOutput> r = p.hasTimestamp() ? new StreamRecord<>(bOutputs[j], p.timestamp())
-                    : new StreamRecord<>(bOutputs[j]);
-            output.collect(r);
-            bKeys[j] = null;
+            if (batch.hasTimestamp[j]) {
+                record.replace(bOutputs[j], batch.timestamps[j]);
+            } else {
+                record.replace(bOutputs[j]);
+                record.eraseTimestamp();
+            }
+            output.collect(record);
             bStates[j] = null;
             bInputs[j] = null;
             bOutputs[j] = null;
         }
+        batch.truncate(0);
     }
 
     private void reject(Object key, StepInput in, String problem) {

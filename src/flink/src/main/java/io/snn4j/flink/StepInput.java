@@ -2,14 +2,16 @@ package io.snn4j.flink;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * One time step of input for one key: either dense values (one float per network input, e.g. input
  * currents) or spikes as the indices of the active inputs (each in {@code [0, inputs)}; order and
- * repeats do not matter). Exactly one of {@link #values} and {@link #spikes} is set. A Flink POJO
- * (public fields, no-argument constructor), so Flink serializes it without Kryo. Mutable; not
+ * repeats do not matter). Exactly one of {@link #values} and {@link #spikes} is set. Flink serializes it
+ * with {@link StepInputSerializer} (named by the {@code @TypeInfo} annotation: no Kryo, no reflection). Mutable; not
  * thread-safe. The operator does not modify it.
  */
+@TypeInfo(StepInputSerializer.Factory.class)
 public class StepInput {
     /** The stream's key (what the stream is usually keyed by), copied to the output. */
     public String key;
@@ -20,7 +22,7 @@ public class StepInput {
     /** Indices of the inputs that spike at this step; null for dense input. */
     public int[] spikes;
 
-    /** An empty element (for Flink's POJO serializer). */
+    /** An empty element (for the serializer). */
     public StepInput() {
     }
 

@@ -2,12 +2,15 @@ package io.snn4j.flink;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * The network's output for one {@link StepInput}: what the {@link Readout} asks for (spike indices, the
  * output values, or a class and its score); the other fields keep their defaults (null, -1, NaN). A
- * Flink POJO; mutable, not thread-safe.
+ * Serialized by {@link StepOutputSerializer} (named by the {@code @TypeInfo} annotation). Mutable, not
+ * thread-safe.
  */
+@TypeInfo(StepOutputSerializer.Factory.class)
 public class StepOutput {
     /** The input's key. */
     public String key;
@@ -24,7 +27,7 @@ public class StepOutput {
     /** The decoded class's score (its output value, or its maximum over time); else NaN. */
     public float score = Float.NaN;
 
-    /** An empty output (for Flink's POJO serializer). */
+    /** An empty output (for the serializer). */
     public StepOutput() {
     }
 

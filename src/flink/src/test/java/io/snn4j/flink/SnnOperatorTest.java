@@ -213,6 +213,33 @@ class SnnOperatorTest {
     }
 
     @Test
+    void eachOutputCarriesItsOwnElementsTimestampOrNone() throws Exception {
+        for (int maxBatch : new int[] {1, 4}) {
+            try (var h = harness(SnnInference.builder(Streams.digits()).maxBatch(maxBatch).flushInterval(Duration.ZERO))) {
+                h.open();
+                h.processElement(new StreamRecord<>(StepInput.dense("x", 0, image(1)), 10L));
+                h.processElement(new StreamRecord<>(StepInput.dense("y", 0, image(2))));
+                h.processElement(new StreamRecord<>(StepInput.dense("x", 1, image(1)), 30L));
+                h.processElement(new StreamRecord<>(StepInput.dense("z", 0, image(3))));
+                h.endInput();
+                Map<String, StreamRecord<StepOutput>> last = new TreeMap<>();
+                List<Long> xTimes = new ArrayList<>();
+                for (Object o : h.getOutput()) {
+                    @SuppressWarnings("unchecked")
+                    StreamRecord<StepOutput> r = (StreamRecord<StepOutput>) o;
+                    last.put(r.getValue().key, r);
+                    if (r.getValue().key.equals("x")) {
+                        xTimes.add(r.getTimestamp());
+                    }
+                }
+                assertEquals(List.of(10L, 30L), xTimes, "maxBatch " + maxBatch);
+                assertTrue(!last.get("y").hasTimestamp() && !last.get("z").hasTimestamp(), "maxBatch " + maxBatch);
+                assertEquals(4, h.getOutput().size());
+            }
+        }
+    }
+
+    @Test
     void readoutsSpikesValuesAndClasses() throws Exception {
         SequentialState net = Streams.loadDigits();
         List<io.snn4j.functional.NeuronState> s = null;
