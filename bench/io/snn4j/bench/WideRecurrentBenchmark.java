@@ -43,6 +43,7 @@ public class WideRecurrentBenchmark {
     public void setup() {
         layer = new LIFRecurrent(IN, H, LIFParameters.DEFAULT, RecurrentOptions.DEFAULT.withSeed(1));
         layer.setThreads(threads);
+        layer.setSplitNeurons(true);
         SeededRandom r = new SeededRandom(2);
         int[][] rows = new int[T][];
         for (int t = 0; t < T; t++) {

@@ -494,6 +494,25 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
      */
     static final int MIN_COLUMNS_PER_THREAD = 2048;
 
+    private volatile boolean splitNeurons;
+
+    /**
+     * Whether a call with fewer batch rows than threads may split the neurons of its rows across the
+     * threads, meeting at a barrier every step (default false). The results are the same bit for bit
+     * either way. Off by default because on the 2-core machine this was measured on the barrier cost more
+     * than the second thread gave: a B = 1 layer of 10,000 neurons took 11.8 ms per 100 steps on two
+     * threads and 7.5 ms on one ({@code WideRecurrentBenchmark}); turn it on for wider layers on machines
+     * whose threads run on otherwise idle cores, and measure.
+     */
+    public void setSplitNeurons(boolean split) {
+        this.splitNeurons = split;
+    }
+
+    /** See {@link #setSplitNeurons}. */
+    public boolean splitNeurons() {
+        return splitNeurons;
+    }
+
     /**
      * How many neuron pieces a call of {@code rows} batch rows runs in: more than one only when the rows
      * are fewer than the threads, the layer is wide enough, the model has no per-row work around its step
@@ -501,7 +520,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
      */
     final int columnPieces(int rows) {
         int t = threads();
-        if (rows >= t || slots() != 1 || !splitsNeurons() || hiddenSize < 2 * MIN_COLUMNS_PER_THREAD
+        if (!splitNeurons || rows >= t || slots() != 1 || !splitsNeurons() || hiddenSize < 2 * MIN_COLUMNS_PER_THREAD
                 || Thread.currentThread() instanceof java.util.concurrent.ForkJoinWorkerThread) {
             return 1;
         }

@@ -71,6 +71,7 @@ class NeuronSplitTest {
             assertTrue(least < one.denseAbove() && most > one.denseAbove(), "rates " + least + " .. " + most);
             LIFRecurrent split = new LIFRecurrent(IN, H, P, options(1, true));
             split.setThreads(threads);
+            split.setSplitNeurons(true);
             assertTrue(split.columnPieces(1) > 1, "the layer is wide enough to split");
             SequenceResult<LIFState> got = split.forward(x);
             assertBits(want.output().data(), got.output().data(), "threads " + threads + " output");
@@ -92,6 +93,7 @@ class NeuronSplitTest {
         LIFRecurrentCell split = new LIFRecurrentCell(IN, H, P, options(2, false));
         one.setThreads(1);
         split.setThreads(2);
+        split.setSplitNeurons(true);
         LIFState a = null, b = null;
         Tensor out = Tensor.zeros(1, H);
         long fired = 0;
