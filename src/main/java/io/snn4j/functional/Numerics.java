@@ -19,5 +19,10 @@ public enum Numerics {
     /** Norse's summation: sequential, no FMA; bit for bit with Norse. */
     EXACT,
     /** Sequential fused multiply-adds: faster, not bit for bit with Norse. */
-    FAST
+    FAST;
+
+    /** Whether the products use fused multiply-adds ({@link #FAST}). */
+    public boolean fused() {
+        return this == FAST;
+    }
 }

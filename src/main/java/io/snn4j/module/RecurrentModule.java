@@ -67,15 +67,6 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         return numerics;
     }
 
-    /** {@link Kernels#gemm}, or {@link Kernels#gemmFma} in {@link Numerics#FAST} mode. */
-    private void gemm(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, int m,
-            int n, int k) {
-        if (numerics == Numerics.FAST) {
-            K.gemmFma(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, n, k);
-        } else {
-            K.gemm(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, n, k);
-        }
-    }
 
     /** The default dense/event-driven crossover (spike rate), measured by RecurrentPropagationBenchmark. */
     public static final double DEFAULT_DENSE_ABOVE = 0.4;
@@ -230,7 +221,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                     gzt[e] = gOut == null ? gzRec[e] : gOut[t * n + e0 + e] + gzRec[e];
                 }
                 g.backwardRange(tp.records.get(t), 0, gzt, -e0, gArr, e0, e1, big, t * n, gc, cb, method);
-                gemm(big, t * n + e0, h, wrec, 0, h, gzRec, 0, h, b[k + 1] - b[k], h, h);
+                K.gemm(numerics.fused(), big, t * n + e0, h, wrec, 0, h, gzRec, 0, h, b[k + 1] - b[k], h, h);
             }
             System.arraycopy(gzRec, 0, gz, e0, len);
         });
@@ -242,12 +233,12 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         int[] hp = rowPieces(h, (long) h * m * (in + h) / 64);
         Parallel.forEach(hp.length - 1, k -> {
             int r0 = hp[k], r1 = hp[k + 1];
-            gemm(gT, r0 * m, m, x, 0, in, gWin, r0 * in, in, r1 - r0, in, m);
-            gemm(gT, r0 * m, m, zp, 0, h, gWrec, r0 * h, h, r1 - r0, h, m);
+            K.gemm(numerics.fused(), gT, r0 * m, m, x, 0, in, gWin, r0 * in, in, r1 - r0, in, m);
+            K.gemm(numerics.fused(), gT, r0 * m, m, zp, 0, h, gWrec, r0 * h, h, r1 - r0, h, m);
         });
         int[] mp = rowPieces(m, (long) m * h * in / 64);
-        Parallel.forEach(mp.length - 1, k -> gemm(big, mp[k] * h, h, inputWeights.data, 0, in, gx, mp[k] * in, in,
-                mp[k + 1] - mp[k], in, h));
+        Parallel.forEach(mp.length - 1, k -> K.gemm(numerics.fused(), big, mp[k] * h, h, inputWeights.data, 0, in, gx,
+                mp[k] * in, in, mp[k + 1] - mp[k], in, h));
         if (!autapses) {
             for (int j = 0; j < h; j++) {
                 gWrec[j * h + j] = 0f;
@@ -559,7 +550,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
             spikes += sc.counts[q];
         }
         if (!sc.binary || spikes > denseAbove * rows * h) {
-            gemm(zPrev, sc.r0 * h, h, wrecT, j0, h, sc.rec, j0, h, rows, w, h);
+            K.gemm(numerics.fused(), zPrev, sc.r0 * h, h, wrecT, j0, h, sc.rec, j0, h, rows, w, h);
         } else {
             for (int q = 0; q < rows; q++) {
                 K.sumEvents(sc.active[q], null, 0, sc.counts[q], wrecT, j0, h, sc.rec, q * h + j0, w);
@@ -716,7 +707,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
             spikes += sc.counts[q];
         }
         if (!sc.binary || spikes > denseAbove * rows * h) {
-            gemm(z, sc.r0 * h, h, wrecT, 0, h, sc.rec, 0, stride, rows, h, h);
+            K.gemm(numerics.fused(), z, sc.r0 * h, h, wrecT, 0, h, sc.rec, 0, stride, rows, h, h);
         } else {
             for (int q = 0; q < rows; q++) {
                 K.sumRows(sc.active[q], sc.counts[q], wrecT, h, sc.rec, q * stride, h);
@@ -789,11 +780,11 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         int h = hiddenSize, in = inputSize;
         long work = (long) rows * hiddenSize * inputSize / 64;
         if (pieces(work, rows * GRAIN) == 1) {
-            gemm(x, xOff, in, winT, 0, h, u, 0, h, rows, h, in); // no split: nothing allocated
+            K.gemm(numerics.fused(), x, xOff, in, winT, 0, h, u, 0, h, rows, h, in); // no split: nothing allocated
             return;
         }
         int[] b = rowPieces(rows, work);
-        Parallel.forEach(b.length - 1, k -> gemm(x, xOff + b[k] * in, in, winT, 0, h, u, b[k] * h, h,
+        Parallel.forEach(b.length - 1, k -> K.gemm(numerics.fused(), x, xOff + b[k] * in, in, winT, 0, h, u, b[k] * h, h,
                 b[k + 1] - b[k], h, in));
     }
 

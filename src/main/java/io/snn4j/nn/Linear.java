@@ -203,8 +203,8 @@ public final class Linear implements Layer {
             if (gradIn != null) {
                 int base = at;
                 int[] b = Parallel.split(rowsAll, pieces((long) rowsAll * in * out, rowsAll), 1);
-                Parallel.forEach(b.length - 1, k -> gemm(g, (base + b[k]) * out, out, weight.data, 0, in, gradIn,
-                        (base + b[k]) * in, in, b[k + 1] - b[k], in, out));
+                Parallel.forEach(b.length - 1, k -> K.gemm(numerics.fused(), g, (base + b[k]) * out, out, weight.data, 0,
+                        in, gradIn, (base + b[k]) * in, in, b[k + 1] - b[k], in, out));
             }
             at += rowsAll;
         }
@@ -240,20 +240,11 @@ public final class Linear implements Layer {
         }
         float[] prod = product;
         int[] b = Parallel.split(out, pieces((long) rows * in * out, out), 1);
-        Parallel.forEach(b.length - 1, k -> gemm(gT, b[k] * rows, rows, x, 0, in, prod, b[k] * in, in, b[k + 1] - b[k],
-                in, rows));
+        Parallel.forEach(b.length - 1, k -> K.gemm(numerics.fused(), gT, b[k] * rows, rows, x, 0, in, prod, b[k] * in,
+                in, b[k + 1] - b[k], in, rows));
         K.addScaled(gw, 0, prod, 0, 1f, prod.length);
     }
 
-    /** {@link Kernels#gemm} or, in {@link Numerics#FAST} mode, {@link Kernels#gemmFma}. */
-    private void gemm(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, int m, int n,
-            int k) {
-        if (numerics == Numerics.FAST) {
-            K.gemmFma(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, n, k);
-        } else {
-            K.gemm(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, n, k);
-        }
-    }
 
     /**
      * Chooses the arithmetic of the layer's products (forward and backward): {@link Numerics#EXACT}
@@ -433,7 +424,7 @@ public final class Linear implements Layer {
         int[] b = Parallel.split(rows, pieces((long) rows * in * out, rows), 1);
         Parallel.forEach(b.length - 1, k -> {
             int r0 = b[k], n = b[k + 1] - b[k];
-            gemm(x.data(), x.offset() + r0 * in, in, wT, 0, out, yd, r0 * out, out, n, out, in);
+            K.gemm(numerics.fused(), x.data(), x.offset() + r0 * in, in, wT, 0, out, yd, r0 * out, out, n, out, in);
             addBias(yd, r0 * out, n);
         });
     }

@@ -85,6 +85,16 @@ public interface Kernels {
     void gemmFma(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, int m, int n,
             int k);
 
+    /** {@link #gemmFma} if {@code fused}, else {@link #gemm}: the product of a layer's numeric mode. */
+    default void gemm(boolean fused, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
+            int m, int n, int k) {
+        if (fused) {
+            gemmFma(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, n, k);
+        } else {
+            gemm(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, n, k);
+        }
+    }
+
     /**
      * Event-driven sum of selected rows of the row-major matrix {@code w} (leading dimension {@code ldw}):
      * {@code out[j] = sum over q of w[rows[q]][j]} for {@code j < n}, rows taken in the given (ascending)
