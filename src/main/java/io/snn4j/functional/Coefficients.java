@@ -124,6 +124,19 @@ public final class Coefficients {
         return period;
     }
 
+    /** The coefficient index of state element {@code e}: {@code e % period()} (0 when all are shared). */
+    public int offset(int e) {
+        return period == 1 ? 0 : e % period;
+    }
+
+    /**
+     * How many elements from {@code e} on, up to {@code to}, a kernel can take in one call: up to where
+     * the coefficient index wraps (everything up to {@code to} when all coefficients are shared).
+     */
+    public int pieceLength(int e, int to) {
+        return period == 1 ? to - e : Math.min(period - e % period, to - e);
+    }
+
     /** The raw arrays handed to the kernels (not copies: do not modify). */
     public float[][] arrays() {
         return arrays;

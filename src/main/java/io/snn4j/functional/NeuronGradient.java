@@ -119,12 +119,11 @@ public final class NeuronGradient<P extends NeuronParameters, S extends NeuronSt
             model.stepRange(x, xOff, r, rOff, s, from, to, out, outOff, c);
             return;
         }
-        int period = c.period();
         float[][] arrays = c.arrays();
         for (int e = from; e < to; ) {
-            int cOff = period == 1 ? 0 : e % period;
-            int len = period == 1 ? to - e : Math.min(period - cOff, to - e);
-            recordingStep.step(x, xOff + e, r, r == null ? 0 : rOff + e, s, e, out, outOff + e, rec, e, len, arrays, cOff);
+            int len = c.pieceLength(e, to);
+            recordingStep.step(x, xOff + e, r, r == null ? 0 : rOff + e, s, e, out, outOff + e, rec, e, len, arrays,
+                    c.offset(e));
             e += len;
         }
     }
@@ -182,12 +181,10 @@ public final class NeuronGradient<P extends NeuronParameters, S extends NeuronSt
      */
     public void backwardRange(float[][] rec, int recBase, float[] gOut, int gOutBase, float[][] g, int from, int to,
             float[] gx, int gxBase, float[][] gc, Coefficients c, int method) {
-        int period = c.period();
         float[][] arrays = c.arrays();
         for (int e = from; e < to; ) {
-            int cOff = period == 1 ? 0 : e % period;
-            int len = period == 1 ? to - e : Math.min(period - cOff, to - e);
-            step.backward(rec, recBase + e, gOut, gOutBase + e, g, e, gx, gxBase + e, gc, len, arrays, cOff, method);
+            int len = c.pieceLength(e, to);
+            step.backward(rec, recBase + e, gOut, gOutBase + e, g, e, gx, gxBase + e, gc, len, arrays, c.offset(e), method);
             e += len;
         }
     }

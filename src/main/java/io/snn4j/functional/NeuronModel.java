@@ -107,12 +107,10 @@ public interface NeuronModel<P extends NeuronParameters, S extends NeuronState> 
     /** {@link #steps} over state elements {@code [from, to)}, split where the coefficient index wraps. */
     default void stepsRange(float[] x, int xOff, int xStride, S s, int from, int to, float[] out, int outOff, int outStride,
             int steps, Coefficients c) {
-        int period = c.period();
         float[][] arrays = c.arrays();
         for (int e = from; e < to; ) {
-            int cOff = period == 1 ? 0 : e % period;
-            int len = period == 1 ? to - e : Math.min(period - cOff, to - e);
-            steps(x, xOff + e, xStride, s, e, out, outOff + e, outStride, len, steps, arrays, cOff);
+            int len = c.pieceLength(e, to);
+            steps(x, xOff + e, xStride, s, e, out, outOff + e, outStride, len, steps, arrays, c.offset(e));
             e += len;
         }
     }
@@ -125,18 +123,10 @@ public interface NeuronModel<P extends NeuronParameters, S extends NeuronState> 
      */
     default void stepRange(float[] x, int xOff, float[] r, int rOff, S s, int from, int to, float[] out, int outOff,
             Coefficients c) {
-        int period = c.period();
         float[][] arrays = c.arrays();
-        if (period == 1) {
-            if (to > from) {
-                step(x, xOff + from, r, rOff + from, s, from, out, outOff + from, to - from, arrays, 0);
-            }
-            return;
-        }
         for (int e = from; e < to; ) {
-            int cOff = e % period;
-            int len = Math.min(period - cOff, to - e);
-            step(x, xOff + e, r, rOff + e, s, e, out, outOff + e, len, arrays, cOff);
+            int len = c.pieceLength(e, to);
+            step(x, xOff + e, r, rOff + e, s, e, out, outOff + e, len, arrays, c.offset(e));
             e += len;
         }
     }
