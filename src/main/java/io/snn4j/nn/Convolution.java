@@ -371,6 +371,19 @@ abstract class Convolution implements Layer {
     }
 
     /**
+     * The first output column {@code ow} whose input column {@code ow * sw + offW} is not in the left padding
+     * (at most {@code wo}); shared by {@link #im2col} and {@link #col2im}, which walk the same positions.
+     */
+    private int firstInside(int offW, int wo) {
+        return Math.min(wo, offW >= 0 ? 0 : (-offW + sw - 1) / sw);
+    }
+
+    /** One past the last output column whose input column lies inside width {@code w} (at least {@code lo}). */
+    private int endInside(int offW, int w, int wo, int lo) {
+        return Math.max(lo, w - 1 - offW < 0 ? 0 : Math.min(wo, (w - 1 - offW) / sw + 1));
+    }
+
+    /**
      * The column matrix of group {@code g} for images {@code [i0, i0 + n)}: row {@code (ci, a, b)} (the weight's
      * order), column {@code i * ho * wo + oh * wo + ow}, holding the input under kernel tap {@code (a, b)} at that
      * output position, or 0 in the padding. Every element is written.
@@ -385,8 +398,8 @@ abstract class Convolution implements Layer {
             for (int a = 0; a < kh; a++) {
                 for (int bb = 0; bb < kw; bb++, row++) {
                     int offW = bb * dw - padLeft;
-                    int lo = Math.min(wo, offW >= 0 ? 0 : (-offW + sw - 1) / sw);
-                    int hi = Math.max(lo, w - 1 - offW < 0 ? 0 : Math.min(wo, (w - 1 - offW) / sw + 1));
+                    int lo = firstInside(offW, wo);
+                    int hi = endInside(offW, w, wo, lo);
                     for (int i = 0; i < n; i++) {
                         int src = xOff + ((i0 + i) * cin + g * cinG + ci) * plane;
                         // plain loops rather than arraycopy/fill: the runs are short (an output row)
@@ -600,8 +613,8 @@ abstract class Convolution implements Layer {
             for (int a = 0; a < kh; a++) {
                 for (int bb = 0; bb < kw; bb++, row++) {
                     int offW = bb * dw - padLeft;
-                    int lo = Math.min(wo, offW >= 0 ? 0 : (-offW + sw - 1) / sw);
-                    int hi = Math.max(lo, w - 1 - offW < 0 ? 0 : Math.min(wo, (w - 1 - offW) / sw + 1));
+                    int lo = firstInside(offW, wo);
+                    int hi = endInside(offW, w, wo, lo);
                     for (int i = 0; i < n; i++) {
                         int dstPlane = gxOff + ((i0 + i) * cin + g * cinG + ci) * plane;
                         for (int oh = 0; oh < ho; oh++) {
