@@ -54,7 +54,7 @@ final class RunCommand implements Callable<Integer> {
             + "subtract (v -= v_threshold, snnTorch's/Rockpool's 'subtract').")
     String nirReset;
 
-    @Option(names = "--nir-recurrent-bias", paramLabel = "BOOL", description = "Whether a recurrent Affine adds its bias at "
+    @Option(names = "--nir-recurrent-bias", arity = "1", paramLabel = "BOOL", description = "Whether a recurrent Affine adds its bias at "
             + "the first step (true, default: as snnTorch) or not (false: as Norse's executor).")
     Boolean nirRecurrentBias;
 

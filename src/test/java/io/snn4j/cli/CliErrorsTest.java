@@ -109,7 +109,14 @@ class CliErrorsTest {
                 "--weights applies to JSON models");
         usageError(snn("run", "--quiet", "--model", nir(), "--nir-mode", "sideways", "--input", in.toString(), "--steps", "3",
                 "--output", out.toString()), "--nir-mode must be auto, norse-import");
+        usageError(snn("run", "--quiet", "--model", nir(), "--nir-recurrent-bias", "maybe", "--input", in.toString(), "--steps",
+                "3", "--output", out.toString()), "--nir-recurrent-bias");
         assertFalse(Files.exists(out));
+        // the documented form takes its value: true or false
+        CliTest.Result ok = snn("run", "--quiet", "--model", nir(), "--nir-recurrent-bias", "false", "--input", in.toString(),
+                "--steps", "3", "--output", out.toString());
+        assertEquals(0, ok.status(), ok.err());
+        assertTrue(Files.exists(out));
     }
 
     @Test
