@@ -179,6 +179,12 @@ class ConstantInputTest {
         e = assertThrows(IllegalArgumentException.class, () -> net.forwardConstant(random(1, 1f, B, 12), T, null));
         assertTrue(e.getMessage().contains("layer 0"), e.getMessage());
         Linear lin = Linear.initialized(11, 4, true, 1);
+        e = assertThrows(IllegalArgumentException.class, () -> lin.applyConstant(random(1, 1f, B, 11), 0));
+        assertTrue(e.getMessage().contains("steps"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> lin.applyConstant(random(1, 1f, B, 12), T));
+        assertTrue(e.getMessage().contains("in_features = 11"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new SequentialState(lin).forwardConstant(random(1, 1f, B, 11), 0,
+                null));
         lin.train(true);
         new SequentialState(lin).forwardConstant(random(1, 1f, B, 11), T, null);
         e = assertThrows(IllegalArgumentException.class, () -> lin.backward(Tensor.zeros(B, 5), false));
