@@ -114,6 +114,20 @@ public interface Kernels {
     void sumEvents(int[] idx, float[] val, int e0, int e1, float[] w, int wOff, int ldw, float[] out, int outOff, int n);
 
     /**
+     * Event-driven product with sparse weights in compressed-column form (the arrays of EJML's
+     * {@code FMatrixSparseCSC}: column k's nonzeros are {@code [colStart[k], colStart[k + 1])} of
+     * {@code rows} and {@code w}, each row at most once per column): for each event {@code e} in
+     * {@code [e0, e1)} in order, with {@code k = idx[e]}, adds {@code w[p] * val[e]} ({@code w[p]} when
+     * {@code val} is null) to {@code out[outOff + rows[p]]}. It does not clear {@code out}. Each output
+     * element therefore sums its terms in ascending event order, each product rounded before it is added,
+     * as {@link #sumEvents} does; the only terms it leaves out are zero weights, which never change a sum
+     * that starts at +0. So for the same weights stored densely the result is {@link #sumEvents}'s bit for
+     * bit.
+     */
+    void scatterColumns(int[] idx, float[] val, int e0, int e1, int[] colStart, int[] rows, float[] w, float[] out,
+            int outOff);
+
+    /**
      * The event-driven product of many rows at once, blocked for the cache: for {@code q < count}, with
      * {@code r = rows[q]} a row of a compressed-row event list (its events are
      * {@code [rowStart[r], rowStart[r + 1])} of {@code idx} and {@code val}), output row q

@@ -552,6 +552,33 @@ final class PanamaKernels implements Kernels {
     }
 
     @Override
+    public void scatterColumns(int[] idx, float[] val, int e0, int e1, int[] colStart, int[] rows, float[] w, float[] out,
+            int outOff) {
+        // A column's rows are distinct, so one vector of them is a gather, an add and a scatter with no two
+        // lanes on the same element; the order of the terms at each element is the events' order, as in the
+        // scalar twin.
+        for (int e = e0; e < e1; e++) {
+            int k = idx[e];
+            int p0 = colStart[k], p1 = colStart[k + 1];
+            int pv = p0 + (p1 - p0) / L * L;
+            if (val == null) {
+                for (int p = p0; p < pv; p += L) {
+                    FloatVector.fromArray(SPECIES, out, outOff, rows, p).add(FloatVector.fromArray(SPECIES, w, p))
+                            .intoArray(out, outOff, rows, p);
+                }
+                ScalarKernels.scatterColumn(pv, p1, rows, w, 1f, true, out, outOff);
+            } else {
+                float v = val[e];
+                for (int p = p0; p < pv; p += L) {
+                    FloatVector.fromArray(SPECIES, out, outOff, rows, p).add(FloatVector.fromArray(SPECIES, w, p).mul(v))
+                            .intoArray(out, outOff, rows, p);
+                }
+                ScalarKernels.scatterColumn(pv, p1, rows, w, v, false, out, outOff);
+            }
+        }
+    }
+
+    @Override
     public void sumEvents(int[] idx, float[] val, int e0, int e1, float[] w, int wOff, int ldw, float[] out, int outOff, int n) {
         // Events stream through in groups of four: each output vector is loaded and stored once per group
         // and the four additions stay in ascending order (measured for plain rows: about 1.5x faster than

@@ -209,6 +209,28 @@ public final class ScalarKernels implements Kernels {
         sumEventsColumns(idx, val, e0, e1, w, wOff, ldw, out, outOff, 0, n);
     }
 
+    @Override
+    public void scatterColumns(int[] idx, float[] val, int e0, int e1, int[] colStart, int[] rows, float[] w, float[] out,
+            int outOff) {
+        for (int e = e0; e < e1; e++) {
+            int k = idx[e];
+            scatterColumn(colStart[k], colStart[k + 1], rows, w, val == null ? 1f : val[e], val == null, out, outOff);
+        }
+    }
+
+    /** Positions {@code [p0, p1)} of one column of {@link #scatterColumns}, scaled by {@code v} unless {@code plain}. */
+    static void scatterColumn(int p0, int p1, int[] rows, float[] w, float v, boolean plain, float[] out, int outOff) {
+        if (plain) {
+            for (int p = p0; p < p1; p++) {
+                out[outOff + rows[p]] = out[outOff + rows[p]] + w[p];
+            }
+        } else {
+            for (int p = p0; p < p1; p++) {
+                out[outOff + rows[p]] = out[outOff + rows[p]] + w[p] * v;
+            }
+        }
+    }
+
     /** Columns {@code [j0, j1)} of {@link #sumEvents}: {@code out[j] = (((0 + w[i0][j] * v0) + w[i1][j] * v1) + ...)}. */
     static void sumEventsColumns(int[] idx, float[] val, int e0, int e1, float[] w, int wOff, int ldw, float[] out,
             int outOff, int j0, int j1) {

@@ -378,6 +378,62 @@ class KernelSimdTest {
         }
     }
 
+    /**
+     * The sparse scatter against its scalar twin (columns of every length from 0 to past a few vectors,
+     * rows in random order within a column, scaled and plain events, a repeated event) and against the
+     * dense event sum of the same weights: bit for bit.
+     */
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void sparseScatterIsBitIdentical(int n) {
+        long seed = 0x5CA7L + n;
+        SplittableRandom r = new SplittableRandom(seed);
+        int cols = 23;
+        int[] colStart = new int[cols + 1];
+        int[] rows = new int[cols * n];
+        float[] dense = new float[cols * n]; // (cols, n): row k is column k's fan-out, as sumEvents reads it
+        int nz = 0;
+        for (int k = 0; k < cols; k++) {
+            int len = n == 0 ? 0 : r.nextInt(Math.min(n, 3 * SIMD.lanes() + 2) + 1);
+            int[] perm = r.ints(0, Integer.MAX_VALUE).limit(n).toArray();
+            Integer[] order = new Integer[n];
+            for (int q = 0; q < n; q++) {
+                order[q] = q;
+            }
+            Arrays.sort(order, (a, b) -> Integer.compare(perm[a], perm[b]));
+            for (int q = 0; q < len; q++) {
+                rows[nz] = order[q];
+                float v = (float) r.nextGaussian();
+                dense[k * n + order[q]] = v;
+                nz++;
+            }
+            colStart[k + 1] = nz;
+        }
+        float[] w = new float[nz];
+        for (int p = 0; p < nz; p++) {
+            int k = 0;
+            while (colStart[k + 1] <= p) {
+                k++;
+            }
+            w[p] = dense[k * n + rows[p]];
+        }
+        int[] idx = {0, 2, 3, 3, 7, 11, 12, 19, 22};
+        float[] val = random(r, idx.length, 2f, false);
+        for (float[] v : new float[][] {null, val}) {
+            float[] o1 = new float[n + 3], o2 = new float[n + 3], d = new float[n + 3];
+            SIMD.scatterColumns(idx, v, 1, idx.length, colStart, rows, w, o1, 2);
+            SCALAR.scatterColumns(idx, v, 1, idx.length, colStart, rows, w, o2, 2);
+            SCALAR.sumEvents(idx, v, 1, idx.length, dense, 0, n, d, 2, n);
+            for (int q = 0; q < o1.length; q++) {
+                if (Float.floatToIntBits(o1[q]) != Float.floatToIntBits(o2[q])
+                        || Float.floatToIntBits(o2[q]) != Float.floatToIntBits(d[q])) {
+                    fail("scatterColumns n=" + n + " values=" + (v != null) + " seed=" + seed + ": element " + q + ": SIMD "
+                            + o1[q] + ", scalar " + o2[q] + ", dense " + d[q]);
+                }
+            }
+        }
+    }
+
     @ParameterizedTest(name = "n={0}")
     @MethodSource("sizes")
     void nonzerosAreTheSame(int n) {
