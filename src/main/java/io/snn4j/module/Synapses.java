@@ -119,6 +119,21 @@ public final class Synapses {
         }
     }
 
+    /**
+     * Adopts arrays that {@link Connectivity} built and already guarantees valid (column starts from 0 to
+     * {@code rows.length}, targets in range and ascending within each column, finite weights, delays at
+     * least 1 or null): no check and no copy, so that building a large projection does not need the
+     * synapses twice.
+     */
+    Synapses(int targets, int sources, int[] colStart, int[] rows, float[] values, int[] delays) {
+        this.targets = targets;
+        this.sources = sources;
+        this.colStart = colStart;
+        this.rows = rows;
+        this.values = values;
+        this.delays = delays;
+    }
+
     /** The synapses of {@code weights}, all with the projection's delay. */
     public static Synapses of(FMatrixSparseCSC weights) {
         return new Synapses(weights, null);
