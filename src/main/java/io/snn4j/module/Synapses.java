@@ -119,8 +119,13 @@ public final class Synapses {
         }
     }
 
-    /** Trusted arrays (already checked): for the derived projections below. */
-    private Synapses(int targets, int sources, int[] colStart, int[] rows, float[] values, int[] delays) {
+    /**
+     * Adopts arrays that {@link Connectivity} built and already guarantees valid (column starts from 0 to
+     * {@code rows.length}, targets in range and ascending within each column, finite weights, delays at
+     * least 1 or null): no check and no copy, so that building a large projection does not need the
+     * synapses twice.
+     */
+    Synapses(int targets, int sources, int[] colStart, int[] rows, float[] values, int[] delays) {
         this.targets = targets;
         this.sources = sources;
         this.colStart = colStart;
