@@ -712,13 +712,11 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                 boolean bin = true;
                 for (int r = 0; r < rows; r++) {
                     int[] a = part[par][k][r];
-                    int cnt = 0, e0 = r * h;
-                    for (int j = sc.j0; j < sc.j1; j++) {
-                        float v = z[e0 + j];
-                        if (v != 0f) {
-                            a[cnt++] = j;
-                            bin &= v == 1f;
-                        }
+                    int e0 = r * h, w = sc.j1 - sc.j0;
+                    int cnt = K.nonzeros(z, e0 + sc.j0, w, a, 0, w);
+                    for (int i = 0; i < cnt; i++) {
+                        a[i] += sc.j0;
+                        bin &= z[e0 + a[i]] == 1f;
                     }
                     partCount[par][k][r] = cnt;
                 }
