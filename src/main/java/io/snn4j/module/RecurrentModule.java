@@ -699,8 +699,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                 }
             }
         }
-        // the JDK's Phaser: spins briefly, then parks (a busy machine keeps making progress)
-        java.util.concurrent.Phaser barrier = new java.util.concurrent.Phaser(np);
+        io.snn4j.internal.SpinBarrier barrier = new io.snn4j.internal.SpinBarrier(np);
         attachLine(s);
         Scratch[] scs = columnScratches(rows, cb, s); // each scans all of z: the lists before step 0
         Parallel.forEach(np, k -> {
@@ -721,7 +720,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                     partCount[par][k][r] = cnt;
                 }
                 partBinary[par][k] = bin;
-                barrier.arriveAndAwaitAdvance();
+                barrier.await();
                 boolean all = true;
                 for (int r = 0; r < rows; r++) {
                     int cnt = 0;
