@@ -76,15 +76,22 @@ final class Memory {
      * The demo's need: the dense recurrent (N x N) and input (N x 0.8N) float32 weight matrices, of which
      * three copies are alive while the network is built (the options', the module's and its transposes),
      * with a quarter more for the collector's handling of such large arrays (measured: 6000 neurons run
-     * in a 1000 MiB heap and not in 900 MiB), plus the spike record at about 20 Hz, 16 bytes per spike
-     * (recorded and copied for the statistics; twice that with a checkpoint).
+     * in a 1000 MiB heap and not in 900 MiB), plus the spike record: {@link SpikeStats}' accumulators per
+     * neuron and the raster sample's spike times at about 20 Hz, 8 bytes per spike (an int in an array
+     * that grows by doubling; twice that with a checkpoint, which copies them).
      */
     static long demo(int neurons, int steps, double dt, boolean checkpoint) {
         long e = Math.round(neurons * BalancedNetwork.EXCITATORY);
         long matrices = 15L * ((long) neurons * neurons + neurons * e);
-        double spikes = neurons * (double) steps * dt * 20.0;
-        long perSpike = checkpoint ? 32 : 16;
-        return matrices + (long) Math.min(Long.MAX_VALUE / 4.0, spikes * perSpike) + (16L << 20);
+        return matrices + demoRecord(neurons, steps, dt, checkpoint) + (16L << 20);
+    }
+
+    /** The demo's spike record: accumulators per neuron and the raster sample's spike times (see {@link #demo}). */
+    static long demoRecord(int neurons, int steps, double dt, boolean checkpoint) {
+        double spikes = Math.min(neurons, RasterSample.MAX_NEURONS) * (double) steps * dt * 20.0;
+        long perSpike = checkpoint ? 16 : 8;
+        long accumulators = (long) SpikeStats.BYTES_PER_NEURON * neurons * (checkpoint ? 2 : 1);
+        return accumulators + (long) Math.min(Long.MAX_VALUE / 4.0, spikes * perSpike);
     }
 
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'[<>|=]?([a-z])(\\d+)'");
