@@ -124,7 +124,8 @@ final class DemoCommand implements Callable<Integer> {
                     }
                     // the voltage after every step: one step per call. The alternative, LIFRecurrent's recorded
                     // states, would hold (steps, neurons) floats of every buffer per chunk (800 MB per 100 steps
-                    // at 1,000,000 neurons) to keep k of them; a call per step costs only its fixed overhead
+                    // at 1,000,000 neurons) to keep k of them; a call per step costs only its fixed overhead,
+                    // which once compiled is lost in the noise (RecordingBenchmark: traces vs plain)
                     for (int k = 0; k < n; k++) {
                         record(from + k, net.advance(state, 1));
                         rec.traces.record(state);
