@@ -149,6 +149,23 @@ class DemoRecordingTest {
     }
 
     @Test
+    void aLargerNetworksRasterIsASampleAndSaysSo() throws IOException {
+        Path ck = tmp.resolve("c.ckpt");
+        CliTest.Result r = snn("demo", "--quiet", "--neurons", "2500", "--steps", "200", "--out", tmp.resolve("r.png").toString(),
+                "--checkpoint", ck.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("raster       " + tmp.resolve("r.png") + " (raster: 2000 of 2500 neurons, evenly spaced)"), r.out());
+        // the checkpoint keeps the sample's spikes and one set of accumulators per neuron, not every spike
+        Checkpoint c = Checkpoint.read(ck, "demo");
+        assertEquals(2500, c.ints().get("stats.count").length);
+        int[] sampled = new RasterSample(2500).neuronIds();
+        assertTrue(c.ints().get("spikes.neuron").length > 100, "the sample's spikes are kept");
+        for (int j : c.ints().get("spikes.neuron")) {
+            assertTrue(java.util.Arrays.binarySearch(sampled, j) >= 0, "neuron " + j + " is in the sample");
+        }
+    }
+
+    @Test
     void neuronListsAreParsedInOrderAndDescribedCompactly() {
         assertArrayEquals(new int[] {0, 5, 100, 101, 102, 7}, DemoCommand.parseNeurons("--record-v", "0, 5,100-102,7", 200));
         assertEquals("0,5,100-102,7", DemoCommand.describeNeurons(new int[] {0, 5, 100, 101, 102, 7}));
