@@ -166,6 +166,36 @@ class DemoRecordingTest {
     }
 
     @Test
+    void anOlderCheckpointWithEverySpikeStillResumes() throws IOException {
+        Path ck = tmp.resolve("c.ckpt"), old = tmp.resolve("old.ckpt");
+        CliTest.Result full = snn(demo());
+        assertEquals(Main.INTERRUPTED, snn(demo("--checkpoint", ck.toString(), "--stop-after", "200")).status());
+        // the demo's checkpoints before the accumulators: every spike (here all 1000 neurons are the sample), no stats.*
+        Checkpoint c = Checkpoint.read(ck, "demo");
+        java.util.Map<String, int[]> ints = new java.util.LinkedHashMap<>(c.ints());
+        ints.keySet().removeIf(k -> k.startsWith("stats."));
+        java.util.Map<String, String> meta = new java.util.LinkedHashMap<>(c.metadata());
+        meta.remove("stats.spikes");
+        meta.remove("format");
+        new Checkpoint(c.tensors(), ints, meta).write(old);
+        CliTest.Result resumed = snn(demo("--resume", old.toString()));
+        assertEquals(0, resumed.status(), resumed.err());
+        List<String> lines = full.out().lines().filter(l -> l.contains("rates") || l.contains("CV") || l.contains("spikes  ")).toList();
+        assertEquals(3, lines.size(), full.out());
+        assertEquals(lines, resumed.out().lines().filter(l -> l.contains("rates") || l.contains("CV") || l.contains("spikes  ")).toList());
+        // a spike of a neuron twice at one step is refused
+        int[] times = ints.get("spikes.time").clone(), neurons = ints.get("spikes.neuron");
+        int q = 0;
+        while (neurons[q] != neurons[q + 1]) {
+            q++;
+        }
+        times[q + 1] = times[q];
+        ints.put("spikes.time", times);
+        new Checkpoint(c.tensors(), ints, meta).write(old);
+        usageError(snn(demo("--resume", old.toString())), "is not after the neuron's previous spike");
+    }
+
+    @Test
     void neuronListsAreParsedInOrderAndDescribedCompactly() {
         assertArrayEquals(new int[] {0, 5, 100, 101, 102, 7}, DemoCommand.parseNeurons("--record-v", "0, 5,100-102,7", 200));
         assertEquals("0,5,100-102,7", DemoCommand.describeNeurons(new int[] {0, 5, 100, 101, 102, 7}));
