@@ -213,6 +213,36 @@ class SpikeStatsTest {
         assertEquals(1, odd.spikeTimes().get(1).length);
     }
 
+    /** ThreadMXBean's count of bytes this thread allocated. */
+    private static long allocated() {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+                .getCurrentThreadAllocatedBytes();
+    }
+
+    @Test
+    void recordingASecondOf200000NeuronsAllocatesLittleBeyondTheAccumulators() {
+        // 200,000 neurons at 14 Hz for 1000 steps: 2.8 million spikes. Kept per neuron (the old demo) they would
+        // take 11 MB as ints alone; the accumulators take 4 MB once, and only the 2000 sampled neurons grow
+        int n = 200_000, steps = 1000, perStep = 2800;
+        SplittableRandom r = new SplittableRandom(7);
+        int[][] rows = new int[steps][];
+        for (int t = 0; t < steps; t++) {
+            rows[t] = r.ints(perStep, 0, n).sorted().distinct().toArray();
+        }
+        long before = allocated();
+        SpikeStats stats = new SpikeStats(n, 160_000, 100);
+        RasterSample sample = new RasterSample(n);
+        long built = allocated() - before;
+        for (int t = 0; t < steps; t++) {
+            stats.add(t, rows[t], rows[t].length);
+            sample.add(t, rows[t], rows[t].length);
+        }
+        long grew = allocated() - before - built;
+        assertTrue(built < 20L * n + (1 << 20), "accumulators: " + built + " bytes");
+        assertTrue(grew < 2 << 20, "bytes allocated while adding 2.8 million spikes (the sample: about 0.6 MB): " + grew);
+        assertTrue(stats.spikes() > 2_700_000 && stats.stats(steps, 0.001).cvNeurons() > 100_000);
+    }
+
     @Test
     void theDemosSpikeRecordPerNeuronIsBounded() {
         // memory per neuron does not grow with the run: the accumulators are 20 bytes per neuron, and the
