@@ -159,15 +159,29 @@ class SparseLinearTest {
     @Test
     void sparseSequencesThroughSequentialStateEqualTheDenseNetwork() {
         int steps = 400, batch = 8, in = 50, hidden = 40; // 3200 rows: several chunks of SequentialState
-        Weights w = weights(11, hidden, in, 0.3, false);
+        Weights w = weights(11, hidden, in, 0.3, false), w2 = weights(13, 7, hidden, 0.4, true);
+        float[] b2 = NetworkTest.random(14, 0.1f, 7).data();
         Tensor x = EventDrivenLinearTest.sparseInput(new SplittableRandom(12), 0.2, false, steps, batch, in);
         SparseSpikes ev = SparseSpikes.fromDense(x);
-        Tensor want = null;
+        Tensor want = null, want2 = null;
         for (boolean sparse : new boolean[] {false, true}) {
             for (int threads : new int[] {1, 2}) {
                 Linear l = sparse ? Linear.sparse(w.csc, null) : new Linear(w.dense, null);
                 SequentialState net = new SequentialState(l, Layer.of(new LIF(LIFParameters.DEFAULT, 0.001)));
                 net.setThreads(threads);
+                // a second network ending in a Linear (spikes in, any values out) written into an output buffer
+                Linear l2 = sparse ? Linear.sparse(w2.csc, b2) : new Linear(w2.dense, b2);
+                SequentialState net2 = new SequentialState(sparse ? Linear.sparse(w.csc, null) : new Linear(w.dense, null),
+                        Layer.of(new LIF(LIFParameters.DEFAULT, 0.001)), l2);
+                net2.setThreads(threads);
+                Tensor buffer = Tensor.full(Float.NaN, steps, batch, 7);
+                Tensor got2 = net2.forwardSequence(ev, null, buffer).output();
+                assertTrue(got2 == buffer, "written into the given output tensor");
+                if (want2 == null) {
+                    want2 = got2.copy();
+                } else {
+                    assertBits(want2.data(), got2.data(), "seed 13, sparse=" + sparse + " threads=" + threads + ": two Linears");
+                }
                 Tensor got = net.forwardSequence(ev, null, null).output();
                 String what = "seed 11, sparse=" + sparse + " threads=" + threads;
                 if (want == null) {
