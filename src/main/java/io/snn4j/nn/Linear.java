@@ -183,7 +183,9 @@ public final class Linear implements Layer {
 
     /**
      * The trainable parameters, as PyTorch names them: {@code weight (out, in)} and, if there is one,
-     * {@code bias (out)}, over the layer's own arrays (an optimizer updates them in place).
+     * {@code bias (out)}, over the layer's own arrays (an optimizer updates them in place). A sparse layer's
+     * {@code weight} is its stored weights only, shape {@code (nnz)} in {@link #sparseWeight()}'s order
+     * (column by column, targets ascending): the pattern stays fixed.
      */
     @Override
     public List<Parameter> parameters() {
