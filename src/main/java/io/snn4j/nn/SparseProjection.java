@@ -53,10 +53,11 @@ final class SparseProjection {
             throw new IllegalArgumentException("weight " + synapses + " has per-synapse delays; a Linear has no delays "
                     + "(build the Synapses without them)");
         }
-        FMatrixSparseCSC w = synapses.weights();
+        FMatrixSparseCSC w = synapses.weights(); // a fresh copy: its arrays become the layer's
         int nz = w.nz_length;
-        return new SparseProjection(w.numRows, w.numCols, w.col_idx, Arrays.copyOf(w.nz_rows, nz),
-                Arrays.copyOf(w.nz_values, nz));
+        return new SparseProjection(w.numRows, w.numCols, w.col_idx,
+                w.nz_rows.length == nz ? w.nz_rows : Arrays.copyOf(w.nz_rows, nz),
+                w.nz_values.length == nz ? w.nz_values : Arrays.copyOf(w.nz_values, nz));
     }
 
     /** The number of stored weights. */
