@@ -286,6 +286,26 @@ class SparseLinearTest {
         assertEquals(0.25f, sparse.weight().get(w.csc.nz_rows[0], k) - w.dense.get(w.csc.nz_rows[0], k), 1e-6f);
     }
 
+    /** The README's example (notes/linear-readme.md), verbatim apart from the assertions. */
+    @Test
+    void readmeExample() {
+        FMatrixSparseCSC w = new FMatrixSparseCSC(3, 4);    // (out_features, in_features): column k is input k's fan-out
+        w.set(0, 1, 0.5f);                                   // W[0][1]: from input 1 to output 0
+        w.set(2, 1, -1f);
+        w.set(1, 3, 2f);
+        Linear sparse = Linear.sparse(w, new float[] {0.1f, 0f, 0f});          // checked and copied, as the bias
+        Tensor y = sparse.apply(Tensor.wrap(new float[] {0, 1, 0, 1}, 1, 4));  // (1, 3): 0.6, 2, -1
+        SparseSpikes s = SparseSpikes.fromIndices(new int[] {1, 4}, new int[][] {{1, 3}});  // the same input as events
+        Tensor ys = sparse.apply(s);                                            // the same bits
+        Linear dense = new Linear(sparse.weight(), sparse.bias());              // weight(): a dense copy; the same bits too
+        System.out.println(sparse + " " + java.util.Arrays.toString(y.data()));
+
+        assertArrayEquals(new float[] {0.6f, 2f, -1f}, y.data());
+        assertBits(y.data(), ys.data(), "README: events");
+        assertBits(y.data(), dense.apply(Tensor.wrap(new float[] {0, 1, 0, 1}, 1, 4)).data(), "README: dense");
+        assertEquals("Linear(in_features=4, out_features=3, bias=True, sparse=3 weights)", sparse.toString());
+    }
+
     @Test
     void accessorsAndToStringDescribeTheSparseLayer() {
         Weights w = weights(41, 5, 7, 0.4, true);
