@@ -40,7 +40,7 @@ public final class BalancedNetwork {
     /** Rate of each external Poisson source, Hz. */
     static final double EXTERNAL_RATE = 28.0;
     /** From this many neurons on, two or more threads split one step's neurons (measured: DemoBenchmark). */
-    static final int SPLIT_FROM = 20_000;
+    static final int SPLIT_FROM = 4096;
 
     final int neurons;
     final int excitatory;

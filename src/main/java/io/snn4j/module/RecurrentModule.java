@@ -473,8 +473,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
             K.sumEvents(idx, val, e0, e1, winT, sc.j0, hiddenSize, sc.u, sc.j0, sc.j1 - sc.j0);
         } else {
             Arrays.fill(sc.u, sc.j0, sc.j1, 0f);
-            K.scatterColumns(idx, val, e0, e1, sc.inPtr, sc.ptrStride, sc.ptrOff, inSyn.rowArray(), inSyn.valueArray(), sc.u,
-                    0);
+            scatter(inSyn, idx, val, e0, e1, sc.inPtr, sc.ptrStride, sc.ptrOff, sc.u, 0);
         }
     }
 
@@ -872,8 +871,8 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
             } else {
                 for (int q = 0; q < rows; q++) {
                     Arrays.fill(sc.rec, q * stride + j0, q * stride + j0 + w, 0f);
-                    K.scatterColumns(sc.active[q], activeValues(sc, zPrev, q), 0, sc.counts[q], sc.recPtr, sc.ptrStride,
-                            sc.ptrOff, recSyn.rowArray(), recSyn.valueArray(), sc.rec, q * stride);
+                    scatter(recSyn, sc.active[q], activeValues(sc, zPrev, q), 0, sc.counts[q], sc.recPtr, sc.ptrStride,
+                            sc.ptrOff, sc.rec, q * stride);
                 }
             }
             if (line == null) {
@@ -892,12 +891,23 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                 K.scatterColumnsDelayed(sc.active[q], activeValues(sc, zPrev, q), 0, sc.counts[q], sc.recPtr, sc.ptrStride,
                         sc.ptrOff, recSyn.rowArray(), recSyn.valueArray(), recSyn.delayArray(), ring, e0, size, head, slots);
             } else {
-                K.scatterColumns(sc.active[q], activeValues(sc, zPrev, q), 0, sc.counts[q], sc.recPtr, sc.ptrStride,
-                        sc.ptrOff, recSyn.rowArray(), recSyn.valueArray(), ring, arrive * size + e0);
+                scatter(recSyn, sc.active[q], activeValues(sc, zPrev, q), 0, sc.counts[q], sc.recPtr, sc.ptrStride,
+                        sc.ptrOff, ring, arrive * size + e0);
             }
             int now = head * size + e0 + j0;
             System.arraycopy(ring, now, sc.rec, q * stride + j0, w);
             Arrays.fill(ring, now, now + w, 0f);
+        }
+    }
+
+    /** Adds the columns of events {@code [e0, e1)} of {@code syn} (per-synapse or per-source weights) to {@code out}. */
+    private static void scatter(Synapses syn, int[] idx, float[] val, int e0, int e1, int[] ptr, int stride, int off,
+            float[] out, int outOff) {
+        float[] w = syn.valueArray();
+        if (w != null) {
+            K.scatterColumns(idx, val, e0, e1, ptr, stride, off, syn.rowArray(), w, out, outOff);
+        } else {
+            K.scatterColumnsUniform(idx, val, e0, e1, ptr, stride, off, syn.rowArray(), syn.columnValueArray(), out, outOff);
         }
     }
 
@@ -1043,8 +1053,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                         val[i] = x[xOff + r * in + idx[i]];
                     }
                     Arrays.fill(u, r * h, (r + 1) * h, 0f);
-                    K.scatterColumns(idx, val, 0, c, inSyn.colStartArray(), 1, 0, inSyn.rowArray(), inSyn.valueArray(), u,
-                            r * h);
+                    scatter(inSyn, idx, val, 0, c, inSyn.colStartArray(), 1, 0, u, r * h);
                 }
             });
             return;

@@ -17,7 +17,9 @@ import org.ejml.data.FMatrixSparseCSC;
  * matrix's order ({@code nz_values}), each at least 1 step; without them every synapse has the
  * projection's delay (see {@link RecurrentOptions#withRecurrentDelay}).
  *
- * <p>Memory: {@code 8 bytes} per synapse ({@code 12} with delays) plus {@code 4 * (sources + 1)}; see
+ * <p>Memory: {@code 8 bytes} per synapse ({@code 12} with delays) plus {@code 4 * (sources + 1)}; 4 bytes
+ * per synapse plus 8 per source when every source's synapses share one weight (kept as one weight per
+ * source, as in networks whose weights depend on the source population); see
  * {@link #bytes(int, long, boolean)} to estimate before building. Immutable and thread-safe (accessors
  * return copies).
  */
@@ -26,7 +28,10 @@ public final class Synapses {
     private final int sources;
     private final int[] colStart;
     private final int[] rows;
-    private final float[] values;
+    /** One weight per synapse, or null when every source's synapses share one weight ({@link #columnValues}). */
+    private float[] values;
+    /** One weight per source when each source's synapses all have the same weight (else null). */
+    private float[] columnValues;
     private final int[] delays;
 
     /**
@@ -117,6 +122,7 @@ public final class Synapses {
                 }
             }
         }
+        compactUniformSources();
     }
 
     /**
@@ -132,6 +138,39 @@ public final class Synapses {
         this.rows = rows;
         this.values = values;
         this.delays = delays;
+        compactUniformSources();
+    }
+
+    /**
+     * Keeps one weight per source instead of one per synapse when each source's synapses share one weight
+     * (as in networks whose weight depends on the source's population: Brunel's, NEST's benchmarks): half
+     * the memory, and half the bytes a spike's propagation reads. Not with per-synapse delays.
+     */
+    private void compactUniformSources() {
+        if (delays != null || values == null) {
+            return;
+        }
+        float[] cv = new float[sources];
+        for (int k = 0; k < sources; k++) {
+            int p0 = colStart[k], p1 = colStart[k + 1];
+            if (p0 == p1) {
+                continue;
+            }
+            int bits = Float.floatToRawIntBits(values[p0]);
+            for (int p = p0 + 1; p < p1; p++) {
+                if (Float.floatToRawIntBits(values[p]) != bits) {
+                    return;
+                }
+            }
+            cv[k] = values[p0];
+        }
+        columnValues = cv;
+        values = null;
+    }
+
+    /** The weight at position p of column k. */
+    private float weightAt(int p, int k) {
+        return values != null ? values[p] : columnValues[k];
     }
 
     /** These synapses without those from a neuron to itself (the diagonal), for a square projection. */
@@ -152,7 +191,7 @@ public final class Synapses {
             for (int p = colStart[k]; p < colStart[k + 1]; p++) {
                 if (rows[p] != k) {
                     r[q] = rows[p];
-                    v[q] = values[p];
+                    v[q] = weightAt(p, k);
                     if (d != null) {
                         d[q] = delays[p];
                     }
@@ -179,7 +218,7 @@ public final class Synapses {
 
     /** The bytes this projection takes. */
     public long bytes() {
-        return bytes(sources, rows.length, delays != null);
+        return values == null ? 4L * rows.length + 8L * sources + 68 : bytes(sources, rows.length, delays != null);
     }
 
     /** Number of target neurons (rows). */
@@ -218,7 +257,11 @@ public final class Synapses {
         FMatrixSparseCSC w = new FMatrixSparseCSC(targets, sources, rows.length);
         System.arraycopy(colStart, 0, w.col_idx, 0, sources + 1);
         System.arraycopy(rows, 0, w.nz_rows, 0, rows.length);
-        System.arraycopy(values, 0, w.nz_values, 0, values.length);
+        for (int k = 0; k < sources; k++) {
+            for (int p = colStart[k]; p < colStart[k + 1]; p++) {
+                w.nz_values[p] = weightAt(p, k);
+            }
+        }
         w.nz_length = rows.length;
         w.indicesSorted = true;
         return w;
@@ -232,7 +275,7 @@ public final class Synapses {
     /** The weight of the synapse from {@code source} to {@code target} (0 if there is none). */
     public float get(int target, int source) {
         int p = find(target, source);
-        return p < 0 ? 0f : values[p];
+        return p < 0 ? 0f : weightAt(p, source);
     }
 
     private int find(int target, int source) {
@@ -252,8 +295,14 @@ public final class Synapses {
         return rows;
     }
 
+    /** One weight per synapse, or null when {@link #columnValueArray()} holds one per source. */
     float[] valueArray() {
         return values;
+    }
+
+    /** One weight per source (when the sources' synapses share their weight), or null. */
+    float[] columnValueArray() {
+        return columnValues;
     }
 
     int[] delayArray() {

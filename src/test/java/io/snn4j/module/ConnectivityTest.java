@@ -227,8 +227,9 @@ class ConnectivityTest {
         Builder b = balanced(1);
         assertEquals(100_000, b.expectedSynapses());
         Synapses s = b.build();
-        assertEquals(b.estimateBytes(), s.bytes());
-        assertEquals(Synapses.bytes(1000, 100_000, false), s.bytes());
+        // the estimate is the per-synapse layout; weights shared by each source are kept once per source
+        assertEquals(Synapses.bytes(1000, 100_000, false), b.estimateBytes());
+        assertTrue(s.bytes() <= b.estimateBytes(), s.bytes() + " > " + b.estimateBytes());
         Builder d = Connectivity.projection(300, 500, 1).fixedIndegree(r(0, 300), r(0, 400), 7, Weights.constant(1f), 3)
                 .list(new int[] {1, 2}, new int[] {450, 499}, new float[] {1f, 2f}, new int[] {1, 9});
         assertEquals(400 * 7 + 2, d.expectedSynapses());

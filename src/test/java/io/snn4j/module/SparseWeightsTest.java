@@ -208,6 +208,48 @@ class SparseWeightsTest {
         }
     }
 
+    /**
+     * Weights shared by each source (one weight per source population, as in the demo) are kept once per
+     * source: half the memory, the same numbers as dense, also for scaled (non-0/1) input events.
+     */
+    @Test
+    void weightsSharedPerSourceAreStoredOncePerSource() {
+        SplittableRandom r = new SplittableRandom(21);
+        FMatrixRMaj win = sparseDense(r, H, IN, 0.5, 1), wrec = sparseDense(r, H, H, 0.2, 1);
+        for (FMatrixRMaj w : new FMatrixRMaj[] {win, wrec}) {
+            for (int k = 0; k < w.numCols; k++) {
+                float shared = (float) (r.nextGaussian() * (w == win ? 0.8 : 0.3));
+                for (int j = 0; j < w.numRows; j++) {
+                    if (w.get(j, k) != 0f) {
+                        w.set(j, k, shared);
+                    }
+                }
+            }
+        }
+        Synapses s = Synapses.of(csc(wrec, true));
+        assertTrue(s.bytes() < Synapses.bytes(H, s.count(), false), "one weight per source: " + s.bytes());
+        assertBits(wrec.data, dense(s.weights()), "the weights read back");
+        LIFParameters p = LIFParameters.DEFAULT.withVTh(Param.of(0.3f));
+        SequenceResult<io.snn4j.functional.LIFState> want = new LIFRecurrent(IN, H, p, RecurrentOptions.DEFAULT
+                .withInputWeights(win).withRecurrentWeights(wrec)).forward(input(4));
+        SequenceResult<io.snn4j.functional.LIFState> got = new LIFRecurrent(IN, H, p, RecurrentOptions.DEFAULT
+                .withInputWeights(csc(win, false)).withRecurrentWeights(s)).forward(input(4));
+        assertTrue(want.output().countNonZero() > 0);
+        assertBits(want.output().data(), got.output().data(), "output");
+        assertBits(want.state().v, got.state().v, "v");
+        assertBits(want.state().i, got.state().i, "i");
+    }
+
+    static float[] dense(FMatrixSparseCSC c) {
+        FMatrixRMaj w = new FMatrixRMaj(c.numRows, c.numCols);
+        for (int k = 0; k < c.numCols; k++) {
+            for (int p = c.col_idx[k]; p < c.col_idx[k + 1]; p++) {
+                w.set(c.nz_rows[p], k, c.nz_values[p]);
+            }
+        }
+        return w.data;
+    }
+
     @Test
     void callersMatrixIsCopiedAndGettersSaySparse() {
         SplittableRandom r = new SplittableRandom(3);

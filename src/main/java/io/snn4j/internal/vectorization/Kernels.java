@@ -138,6 +138,14 @@ public interface Kernels {
             float[] out, int outOff);
 
     /**
+     * {@link #scatterColumns} for weights shared by each column: every position of column k has the weight
+     * {@code colW[k]} (times {@code val[e]}, rounded once per event: the same product the per-synapse form
+     * rounds at each position). Scalar in both kernel sets.
+     */
+    void scatterColumnsUniform(int[] idx, float[] val, int e0, int e1, int[] ptr, int stride, int off, int[] rows,
+            float[] colW, float[] out, int outOff);
+
+    /**
      * {@link #scatterColumns} with a delay per synapse, into a ring of {@code slots} output vectors
      * {@code slotStride} apart: the term of position p goes to slot {@code (head + delays[p] - 1) % slots}
      * (delays at least 1 and at most {@code slots}). Scalar in both kernel sets (the slot varies per lane).

@@ -219,6 +219,18 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void scatterColumnsUniform(int[] idx, float[] val, int e0, int e1, int[] ptr, int stride, int off, int[] rows,
+            float[] colW, float[] out, int outOff) {
+        for (int e = e0; e < e1; e++) {
+            int k = idx[e], c = k * stride + off;
+            float w = val == null ? colW[k] : colW[k] * val[e];
+            for (int p = ptr[c], p1 = ptr[c + 1]; p < p1; p++) {
+                out[outOff + rows[p]] += w;
+            }
+        }
+    }
+
+    @Override
     public void scatterColumnsDelayed(int[] idx, float[] val, int e0, int e1, int[] ptr, int stride, int off, int[] rows,
             float[] w, int[] delays, float[] out, int outOff, int slotStride, int head, int slots) {
         for (int e = e0; e < e1; e++) {
