@@ -129,6 +129,8 @@ final class DemoCommand implements Callable<Integer> {
         double perSec = simulated * (double) neurons / Math.max(wall, 1e-9);
         o.printf(Locale.ROOT, "  wall time    %.3f s (%.3g neuron-steps/s, %.1fx real time)%n", wall, perSec,
                 simulated * dt / Math.max(wall, 1e-9));
+        o.println("  first result " + StartTime.describe(StartTime.jvmStart(), run.firstResult(),
+                "the first steps simulated"));
         RasterPlot.write(RasterPlot.draw(spikeTimes, steps, dt, net.excitatory, String.format(Locale.ROOT,
                 "%d LIF neurons, %.1f Hz (E) / %.1f Hz (I), %s", neurons, s.rateExcitatory(), s.rateInhibitory(),
                 Double.isNaN(s.cv()) ? "no ISI CV" : String.format(Locale.ROOT, "ISI CV %.2f", s.cv()))),

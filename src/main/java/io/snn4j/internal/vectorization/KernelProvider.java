@@ -9,7 +9,10 @@ import java.lang.System.Logger.Level;
  * falls back to scalar, names the JVM flag that enables SIMD.
  *
  * <p>The system property {@value #PROPERTY} forces a choice: {@code scalar}, or {@code panama} (which
- * falls back to scalar with a warning if the module is absent). Thread-safe.
+ * falls back to scalar with a warning if the module is absent), or {@code warmup}: the SIMD kernels after a
+ * warm-up, the scalar twins answering until a background thread has seen the SIMD kernels compiled
+ * ({@link WarmingKernels}; bit-identical results, a faster start for short runs; scalar with a warning if
+ * the module is absent). Thread-safe.
  */
 public final class KernelProvider {
     /** System property that forces {@code scalar} or {@code panama}. */
@@ -72,15 +75,23 @@ public final class KernelProvider {
             log.log(Level.INFO, "snn4j: scalar kernels (forced by -D" + PROPERTY + "=scalar)");
             return ScalarKernels.INSTANCE;
         }
-        if (!forced.isEmpty() && !forced.equalsIgnoreCase("panama") && !forced.equalsIgnoreCase("auto")) {
-            log.log(Level.WARNING, "snn4j: unknown -D" + PROPERTY + "=" + forced + " (expected scalar, panama or auto); choosing automatically");
+        boolean warmup = forced.equalsIgnoreCase("warmup");
+        if (!forced.isEmpty() && !forced.equalsIgnoreCase("panama") && !forced.equalsIgnoreCase("auto") && !warmup) {
+            log.log(Level.WARNING, "snn4j: unknown -D" + PROPERTY + "=" + forced
+                    + " (expected scalar, panama, warmup or auto); choosing automatically");
+        }
+        if (available && warmup) {
+            Kernels k = new WarmingKernels(ScalarKernels.INSTANCE, loadPanama());
+            log.log(Level.INFO, "snn4j: SIMD kernels (jdk.incubator.vector, " + k.lanes()
+                    + " float lanes) after a warm-up on a background thread, scalar kernels until then");
+            return k;
         }
         if (available) {
             Kernels k = loadPanama();
             log.log(Level.INFO, "snn4j: SIMD kernels (jdk.incubator.vector, " + k.lanes() + " float lanes)");
             return k;
         }
-        log.log(forced.equalsIgnoreCase("panama") ? Level.WARNING : Level.INFO,
+        log.log(forced.equalsIgnoreCase("panama") || warmup ? Level.WARNING : Level.INFO,
                 "snn4j: scalar kernels; start the JVM with " + VECTOR_FLAG + " to enable the SIMD kernels");
         return ScalarKernels.INSTANCE;
     }
