@@ -4,9 +4,11 @@ package io.snn4j.internal.vectorization;
  * SIMD kernels after a warm-up: the {@link ScalarKernels scalar twins} answer every call until the
  * {@link PanamaKernels SIMD kernels} have been compiled, then the SIMD kernels do. Until C2 compiles a
  * Vector API kernel it runs the API's Java fallback, tens of times slower than the scalar loop; in a short
- * run (the 1 s demo of 1,000 neurons) that fallback was most of the simulation time. A daemon thread
- * started by the constructor ({@code snn4j-simd-warmup}) runs the kernels that spiking networks spend
- * their time in (the LIF step, event-driven row sums, the dense product, the spike scan) on arrays of its
+ * run (the 1 s demo of 1,000 neurons) that fallback was most of the simulation time, while the scalar
+ * kernels ran the whole simulation in a fifth of it. A daemon thread started by the constructor
+ * ({@code snn4j-simd-warmup}) waits {@link #DELAY_NANOS} (a run that ends by then never pays for a
+ * warm-up, which on a busy machine competes with the run for the cores), then runs the kernels that
+ * spiking networks spend their time in (the LIF step, event-driven row sums, the dense product, the spike scan) on arrays of its
  * own, alternating SIMD and scalar rounds, and switches once a SIMD round has beaten the scalar round
  * {@link #WINS} times in a row, or after {@link #MAX_WARMUP_NANOS} in any case (the choice
  * {@link KernelProvider} makes without this class).
@@ -22,9 +24,12 @@ final class WarmingKernels implements Kernels {
     static final int WINS = 3;
     /** The longest warm-up: after it the SIMD kernels take over whatever the timings said. */
     static final long MAX_WARMUP_NANOS = 5_000_000_000L;
+    /** How long the scalar kernels answer before the warm-up starts. */
+    static final long DELAY_NANOS = 500_000_000L;
 
     private final Kernels scalar;
     private final Kernels simd;
+    private final long delayNanos;
     private final long maxWarmupNanos;
     private volatile boolean warm;
     private final Thread thread;
@@ -36,13 +41,14 @@ final class WarmingKernels implements Kernels {
      * @param simd   the SIMD kernels
      */
     WarmingKernels(Kernels scalar, Kernels simd) {
-        this(scalar, simd, MAX_WARMUP_NANOS);
+        this(scalar, simd, DELAY_NANOS, MAX_WARMUP_NANOS);
     }
 
-    /** As {@link #WarmingKernels(Kernels, Kernels)} with another longest warm-up (for tests). */
-    WarmingKernels(Kernels scalar, Kernels simd, long maxWarmupNanos) {
+    /** As {@link #WarmingKernels(Kernels, Kernels)} with another delay and longest warm-up (for tests). */
+    WarmingKernels(Kernels scalar, Kernels simd, long delayNanos, long maxWarmupNanos) {
         this.scalar = scalar;
         this.simd = simd;
+        this.delayNanos = delayNanos;
         this.maxWarmupNanos = maxWarmupNanos;
         this.thread = new Thread(this::warmUp, "snn4j-simd-warmup");
         thread.setDaemon(true);
@@ -65,6 +71,9 @@ final class WarmingKernels implements Kernels {
 
     private void warmUp() {
         try {
+            if (delayNanos > 0) {
+                Thread.sleep(delayNanos / 1_000_000, (int) (delayNanos % 1_000_000));
+            }
             Workload work = new Workload();
             long start = System.nanoTime();
             int wins = 0;
@@ -76,7 +85,7 @@ final class WarmingKernels implements Kernels {
                 long t2 = System.nanoTime();
                 wins = t1 - t0 < t2 - t1 ? wins + 1 : 0;
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | InterruptedException e) {
             // the warm-up only decides when to switch; a failure in it switches now (the plain SIMD choice)
         } finally {
             warm = true;

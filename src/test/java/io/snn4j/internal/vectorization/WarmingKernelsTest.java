@@ -138,7 +138,7 @@ class WarmingKernelsTest {
     void scalarAnswersUntilTheWarmUpEndsThenSimdEveryKernelWithItsArguments() throws Exception {
         Recorder scalar = new Recorder("scalar", 1), simd = new Recorder("simd", 8);
         simd.gate = new CountDownLatch(1);
-        WarmingKernels k = new WarmingKernels(scalar.kernels(), simd.kernels(), TimeUnit.MILLISECONDS.toNanos(200));
+        WarmingKernels k = new WarmingKernels(scalar.kernels(), simd.kernels(), 0, TimeUnit.MILLISECONDS.toNanos(200));
         assertFalse(k.warm());
         assertAllCallsReach(k, scalar, simd);
         assertFalse(k.warm(), "the warm-up cannot have ended while its SIMD calls are held");
@@ -157,7 +157,7 @@ class WarmingKernelsTest {
         Recorder scalar = new Recorder("scalar", 1), simd = new Recorder("simd", 8);
         simd.failure = new IllegalStateException("warm-up failure");
         long t0 = System.nanoTime();
-        WarmingKernels k = new WarmingKernels(scalar.kernels(), simd.kernels(), TimeUnit.SECONDS.toNanos(60));
+        WarmingKernels k = new WarmingKernels(scalar.kernels(), simd.kernels(), 0, TimeUnit.SECONDS.toNanos(60));
         k.awaitWarm();
         assertTrue(k.warm());
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(30), "the failure did not end the warm-up");
@@ -170,9 +170,30 @@ class WarmingKernelsTest {
         simd.sleepMillis = 2; // each SIMD call 2 ms, each scalar call free: SIMD never wins a round
         long limit = TimeUnit.MILLISECONDS.toNanos(300);
         long t0 = System.nanoTime();
-        WarmingKernels k = new WarmingKernels(scalar.kernels(), simd.kernels(), limit);
+        WarmingKernels k = new WarmingKernels(scalar.kernels(), simd.kernels(), 0, limit);
         k.awaitWarm();
         assertTrue(System.nanoTime() - t0 >= limit, "handed over before the time limit without winning a round");
+        assertTrue(k.warm());
+    }
+
+    @Test
+    void theWarmUpWaitsForItsDelay() throws Exception {
+        Recorder scalar = new Recorder("scalar", 1), simd = new Recorder("simd", 8);
+        java.util.concurrent.atomic.AtomicLong firstWarmUpCall = new java.util.concurrent.atomic.AtomicLong();
+        Kernels timed = (Kernels) Proxy.newProxyInstance(Kernels.class.getClassLoader(), new Class<?>[] {Kernels.class},
+                (proxy, m, a) -> {
+                    if (Thread.currentThread().getName().equals(WARMUP_THREAD)) {
+                        firstWarmUpCall.compareAndSet(0, System.nanoTime());
+                    }
+                    return m.invoke(simd.kernels(), a);
+                });
+        long delay = TimeUnit.MILLISECONDS.toNanos(300);
+        long t0 = System.nanoTime();
+        WarmingKernels k = new WarmingKernels(scalar.kernels(), timed, delay, TimeUnit.MILLISECONDS.toNanos(100));
+        assertFalse(k.warm());
+        k.awaitWarm();
+        assertTrue(firstWarmUpCall.get() - t0 >= delay, "the warm-up started after "
+                + (firstWarmUpCall.get() - t0) / 1e6 + " ms, before its delay");
         assertTrue(k.warm());
     }
 
