@@ -22,6 +22,11 @@ public final class KernelProvider {
      * preferred size), to test on a wide machine the code that narrower ones run.
      */
     public static final String VECTOR_BITS_PROPERTY = "snn4j.vectorBits";
+    /**
+     * System property: milliseconds the scalar kernels answer before the SIMD warm-up of
+     * {@code -Dsnn4j.kernels=warmup} starts (default {@code 500}; {@code 0} starts it at once).
+     */
+    public static final String WARMUP_DELAY_PROPERTY = "snn4j.warmupDelayMs";
     /** The JVM option that makes the SIMD kernels available. */
     public static final String VECTOR_FLAG = "--add-modules jdk.incubator.vector";
 
@@ -67,6 +72,24 @@ public final class KernelProvider {
         return ScalarKernels.INSTANCE;
     }
 
+    /** {@value #WARMUP_DELAY_PROPERTY} in nanoseconds; a value that is not a count of milliseconds is ignored with a warning. */
+    static long warmupDelayNanos(System.Logger log) {
+        String v = System.getProperty(WARMUP_DELAY_PROPERTY, "").trim();
+        if (!v.isEmpty()) {
+            try {
+                long ms = Long.parseLong(v);
+                if (ms >= 0 && ms <= 3_600_000) {
+                    return ms * 1_000_000;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            log.log(Level.WARNING, "snn4j: -D" + WARMUP_DELAY_PROPERTY + "=" + v + " is not a number of milliseconds in [0, 3600000]; using "
+                    + WarmingKernels.DELAY_NANOS / 1_000_000);
+        }
+        return WarmingKernels.DELAY_NANOS;
+    }
+
     private static Kernels choose() {
         System.Logger log = System.getLogger("io.snn4j");
         String forced = System.getProperty(PROPERTY, "").trim();
@@ -81,7 +104,8 @@ public final class KernelProvider {
                     + " (expected scalar, panama, warmup or auto); choosing automatically");
         }
         if (available && warmup) {
-            Kernels k = new WarmingKernels(ScalarKernels.INSTANCE, loadPanama());
+            Kernels k = new WarmingKernels(ScalarKernels.INSTANCE, loadPanama(), warmupDelayNanos(log),
+                    WarmingKernels.MAX_WARMUP_NANOS);
             log.log(Level.INFO, "snn4j: SIMD kernels (jdk.incubator.vector, " + k.lanes()
                     + " float lanes) after a warm-up on a background thread, scalar kernels until then");
             return k;

@@ -198,6 +198,30 @@ class WarmingKernelsTest {
     }
 
     @Test
+    void theDelayPropertyIsMillisecondsAndABadValueKeepsTheDefault() {
+        String before = System.getProperty(KernelProvider.WARMUP_DELAY_PROPERTY);
+        System.Logger log = System.getLogger("io.snn4j.test");
+        try {
+            System.setProperty(KernelProvider.WARMUP_DELAY_PROPERTY, "250");
+            assertEquals(250_000_000L, KernelProvider.warmupDelayNanos(log));
+            System.setProperty(KernelProvider.WARMUP_DELAY_PROPERTY, "0");
+            assertEquals(0L, KernelProvider.warmupDelayNanos(log));
+            for (String bad : new String[] {"-1", "soon", "1.5", "99999999999"}) {
+                System.setProperty(KernelProvider.WARMUP_DELAY_PROPERTY, bad);
+                assertEquals(WarmingKernels.DELAY_NANOS, KernelProvider.warmupDelayNanos(log), bad);
+            }
+            System.clearProperty(KernelProvider.WARMUP_DELAY_PROPERTY);
+            assertEquals(WarmingKernels.DELAY_NANOS, KernelProvider.warmupDelayNanos(log));
+        } finally {
+            if (before == null) {
+                System.clearProperty(KernelProvider.WARMUP_DELAY_PROPERTY);
+            } else {
+                System.setProperty(KernelProvider.WARMUP_DELAY_PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
     void theWorkloadMakesSomeButNotAllNeuronsSpike() {
         WarmingKernels.Workload w = new WarmingKernels.Workload();
         for (int round = 0; round < 3; round++) {
