@@ -93,8 +93,9 @@ final class WarmingKernels implements Kernels {
     }
 
     /**
-     * One round of the kernels a spiking network spends its time in, on its own arrays, at a size of
-     * many vectors (1,024 neurons): inputs that make about a tenth of the neurons spike, so that every
+     * One round of the kernels a spiking network spends its time in (the LIF step, one step and several, the
+     * spike scan, dense and sparse event-driven sums, the dense product), on its own arrays, at a size of
+     * many vectors (1,024 neurons): inputs that make some but not all of the neurons spike, so that every
      * branch is taken.
      */
     static final class Workload {
@@ -116,6 +117,10 @@ final class WarmingKernels implements Kernels {
         private final float[] b = new float[GEMM * GEMM];
         private final float[] c = new float[GEMM * GEMM];
         private final float[][] lif = {{0.1f}, {-0.2f}, {0f}, {1f}, {0f}};
+        /** Sparse weights in compressed columns: column k reaches every 8th neuron from k % 8 on. */
+        private final int[] colStart = new int[ROWS + 1];
+        private final int[] targets = new int[ROWS * (N / 8)];
+        private final float[] sparse = new float[ROWS * (N / 8)];
 
         Workload() {
             long s = 0x5EED;
@@ -129,6 +134,13 @@ final class WarmingKernels implements Kernels {
             System.arraycopy(x, 0, steps, 0, N);
             for (int k = 0; k < rows.length; k++) {
                 rows[k] = 4 * k;
+            }
+            for (int k = 0; k < ROWS; k++) {
+                colStart[k + 1] = colStart[k] + N / 8;
+                for (int q = 0; q < N / 8; q++) {
+                    targets[colStart[k] + q] = k % 8 + 8 * q;
+                    sparse[colStart[k] + q] = w[k * N + q];
+                }
             }
             for (int k = 0; k < a.length; k++) {
                 a[k] = w[k];
@@ -151,6 +163,7 @@ final class WarmingKernels implements Kernels {
             k.lifSteps(steps, 0, N, v, i, 0, zs, 0, N, N, 4, lif, 0);
             k.sumRows(rows, rows.length, w, N, out, 0, N);
             k.sumEvents(rows, null, 0, rows.length, w, 0, N, out, 0, N);
+            k.scatterColumns(rows, null, 0, rows.length, colStart, targets, sparse, out, 0);
             k.gemm(a, 0, GEMM, b, 0, GEMM, c, 0, GEMM, GEMM, GEMM, GEMM);
         }
     }
@@ -224,9 +237,16 @@ final class WarmingKernels implements Kernels {
     }
 
     @Override
-    public void scatterColumns(int[] idx, float[] val, int e0, int e1, int[] colStart, int[] rows, float[] w,
-            float[] out, int outOff) {
-        current().scatterColumns(idx, val, e0, e1, colStart, rows, w, out, outOff);
+    public void scatterColumns(int[] idx, float[] val, int e0, int e1, int[] ptr, int stride, int off, int[] rows,
+            float[] w, float[] out, int outOff) {
+        current().scatterColumns(idx, val, e0, e1, ptr, stride, off, rows, w, out, outOff);
+    }
+
+    @Override
+    public void scatterColumnsDelayed(int[] idx, float[] val, int e0, int e1, int[] ptr, int stride, int off,
+            int[] rows, float[] w, int[] delays, float[] out, int outOff, int slotStride, int head, int slots) {
+        current().scatterColumnsDelayed(idx, val, e0, e1, ptr, stride, off, rows, w, delays, out, outOff, slotStride,
+            head, slots);
     }
 
     @Override
