@@ -200,6 +200,8 @@ final class DemoCommand implements Callable<Integer> {
         double perSec = simulated * (double) neurons / Math.max(wall, 1e-9);
         o.printf(Locale.ROOT, "  wall time    %.3f s (%.3g neuron-steps/s, %.1fx real time)%n", wall, perSec,
                 simulated * dt / Math.max(wall, 1e-9));
+        o.println("  first result " + StartTime.describe(StartTime.jvmStart(), run.firstResult(),
+                "the first steps simulated"));
         String sampled = sample.complete() ? "" : String.format(Locale.ROOT, " (raster: %d of %d neurons, evenly spaced)",
                 spikeTimes.size(), neurons);
         RasterPlot.write(RasterPlot.draw(spikeTimes, sample.neuronIds(), neurons, steps, dt, net.excitatory,

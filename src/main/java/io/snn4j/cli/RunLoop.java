@@ -3,6 +3,7 @@ package io.snn4j.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Instant;
 import picocli.CommandLine.Option;
 
 /**
@@ -54,8 +55,9 @@ final class RunLoop {
      * @param simulated   steps simulated by this process (not counting those resumed from a checkpoint)
      * @param seconds     wall time of the simulation, without the final checkpoint
      * @param interrupted whether Ctrl-C (or {@code --stop-after}) stopped it early
+     * @param firstResult when the first chunk had been simulated (wall clock), null if none was
      */
-    record Result(int step, long simulated, double seconds, boolean interrupted) {
+    record Result(int step, long simulated, double seconds, boolean interrupted, Instant firstResult) {
     }
 
     /** The options of a checkpointed, interruptible run (a picocli mixin of demo and run). */
@@ -97,6 +99,7 @@ final class RunLoop {
         long t0 = System.nanoTime();
         int t = start;
         long simulated = 0;
+        Instant first = null;
         try (Interrupts ctrlC = new Interrupts()) {
             while (t < total) {
                 int chunk = Math.min(total - t, Math.max(1, Math.min(MAX_CHUNK, sim.maxChunk())));
@@ -109,6 +112,9 @@ final class RunLoop {
                 sim.advance(t, chunk);
                 t += chunk;
                 simulated += chunk;
+                if (first == null) {
+                    first = Instant.now();
+                }
                 progress.update(t);
                 Hook h = hook;
                 if (h != null) {
@@ -129,7 +135,7 @@ final class RunLoop {
                     } finally {
                         ctrlC.acknowledge();
                     }
-                    return new Result(t, simulated, (System.nanoTime() - t0) / 1e9, true);
+                    return new Result(t, simulated, (System.nanoTime() - t0) / 1e9, true, first);
                 }
                 if (o.checkpoint != null && o.checkpointEvery > 0 && t % o.checkpointEvery == 0 && t < total) {
                     sim.checkpoint(t);
@@ -141,6 +147,6 @@ final class RunLoop {
         if (o.checkpoint != null) {
             sim.checkpoint(t);
         }
-        return new Result(t, simulated, seconds, false);
+        return new Result(t, simulated, seconds, false, first);
     }
 }

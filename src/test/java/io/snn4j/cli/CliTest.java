@@ -82,6 +82,8 @@ class CliTest {
             "kernels", "threads", "rates        excitatory", "ISI CV", "spikes", "neuron-steps/s", "raster"}) {
             assertTrue(r.out.contains(s), "missing '" + s + "' in\n" + r.out);
         }
+        assertTrue(r.out.matches("(?s).*\\n  first result \\d+\\.\\d\\d s from JVM launch to the first steps simulated\\R.*"),
+                "no time to first result in\n" + r.out);
         BufferedImage img = ImageIO.read(png.toFile());
         assertEquals(RasterPlot.WIDTH, img.getWidth());
         assertEquals(RasterPlot.HEIGHT, img.getHeight());

@@ -198,6 +198,49 @@ class PackagingIT {
     }
 
     /**
+     * What {@code scripts/snn} runs: the CLI jar with {@code -Dsnn4j.kernels=warmup} (here with no delay, so
+     * that the SIMD kernels can take over during the run) and with a JDK 25 AOT cache made by a training run
+     * ({@code -XX:AOTCacheOutput}), and with a cache file the JVM cannot use. Every run writes the same
+     * spikes as the plain SIMD kernels, bit for bit, reports its time to first result, and the refused
+     * cache neither fails the run nor prints the JVM's AOT messages.
+     */
+    @Test
+    void cliDemoGivesTheSameSpikesWithWarmUpKernelsAndAnAotCache(@TempDir Path dir) throws Exception {
+        String jar = jar("cli").toString();
+        Path aot = dir.resolve("snn.aot"), bad = dir.resolve("bad.aot");
+        Files.writeString(bad, "not an AOT cache");
+        List<String> demo = List.of("demo", "--quiet", "--neurons", "1000", "--steps", "1500");
+        List<List<String>> variants = List.of(
+                List.of("-Dsnn4j.kernels=panama"),
+                List.of("-Dsnn4j.kernels=warmup", "-Dsnn4j.warmupDelayMs=0"),
+                List.of("-Dsnn4j.kernels=warmup", "-XX:AOTCacheOutput=" + aot, "-Xlog:aot*=off,cds*=off"),
+                List.of("-Dsnn4j.kernels=warmup", "-XX:AOTCache=" + aot, "-Xlog:aot*=off,cds*=off"),
+                List.of("-Dsnn4j.kernels=warmup", "-XX:AOTCache=" + bad, "-Xlog:aot*=off,cds*=off"));
+        byte[] reference = null;
+        for (int v = 0; v < variants.size(); v++) {
+            Path spikes = dir.resolve("spikes" + v + ".npy");
+            List<String> args = new ArrayList<>(List.of("--add-modules", "jdk.incubator.vector"));
+            args.addAll(variants.get(v));
+            args.addAll(List.of("-jar", jar));
+            args.addAll(demo);
+            args.addAll(List.of("--out", dir.resolve("raster" + v + ".png").toString(), "--spikes", spikes.toString()));
+            Result r = run(dir, currentJava(), args);
+            assertEquals(0, r.exit, r.toString());
+            assertTrue(r.out.contains("first result ") && r.out.contains(" s from JVM launch"), r.toString());
+            assertTrue(!r.out.contains("[aot]") && !r.err.contains("[aot]") && !r.err.contains("[cds]"), r.toString());
+            if (v == 2) {
+                assertTrue(Files.size(aot) > 0, "no AOT cache written: " + r);
+            }
+            byte[] b = Files.readAllBytes(spikes);
+            if (reference == null) {
+                reference = b;
+            } else {
+                assertTrue(Arrays.equals(reference, b), "spikes differ from the SIMD kernels' with " + variants.get(v));
+            }
+        }
+    }
+
+    /**
      * The standalone jar as the one file an application needs: compiled against it alone for Java 17, the
      * program runs on JDK 17 without the vector module (scalar kernels, and the log names the flag) and
      * with it (SIMD kernels), and both give the same spikes.
