@@ -243,6 +243,12 @@ final class WarmingKernels implements Kernels {
     }
 
     @Override
+    public void scatterColumnsUniform(int[] idx, float[] val, int e0, int e1, int[] ptr, int stride, int off, int[] rows,
+            float[] colW, float[] out, int outOff) {
+        current().scatterColumnsUniform(idx, val, e0, e1, ptr, stride, off, rows, colW, out, outOff);
+    }
+
+    @Override
     public void scatterColumnsDelayed(int[] idx, float[] val, int e0, int e1, int[] ptr, int stride, int off,
             int[] rows, float[] w, int[] delays, float[] out, int outOff, int slotStride, int head, int slots) {
         current().scatterColumnsDelayed(idx, val, e0, e1, ptr, stride, off, rows, w, delays, out, outOff, slotStride,
