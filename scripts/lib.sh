@@ -1,15 +1,27 @@
 # Shared by the scripts: find a JDK >= 25 ($JAVA_HOME first, then /usr/lib/jvm/*) and the project root.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
+# The JDK folder of a java executable (bin/java's parent), symlinks (such as /usr/bin/java) resolved only
+# where there is one: each extra process costs milliseconds of every run.
+java_home() {
+    local exe="$1" home
+    if [ -L "$exe" ]; then exe="$(readlink -f "$exe" 2>/dev/null || echo "$exe")"; fi
+    home="${exe%/*}"
+    echo "${home%/*}"
+}
+
 # The major version of a java executable. Read from the JDK's `release` file (JAVA_VERSION="25.0.1", or
 # "1.8.0_402" for 8), found next to bin/ after resolving symlinks such as /usr/bin/java, which needs no JVM
 # start (starting each installed JDK cost 0.4-0.7 s per run); only a JDK without that file is asked.
 java_major() {
-    local exe home v=""
-    exe="$(readlink -f "$1" 2>/dev/null || echo "$1")"
-    home="$(dirname "$(dirname "$exe")")"
+    local home v=""
+    home="$(java_home "$1")"
     if [ -f "$home/release" ]; then
-        v="$(sed -n 's/^JAVA_VERSION="\(1\.\)\{0,1\}\([0-9][0-9]*\).*/\2/p' "$home/release" | head -n 1)"
+        # bash's own matching: no sed/head processes per JDK
+        local line re='^JAVA_VERSION="(1\.)?([0-9]+)'
+        while IFS= read -r line || [ -n "$line" ]; do
+            if [[ $line =~ $re ]]; then v="${BASH_REMATCH[2]}"; break; fi
+        done < "$home/release"
     fi
     if [ -z "$v" ]; then
         v="$("$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = \([0-9]*\).*/\1/p' | head -n 1)"

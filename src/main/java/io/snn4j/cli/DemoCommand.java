@@ -83,6 +83,7 @@ final class DemoCommand implements Callable<Integer> {
         BalancedNetwork.validate(neurons, dt, inDegree);
         checkOutputs();
         int[] traced = checkRecording();
+        RasterPlot.prepareInBackground();
         Memory.require(Memory.demo(neurons, inDegree, steps, dt, loop.checkpoint != null), neurons + " neurons' synapses "
                 + "and the spike statistics of " + steps + " steps");
         BalancedNetwork net = new BalancedNetwork(neurons, dt, seed, threads, inDegree);
