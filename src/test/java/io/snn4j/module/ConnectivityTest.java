@@ -146,8 +146,8 @@ class ConnectivityTest {
         for (int threads : new int[] {2, 3}) {
             assertSame(one, a.threads(threads).build());
         }
-        assertSame(one, a.threads(1).build(Connectivity.Strategy.TRANSPOSE));
-        assertSame(one, a.threads(2).build(Connectivity.Strategy.TRANSPOSE));
+        assertSame(one, a.threads(1).build(Connectivity.Strategy.DIRECT));
+        assertSame(one, a.threads(2).build(Connectivity.Strategy.DIRECT));
         Synapses other = balancedCopy(100).build();
         assertFalse(java.util.Arrays.equals(one.weights().nz_rows, other.weights().nz_rows), "another seed, other synapses");
 
@@ -156,7 +156,7 @@ class ConnectivityTest {
         assertThrows(IllegalArgumentException.class, () -> p.list(new int[] {2995}, new int[] {0}, new float[] {1f}, null));
         Synapses p1 = p.build();
         assertSame(p1, p.threads(2).build());
-        assertSame(p1, p.threads(3).build(Connectivity.Strategy.TRANSPOSE)); // falls back to replay
+        assertSame(p1, p.threads(3).build(Connectivity.Strategy.DIRECT));
     }
 
     private static Builder balancedCopy(long seed) {
