@@ -21,6 +21,12 @@ import java.util.List;
  * Synapses s = b.build();                                                 // (1000, 1000), 100 synapses per target
  * }</pre>
  *
+ * <p>Weights ({@link Weights}) are a constant, a seeded uniform or normal distribution, or a function of
+ * the pair; delays ({@link Delays}, whole steps, at least 1) are none (the projection's delay), a
+ * constant per block, a seeded uniform choice, a function of the pair, or given per listed synapse. If
+ * any part of a builder has delays, every part must (the result then has one delay per synapse);
+ * without any, it has no delay array.
+ *
  * <p>Orientation: every builder call names sources before targets (as {@code connect(pre, post)} does in
  * NEST and Brian2); the built matrix has shape {@code (targets, sources)}, column k = source k's fan-out,
  * targets ascending within each column. Indices are neuron numbers (0-based), ranges half-open.
@@ -243,6 +249,87 @@ public final class Connectivity {
         }
     }
 
+    /**
+     * A delay as a function of the synapse: must be deterministic and, when the builder uses more than
+     * one thread, safe to call from several threads.
+     */
+    @FunctionalInterface
+    public interface SynapseDelay {
+        /** The delay in whole time steps (at least 1) of the synapse from {@code source} to {@code target}. */
+        int delay(int source, int target);
+    }
+
+    /**
+     * How the synapses of a generated block get their delays, in whole time steps of the network's dt
+     * (at least 1: one step is Norse's recurrent delay): a constant, a seeded uniform choice, or a
+     * function of the pair. Immutable and thread-safe (a {@link #of function} rule is as thread-safe as
+     * the function).
+     */
+    public static final class Delays {
+        private final int min, max;
+        private final SynapseDelay function;
+
+        private Delays(int min, int max, SynapseDelay function) {
+            this.min = min;
+            this.max = max;
+            this.function = function;
+        }
+
+        /**
+         * Every synapse has a delay of {@code steps}.
+         *
+         * @throws IllegalArgumentException if {@code steps < 1}
+         */
+        public static Delays constant(int steps) {
+            if (steps < 1) {
+                throw new IllegalArgumentException("delay must be at least 1 step, got " + steps);
+            }
+            return new Delays(steps, steps, null);
+        }
+
+        /**
+         * Uniform over the whole steps {@code min .. max} (both included), from a seeded hash of the block,
+         * target and source.
+         *
+         * @throws IllegalArgumentException if {@code min < 1} or {@code max < min}
+         */
+        public static Delays uniform(int min, int max) {
+            if (min < 1 || max < min) {
+                throw new IllegalArgumentException("uniform delays need 1 <= min <= max, got [" + min + ", " + max + "]");
+            }
+            return new Delays(min, max, null);
+        }
+
+        /**
+         * The delay {@code f.delay(source, target)} per synapse. A delay below 1 makes
+         * {@link Builder#build()} fail, naming the synapse.
+         *
+         * @throws IllegalArgumentException if {@code f} is null
+         */
+        public static Delays of(SynapseDelay f) {
+            if (f == null) {
+                throw new IllegalArgumentException("delay function is null");
+            }
+            return new Delays(0, 0, f);
+        }
+
+        int at(long seed, int source, int target) {
+            if (function != null) {
+                return function.delay(source, target);
+            }
+            if (min == max) {
+                return min;
+            }
+            double u = unit(hash(seed + (((long) target << 32) | source)));
+            return min + (int) (u * ((long) max - min + 1));
+        }
+
+        @Override
+        public String toString() {
+            return function != null ? "function" : min == max ? "constant(" + min + ")" : "uniform(" + min + ", " + max + ")";
+        }
+    }
+
     /** What {@link Builder#list} does with a (source, target) pair given more than once. */
     public enum Duplicates {
         /** Refuse the list, naming the pair (the default). */
@@ -333,7 +420,7 @@ public final class Connectivity {
          *                                  or earlier blocks carry delays
          */
         public Builder fixedIndegree(Range sourceRange, Range targetRange, int k, Weights weights) {
-            return add(new Block(sourceRange, targetRange, true, k, Double.NaN, weights, 0));
+            return add(new Block(sourceRange, targetRange, true, k, Double.NaN, weights, null));
         }
 
         /**
@@ -341,8 +428,17 @@ public final class Connectivity {
          * {@code delay} steps (at least 1); then every block and list must carry delays.
          */
         public Builder fixedIndegree(Range sourceRange, Range targetRange, int k, Weights weights, int delay) {
-            checkDelay(delay);
-            return add(new Block(sourceRange, targetRange, true, k, Double.NaN, weights, delay));
+            return fixedIndegree(sourceRange, targetRange, k, weights, Delays.constant(delay));
+        }
+
+        /**
+         * As {@link #fixedIndegree(Range, Range, int, Weights)}, each synapse with a delay from
+         * {@code delays}; then every block and list must carry delays.
+         *
+         * @throws IllegalArgumentException also if {@code delays} is null
+         */
+        public Builder fixedIndegree(Range sourceRange, Range targetRange, int k, Weights weights, Delays delays) {
+            return add(new Block(sourceRange, targetRange, true, k, Double.NaN, weights, nonNull(delays)));
         }
 
         /**
@@ -355,7 +451,7 @@ public final class Connectivity {
          *                                  an explicit synapse lies in it, or earlier blocks carry delays
          */
         public Builder fixedProbability(Range sourceRange, Range targetRange, double p, Weights weights) {
-            return add(new Block(sourceRange, targetRange, false, 0, p, weights, 0));
+            return add(new Block(sourceRange, targetRange, false, 0, p, weights, null));
         }
 
         /**
@@ -363,8 +459,17 @@ public final class Connectivity {
          * {@code delay} steps (at least 1); then every block and list must carry delays.
          */
         public Builder fixedProbability(Range sourceRange, Range targetRange, double p, Weights weights, int delay) {
-            checkDelay(delay);
-            return add(new Block(sourceRange, targetRange, false, 0, p, weights, delay));
+            return fixedProbability(sourceRange, targetRange, p, weights, Delays.constant(delay));
+        }
+
+        /**
+         * As {@link #fixedProbability(Range, Range, double, Weights)}, each synapse with a delay from
+         * {@code delays}; then every block and list must carry delays.
+         *
+         * @throws IllegalArgumentException also if {@code delays} is null
+         */
+        public Builder fixedProbability(Range sourceRange, Range targetRange, double p, Weights weights, Delays delays) {
+            return add(new Block(sourceRange, targetRange, false, 0, p, weights, nonNull(delays)));
         }
 
         /** As {@link #list(int[], int[], float[], int[], Duplicates)} with {@link Duplicates#REJECT}. */
@@ -567,7 +672,7 @@ public final class Connectivity {
                             + "the listed synapse " + listSources[i] + " -> " + listTargets[i]);
                 }
             }
-            checkDelayConsistency(x.delay > 0, "block " + blocks.size());
+            checkDelayConsistency(x.delays != null, "block " + blocks.size());
             Block added = x.numbered(blocks.size(), seed);
             blocks.add(added);
             return this;
@@ -582,15 +687,16 @@ public final class Connectivity {
             }
         }
 
-        private static void checkDelay(int delay) {
-            if (delay < 1) {
-                throw new IllegalArgumentException("delay must be at least 1 step, got " + delay);
+        private static Delays nonNull(Delays delays) {
+            if (delays == null) {
+                throw new IllegalArgumentException("delays is null");
             }
+            return delays;
         }
 
         private boolean hasDelays() {
             if (!blocks.isEmpty()) {
-                return blocks.get(0).delay > 0;
+                return blocks.get(0).delays != null;
             }
             return listDelays != null;
         }
@@ -631,32 +737,34 @@ public final class Connectivity {
         final int indegree;
         final double p;
         final Weights weights;
-        final int delay; // 0: none
-        final long streamSeed, weightSeed;
+        final Delays delays; // null: none
+        final long streamSeed, weightSeed, delaySeed;
 
-        Block(Range sources, Range targets, boolean fixed, int indegree, double p, Weights weights, int delay) {
-            this(sources, targets, fixed, indegree, p, weights, delay, 0, 0);
+        Block(Range sources, Range targets, boolean fixed, int indegree, double p, Weights weights, Delays delays) {
+            this(sources, targets, fixed, indegree, p, weights, delays, 0, 0, 0);
             if (sources == null || targets == null) {
                 throw new IllegalArgumentException("source and target ranges must not be null");
             }
         }
 
-        private Block(Range sources, Range targets, boolean fixed, int indegree, double p, Weights weights, int delay,
-                long streamSeed, long weightSeed) {
+        private Block(Range sources, Range targets, boolean fixed, int indegree, double p, Weights weights, Delays delays,
+                long streamSeed, long weightSeed, long delaySeed) {
             this.sources = sources;
             this.targets = targets;
             this.fixed = fixed;
             this.indegree = indegree;
             this.p = p;
             this.weights = weights;
-            this.delay = delay;
+            this.delays = delays;
             this.streamSeed = streamSeed;
             this.weightSeed = weightSeed;
+            this.delaySeed = delaySeed;
         }
 
         Block numbered(int number, long seed) {
             long base = hash(hash(seed) + number);
-            return new Block(sources, targets, fixed, indegree, p, weights, delay, base, hash(base ^ 0x5DEECE66DL));
+            return new Block(sources, targets, fixed, indegree, p, weights, delays, base, hash(base ^ 0x5DEECE66DL),
+                    hash(base ^ 0x2545F4914F6CDD1DL));
         }
     }
 
@@ -802,7 +910,15 @@ public final class Connectivity {
                     throw new IllegalArgumentException("synapse " + k + " -> " + j + " got a non-finite weight " + w
                             + " from " + x.weights);
                 }
-                f.put(k, j, w, x.delay);
+                int d = 0;
+                if (x.delays != null) {
+                    d = x.delays.at(x.delaySeed, k, j);
+                    if (d < 1) {
+                        throw new IllegalArgumentException("synapse " + k + " -> " + j + " got delay " + d + " from "
+                                + x.delays + "; delays are whole steps, at least 1");
+                    }
+                }
+                f.put(k, j, w, d);
             }
         }
 
