@@ -978,9 +978,9 @@ public final class Connectivity {
         /** The queue length per bucket for a piece with these column counts (0: write directly). */
         static int queueLength(int[] count) {
             long largest = 0, total = 0;
-            for (int k0 = 0; k0 < count.length; k0 += 1 << SHIFT) {
+            for (long k0 = 0; k0 < count.length; k0 += 1 << SHIFT) {
                 long n = 0;
-                for (int k = k0; k < Math.min(count.length, k0 + (1 << SHIFT)); k++) {
+                for (int k = (int) k0, end = (int) Math.min(count.length, k0 + (1 << SHIFT)); k < end; k++) {
                     n += count[k];
                 }
                 largest = Math.max(largest, n);
