@@ -47,9 +47,10 @@ import java.util.List;
  * the columns in a second pass that replays the same generators, so the synapses are never held twice:
  * on top of the result it needs {@code 4 * sources} bytes per thread, a per-thread scratch for one
  * target's sources, and write queues (per bucket of 1024 columns, so that the fill writes whole cache
- * lines) of at most a quarter of the synapses, 12 bytes each (16 with delays): at most 1.4x the result
- * in all (1,000,000 neurons x in-degree 100: 0.80 GB result, 0.92 GB peak heap). A result of more
- * than {@link #MAX_SYNAPSES} synapses is refused before its arrays are allocated.
+ * lines) of at most a quarter of the synapses, 12 bytes each (16 with delays), that is at most 0.375x
+ * the result (1,000,000 neurons x in-degree 100: a 0.80 GB result, 0.91 GB peak heap with one thread,
+ * 1.02 GB with two). A result of more than {@link #MAX_SYNAPSES} synapses is refused before its arrays
+ * are allocated.
  *
  * <p>This class only holds the factories and nested types; a {@link Builder} is not thread-safe.
  */
@@ -483,6 +484,8 @@ public final class Connectivity {
          * delay {@code delays[i]} steps. The arrays are copied. A pair given twice (in this list or an
          * earlier one) is refused or summed as {@code duplicates} says. An explicit synapse may not lie
          * in a generated block's ranges (the block owns them). Self-connections are kept as given.
+         * The builder keeps the listed synapses sorted by (target, source), 12 bytes each (16 with
+         * delays); adding a list briefly needs about three times that (two counting sorts, no boxing).
          *
          * @throws IllegalArgumentException if an array is null (delays may be), lengths differ, an index is
          *                                  out of range, a weight is not finite, a delay is below 1, a
