@@ -211,6 +211,10 @@ class ConnectivityTest {
                 Weights.constant(1f)).build();
         assertTrue(Math.abs(sparse.count() - 100) < 5 * 10, sparse.count() + " synapses");
         inDegrees(sparse);
+        // 10^12 pairs at p = 1e-7: geometric skipping visits the 10^5 synapses (and one draw per target), not the pairs.
+        Synapses huge = Connectivity.projection(1_000_000, 1_000_000, 8).fixedProbability(r(0, 1_000_000),
+                r(0, 1_000_000), 1e-7, Weights.constant(1f)).build();
+        assertTrue(Math.abs(huge.count() - 100_000) < 5 * Math.sqrt(100_000), huge.count() + " synapses");
         assertEquals(0, Connectivity.recurrent(100, 8).fixedProbability(r(0, 100), r(0, 100), 0, Weights.constant(1f))
                 .build().count());
         Synapses full = Connectivity.recurrent(100, 8).fixedProbability(r(10, 60), r(0, 100), 1, Weights.constant(1f)).build();
