@@ -34,6 +34,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--steps", description = "Time steps (default: ${DEFAULT-VALUE}).")
     int steps = 1000;
 
+    @Option(names = "--in-degree", description = {"Inputs per neuron from the network, 80 %% excitatory and 20 %% "
+            + "inhibitory, the same at every size (as NEST's large-scale benchmark); 100 keeps any size in the default "
+            + "network's regime. 0 (default): 10 %% of each population, which grows with --neurons."})
+    int inDegree = 0;
+
     @Option(names = "--dt", description = "Time step in seconds (default: ${DEFAULT-VALUE}).")
     double dt = 0.001;
 
@@ -61,10 +66,10 @@ final class DemoCommand implements Callable<Integer> {
         loop.validate();
         Parallel.checkThreads(threads);
         checkOutputs();
-        BalancedNetwork.validate(neurons, dt);
-        Memory.require(Memory.demo(neurons, steps, dt, loop.checkpoint != null), neurons + " neurons' dense weight "
-                + "matrices and the spikes of " + steps + " steps");
-        BalancedNetwork net = new BalancedNetwork(neurons, dt, seed, threads);
+        BalancedNetwork.validate(neurons, dt, inDegree);
+        Memory.require(Memory.demo(neurons, inDegree, steps, dt, loop.checkpoint != null), neurons + " neurons' synapses "
+                + "and the spikes of " + steps + " steps");
+        BalancedNetwork net = new BalancedNetwork(neurons, dt, seed, threads, inDegree);
         LIFState state = net.initialState();
         List<IntList> times = new ArrayList<>();
         for (int j = 0; j < neurons; j++) {
@@ -221,6 +226,7 @@ final class DemoCommand implements Callable<Integer> {
         c.put("neurons", Integer.toString(neurons));
         c.put("steps", Integer.toString(steps));
         c.put("dt", Double.toString(dt));
+        c.put("in-degree", Integer.toString(inDegree));
         c.put("seed", Long.toString(seed));
         return c;
     }

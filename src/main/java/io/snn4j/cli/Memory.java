@@ -73,18 +73,15 @@ final class Memory {
     }
 
     /**
-     * The demo's need: the dense recurrent (N x N) and input (N x 0.8N) float32 weight matrices, of which
-     * three copies are alive while the network is built (the options', the module's and its transposes),
-     * with a quarter more for the collector's handling of such large arrays (measured: 6000 neurons run
-     * in a 1000 MiB heap and not in 900 MiB), plus the spike record at about 20 Hz, 16 bytes per spike
-     * (recorded and copied for the statistics; twice that with a checkpoint).
+     * The demo's need: its sparse synapses as {@link BalancedNetwork#estimateBytes} counts them (8 bytes per
+     * synapse, the builder's scratch, state and buffers), plus the spike record at about 20 Hz, 16 bytes per
+     * spike (recorded and copied for the statistics; twice that with a checkpoint).
      */
-    static long demo(int neurons, int steps, double dt, boolean checkpoint) {
-        long e = Math.round(neurons * BalancedNetwork.EXCITATORY);
-        long matrices = 15L * ((long) neurons * neurons + neurons * e);
+    static long demo(int neurons, int inDegree, int steps, double dt, boolean checkpoint) {
+        long network = BalancedNetwork.estimateBytes(neurons, inDegree);
         double spikes = neurons * (double) steps * dt * 20.0;
         long perSpike = checkpoint ? 32 : 16;
-        return matrices + (long) Math.min(Long.MAX_VALUE / 4.0, spikes * perSpike) + (16L << 20);
+        return network + (long) Math.min(Long.MAX_VALUE / 4.0, spikes * perSpike) + (16L << 20);
     }
 
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'[<>|=]?([a-z])(\\d+)'");

@@ -85,12 +85,40 @@ public abstract class NeuronState {
         return Tensor.wrap(buffer(name), shape);
     }
 
-    /** Copies every buffer of {@code other}, which must be of the same class and shape. */
+    /**
+     * Copies every buffer of {@code other}, which must be of the same class and shape, and its
+     * {@link #delayLine()} (or drops this state's line when {@code other} has none).
+     */
     public final void copyFrom(NeuronState other) {
         requireCompatible("state", other);
         for (int k = 0; k < buffers.length; k++) {
             System.arraycopy(other.buffers[k], 0, buffers[k], 0, size);
         }
+        delayLine = other.delayLine == null ? null : other.delayLine.copy();
+    }
+
+    private DelayLine delayLine;
+
+    /**
+     * The synaptic input on its way to these neurons when a recurrent module with synaptic delays of more
+     * than one step advanced this state; null otherwise (nothing on its way: a fresh state).
+     */
+    public final DelayLine delayLine() {
+        return delayLine;
+    }
+
+    /**
+     * Attaches a delay line (the modules do this on the first step with delays; a checkpoint restores
+     * one). {@code null} removes it.
+     *
+     * @throws IllegalArgumentException if its slots are not one value per neuron of this state
+     */
+    public final void setDelayLine(DelayLine line) {
+        if (line != null && line.size() != size) {
+            throw new IllegalArgumentException("delay line has " + line.size() + " values per slot, the state has " + size
+                    + " neurons");
+        }
+        this.delayLine = line;
     }
 
     /** A deep copy. */

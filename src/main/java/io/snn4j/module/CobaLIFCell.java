@@ -51,6 +51,10 @@ public final class CobaLIFCell extends NeuronModule<CobaLIFParameters, CobaLIFSt
             throw new IllegalArgumentException("input_size and hidden_size must be at least 1, got " + inputSize + " and "
                     + hiddenSize);
         }
+        if (options.inputSynapses() != null || options.recurrentSynapses() != null || options.recurrentDelay() != 1) {
+            throw new IllegalArgumentException("CobaLIFCell takes dense weights with Norse's one-step delay only (its "
+                    + "conductances split the weights by sign); sparse weights and delays are for the RecurrentModule models");
+        }
         this.inputSize = inputSize;
         this.hiddenSize = hiddenSize;
         this.norse = mode == Compatibility.NORSE;

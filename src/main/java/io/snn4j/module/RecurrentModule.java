@@ -1,6 +1,7 @@
 package io.snn4j.module;
 
 import io.snn4j.functional.Coefficients;
+import io.snn4j.functional.DelayLine;
 import io.snn4j.functional.NeuronGradient;
 import io.snn4j.functional.NeuronModel;
 import io.snn4j.functional.NeuronParameters;
@@ -77,12 +78,20 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
     final int inputSize;
     final int hiddenSize;
     private final boolean autapses;
+    /** Dense weights (null when the projection is sparse). */
     private final FMatrixRMaj inputWeights;
     private final FMatrixRMaj recurrentWeights;
-    /** W_in^T, (input, hidden) row-major: row k is what input k adds to every hidden neuron. */
+    /** W_in^T, (input, hidden) row-major: row k is what input k adds to every hidden neuron (null if sparse). */
     final float[] winT;
-    /** W_rec^T, (hidden, hidden) row-major: row k is what a spike of neuron k adds to every neuron. */
+    /** W_rec^T, (hidden, hidden) row-major: row k is what a spike of neuron k adds to every neuron (null if sparse). */
     final float[] wrecT;
+    /** Sparse weights (null when dense): column k is what input / neuron k adds, to the neurons it reaches. */
+    private final Synapses inSyn;
+    private final Synapses recSyn;
+    /** The recurrent projection's delay in steps (1: Norse's); per-synapse delays are in {@link #recSyn}. */
+    private final int recurrentDelay;
+    /** Slots of the state's delay line: the longest recurrent delay (1: no line). */
+    private final int delaySlots;
     private final double denseAbove;
     final boolean recordStates;
     /** The generator that drew the default weights; subclasses draw further matrices from it (as Norse from torch's). */
@@ -107,34 +116,74 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         this.denseAbove = Double.isNaN(options.denseAbove()) ? DEFAULT_DENSE_ABOVE : options.denseAbove();
         FMatrixRMaj win = options.inputWeights();
         FMatrixRMaj wrec = options.recurrentWeights();
+        Synapses sin = options.inputSynapses();
+        Synapses srec = options.recurrentSynapses();
         if (win != null) {
             requireMatrix("input_weights", win, hiddenSize, inputSize);
         }
         if (wrec != null) {
             requireMatrix("recurrent_weights", wrec, hiddenSize, hiddenSize);
         }
+        requireSynapses("input_weights", sin, hiddenSize, inputSize);
+        requireSynapses("recurrent_weights", srec, hiddenSize, hiddenSize);
         SeededRandom random = generator(options);
         this.random = random;
-        if (win == null) {
+        if (win == null && sin == null) {
             win = randomWeights(random, hiddenSize, inputSize, hiddenSize);
         }
-        if (wrec == null) {
+        if (wrec == null && srec == null) {
             wrec = randomWeights(random, hiddenSize, hiddenSize, hiddenSize);
         }
-        if (!autapses) {
+        if (!autapses && wrec != null) {
             for (int k = 0; k < hiddenSize; k++) {
                 wrec.set(k, k, 0f);
             }
         }
+        if (!autapses && srec != null) {
+            srec = srec.withoutDiagonal();
+        }
         this.inputWeights = win;
         this.recurrentWeights = wrec;
+        this.inSyn = sin;
+        this.recSyn = srec;
+        this.recurrentDelay = srec != null && srec.hasDelays() ? 1 : options.recurrentDelay();
+        this.delaySlots = srec != null && srec.hasDelays() ? srec.maxDelay() : recurrentDelay;
         if (activation.newState(new int[] {1}).spikes() == null) {
             throw new IllegalArgumentException(name + ": a recurrent model needs a state with spikes z");
         }
-        this.winT = CommonOps_FDRM.transpose(win, null).data;
-        this.wrecT = CommonOps_FDRM.transpose(wrec, null).data;
-        this.inputParam = new Parameter("input_weights", new int[] {hiddenSize, inputSize}, inputWeights.data);
-        this.recurrentParam = new Parameter("recurrent_weights", new int[] {hiddenSize, hiddenSize}, recurrentWeights.data);
+        this.winT = win == null ? null : CommonOps_FDRM.transpose(win, null).data;
+        this.wrecT = wrec == null ? null : CommonOps_FDRM.transpose(wrec, null).data;
+        this.inputParam = win == null ? null : new Parameter("input_weights", new int[] {hiddenSize, inputSize}, win.data);
+        this.recurrentParam = wrec == null ? null
+                : new Parameter("recurrent_weights", new int[] {hiddenSize, hiddenSize}, wrec.data);
+    }
+
+    private static void requireSynapses(String what, Synapses s, int rows, int cols) {
+        if (s != null && (s.targets() != rows || s.sources() != cols)) {
+            throw new IllegalArgumentException(what + " has shape (" + s.targets() + ", " + s.sources() + "), expected ("
+                    + rows + ", " + cols + ")");
+        }
+    }
+
+    /** Whether the module's weights are all dense and its synapses have no delay beyond Norse's one step. */
+    private boolean plain() {
+        return inSyn == null && recSyn == null && delaySlots == 1;
+    }
+
+    /**
+     * Training mode as {@link NeuronModule#train}; a module with sparse weights or synaptic delays has no
+     * backward pass yet.
+     *
+     * @throws IllegalArgumentException if {@code mode} is true and the weights are sparse or delayed, or the
+     *                                  model has no backward pass
+     */
+    @Override
+    public void train(boolean mode) {
+        if (mode && !plain()) {
+            throw new IllegalArgumentException(name() + ": training with sparse weights or synaptic delays is not "
+                    + "supported; use dense weights with Norse's one-step delay to train");
+        }
+        super.train(mode);
     }
 
     /**
@@ -144,11 +193,21 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
      * recurrent diagonal gets no gradient and is kept at zero.
      */
     public final List<Parameter> parameters() {
-        return List.of(inputParam, recurrentParam);
+        List<Parameter> ps = new java.util.ArrayList<>(2);
+        if (inputParam != null) {
+            ps.add(inputParam);
+        }
+        if (recurrentParam != null) {
+            ps.add(recurrentParam);
+        }
+        return List.copyOf(ps);
     }
 
     /** Refreshes the transposed copies after the parameters changed (an optimizer step). */
     final void syncWeights() {
+        if (inputParam == null || recurrentParam == null) {
+            return; // sparse weights are not trainable
+        }
         long vi = inputParam.version(), vr = recurrentParam.version();
         if (vi != syncedIn) {
             transposeInto(inputWeights.data, hiddenSize, inputSize, winT);
@@ -315,14 +374,56 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         return autapses;
     }
 
-    /** A copy of the input weights, {@code (hidden, input)}. */
+    /**
+     * A copy of the input weights, {@code (hidden, input)}.
+     *
+     * @throws IllegalStateException if they are sparse (see {@link #inputSynapses()})
+     */
     public final FMatrixRMaj inputWeights() {
+        if (inputWeights == null) {
+            throw new IllegalStateException("the input weights are sparse; use inputSynapses()");
+        }
         return inputWeights.copy();
     }
 
-    /** A copy of the recurrent weights in use, {@code (hidden, hidden)} (zero diagonal without autapses). */
+    /**
+     * A copy of the recurrent weights in use, {@code (hidden, hidden)} (zero diagonal without autapses).
+     *
+     * @throws IllegalStateException if they are sparse (see {@link #recurrentSynapses()})
+     */
     public final FMatrixRMaj recurrentWeights() {
+        if (recurrentWeights == null) {
+            throw new IllegalStateException("the recurrent weights are sparse; use recurrentSynapses()");
+        }
         return recurrentWeights.copy();
+    }
+
+    /** The sparse input weights, or null when they are dense. */
+    public final Synapses inputSynapses() {
+        return inSyn;
+    }
+
+    /** The sparse recurrent weights in use (without the diagonal unless autapses), or null when they are dense. */
+    public final Synapses recurrentSynapses() {
+        return recSyn;
+    }
+
+    /**
+     * The recurrent projection's delay in steps (1, Norse's, unless set; with per-synapse delays, the
+     * longest is {@code recurrentSynapses().maxDelay()}).
+     */
+    public final int recurrentDelay() {
+        return recurrentDelay;
+    }
+
+    /**
+     * The bytes the module's weights take (dense: 4 per element, twice for the transposed copy; sparse: see
+     * {@link Synapses#bytes()}).
+     */
+    public final long weightBytes() {
+        long in = inSyn != null ? inSyn.bytes() : 8L * hiddenSize * inputSize;
+        long rec = recSyn != null ? recSyn.bytes() : 8L * hiddenSize * hiddenSize;
+        return in + rec;
     }
 
     /** The spike rate above which the recurrent term is a dense product. */
@@ -361,6 +462,20 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
     /** Event-driven input projection of sparse spikes or scaled events: the rows of W_in^T of the active inputs. */
     final StepInput sparseInput(SparseSpikes x, int rowsPerStep) {
         return new SparseIn().set(x, rowsPerStep);
+    }
+
+    /**
+     * Columns {@code [sc.j0, sc.j1)} of the input projection of events {@code [e0, e1)} ({@code val} null:
+     * all 1) into {@code sc.u}: rows of {@code W_in^T}, or the inputs' sparse columns.
+     */
+    final void inputEvents(int[] idx, float[] val, int e0, int e1, Scratch sc) {
+        if (inSyn == null) {
+            K.sumEvents(idx, val, e0, e1, winT, sc.j0, hiddenSize, sc.u, sc.j0, sc.j1 - sc.j0);
+        } else {
+            Arrays.fill(sc.u, sc.j0, sc.j1, 0f);
+            K.scatterColumns(idx, val, e0, e1, sc.inPtr, sc.ptrStride, sc.ptrOff, inSyn.rowArray(), inSyn.valueArray(), sc.u,
+                    0);
+        }
     }
 
     /** A projected dense input, reusable: {@link #set} points it at another array. */
@@ -409,7 +524,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
             if (val != null) {
                 x.copyValues(r, val);
             }
-            K.sumEvents(sc.inputIdx, val, 0, count, winT, sc.j0, hiddenSize, sc.u, sc.j0, sc.j1 - sc.j0);
+            inputEvents(sc.inputIdx, val, 0, count, sc);
             return sc.u;
         }
 
@@ -437,7 +552,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
 
         @Override
         public float[] array(int t, int row, Scratch sc) {
-            K.sumEvents(idx, val, start[row], start[row + 1], winT, sc.j0, hiddenSize, sc.u, sc.j0, sc.j1 - sc.j0);
+            inputEvents(idx, val, start[row], start[row + 1], sc);
             return sc.u;
         }
 
@@ -522,9 +637,10 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
     final Scratch[] columnScratches(int rows, int[] cb, S s) {
         Scratch[] sc = new Scratch[cb.length - 1];
         for (int k = 0; k < sc.length; k++) {
-            sc[k] = new Scratch(0, rows, hiddenSize, 1, inputSize, s);
+            sc[k] = newScratch(0, rows, 1, s);
             sc[k].j0 = cb[k];
             sc[k].j1 = cb[k + 1];
+            bindPiece(sc[k], cb, k);
         }
         return sc;
     }
@@ -543,19 +659,9 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
      */
     final void advanceColumns(int t, StepInput in, S s, Coefficients c, Scratch sc, float[] zPrev, float[] zNext,
             DenseOut out, S rec) {
-        int h = hiddenSize, rows = sc.r1 - sc.r0, j0 = sc.j0, w = sc.j1 - sc.j0;
+        int h = hiddenSize, j0 = sc.j0, w = sc.j1 - sc.j0;
         float[] z = s.spikes();
-        long spikes = 0;
-        for (int q = 0; q < rows; q++) {
-            spikes += sc.counts[q];
-        }
-        if (!sc.binary || spikes > denseAbove * rows * h) {
-            K.gemm(numerics.fused(), zPrev, sc.r0 * h, h, wrecT, j0, h, sc.rec, j0, h, rows, w, h);
-        } else {
-            for (int q = 0; q < rows; q++) {
-                K.sumEvents(sc.active[q], null, 0, sc.counts[q], wrecT, j0, h, sc.rec, q * h + j0, w);
-            }
-        }
+        recurrentTerm(t, s, zPrev, sc, h, j0, w);
         NeuronModel<P, S> m = activation();
         for (int row = sc.r0; row < sc.r1; row++) {
             int e0 = row * h;
@@ -593,8 +699,8 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                 }
             }
         }
-        // the JDK's Phaser: spins briefly, then parks (a busy machine keeps making progress)
-        java.util.concurrent.Phaser barrier = new java.util.concurrent.Phaser(np);
+        io.snn4j.internal.SpinBarrier barrier = new io.snn4j.internal.SpinBarrier(np);
+        attachLine(s);
         Scratch[] scs = columnScratches(rows, cb, s); // each scans all of z: the lists before step 0
         Parallel.forEach(np, k -> {
             Scratch sc = scs[k];
@@ -605,18 +711,16 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                 boolean bin = true;
                 for (int r = 0; r < rows; r++) {
                     int[] a = part[par][k][r];
-                    int cnt = 0, e0 = r * h;
-                    for (int j = sc.j0; j < sc.j1; j++) {
-                        float v = z[e0 + j];
-                        if (v != 0f) {
-                            a[cnt++] = j;
-                            bin &= v == 1f;
-                        }
+                    int e0 = r * h, w = sc.j1 - sc.j0;
+                    int cnt = K.nonzeros(z, e0 + sc.j0, w, a, 0, w);
+                    for (int i = 0; i < cnt; i++) {
+                        a[i] += sc.j0;
+                        bin &= z[e0 + a[i]] == 1f;
                     }
                     partCount[par][k][r] = cnt;
                 }
                 partBinary[par][k] = bin;
-                barrier.arriveAndAwaitAdvance();
+                barrier.await();
                 boolean all = true;
                 for (int r = 0; r < rows; r++) {
                     int cnt = 0;
@@ -632,6 +736,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                 sc.binary = all;
             }
         });
+        stepsDone(s, steps);
     }
 
     /**
@@ -650,6 +755,13 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         int j0;
         int j1;
         boolean binary;
+        /** Sparse weights: where each column's part for [j0, j1) is, {@code ptr[k * ptrStride + ptrOff]} on. */
+        int[] inPtr;
+        int[] recPtr;
+        int ptrStride = 1;
+        int ptrOff;
+        /** The values of non-binary spikes at the active positions (sparse weights only), made when first needed. */
+        float[][] activeVal;
 
         Scratch(int r0, int r1, int h, int slots, int inputSize, NeuronState s) {
             this.r0 = r0;
@@ -702,17 +814,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         int rows = sc.r1 - sc.r0;
         int stride = slots() * h;
         float[] z = s.spikes();
-        long spikes = 0;
-        for (int q = 0; q < rows; q++) {
-            spikes += sc.counts[q];
-        }
-        if (!sc.binary || spikes > denseAbove * rows * h) {
-            K.gemm(numerics.fused(), z, sc.r0 * h, h, wrecT, 0, h, sc.rec, 0, stride, rows, h, h);
-        } else {
-            for (int q = 0; q < rows; q++) {
-                K.sumRows(sc.active[q], sc.counts[q], wrecT, h, sc.rec, q * stride, h);
-            }
-        }
+        recurrentTerm(t, s, z, sc, stride, 0, h);
         beforeStep(s, sc);
         NeuronModel<P, S> m = activation();
         for (int row = sc.r0; row < sc.r1; row++) {
@@ -737,6 +839,156 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
             }
         }
         sc.binary = binary;
+    }
+
+    /**
+     * The recurrent input of step {@code t} for rows {@code [sc.r0, sc.r1)} and neurons
+     * {@code [j0, j0 + w)}, into {@code sc.rec} (row q at {@code q * stride}), from the previous step's
+     * spikes {@code zPrev} (row r at {@code r * hidden}) whose active neurons {@code sc} lists. Dense weights
+     * add rows of {@code W_rec^T} (or a dense product above {@link #denseAbove()} or for non-binary spikes),
+     * sparse weights the spiking neurons' columns; both in ascending source order. With delays the spikes'
+     * terms go into the state's delay line at their arrival steps, and what arrives at step t is taken out.
+     */
+    final void recurrentTerm(int t, S s, float[] zPrev, Scratch sc, int stride, int j0, int w) {
+        int h = hiddenSize, rows = sc.r1 - sc.r0;
+        DelayLine line = delaySlots > 1 ? s.delayLine() : null;
+        if (recSyn == null || line == null) {
+            if (recSyn == null) {
+                long spikes = 0;
+                for (int q = 0; q < rows; q++) {
+                    spikes += sc.counts[q];
+                }
+                if (!sc.binary || spikes > denseAbove * rows * h) {
+                    K.gemm(numerics.fused(), zPrev, sc.r0 * h, h, wrecT, j0, h, sc.rec, j0, stride, rows, w, h);
+                } else if (w == h) {
+                    for (int q = 0; q < rows; q++) {
+                        K.sumRows(sc.active[q], sc.counts[q], wrecT, h, sc.rec, q * stride, h);
+                    }
+                } else {
+                    for (int q = 0; q < rows; q++) {
+                        K.sumEvents(sc.active[q], null, 0, sc.counts[q], wrecT, j0, h, sc.rec, q * stride + j0, w);
+                    }
+                }
+            } else {
+                for (int q = 0; q < rows; q++) {
+                    Arrays.fill(sc.rec, q * stride + j0, q * stride + j0 + w, 0f);
+                    K.scatterColumns(sc.active[q], activeValues(sc, zPrev, q), 0, sc.counts[q], sc.recPtr, sc.ptrStride,
+                            sc.ptrOff, recSyn.rowArray(), recSyn.valueArray(), sc.rec, q * stride);
+                }
+            }
+            if (line == null) {
+                return;
+            }
+        }
+        int size = s.size(), slots = delaySlots;
+        float[] ring = line.data();
+        int head = (int) ((line.head() + (long) t) % slots);
+        int arrive = (head + recurrentDelay - 1) % slots;
+        for (int q = 0; q < rows; q++) {
+            int e0 = (sc.r0 + q) * h;
+            if (recSyn == null) {
+                K.addScaled(ring, arrive * size + e0 + j0, sc.rec, q * stride + j0, 1f, w);
+            } else if (recSyn.hasDelays()) {
+                K.scatterColumnsDelayed(sc.active[q], activeValues(sc, zPrev, q), 0, sc.counts[q], sc.recPtr, sc.ptrStride,
+                        sc.ptrOff, recSyn.rowArray(), recSyn.valueArray(), recSyn.delayArray(), ring, e0, size, head, slots);
+            } else {
+                K.scatterColumns(sc.active[q], activeValues(sc, zPrev, q), 0, sc.counts[q], sc.recPtr, sc.ptrStride,
+                        sc.ptrOff, recSyn.rowArray(), recSyn.valueArray(), ring, arrive * size + e0);
+            }
+            int now = head * size + e0 + j0;
+            System.arraycopy(ring, now, sc.rec, q * stride + j0, w);
+            Arrays.fill(ring, now, now + w, 0f);
+        }
+    }
+
+    /** The spikes' values at row q's active positions (null when they are all 1). */
+    private static float[] activeValues(Scratch sc, float[] zPrev, int q) {
+        if (sc.binary) {
+            return null;
+        }
+        if (sc.activeVal == null) {
+            sc.activeVal = new float[sc.r1 - sc.r0][sc.h];
+        }
+        float[] v = sc.activeVal[q];
+        int[] a = sc.active[q];
+        int e0 = (sc.r0 + q) * sc.h;
+        for (int i = 0; i < sc.counts[q]; i++) {
+            v[i] = zPrev[e0 + a[i]];
+        }
+        return v;
+    }
+
+    /** The state's delay line, attached if the module has delays and the state none yet; checked. */
+    final void attachLine(S s) {
+        DelayLine l = s.delayLine();
+        if (delaySlots == 1) {
+            if (l != null) {
+                throw new IllegalArgumentException(name() + ": the state carries synaptic input on its way (a delay line of "
+                        + l.slots() + " steps), but this module's synapses have no delay beyond one step");
+            }
+            return;
+        }
+        if (l == null) {
+            s.setDelayLine(new DelayLine(delaySlots, s.size()));
+        } else if (l.slots() != delaySlots) {
+            throw new IllegalArgumentException(name() + ": the state's delay line holds " + l.slots() + " steps, this "
+                    + "module's longest delay is " + delaySlots);
+        }
+    }
+
+    /** Moves the state's delay line on after {@code steps} steps of the whole state. */
+    final void stepsDone(S s, int steps) {
+        if (delaySlots > 1) {
+            s.delayLine().advance(steps);
+        }
+    }
+
+    /** A scratch for rows [r0, r1) with the sparse weights' whole columns. */
+    final Scratch newScratch(int r0, int r1, int slots, S s) {
+        Scratch sc = new Scratch(r0, r1, hiddenSize, slots, inputSize, s);
+        sc.inPtr = inSyn == null ? null : inSyn.colStartArray();
+        sc.recPtr = recSyn == null ? null : recSyn.colStartArray();
+        return sc;
+    }
+
+    /** Split tables of the sparse weights for the column ranges {@code cb}, kept for the next call with the same. */
+    private volatile int[][] splitTables;
+
+    /** Points piece {@code k} of the column ranges {@code cb} at its part of each sparse column. */
+    final void bindPiece(Scratch sc, int[] cb, int k) {
+        if (inSyn == null && recSyn == null) {
+            return;
+        }
+        int[][] t = splitTables;
+        if (t == null || !Arrays.equals(t[0], cb)) {
+            t = new int[][] {cb.clone(), inSyn == null ? null : splitTable(inSyn, cb), recSyn == null ? null
+                    : splitTable(recSyn, cb)};
+            splitTables = t;
+        }
+        sc.inPtr = t[1];
+        sc.recPtr = t[2];
+        sc.ptrStride = cb.length;
+        sc.ptrOff = k;
+    }
+
+    /**
+     * For each column k and piece boundary q of {@code cb}, the first position of column k whose target is
+     * at least {@code cb[q]}: {@code table[k * cb.length + q]} (targets ascend within a column).
+     */
+    private static int[] splitTable(Synapses syn, int[] cb) {
+        int[] cs = syn.colStartArray(), rows = syn.rowArray();
+        int n = syn.sources(), np = cb.length;
+        int[] table = new int[Math.multiplyExact(n, np)];
+        for (int k = 0; k < n; k++) {
+            int p = cs[k];
+            for (int q = 0; q < np; q++) {
+                while (p < cs[k + 1] && rows[p] < cb[q]) {
+                    p++;
+                }
+                table[k * np + q] = q == np - 1 ? cs[k + 1] : p;
+            }
+        }
+        return table;
     }
 
     /** How many H-wide slots of scratch each row gets (the first holds the recurrent input). */
@@ -778,6 +1030,25 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
     /** {@code u = x W_in^T} for {@code rows} rows of x starting at {@code xOff}, split across threads. */
     final void project(float[] x, int xOff, int rows, float[] u) {
         int h = hiddenSize, in = inputSize;
+        if (inSyn != null) {
+            // sparse weights: each row's nonzero inputs are its events, with their values (what the dense
+            // product adds for a zero input is a signed zero, which changes no sum that starts at +0)
+            int[] b = rowPieces(rows, (long) rows * in);
+            Parallel.forEach(b.length - 1, k -> {
+                int[] idx = new int[in];
+                float[] val = new float[in];
+                for (int r = b[k]; r < b[k + 1]; r++) {
+                    int c = K.nonzeros(x, xOff + r * in, in, idx, 0, in);
+                    for (int i = 0; i < c; i++) {
+                        val[i] = x[xOff + r * in + idx[i]];
+                    }
+                    Arrays.fill(u, r * h, (r + 1) * h, 0f);
+                    K.scatterColumns(idx, val, 0, c, inSyn.colStartArray(), 1, 0, inSyn.rowArray(), inSyn.valueArray(), u,
+                            r * h);
+                }
+            });
+            return;
+        }
         long work = (long) rows * hiddenSize * inputSize / 64;
         if (pieces(work, rows * GRAIN) == 1) {
             K.gemm(numerics.fused(), x, xOff, in, winT, 0, h, u, 0, h, rows, h, in); // no split: nothing allocated
@@ -797,7 +1068,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
     final Scratch[] scratches(int[] b, S s) {
         Scratch[] sc = new Scratch[b.length - 1];
         for (int k = 0; k < sc.length; k++) {
-            sc[k] = new Scratch(b[k], b[k + 1], hiddenSize, slots(), inputSize, s);
+            sc[k] = newScratch(b[k], b[k + 1], slots(), s);
         }
         return sc;
     }
@@ -806,12 +1077,14 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
     final void runPieces(int steps, int rows, StepInput in, S s, Coefficients c, StepOutput out, S rec, Tape<S> tp) {
         int[] b = rowPieces(rows, (long) steps * rows * hiddenSize);
         int base = tp == null ? 0 : tp.steps() - steps;
+        attachLine(s);
         Parallel.forEach(b.length - 1, k -> {
-            Scratch sc = new Scratch(b[k], b[k + 1], hiddenSize, slots(), inputSize, s);
+            Scratch sc = newScratch(b[k], b[k + 1], slots(), s);
             for (int t = 0; t < steps; t++) {
                 advance(t, in, s, c, sc, out, rec, tp, base);
             }
         });
+        stepsDone(s, steps);
         if (tp != null) {
             tp.last = s;
         }

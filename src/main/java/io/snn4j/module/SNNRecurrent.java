@@ -138,12 +138,14 @@ public class SNNRecurrent<P extends NeuronParameters, S extends NeuronState> ext
                 s = defaultState(hShape);
             }
             if (pieces == null) {
+                attachLine(s);
                 pieces = scratches(b, s);
             }
             project(in, 0, rows, u);
             S cur = s;
             Scratch[] sc = pieces;
             io.snn4j.internal.Parallel.forEach(sc.length, k -> advance(0, input, cur, c, sc[k], output, null));
+            stepsDone(s, 1);
             sink.accept(t, out);
             t++;
         }

@@ -268,6 +268,7 @@ public class SNNRecurrentCell<P extends NeuronParameters, S extends NeuronState>
         Coefficients c = coefficients(hiddenSize);
         StepOutput o = w.output.set(out.data(), out.offset(), w.rows);
         Scratch[] sc = w.sc;
+        attachLine(s);
         for (Scratch p : sc) {
             p.reset(s);
         }
@@ -280,6 +281,7 @@ public class SNNRecurrentCell<P extends NeuronParameters, S extends NeuronState>
         } else {
             io.snn4j.internal.Parallel.forEach(sc.length, k -> advance(0, input, s, c, sc[k], o, null));
         }
+        stepsDone(s, 1);
     }
 
     /** One step of spike input with the output spikes as active indices too. */

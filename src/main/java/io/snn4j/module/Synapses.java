@@ -134,6 +134,36 @@ public final class Synapses {
         this.delays = delays;
     }
 
+    /** These synapses without those from a neuron to itself (the diagonal), for a square projection. */
+    Synapses withoutDiagonal() {
+        int n = 0;
+        for (int k = 0; k < sources; k++) {
+            for (int p = colStart[k]; p < colStart[k + 1]; p++) {
+                n += rows[p] == k ? 0 : 1;
+            }
+        }
+        if (n == rows.length) {
+            return this;
+        }
+        int[] cs = new int[sources + 1], r = new int[n], d = delays == null ? null : new int[n];
+        float[] v = new float[n];
+        int q = 0;
+        for (int k = 0; k < sources; k++) {
+            for (int p = colStart[k]; p < colStart[k + 1]; p++) {
+                if (rows[p] != k) {
+                    r[q] = rows[p];
+                    v[q] = values[p];
+                    if (d != null) {
+                        d[q] = delays[p];
+                    }
+                    q++;
+                }
+            }
+            cs[k + 1] = q;
+        }
+        return new Synapses(targets, sources, cs, r, v, d);
+    }
+
     /** The synapses of {@code weights}, all with the projection's delay. */
     public static Synapses of(FMatrixSparseCSC weights) {
         return new Synapses(weights, null);

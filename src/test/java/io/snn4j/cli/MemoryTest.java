@@ -30,12 +30,14 @@ class MemoryTest {
     void aDemoTooLargeForTheHeapIsRefusedBeforeAllocating() {
         assumeTrue(Runtime.getRuntime().maxMemory() < 40L << 30, "a heap of 40 GiB or more would fit the network");
         long t0 = System.nanoTime();
-        CliTest.Result r = snn("demo", "--quiet", "--neurons", "40000", "--out", tmp.resolve("r.png").toString());
+        // 250,000 neurons with 8,000 inputs each: 2e9 synapses of 8 bytes, 32 GB with the external ones
+        CliTest.Result r = snn("demo", "--quiet", "--neurons", "250000", "--in-degree", "8000", "--out",
+                tmp.resolve("r.png").toString());
         usageError(r, "SNN_JAVA_OPTS=-Xmx");
-        assertTrue(r.err().contains("needs about 4") && r.err().contains("GiB of memory"), r.err());
+        assertTrue(r.err().contains("needs about 2") && r.err().contains("GiB of memory"), r.err());
         assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "refused at once");
-        // beyond the largest dense matrix Java can hold: a size error, whatever the heap
-        usageError(snn("demo", "--quiet", "--neurons", "50000"), "--neurons must be between 10 and 46340");
+        // beyond the most synapses one projection holds: a size error, whatever the heap
+        usageError(snn("demo", "--quiet", "--neurons", "200000"), "use a fixed --in-degree");
     }
 
     @Test
@@ -55,19 +57,23 @@ class MemoryTest {
 
     @Test
     void anUnforeseenOutOfMemoryErrorIsOneLineToo() {
-        // with the estimate switched off, the demo's first weight matrix (46000^2 floats, 8.5 GB) exceeds the heap
-        assumeTrue(Runtime.getRuntime().maxMemory() < 8L << 30, "the matrix would fit this heap");
+        // with the estimate switched off, the demo's synapses (1e6 neurons x 1,000 inputs: 1e9 synapses, 8 GB) exceed
+        // the heap
+        assumeTrue(Runtime.getRuntime().maxMemory() < 8L << 30, "the synapses would fit this heap");
         Memory.availableForTests = Long.MAX_VALUE;
-        CliTest.Result r = snn("demo", "--quiet", "--neurons", "46000", "--out", tmp.resolve("r.png").toString());
+        CliTest.Result r = snn("demo", "--quiet", "--neurons", "1000000", "--in-degree", "1000", "--out",
+                tmp.resolve("r.png").toString());
         usageError(r, "snn demo: out of memory (Java heap space)");
         assertTrue(r.err().contains("SNN_JAVA_OPTS=-Xmx"), r.err());
     }
 
     @Test
     void theEstimatesGrowWithTheRun() throws IOException {
-        assertTrue(Memory.demo(40_000, 1000, 0.001, false) > 40L << 30, "three copies of 2.9e9 floats and more");
-        assertTrue(Memory.demo(1000, 1000, 0.001, false) < 64L << 20);
-        assertTrue(Memory.demo(1000, 10_000_000, 0.001, true) > Memory.demo(1000, 10_000_000, 0.001, false));
+        // 40,000 neurons with 10 % in-degrees: 2.9e8 synapses of 8 bytes
+        assertTrue(Memory.demo(40_000, 0, 1000, 0.001, false) > 2L << 30, "2.9e8 synapses and more");
+        assertTrue(Memory.demo(40_000, 100, 1000, 0.001, false) < 128L << 20, "a fixed in-degree of 100: 7.2e6 synapses");
+        assertTrue(Memory.demo(1000, 0, 1000, 0.001, false) < 64L << 20);
+        assertTrue(Memory.demo(1000, 0, 10_000_000, 0.001, true) > Memory.demo(1000, 0, 10_000_000, 0.001, false));
         Path in = tmp.resolve("x.npy");
         NumPy.writeNpy(in, Tensor.zeros(1000, 100));
         long size = Files.size(in);

@@ -122,10 +122,28 @@ public interface Kernels {
      * element therefore sums its terms in ascending event order, each product rounded before it is added,
      * as {@link #sumEvents} does; the only terms it leaves out are zero weights, which never change a sum
      * that starts at +0. So for the same weights stored densely the result is {@link #sumEvents}'s bit for
-     * bit.
+     * bit. Both kernel sets run the same scalar loop (vector gather/scatter measured far slower).
      */
-    void scatterColumns(int[] idx, float[] val, int e0, int e1, int[] colStart, int[] rows, float[] w, float[] out,
-            int outOff);
+    default void scatterColumns(int[] idx, float[] val, int e0, int e1, int[] colStart, int[] rows, float[] w, float[] out,
+            int outOff) {
+        scatterColumns(idx, val, e0, e1, colStart, 1, 0, rows, w, out, outOff);
+    }
+
+    /**
+     * {@link #scatterColumns} over a part of each column: column k's positions are
+     * {@code [ptr[k * stride + off], ptr[k * stride + off + 1])} (with {@code stride = 1, off = 0} the
+     * CSC's own column starts; with a table of each column's split points, one target range of it).
+     */
+    void scatterColumns(int[] idx, float[] val, int e0, int e1, int[] ptr, int stride, int off, int[] rows, float[] w,
+            float[] out, int outOff);
+
+    /**
+     * {@link #scatterColumns} with a delay per synapse, into a ring of {@code slots} output vectors
+     * {@code slotStride} apart: the term of position p goes to slot {@code (head + delays[p] - 1) % slots}
+     * (delays at least 1 and at most {@code slots}). Scalar in both kernel sets (the slot varies per lane).
+     */
+    void scatterColumnsDelayed(int[] idx, float[] val, int e0, int e1, int[] ptr, int stride, int off, int[] rows,
+            float[] w, int[] delays, float[] out, int outOff, int slotStride, int head, int slots);
 
     /**
      * The event-driven product of many rows at once, blocked for the cache: for {@code q < count}, with

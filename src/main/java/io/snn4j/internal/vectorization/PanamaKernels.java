@@ -552,30 +552,19 @@ final class PanamaKernels implements Kernels {
     }
 
     @Override
-    public void scatterColumns(int[] idx, float[] val, int e0, int e1, int[] colStart, int[] rows, float[] w, float[] out,
-            int outOff) {
-        // A column's rows are distinct, so one vector of them is a gather, an add and a scatter with no two
-        // lanes on the same element; the order of the terms at each element is the events' order, as in the
-        // scalar twin.
-        for (int e = e0; e < e1; e++) {
-            int k = idx[e];
-            int p0 = colStart[k], p1 = colStart[k + 1];
-            int pv = p0 + (p1 - p0) / L * L;
-            if (val == null) {
-                for (int p = p0; p < pv; p += L) {
-                    FloatVector.fromArray(SPECIES, out, outOff, rows, p).add(FloatVector.fromArray(SPECIES, w, p))
-                            .intoArray(out, outOff, rows, p);
-                }
-                ScalarKernels.scatterColumn(pv, p1, rows, w, 1f, true, out, outOff);
-            } else {
-                float v = val[e];
-                for (int p = p0; p < pv; p += L) {
-                    FloatVector.fromArray(SPECIES, out, outOff, rows, p).add(FloatVector.fromArray(SPECIES, w, p).mul(v))
-                            .intoArray(out, outOff, rows, p);
-                }
-                ScalarKernels.scatterColumn(pv, p1, rows, w, v, false, out, outOff);
-            }
-        }
+    public void scatterColumns(int[] idx, float[] val, int e0, int e1, int[] ptr, int stride, int off, int[] rows,
+            float[] w, float[] out, int outOff) {
+        // Scalar on purpose: the Vector API's gather and scatter through an index map (fromArray/intoArray with
+        // int[] indexMap) ran 10-800x slower than this loop in SparseScatterBenchmark on JDK 25 / AVX-512
+        // (not intrinsified for this shape; the fallback allocates per vector).
+        TAIL.scatterColumns(idx, val, e0, e1, ptr, stride, off, rows, w, out, outOff);
+    }
+
+    @Override
+    public void scatterColumnsDelayed(int[] idx, float[] val, int e0, int e1, int[] ptr, int stride, int off, int[] rows,
+            float[] w, int[] delays, float[] out, int outOff, int slotStride, int head, int slots) {
+        TAIL.scatterColumnsDelayed(idx, val, e0, e1, ptr, stride, off, rows, w, delays, out, outOff,
+                slotStride, head, slots);
     }
 
     @Override

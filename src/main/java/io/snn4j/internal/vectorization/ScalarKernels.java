@@ -210,11 +210,25 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void scatterColumns(int[] idx, float[] val, int e0, int e1, int[] colStart, int[] rows, float[] w, float[] out,
-            int outOff) {
+    public void scatterColumns(int[] idx, float[] val, int e0, int e1, int[] ptr, int stride, int off, int[] rows,
+            float[] w, float[] out, int outOff) {
         for (int e = e0; e < e1; e++) {
-            int k = idx[e];
-            scatterColumn(colStart[k], colStart[k + 1], rows, w, val == null ? 1f : val[e], val == null, out, outOff);
+            int c = idx[e] * stride + off;
+            scatterColumn(ptr[c], ptr[c + 1], rows, w, val == null ? 1f : val[e], val == null, out, outOff);
+        }
+    }
+
+    @Override
+    public void scatterColumnsDelayed(int[] idx, float[] val, int e0, int e1, int[] ptr, int stride, int off, int[] rows,
+            float[] w, int[] delays, float[] out, int outOff, int slotStride, int head, int slots) {
+        for (int e = e0; e < e1; e++) {
+            int c = idx[e] * stride + off;
+            float v = val == null ? 1f : val[e];
+            for (int p = ptr[c]; p < ptr[c + 1]; p++) {
+                int slot = head + delays[p] - 1;
+                int at = outOff + (slot >= slots ? slot - slots : slot) * slotStride + rows[p];
+                out[at] = val == null ? out[at] + w[p] : out[at] + w[p] * v;
+            }
         }
     }
 
