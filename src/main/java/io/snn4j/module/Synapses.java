@@ -15,7 +15,7 @@ import org.ejml.data.FMatrixSparseCSC;
  * order (sorted here if EJML had not sorted them), so that a dense matrix with the same nonzero
  * elements gives the same sums bit for bit. Delays, if given, are one per stored element in the given
  * matrix's order ({@code nz_values}), each at least 1 step; without them every synapse has the
- * projection's delay (set on the module that uses the synapses).
+ * projection's delay (see {@link RecurrentOptions#withRecurrentDelay}).
  *
  * <p>Memory: {@code 8 bytes} per synapse ({@code 12} with delays) plus {@code 4 * (sources + 1)}; see
  * {@link #bytes(int, long, boolean)} to estimate before building. Immutable and thread-safe (accessors
