@@ -9,9 +9,7 @@ import io.snn4j.module.SparseResult;
 import io.snn4j.module.Connectivity;
 import io.snn4j.module.Synapses;
 import io.snn4j.tensor.SparseSpikes;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * The demo: a balanced network in the style of Brunel (2000). 80 % excitatory and 20 % inhibitory LIF
@@ -237,60 +235,5 @@ public final class BalancedNetwork {
         void restoreRandomState(long[] state) {
             random.restore(state);
         }
-    }
-
-    /**
-     * Spike statistics of a recorded run.
-     *
-     * @param rateExcitatory mean rate of an excitatory neuron after the warm-up, Hz
-     * @param rateInhibitory mean rate of an inhibitory neuron after the warm-up, Hz
-     * @param cv             mean coefficient of variation of inter-spike intervals over {@code cvNeurons}
-     *                       neurons (NaN when there are none)
-     * @param cvNeurons      neurons with at least three spikes after the warm-up (those the CV is over)
-     * @param spikes         all spikes, warm-up included
-     * @param steps          steps of the run
-     * @param warmup         steps left out of the rates and the CV
-     */
-    public record Stats(double rateExcitatory, double rateInhibitory, double cv, int cvNeurons, long spikes, int steps,
-            int warmup) {
-    }
-
-    /**
-     * Mean rates (Hz) of the two populations and the mean coefficient of variation of inter-spike
-     * intervals (over neurons with at least three spikes), skipping the first {@code warmup} steps.
-     */
-    public Stats stats(List<int[]> spikeTimesByNeuron, int steps, int warmup) {
-        long se = 0, si = 0, total = 0;
-        double cvSum = 0;
-        int cvCount = 0;
-        for (int j = 0; j < neurons; j++) {
-            int[] ts = spikeTimesByNeuron.get(j);
-            total += ts.length;
-            List<Integer> kept = new ArrayList<>();
-            for (int t : ts) {
-                if (t >= warmup) {
-                    kept.add(t);
-                }
-            }
-            if (j < excitatory) {
-                se += kept.size();
-            } else {
-                si += kept.size();
-            }
-            if (kept.size() >= 3) {
-                double mean = (kept.get(kept.size() - 1) - kept.get(0)) / (double) (kept.size() - 1);
-                double var = 0;
-                for (int k = 1; k < kept.size(); k++) {
-                    double d = kept.get(k) - kept.get(k - 1) - mean;
-                    var += d * d;
-                }
-                var /= kept.size() - 1;
-                cvSum += Math.sqrt(var) / mean;
-                cvCount++;
-            }
-        }
-        double seconds = Math.max(1, steps - warmup) * dt;
-        return new Stats(se / (excitatory * seconds), si / ((neurons - excitatory) * seconds),
-                cvCount == 0 ? Double.NaN : cvSum / cvCount, cvCount, total, steps, warmup);
     }
 }

@@ -3,6 +3,8 @@ package io.snn4j.cli;
 import io.snn4j.functional.LIFState;
 import io.snn4j.internal.Parallel;
 import io.snn4j.internal.vectorization.KernelProvider;
+import io.snn4j.io.SpikeEventWriter;
+import io.snn4j.io.StateMonitor;
 import io.snn4j.tensor.SparseSpikes;
 import io.snn4j.tensor.Tensor;
 import java.io.IOException;
@@ -51,8 +53,21 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Raster plot PNG (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("raster.png");
 
-    @Option(names = "--spikes", description = "Also save the spikes as a (steps, neurons) .npy array.")
+    @Option(names = "--spikes", description = "Also save the spikes as a dense (steps, neurons) float32 .npy array "
+            + "(networks of up to 2000 neurons; larger runs: --spike-events).")
     Path spikesFile;
+
+    @Option(names = "--spike-events", paramLabel = "FILE", description = "Stream every spike, as it is simulated, to an "
+            + "int32 .npy of shape (spikes, 2): step and neuron of each.")
+    Path eventsFile;
+
+    @Option(names = "--record-v", paramLabel = "LIST", description = "Record the membrane voltage of these neurons every "
+            + "step into --traces, e.g. 0,5,100-110.")
+    String recordV;
+
+    @Option(names = "--traces", paramLabel = "FILE", description = "The voltage traces of --record-v: a float32 .npy of "
+            + "shape (steps, neurons listed).")
+    Path tracesFile;
 
     @Mixin
     RunLoop.Options loop = new RunLoop.Options();
@@ -65,18 +80,19 @@ final class DemoCommand implements Callable<Integer> {
         }
         loop.validate();
         Parallel.checkThreads(threads);
-        checkOutputs();
         BalancedNetwork.validate(neurons, dt, inDegree);
+        checkOutputs();
+        int[] traced = checkRecording();
         Memory.require(Memory.demo(neurons, inDegree, steps, dt, loop.checkpoint != null), neurons + " neurons' synapses "
-                + "and the spikes of " + steps + " steps");
+                + "and the spike statistics of " + steps + " steps");
         BalancedNetwork net = new BalancedNetwork(neurons, dt, seed, threads, inDegree);
         LIFState state = net.initialState();
-        List<IntList> times = new ArrayList<>();
-        for (int j = 0; j < neurons; j++) {
-            times.add(new IntList());
-        }
+        int warmup = Math.min(steps / 10, (int) Math.round(0.1 / dt));
+        SpikeStats stats = new SpikeStats(neurons, net.excitatory, warmup);
+        RasterSample sample = new RasterSample(neurons);
         int t = 0;
         Map<String, String> config = config();
+        Checkpoint resumed = null;
         if (loop.resume != null) {
             Checkpoint c = Checkpoint.read(loop.resume, "demo");
             c.requireConfig(config, loop.resume);
@@ -88,37 +104,87 @@ final class DemoCommand implements Callable<Integer> {
             } catch (RuntimeException e) {
                 throw new io.snn4j.io.MalformedFileException(loop.resume + ": checkpoint's rng is not two integers", e);
             }
-            restoreSpikes(c, loop.resume, t, times);
-            if (!loop.quiet) {
-                main.err.println("snn demo: resuming at step " + t + " of " + steps + " from " + loop.resume);
+            boolean accumulated = SpikeStats.saved(c);
+            if (accumulated) {
+                stats.restore(c, loop.resume, t);
             }
+            sample.restore(c, loop.resume, t, !accumulated, stats);
+            resumed = c;
         }
-        RunLoop.Result run = RunLoop.run("demo", main.err, loop, t, steps, new RunLoop.Simulation() {
-            @Override
-            public void advance(int from, int n) {
-                SparseSpikes sp = net.advance(state, n);
-                for (int k = 0; k < n; k++) {
-                    for (int j : sp.indices(k)) {
-                        times.get(j).add(from + k);
+        Recorders rec = Recorders.open(this, resumed, t, traced);
+        if (resumed != null && !loop.quiet) {
+            main.err.println("snn demo: resuming at step " + t + " of " + steps + " from " + loop.resume);
+        }
+        boolean[] resumable = {resumed != null};
+        RunLoop.Result run;
+        try {
+            run = RunLoop.run("demo", main.err, loop, t, steps, new RunLoop.Simulation() {
+                final int[] fired = new int[neurons];
+
+                @Override
+                public void advance(int from, int n) throws IOException {
+                    if (rec.traces == null) {
+                        record(from, net.advance(state, n));
+                        return;
+                    }
+                    // the voltage after every step: one step per call. The alternative, LIFRecurrent's recorded
+                    // states, would hold (steps, neurons) floats of every buffer per chunk (800 MB per 100 steps
+                    // at 1,000,000 neurons) to keep k of them; a call per step costs only its fixed overhead,
+                    // which once compiled is lost in the noise (RecordingBenchmark: traces vs plain)
+                    for (int k = 0; k < n; k++) {
+                        record(from + k, net.advance(state, 1));
+                        rec.traces.record(state);
                     }
                 }
-            }
 
-            @Override
-            public void checkpoint(int at) throws IOException {
-                save(net, state, times, at);
+                private void record(int from, SparseSpikes sp) throws IOException {
+                    for (int k = 0; k < sp.rows(); k++) {
+                        int c = sp.copyIndices(k, fired);
+                        stats.add(from + k, fired, c);
+                        sample.add(from + k, fired, c);
+                    }
+                    if (rec.events != null) {
+                        rec.events.write(from, sp);
+                    }
+                }
+
+                @Override
+                public void checkpoint(int at) throws IOException {
+                    rec.sync();
+                    save(net, state, stats, sample, rec, at);
+                    resumable[0] = true;
+                }
+
+                @Override
+                public String stopped(int at, boolean checkpointed) {
+                    if (rec.none()) {
+                        return "";
+                    }
+                    if (checkpointed) {
+                        rec.keep();
+                        return "; partial outputs kept as " + rec.partials() + " for --resume " + loop.checkpoint;
+                    }
+                    rec.discard();
+                    return "; partial outputs removed";
+                }
+            });
+        } catch (IOException | RuntimeException | Error e) {
+            // recordings that a checkpoint (written or resumed from) can continue stay as partial files
+            if (resumable[0]) {
+                rec.keep();
+            } else {
+                rec.discard();
             }
-        });
+            throw e;
+        }
         if (run.interrupted()) {
             return Main.INTERRUPTED;
         }
+        rec.finish();
         long simulated = run.simulated();
         double wall = run.seconds();
-        List<int[]> spikeTimes = new ArrayList<>();
-        for (IntList l : times) {
-            spikeTimes.add(l.toArray());
-        }
-        BalancedNetwork.Stats s = net.stats(spikeTimes, steps, Math.min(steps / 10, (int) Math.round(0.1 / dt)));
+        SpikeStats.Stats s = stats.stats(steps, dt);
+        List<int[]> spikeTimes = sample.spikeTimes();
         int inh = neurons - net.excitatory;
         o.println("snn4j demo: balanced network of LIF neurons (Brunel 2000 style), Poisson input");
         o.printf(Locale.ROOT, "  neurons      %d (%d excitatory, %d inhibitory)%n", neurons, net.excitatory, inh);
@@ -134,14 +200,23 @@ final class DemoCommand implements Callable<Integer> {
         double perSec = simulated * (double) neurons / Math.max(wall, 1e-9);
         o.printf(Locale.ROOT, "  wall time    %.3f s (%.3g neuron-steps/s, %.1fx real time)%n", wall, perSec,
                 simulated * dt / Math.max(wall, 1e-9));
-        RasterPlot.write(RasterPlot.draw(spikeTimes, steps, dt, net.excitatory, String.format(Locale.ROOT,
-                "%d LIF neurons, %.1f Hz (E) / %.1f Hz (I), %s", neurons, s.rateExcitatory(), s.rateInhibitory(),
-                Double.isNaN(s.cv()) ? "no ISI CV" : String.format(Locale.ROOT, "ISI CV %.2f", s.cv()))),
-                "--out", out);
-        o.println("  raster       " + out);
+        String sampled = sample.complete() ? "" : String.format(Locale.ROOT, " (raster: %d of %d neurons, evenly spaced)",
+                spikeTimes.size(), neurons);
+        RasterPlot.write(RasterPlot.draw(spikeTimes, sample.neuronIds(), neurons, steps, dt, net.excitatory,
+                String.format(Locale.ROOT, "%d LIF neurons, %.1f Hz (E) / %.1f Hz (I), %s%s", neurons, s.rateExcitatory(),
+                        s.rateInhibitory(), Double.isNaN(s.cv()) ? "no ISI CV" : String.format(Locale.ROOT, "ISI CV %.2f", s.cv()),
+                        sampled)), "--out", out);
+        o.println("  raster       " + out + sampled);
         if (spikesFile != null) {
             writeSpikes(spikeTimes, steps, neurons, spikesFile, SPIKE_BLOCK_BYTES);
             o.println("  spikes file  " + spikesFile);
+        }
+        if (rec.events != null) {
+            o.printf(Locale.ROOT, "  spike events %s (%d events of step and neuron, int32)%n", eventsFile, rec.events.events());
+        }
+        if (rec.traces != null) {
+            o.printf(Locale.ROOT, "  traces       %s (v of %d neurons at %d steps, float32)%n", tracesFile, traced.length,
+                    rec.traces.steps());
         }
         return 0;
     }
@@ -151,7 +226,7 @@ final class DemoCommand implements Callable<Integer> {
      * inter-spike intervals over their mean (0 for a clock, 1 for a Poisson process, above 1 for spikes in
      * bursts), averaged over the neurons that fired at least three times after the warm-up.
      */
-    static String describeCv(BalancedNetwork.Stats s, double dt) {
+    static String describeCv(SpikeStats.Stats s, double dt) {
         if (s.spikes() == 0) {
             return "n/a (no spikes: no neuron fired; smaller networks of this kind stay silent)";
         }
@@ -168,20 +243,98 @@ final class DemoCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "%.2f (%s; mean over %d neurons with 3+ spikes)", cv, regime, s.cvNeurons());
     }
 
-    /** Checks the PNG, the spike file and the checkpoint before anything is simulated. */
+    /** The most bytes of a dense {@code --spikes} file: 1 GiB, what {@code NumPy.readNpy} (and {@code snn plot}) read by default. */
+    static final long MAX_DENSE_SPIKE_BYTES = io.snn4j.io.NumPy.DEFAULT_MAX_BYTES;
+
+    /**
+     * Checks the recording options before anything is built or simulated: {@code --spikes} only within its
+     * size limit, {@code --record-v} and {@code --traces} together, and the neuron list. Returns the
+     * neurons to trace (null without {@code --record-v}).
+     */
+    private int[] checkRecording() {
+        if (spikesFile != null && (neurons > RasterSample.MAX_NEURONS || 4L * steps * neurons > MAX_DENSE_SPIKE_BYTES)) {
+            throw new IllegalArgumentException("--spikes writes a dense (steps, neurons) array, kept for networks of up to "
+                    + RasterSample.MAX_NEURONS + " neurons and files up to " + Memory.size(MAX_DENSE_SPIKE_BYTES)
+                    + " (this run: " + neurons + " neurons, " + Memory.size(4L * steps * neurons)
+                    + "); use --spike-events FILE, which streams (step, neuron) events");
+        }
+        if ((recordV == null) != (tracesFile == null)) {
+            throw new IllegalArgumentException(recordV == null ? "--traces needs --record-v LIST (the neurons to record)"
+                    : "--record-v needs --traces FILE (where to write the voltages)");
+        }
+        return recordV == null ? null : parseNeurons("--record-v", recordV, neurons);
+    }
+
+    /**
+     * A list of neurons like {@code 0,5,100-110} (ranges inclusive), in the order given: each in
+     * {@code [0, neurons)}, none twice.
+     */
+    static int[] parseNeurons(String option, String list, int neurons) {
+        java.util.BitSet seen = new java.util.BitSet();
+        IntList l = new IntList();
+        for (String part : list.split(",", -1)) {
+            String p = part.strip();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,10})(?:\\s*-\\s*(\\d{1,10}))?").matcher(p);
+            if (!m.matches()) {
+                throw new IllegalArgumentException(option + " " + list + ": '" + p + "' is not a neuron index or a range "
+                        + "like 100-110");
+            }
+            long from = Long.parseLong(m.group(1)), to = m.group(2) == null ? from : Long.parseLong(m.group(2));
+            if (to < from) {
+                throw new IllegalArgumentException(option + " " + list + ": the range " + p + " runs backwards");
+            }
+            if (to >= neurons) {
+                throw new IllegalArgumentException(option + " " + list + ": neuron " + to + " is outside [0, " + neurons
+                        + ") (--neurons " + neurons + ")");
+            }
+            for (int j = (int) from; j <= to; j++) {
+                if (seen.get(j)) {
+                    throw new IllegalArgumentException(option + " " + list + ": neuron " + j + " is listed twice");
+                }
+                seen.set(j);
+                l.add(j);
+            }
+        }
+        return l.toArray();
+    }
+
+    /** A neuron list written compactly (runs of consecutive neurons as ranges), to compare a resumed run's with. */
+    static String describeNeurons(int[] ids) {
+        StringBuilder b = new StringBuilder();
+        for (int k = 0; k < ids.length; ) {
+            int e = k;
+            while (e + 1 < ids.length && ids[e + 1] == ids[e] + 1) {
+                e++;
+            }
+            b.append(b.length() > 0 ? "," : "").append(ids[k]);
+            if (e > k) {
+                b.append('-').append(ids[e]);
+            }
+            k = e + 1;
+        }
+        return b.toString();
+    }
+
+    /** Checks every output file before anything is simulated: extension, folder, and no two the same. */
     private void checkOutputs() throws IOException {
-        Map<String, Path> inputs = new LinkedHashMap<>();
-        inputs.put("--resume", loop.resume);
-        OutputFile.check("--out", out, ".png", inputs);
-        if (spikesFile != null) {
-            inputs.put("--out", out);
-            OutputFile.check("--spikes", spikesFile, ".npy", inputs);
+        Map<String, Path> written = new LinkedHashMap<>();
+        written.put("--resume", loop.resume);
+        OutputFile.check("--out", out, ".png", written);
+        written.put("--out", out);
+        Object[][] files = {{"--spikes", spikesFile}, {"--spike-events", eventsFile}, {"--traces", tracesFile}};
+        for (Object[] f : files) {
+            if (f[1] != null) {
+                OutputFile.check((String) f[0], (Path) f[1], ".npy", written);
+                written.put((String) f[0], (Path) f[1]);
+                Path partial = OutputFile.partial((Path) f[1]);
+                if (loop.resume != null && OutputFile.same(partial, loop.resume)) {
+                    throw new IllegalArgumentException(f[0] + " " + f[1] + ": its partial file " + partial + " is --resume");
+                }
+            }
         }
         if (loop.checkpoint != null) {
-            Map<String, Path> others = new LinkedHashMap<>();
-            others.put("--out", out);
-            others.put("--spikes", spikesFile);
-            OutputFile.check("--checkpoint", loop.checkpoint, "", others);
+            written.remove("--resume"); // continuing a checkpoint in place is the normal case
+            OutputFile.check("--checkpoint", loop.checkpoint, "", written);
         }
     }
 
@@ -231,46 +384,21 @@ final class DemoCommand implements Callable<Integer> {
         return c;
     }
 
-    private void save(BalancedNetwork net, LIFState state, List<IntList> times, int t) throws IOException {
+    private void save(BalancedNetwork net, LIFState state, SpikeStats stats, RasterSample sample, Recorders rec, int t)
+            throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         for (String name : state.names()) {
             tensors.put("state." + name, state.tensor(name).copy());
         }
-        int n = 0;
-        for (IntList l : times) {
-            n = Math.addExact(n, l.size);
-        }
-        int[] st = new int[n], sn = new int[n];
-        int k = 0;
-        for (int j = 0; j < times.size(); j++) {
-            for (int q = 0; q < times.get(j).size; q++) {
-                st[k] = times.get(j).values[q];
-                sn[k++] = j;
-            }
-        }
         Map<String, int[]> ints = new LinkedHashMap<>();
-        ints.put("spikes.time", st);
-        ints.put("spikes.neuron", sn);
         Map<String, String> meta = config();
         meta.put("step", Integer.toString(t));
         long[] rng = net.input.randomState();
         meta.put("rng", rng[0] + "," + rng[1]);
+        stats.save(ints, meta);
+        sample.save(ints);
+        rec.save(meta);
         new Checkpoint(tensors, ints, meta).write(loop.checkpoint);
-    }
-
-    /** The spike record of a checkpoint: int32 steps and neuron indices, each checked. */
-    private void restoreSpikes(Checkpoint c, Path file, int step, List<IntList> times) throws IOException {
-        int[] st = c.ints("spikes.time", file), sn = c.ints("spikes.neuron", file);
-        if (st.length != sn.length) {
-            throw new io.snn4j.io.MalformedFileException(file + ": spikes.time and spikes.neuron differ in length");
-        }
-        for (int k = 0; k < st.length; k++) {
-            if (sn[k] < 0 || sn[k] >= neurons || st[k] < 0 || st[k] >= step) {
-                throw new io.snn4j.io.MalformedFileException(file + ": spike " + k + " (neuron " + sn[k] + ", step " + st[k]
-                        + ") is outside " + neurons + " neurons and " + step + " steps");
-            }
-            times.get(sn[k]).add(st[k]);
-        }
     }
 
     private static LIFState restore(Checkpoint c, LIFState like) throws IOException {
@@ -287,6 +415,154 @@ final class DemoCommand implements Callable<Integer> {
 
     private static String trim(double v) {
         return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    /**
+     * The streamed recordings of a run ({@code --spike-events}, {@code --record-v} with {@code --traces}),
+     * each written into its partial file. A run resumed from a checkpoint continues them: the checkpoint
+     * holds the event count and the traced neurons, and the partial files are cut back to what it counted;
+     * a recording that the checkpoint's run did not make is refused, since its first steps are lost.
+     */
+    static final class Recorders {
+        final SpikeEventWriter events;
+        final StateMonitor traces;
+        private final String tracedNeurons;
+
+        private Recorders(SpikeEventWriter events, StateMonitor traces, String tracedNeurons) {
+            this.events = events;
+            this.traces = traces;
+            this.tracedNeurons = tracedNeurons;
+        }
+
+        static Recorders open(DemoCommand d, Checkpoint resumed, int step, int[] traced) throws IOException {
+            SpikeEventWriter events = null;
+            String described = traced == null ? null : describeNeurons(traced);
+            try {
+                if (d.eventsFile != null) {
+                    events = resumed == null ? created("--spike-events", d.eventsFile, () -> SpikeEventWriter.create(d.eventsFile,
+                            d.neurons)) : continued("--spike-events", d.eventsFile, resumed, d.loop.resume, "spike_events.count",
+                            null, step, count -> SpikeEventWriter.resume(d.eventsFile, d.neurons, Long.parseLong(count), step));
+                }
+                StateMonitor traces = null;
+                if (traced != null) {
+                    traces = resumed == null ? created("--traces", d.tracesFile, () -> StateMonitor.create(d.tracesFile, "v", traced,
+                            d.neurons)) : continued("--record-v", d.tracesFile, resumed, d.loop.resume, "traces.neurons", described,
+                            step, list -> StateMonitor.resume(d.tracesFile, "v", traced, d.neurons, step));
+                }
+                return new Recorders(events, traces, described);
+            } catch (IOException | RuntimeException e) {
+                if (events != null) {
+                    events.close();
+                }
+                throw e;
+            }
+        }
+
+        private interface Opener<T> {
+            T open() throws IOException;
+        }
+
+        private interface Resumer<T> {
+            T resume(String saved) throws IOException;
+        }
+
+        private static <T> T created(String option, Path file, Opener<T> o) throws IOException {
+            try {
+                return o.open();
+            } catch (IOException e) {
+                throw new IOException(option + " " + file + ": cannot create its partial file (" + Main.message(e) + ")", e);
+            }
+        }
+
+        /** Continues a recording of the checkpoint's run ({@code key} in its metadata; equal to {@code expected} if given). */
+        private static <T> T continued(String option, Path file, Checkpoint c, Path ckpt, String key, String expected, int step,
+                Resumer<T> r) throws IOException {
+            String saved = c.metadata().get(key);
+            if (saved == null) {
+                throw new IllegalArgumentException(option + ": the checkpoint " + ckpt + " was made without " + option
+                        + ", so the recording of its first " + step + " steps is missing; resume without " + option
+                        + ", or start again without --resume");
+            }
+            if (expected != null && !expected.equals(saved)) {
+                throw new IllegalArgumentException(option + " " + expected + " differs from the interrupted run's " + option + " "
+                        + saved + " (checkpoint " + ckpt + ")");
+            }
+            try {
+                return r.resume(saved);
+            } catch (NumberFormatException e) {
+                throw new io.snn4j.io.MalformedFileException(ckpt + ": checkpoint's " + key + " is not an integer", e);
+            } catch (IOException e) {
+                throw new IOException(option + " " + file + ": cannot continue the interrupted run's recording ("
+                        + Main.message(e) + "); start again without --resume", e);
+            }
+        }
+
+        boolean none() {
+            return events == null && traces == null;
+        }
+
+        /** Forces everything recorded so far to disk, before a checkpoint counts it. */
+        void sync() throws IOException {
+            if (events != null) {
+                events.sync();
+            }
+            if (traces != null) {
+                traces.sync();
+            }
+        }
+
+        /** What a checkpoint needs to continue the recordings. */
+        void save(Map<String, String> meta) {
+            if (events != null) {
+                meta.put("spike_events.count", Long.toString(events.events()));
+            }
+            if (traces != null) {
+                meta.put("traces.neurons", tracedNeurons);
+            }
+        }
+
+        /** Finishes the files and moves them into place. */
+        void finish() throws IOException {
+            if (events != null) {
+                events.finish();
+            }
+            if (traces != null) {
+                traces.finish();
+            }
+        }
+
+        /** Closes the files, keeping them as partial files for a resumed run. */
+        void keep() {
+            for (java.io.Closeable c : new java.io.Closeable[] {events, traces}) {
+                try {
+                    if (c != null) {
+                        c.close();
+                    }
+                } catch (IOException ignored) { // what the checkpoint counted was synced before it was written
+                }
+            }
+        }
+
+        /** Closes and removes the partial files. */
+        void discard() {
+            if (events != null) {
+                events.discard();
+            }
+            if (traces != null) {
+                traces.discard();
+            }
+        }
+
+        String partials() {
+            List<String> l = new ArrayList<>();
+            if (events != null) {
+                l.add(events.partial().toString());
+            }
+            if (traces != null) {
+                l.add(traces.partial().toString());
+            }
+            return String.join(", ", l);
+        }
     }
 
     /** A growable int list. */

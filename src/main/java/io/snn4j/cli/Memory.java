@@ -74,14 +74,20 @@ final class Memory {
 
     /**
      * The demo's need: its sparse synapses as {@link BalancedNetwork#estimateBytes} counts them (8 bytes per
-     * synapse, the builder's scratch, state and buffers), plus the spike record at about 20 Hz, 16 bytes per
-     * spike (recorded and copied for the statistics; twice that with a checkpoint).
+     * synapse, the builder's scratch, state and buffers), plus the spike record: {@link SpikeStats}'
+     * accumulators per neuron and the raster sample's spike times at about 20 Hz, 8 bytes per spike (an int
+     * in an array that grows by doubling; twice that with a checkpoint, which copies them).
      */
     static long demo(int neurons, int inDegree, int steps, double dt, boolean checkpoint) {
-        long network = BalancedNetwork.estimateBytes(neurons, inDegree);
-        double spikes = neurons * (double) steps * dt * 20.0;
-        long perSpike = checkpoint ? 32 : 16;
-        return network + (long) Math.min(Long.MAX_VALUE / 4.0, spikes * perSpike) + (16L << 20);
+        return BalancedNetwork.estimateBytes(neurons, inDegree) + demoRecord(neurons, steps, dt, checkpoint) + (16L << 20);
+    }
+
+    /** The demo's spike record: accumulators per neuron and the raster sample's spike times (see {@link #demo}). */
+    static long demoRecord(int neurons, int steps, double dt, boolean checkpoint) {
+        double spikes = Math.min(neurons, RasterSample.MAX_NEURONS) * (double) steps * dt * 20.0;
+        long perSpike = checkpoint ? 16 : 8;
+        long accumulators = (long) SpikeStats.BYTES_PER_NEURON * neurons * (checkpoint ? 2 : 1);
+        return accumulators + (long) Math.min(Long.MAX_VALUE / 4.0, spikes * perSpike);
     }
 
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'[<>|=]?([a-z])(\\d+)'");

@@ -1,16 +1,15 @@
 package io.snn4j.cli;
 
 import io.snn4j.io.NpyWriter;
+import io.snn4j.io.PartialFile;
 import io.snn4j.tensor.Tensor;
 import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.Map;
@@ -120,14 +119,7 @@ final class OutputFile {
 
     /** Moves {@code from} over {@code to}: atomically where the file system can; never over a folder. */
     private static void move(Path from, Path to) throws IOException {
-        if (Files.isDirectory(to)) {
-            throw new IOException(to + " is a folder; it is left as it is");
-        }
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
+        PartialFile.moveIntoPlace(from, to);
     }
 
     /** The PNG bytes of an image. */
@@ -141,7 +133,7 @@ final class OutputFile {
 
     /** The partial file of a step-wise output: {@code <name>.partial} next to it. */
     static Path partial(Path target) {
-        return target.resolveSibling(target.getFileName() + ".partial");
+        return PartialFile.of(target);
     }
 
     /**

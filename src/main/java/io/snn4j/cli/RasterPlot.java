@@ -117,11 +117,34 @@ public final class RasterPlot {
      * when both kinds are there ({@code excitatory} of 0 or at least the neuron count: one colour, no legend).
      */
     public static BufferedImage draw(List<int[]> spikeTimes, int steps, double dt, int excitatory, String title) {
+        int[] ids = new int[spikeTimes.size()];
+        for (int j = 0; j < ids.length; j++) {
+            ids[j] = j;
+        }
+        return draw(spikeTimes, ids, ids.length, steps, dt, excitatory, title);
+    }
+
+    /**
+     * Draws the raster of a sample of a network's neurons: {@code spikeTimes.get(k)} are the spike times of
+     * neuron {@code neuronIds[k]} (ascending ids, each in {@code [0, neurons)}), drawn at that neuron's row
+     * of an axis of all {@code neurons}; the rate trace is the sample's mean rate. Otherwise as
+     * {@link #draw(List, int, double, int, String)}.
+     */
+    public static BufferedImage draw(List<int[]> spikeTimes, int[] neuronIds, int neurons, int steps, double dt,
+            int excitatory, String title) {
         if (steps < 1 || !(dt > 0)) {
             throw new IllegalArgumentException("a raster needs steps >= 1 and dt > 0, got " + steps + " and " + dt);
         }
+        if (neuronIds.length != spikeTimes.size()) {
+            throw new IllegalArgumentException(spikeTimes.size() + " spike trains for " + neuronIds.length + " neurons");
+        }
+        for (int k = 0; k < neuronIds.length; k++) {
+            if (neuronIds[k] < 0 || neuronIds[k] >= neurons || (k > 0 && neuronIds[k] <= neuronIds[k - 1])) {
+                throw new IllegalArgumentException("neuron ids must ascend within [0, " + neurons + "), got " + neuronIds[k]
+                        + " at " + k);
+            }
+        }
         System.setProperty("java.awt.headless", "true");
-        int neurons = spikeTimes.size();
         boolean split = excitatory > 0 && excitatory < neurons;
         BufferedImage img = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
@@ -135,10 +158,11 @@ public final class RasterPlot {
         double stepPixels = (time.x(dt * 1000) - time.x(0)) / 1000.0;
         int markWidth = (int) Math.max(1, Math.min(6, Math.floor(stepPixels)));
         int markHeight = (int) Math.max(1, Math.min(4, Math.floor((double) h / rows.end()) - 1));
-        for (int j = 0; j < neurons; j++) {
+        for (int k = 0; k < neuronIds.length; k++) {
+            int j = neuronIds[k];
             int y = rows.pixel(j, RASTER_BOTTOM - 1, RASTER_TOP);
             int rgb = (split && j >= excitatory ? INHIBITORY : EXCITATORY).getRGB();
-            for (int t : spikeTimes.get(j)) {
+            for (int t : spikeTimes.get(k)) {
                 int x = Math.max(LEFT + 1, Math.min(RIGHT - 1, time.x(t * dt)));
                 for (int dx = 0; dx < markWidth && x + dx < RIGHT; dx++) {
                     for (int dy = 0; dy < markHeight && y - dy > RASTER_TOP; dy++) {

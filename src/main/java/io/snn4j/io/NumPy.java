@@ -241,16 +241,36 @@ public final class NumPy {
 
     /** The header of a float32 {@code .npy} (format 1.0) of {@code shape}: magic, version, length, dict, padding. */
     static byte[] header(int[] shape) {
+        long[] dims = new long[shape.length];
+        for (int k = 0; k < shape.length; k++) {
+            dims[k] = shape[k];
+        }
+        return header("<f4", dims, 0);
+    }
+
+    /**
+     * The header of a C-order {@code .npy} (format 1.0) of dtype {@code descr} and {@code shape}: the magic,
+     * version 1.0, the little-endian header length, the dict, spaces and a newline, so that the data starts
+     * at a multiple of 64 bytes (as the format asks). {@code length} 0 gives the shortest such header;
+     * otherwise the header is padded to exactly {@code length} bytes (a multiple of 64), so that a header
+     * of a larger shape can later be written over it in place.
+     *
+     * @throws IllegalArgumentException if {@code length} is not 0 or a multiple of 64 that holds the dict
+     */
+    static byte[] header(String descr, long[] shape, int length) {
         StringBuilder dims = new StringBuilder("(");
         for (int k = 0; k < shape.length; k++) {
             dims.append(k > 0 ? ", " : "").append(shape[k]);
         }
         dims.append(shape.length == 1 ? ",)" : ")");
-        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': " + dims + ", }";
+        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + dims + ", }";
         int unpadded = MAGIC.length + 4 + dict.length() + 1;
-        int pad = (64 - unpadded % 64) % 64;
-        String text = dict + " ".repeat(pad) + "\n";
-        ByteBuffer b = ByteBuffer.allocate(MAGIC.length + 4 + text.length()).order(ByteOrder.LITTLE_ENDIAN);
+        int total = length == 0 ? unpadded + (64 - unpadded % 64) % 64 : length;
+        if (total % 64 != 0 || total < unpadded || total - MAGIC.length - 4 > 0xffff) {
+            throw new IllegalArgumentException("a .npy header of " + length + " bytes cannot hold " + dict);
+        }
+        String text = dict + " ".repeat(total - unpadded) + "\n";
+        ByteBuffer b = ByteBuffer.allocate(total).order(ByteOrder.LITTLE_ENDIAN);
         b.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) text.length());
         b.put(text.getBytes(StandardCharsets.ISO_8859_1));
         return b.array();

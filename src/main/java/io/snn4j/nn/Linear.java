@@ -7,6 +7,7 @@ import io.snn4j.internal.Parallel;
 import io.snn4j.internal.SeededRandom;
 import io.snn4j.internal.vectorization.KernelProvider;
 import io.snn4j.internal.vectorization.Kernels;
+import io.snn4j.module.Synapses;
 import io.snn4j.tensor.Shapes;
 import io.snn4j.tensor.SparseSpikes;
 import io.snn4j.tensor.Tensor;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.ejml.data.FMatrixRMaj;
+import org.ejml.data.FMatrixSparseCSC;
 import org.ejml.dense.row.CommonOps_FDRM;
 
 /**
@@ -31,19 +33,40 @@ import org.ejml.dense.row.CommonOps_FDRM;
  * {@link SparseSpikes} input (the same numbers). {@link #setNumerics} with {@link Numerics#FAST} trades the
  * bit-exactness of the dense product for fused multiply-adds (about 2.5x its throughput).
  *
+ * <p>Sparse weights ({@link #sparse(FMatrixSparseCSC, float[])}, {@link #sparse(Synapses, float[])}): the
+ * weight is kept in compressed columns, column k holding input k's fan-out, and every product is
+ * event-driven: for each input row, the nonzero inputs (the events, ascending; the indices of a
+ * {@link SparseSpikes} input, or the nonzero elements of a dense one, whatever its density) add their
+ * columns, scaled by their values, then the bias is added. Each output therefore sums its terms in the
+ * dense layer's order and only leaves out products with a weight that is not stored (0 in the dense
+ * matrix) or with a zero input: for finite inputs the outputs equal those of the dense layer with the same
+ * nonzero weights, bit for bit, on every path (tensor, {@link #applyConstant}, {@link SparseSpikes},
+ * {@link SequentialState}'s chunked sequences) and for any thread count (rows are split across threads).
+ * (A NaN or infinite input differs: the dense layer's {@code inf * 0} is NaN in every output, the sparse
+ * layer's only where a weight is stored.) {@link Numerics#FAST} does not change a sparse layer's forward
+ * sums (they are the exact ones, as for the dense layer's event-driven path); its backward sums use fused
+ * multiply-adds as the dense layer's do. Memory: 8 bytes per stored weight plus {@code 4 * (in + 1)};
+ * no dense or transposed copy is kept.
+ *
  * <p>Trainable: {@link #parameters()} are the weight and bias over the layer's own arrays (copied from the
  * constructor's), in training mode ({@link #train}) calls record their inputs and {@link #backward}
- * accumulates the gradients. Thread-safety: in evaluation mode calls may run concurrently; training and
- * optimizer steps must not overlap with other calls.
+ * accumulates the gradients. A sparse layer's weight parameter holds the stored weights only (shape
+ * {@code (nnz)}, in {@link #sparseWeight()}'s order): the pattern is fixed, and the gradient of a stored
+ * {@code W[j][k]} is the dense layer's at that position, bit for bit. Thread-safety: in evaluation mode
+ * calls may run concurrently; training and optimizer steps must not overlap with other calls.
  */
 public final class Linear implements Layer {
     private static final Kernels K = KernelProvider.kernels();
 
     private final int in;
     private final int out;
+    /** The dense weight (null for a sparse layer). */
     private final FMatrixRMaj weight;
     private final float[] bias;
+    /** The dense weight transposed (null for a sparse layer). */
     private final float[] wT;
+    /** The sparse weight (null for a dense layer). */
+    private final SparseProjection sparse;
     private final Parameter weightParam;
     private final Parameter biasParam;
     private long synced;
@@ -78,6 +101,61 @@ public final class Linear implements Layer {
                 throw new IllegalArgumentException("weight has a non-finite value " + v);
             }
         }
+        checkBias(bias, out);
+        this.weight = weight.copy();
+        this.bias = bias == null ? null : bias.clone();
+        this.wT = CommonOps_FDRM.transpose(weight, null).data;
+        this.sparse = null;
+        this.weightParam = new Parameter("weight", new int[] {out, in}, this.weight.data);
+        this.biasParam = this.bias == null ? null : new Parameter("bias", new int[] {out}, this.bias);
+    }
+
+    /** A sparse layer over {@code sparse} (the layer's own copy) and a copy of {@code bias}. */
+    private Linear(SparseProjection sparse, float[] bias) {
+        checkBias(bias, sparse.out);
+        this.out = sparse.out;
+        this.in = sparse.in;
+        this.weight = null;
+        this.wT = null;
+        this.sparse = sparse;
+        this.bias = bias == null ? null : bias.clone();
+        this.weightParam = new Parameter("weight", new int[] {sparse.count()}, sparse.values);
+        this.biasParam = this.bias == null ? null : new Parameter("bias", new int[] {out}, this.bias);
+    }
+
+    /**
+     * A layer with sparse weights: {@code weight} of shape {@code (out_features, in_features)} in EJML's
+     * compressed columns (column k is input k's fan-out), and a bias of length out_features (null: none).
+     * Both are checked and copied ({@link Synapses}' checks: row indices in range, finite values, no element
+     * twice; a stored 0 is kept as a stored weight); the caller's matrix is never modified. The outputs equal
+     * those of {@code new Linear(dense, bias)} for the dense matrix with the same elements, bit for bit (see
+     * the class comment).
+     *
+     * @throws IllegalArgumentException naming the problem: a null, empty or broken matrix, an index out of
+     *                                  range, a duplicate element, a non-finite weight or bias value, or a
+     *                                  bias whose length is not out_features
+     */
+    public static Linear sparse(FMatrixSparseCSC weight, float[] bias) {
+        if (weight == null) {
+            throw new IllegalArgumentException("weight is null; expected an (out_features, in_features) FMatrixSparseCSC");
+        }
+        return new Linear(SparseProjection.of(Synapses.of(weight)), bias);
+    }
+
+    /**
+     * A layer with the sparse weights of {@code weight} ({@link Synapses#targets()} = out_features,
+     * {@link Synapses#sources()} = in_features), copied, and a bias of length out_features (null: none),
+     * copied. As {@link #sparse(FMatrixSparseCSC, float[])}.
+     *
+     * @throws IllegalArgumentException if weight is null or has per-synapse delays, or the bias is not
+     *                                  finite or not of length out_features
+     */
+    public static Linear sparse(Synapses weight, float[] bias) {
+        return new Linear(SparseProjection.of(weight), bias);
+    }
+
+    /** Checks that {@code bias} is null or {@code out} finite values. */
+    private static void checkBias(float[] bias, int out) {
         if (bias != null) {
             if (bias.length != out) {
                 throw new IllegalArgumentException("bias has " + bias.length + " values, expected out_features = " + out);
@@ -88,16 +166,26 @@ public final class Linear implements Layer {
                 }
             }
         }
-        this.weight = weight.copy();
-        this.bias = bias == null ? null : bias.clone();
-        this.wT = CommonOps_FDRM.transpose(weight, null).data;
-        this.weightParam = new Parameter("weight", new int[] {out, in}, this.weight.data);
-        this.biasParam = this.bias == null ? null : new Parameter("bias", new int[] {out}, this.bias);
+    }
+
+    /** Whether the weight is sparse ({@link #sparse(FMatrixSparseCSC, float[])}). */
+    public boolean isSparse() {
+        return sparse != null;
+    }
+
+    /**
+     * A copy of the sparse weight {@code (out_features, in_features)}, targets ascending within each column,
+     * or null for a dense layer.
+     */
+    public FMatrixSparseCSC sparseWeight() {
+        return sparse == null ? null : sparse.toCsc();
     }
 
     /**
      * The trainable parameters, as PyTorch names them: {@code weight (out, in)} and, if there is one,
-     * {@code bias (out)}, over the layer's own arrays (an optimizer updates them in place).
+     * {@code bias (out)}, over the layer's own arrays (an optimizer updates them in place). A sparse layer's
+     * {@code weight} is its stored weights only, shape {@code (nnz)} in {@link #sparseWeight()}'s order
+     * (column by column, targets ascending): the pattern stays fixed.
      */
     @Override
     public List<Parameter> parameters() {
@@ -117,6 +205,9 @@ public final class Linear implements Layer {
 
     /** Refreshes the transposed weight after an optimizer changed it. */
     private void syncWeights() {
+        if (sparse != null) {
+            return; // the kernels read the parameter's array itself
+        }
         long v = weightParam.version();
         if (v != synced) {
             CommonOps_FDRM.transpose(weight, FMatrixRMaj.wrap(in, out, wT));
@@ -202,9 +293,16 @@ public final class Linear implements Layer {
             int rowsAll = summed && r.period > 0 ? r.period : r.rows;
             if (gradIn != null) {
                 int base = at;
-                int[] b = Parallel.split(rowsAll, pieces((long) rowsAll * in * out, rowsAll), 1);
-                Parallel.forEach(b.length - 1, k -> K.gemm(numerics.fused(), g, (base + b[k]) * out, out, weight.data, 0,
-                        in, gradIn, (base + b[k]) * in, in, b[k + 1] - b[k], in, out));
+                boolean fused = numerics.fused();
+                if (sparse != null) {
+                    int[] b = Parallel.split(rowsAll, pieces((long) rowsAll * (in + sparse.count()), rowsAll), 1);
+                    Parallel.forEach(b.length - 1, k -> sparse.inputGradient(g, base * out, gradIn, base * in, b[k],
+                            b[k + 1], fused));
+                } else {
+                    int[] b = Parallel.split(rowsAll, pieces((long) rowsAll * in * out, rowsAll), 1);
+                    Parallel.forEach(b.length - 1, k -> K.gemm(fused, g, (base + b[k]) * out, out, weight.data, 0, in,
+                            gradIn, (base + b[k]) * in, in, b[k + 1] - b[k], in, out));
+                }
             }
             at += rowsAll;
         }
@@ -224,8 +322,19 @@ public final class Linear implements Layer {
         return Tensor.wrap(gradIn, shape);
     }
 
-    /** {@code gw += g^T x} for {@code rows} rows: the output rows split across threads. */
+    /**
+     * {@code gw += g^T x} for {@code rows} rows: the output rows split across threads (a sparse layer: at
+     * its stored positions only, its input columns split).
+     */
     private void addTransposedProduct(float[] g, int gOff, int rows, float[] x, float[] gw) {
+        if (sparse != null) {
+            if (product == null) {
+                product = new float[sparse.count()];
+            }
+            sparse.addWeightGradient(g, gOff, rows, x, gw, product, numerics.fused(),
+                    pieces((long) rows * (in + sparse.count()), in));
+            return;
+        }
         if (transposed == null || transposed.length < out * rows) {
             transposed = new float[out * rows];
         }
@@ -290,9 +399,14 @@ public final class Linear implements Layer {
         return out;
     }
 
-    /** A copy of the weight. */
+    /**
+     * A copy of the weight {@code (out_features, in_features)}; for a sparse layer a dense copy (zeros where
+     * no weight is stored: {@code out * in} floats, see {@link #sparseWeight()} for the compact form).
+     *
+     * @throws IllegalStateException if a sparse layer's dense copy would not fit in one Java array
+     */
     public FMatrixRMaj weight() {
-        return weight.copy();
+        return sparse != null ? sparse.toDense() : weight.copy();
     }
 
     /** A copy of the bias, or null. */
@@ -413,9 +527,15 @@ public final class Linear implements Layer {
      * product, split across threads. In training mode always the product: its input is recorded densely
      * anyway, and on the digits training (spikes into a 10-wide layer) the detection and the narrow row
      * additions cost more than they saved (measured, TrainingBenchmark.linearLayers: 21.0 ms with the
-     * detection, 14.8 ms without, consecutive runs).
+     * detection, 14.8 ms without, consecutive runs). A sparse layer always takes the event-driven path: every
+     * nonzero element is an event, whatever the density.
      */
     private void multiply(Tensor x, int rows, float[] yd) {
+        if (sparse != null) {
+            EventRows ev = eventsOf(x.data(), x.offset(), rows, 1.0);
+            eventProduct(ev.rowStart, ev.idx, ev.val, 0, rows, yd, 0, null);
+            return;
+        }
         EventRows ev = training ? null : eventsOf(x.data(), x.offset(), rows);
         if (ev != null) {
             eventProduct(ev.rowStart, ev.idx, ev.val, 0, rows, yd, 0, null);
@@ -447,7 +567,13 @@ public final class Linear implements Layer {
      * {@link #EVENT_DENSITY} of the elements are nonzero, else null.
      */
     EventRows eventsOf(float[] x, int off, int rows) {
-        int limit = (int) (EVENT_DENSITY * rows * (long) in);
+        return eventsOf(x, off, rows, EVENT_DENSITY);
+    }
+
+    /** The events of the first {@code rows} rows of {@code x} if at most {@code density} of the elements are nonzero. */
+    private EventRows eventsOf(float[] x, int off, int rows, double density) {
+        long elements = rows * (long) in;
+        int limit = (int) Math.min(Integer.MAX_VALUE - 8, density >= 1 ? elements : (long) (density * elements));
         int[] start = new int[rows + 1];
         // positions first into a buffer that grows (a dense input stops early, having allocated little)
         int[] idx = new int[Math.min(limit, Math.max(16, rows * 4))];
@@ -486,7 +612,7 @@ public final class Linear implements Layer {
     float[][] eventScratch(int pieces) {
         float[][] p = new float[pieces][];
         for (int k = 0; k < pieces; k++) {
-            p[k] = new float[K.eventPackFloats(in)];
+            p[k] = new float[sparse != null ? 0 : K.eventPackFloats(in)];
         }
         return p;
     }
@@ -500,10 +626,22 @@ public final class Linear implements Layer {
      * Output rows {@code [0, rows)} at {@code y[yOff ..]}: {@code x W^T + b} for the event rows
      * {@code [r0, r0 + rows)} of a compressed-row list, split across threads by rows. Each output element
      * is the sum of its events' terms in ascending input order from 0, then the bias: the dense product's
-     * numbers. {@code scratch} may be null (allocated here) or {@link #eventScratch} of enough pieces.
+     * numbers. {@code scratch} may be null (allocated here) or {@link #eventScratch} of enough pieces. A
+     * sparse layer adds each event's stored column instead (the same order, so the same numbers).
      */
     void eventProduct(int[] rowStart, int[] idx, float[] val, int r0, int rows, float[] y, int yOff, float[][] scratch) {
         long events = rowStart[r0 + rows] - rowStart[r0];
+        if (sparse != null) {
+            int[] b = Parallel.split(rows, pieces((long) (events * sparse.fanOut()) + 2L * rows * out, rows), 1);
+            Parallel.forEach(b.length - 1, k -> {
+                for (int q = b[k]; q < b[k + 1]; q++) {
+                    int r = r0 + q;
+                    sparse.row(K, idx, val, rowStart[r], rowStart[r + 1], y, yOff + q * out);
+                }
+                addBias(y, yOff + b[k] * out, b[k + 1] - b[k]);
+            });
+            return;
+        }
         int[] b = Parallel.split(rows, pieces(events * out + (long) rows * out, rows), 1);
         boolean blocked = rows >= BLOCKED_MIN_ROWS * (b.length - 1);
         float[][] pk = !blocked ? null : scratch != null && scratch.length >= b.length - 1 ? scratch : eventScratch(b.length - 1);
@@ -573,6 +711,7 @@ public final class Linear implements Layer {
     /** As PyTorch prints it. */
     @Override
     public String toString() {
-        return "Linear(in_features=" + in + ", out_features=" + out + ", bias=" + (bias == null ? "False" : "True") + ")";
+        return "Linear(in_features=" + in + ", out_features=" + out + ", bias=" + (bias == null ? "False" : "True")
+                + (sparse == null ? "" : ", sparse=" + sparse.count() + " weights") + ")";
     }
 }

@@ -66,7 +66,7 @@ class CliTest {
         for (List<Integer> l : lists) {
             times.add(l.stream().mapToInt(Integer::intValue).toArray());
         }
-        BalancedNetwork.Stats s = net.stats(times, 1000, 100);
+        SpikeStats.Stats s = SpikeStatsTest.fromSpikeLists(times, net.excitatory, 1000, 100, 0.001);
         assertTrue(s.rateExcitatory() > 1 && s.rateExcitatory() < 50, "excitatory rate " + s.rateExcitatory());
         assertTrue(s.rateInhibitory() > 1 && s.rateInhibitory() < 50, "inhibitory rate " + s.rateInhibitory());
         assertTrue(s.cv() > 0.5, "CV " + s.cv());

@@ -14,8 +14,8 @@ class DemoSummaryTest {
     @TempDir
     Path tmp;
 
-    private static BalancedNetwork.Stats stats(double cv, int cvNeurons, long spikes) {
-        return new BalancedNetwork.Stats(10, 10, cv, cvNeurons, spikes, 1000, 100);
+    private static SpikeStats.Stats stats(double cv, int cvNeurons, long spikes) {
+        return new SpikeStats.Stats(10, 10, cv, cvNeurons, spikes, 1000, 100);
     }
 
     @Test

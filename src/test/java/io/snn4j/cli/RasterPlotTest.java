@@ -27,6 +27,21 @@ class RasterPlotTest {
     }
 
     @Test
+    void aSampleOfNeuronsIsDrawnAtTheirOwnRows() {
+        // neurons 0 and 900 of 1000 (800 excitatory): 900 is drawn at its row, in the inhibitory colour
+        BufferedImage img = RasterPlot.draw(List.of(new int[] {10}, new int[] {50}), new int[] {0, 900}, 1000, 100, 0.001, 800, "t");
+        LearningCurve.Axis rows = RasterPlot.neuronAxis(1000);
+        int y = rows.pixel(900, RasterPlot.RASTER_BOTTOM - 1, RasterPlot.RASTER_TOP);
+        assertEquals(RasterPlot.INHIBITORY.getRGB(), img.getRGB(RasterPlot.LEFT + W / 2, y), "neuron 900 at 50 ms");
+        assertNotEquals(RasterPlot.INHIBITORY.getRGB(), img.getRGB(RasterPlot.LEFT + W / 2, RasterPlot.RASTER_BOTTOM - 1));
+        assertEquals(RasterPlot.EXCITATORY.getRGB(), img.getRGB(RasterPlot.LEFT + W / 10, RasterPlot.RASTER_BOTTOM - 1));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> RasterPlot.draw(List.of(new int[0], new int[0]), new int[] {5, 5}, 10, 10, 0.001, 0, "t"));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> RasterPlot.draw(List.of(new int[0]), new int[] {10}, 10, 10, 0.001, 0, "t"));
+    }
+
+    @Test
     void theLastPartialRateBinIsDividedByItsOwnWidth() {
         // one neuron firing at every one of 7 steps of 1 ms, bins of 5 steps: 1000 Hz in both bins
         int[] every = {0, 1, 2, 3, 4, 5, 6};
