@@ -146,8 +146,8 @@ class ConnectivityTest {
         for (int threads : new int[] {2, 3}) {
             assertSame(one, a.threads(threads).build());
         }
-        assertSame(one, a.threads(1).build(Connectivity.Strategy.TRANSPOSE));
-        assertSame(one, a.threads(2).build(Connectivity.Strategy.TRANSPOSE));
+        assertSame(one, a.threads(1).build(Connectivity.Strategy.DIRECT));
+        assertSame(one, a.threads(2).build(Connectivity.Strategy.DIRECT));
         Synapses other = balancedCopy(100).build();
         assertFalse(java.util.Arrays.equals(one.weights().nz_rows, other.weights().nz_rows), "another seed, other synapses");
 
@@ -156,7 +156,7 @@ class ConnectivityTest {
         assertThrows(IllegalArgumentException.class, () -> p.list(new int[] {2995}, new int[] {0}, new float[] {1f}, null));
         Synapses p1 = p.build();
         assertSame(p1, p.threads(2).build());
-        assertSame(p1, p.threads(3).build(Connectivity.Strategy.TRANSPOSE)); // falls back to replay
+        assertSame(p1, p.threads(3).build(Connectivity.Strategy.DIRECT));
     }
 
     private static Builder balancedCopy(long seed) {
@@ -211,6 +211,10 @@ class ConnectivityTest {
                 Weights.constant(1f)).build();
         assertTrue(Math.abs(sparse.count() - 100) < 5 * 10, sparse.count() + " synapses");
         inDegrees(sparse);
+        // 10^12 pairs at p = 1e-7: geometric skipping visits the 10^5 synapses (and one draw per target), not the pairs.
+        Synapses huge = Connectivity.projection(1_000_000, 1_000_000, 8).fixedProbability(r(0, 1_000_000),
+                r(0, 1_000_000), 1e-7, Weights.constant(1f)).build();
+        assertTrue(Math.abs(huge.count() - 100_000) < 5 * Math.sqrt(100_000), huge.count() + " synapses");
         assertEquals(0, Connectivity.recurrent(100, 8).fixedProbability(r(0, 100), r(0, 100), 0, Weights.constant(1f))
                 .build().count());
         Synapses full = Connectivity.recurrent(100, 8).fixedProbability(r(10, 60), r(0, 100), 1, Weights.constant(1f)).build();
@@ -254,6 +258,47 @@ class ConnectivityTest {
             }
         }
         assertEquals(5, s.maxDelay());
+    }
+
+    @Test
+    void perSynapseDelaysInBlocks() {
+        // Uniform over 1..4 steps: each value about a quarter of 40,000 synapses (chi-square, 3 degrees of freedom).
+        Synapses u = Connectivity.projection(400, 1000, 12).fixedIndegree(r(0, 400), r(0, 1000), 40, Weights.constant(1f),
+                Connectivity.Delays.uniform(1, 4)).build();
+        int[] hist = new int[6];
+        for (int d : u.delays()) {
+            hist[d]++;
+        }
+        assertEquals(0, hist[0]);
+        assertEquals(0, hist[5]);
+        double chi2 = 0;
+        for (int d = 1; d <= 4; d++) {
+            chi2 += (hist[d] - 10_000.0) * (hist[d] - 10_000.0) / 10_000.0;
+        }
+        assertTrue(chi2 < 3 + 5 * Math.sqrt(6), "delay chi-square " + chi2);
+        // A function of the pair, in the synapses' column order.
+        Synapses f = Connectivity.projection(50, 60, 12).fixedProbability(r(0, 50), r(0, 60), 0.3, Weights.constant(1f),
+                Connectivity.Delays.of((source, target) -> 1 + (source + target) % 5)).build();
+        FMatrixSparseCSC w = f.weights();
+        int[] d = f.delays();
+        for (int k = 0; k < 50; k++) {
+            for (int p = w.col_idx[k]; p < w.col_idx[k + 1]; p++) {
+                assertEquals(1 + (k + w.nz_rows[p]) % 5, d[p]);
+            }
+        }
+        // The same for 1, 2 and 3 threads, and with or without the write queues.
+        Builder b = Connectivity.recurrent(4000, 3).fixedIndegree(r(0, 4000), r(0, 4000), 30, Weights.normal(0f, 1f),
+                Connectivity.Delays.uniform(2, 9));
+        Synapses one = b.build();
+        assertSame(one, b.threads(2).build());
+        assertSame(one, b.threads(3).build(Connectivity.Strategy.DIRECT));
+        rejects(() -> Connectivity.Delays.uniform(0, 3), "1 <= min <= max", "[0, 3]");
+        rejects(() -> Connectivity.Delays.uniform(3, 2), "[3, 2]");
+        rejects(() -> Connectivity.Delays.of(null), "null");
+        rejects(() -> b.fixedIndegree(r(0, 10), r(0, 10), 1, Weights.constant(1f), (Connectivity.Delays) null),
+                "delays is null");
+        rejects(Connectivity.projection(10, 10, 0).fixedIndegree(r(0, 10), r(0, 10), 2, Weights.constant(1f),
+                Connectivity.Delays.of((source, target) -> target == 4 ? 0 : 1))::build, "-> 4", "delay 0");
     }
 
     @Test
