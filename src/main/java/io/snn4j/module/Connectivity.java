@@ -844,6 +844,12 @@ public final class Connectivity {
         Synapses build(boolean queued) {
             int pieces = bounds.length - 1;
             int[] queueLength = new int[pieces];
+            // without probability blocks the count is known: allocate the result first, so that a heap too
+            // small for it fails at once rather than after the counting pass has drawn every synapse
+            boolean known = Arrays.stream(blocks).allMatch(x -> x.fixed);
+            int[] early = known ? new int[(int) b.exactSynapses()] : null;
+            float[] earlyValues = known ? new float[early.length] : null;
+            int[] earlyDelay = known && delays ? new int[early.length] : null;
             Parallel.forEach(pieces, c -> {
                 int[] count = new int[b.sources];
                 Scratch s = new Scratch(b);
@@ -866,9 +872,9 @@ public final class Connectivity {
             });
             int[] colStart = columnStarts();
             int nz = colStart[b.sources];
-            int[] rows = new int[nz];
-            float[] values = new float[nz];
-            int[] delay = delays ? new int[nz] : null;
+            int[] rows = early != null && early.length == nz ? early : new int[nz];
+            float[] values = earlyValues != null && earlyValues.length == nz ? earlyValues : new float[nz];
+            int[] delay = !delays ? null : earlyDelay != null && earlyDelay.length == nz ? earlyDelay : new int[nz];
             Parallel.forEach(pieces, c -> {
                 Filler f = new Filler(cursor[c], rows, values, delay, queueLength[c]);
                 Scratch s = new Scratch(b);

@@ -57,11 +57,11 @@ class MemoryTest {
 
     @Test
     void anUnforeseenOutOfMemoryErrorIsOneLineToo() {
-        // with the estimate switched off, the demo's synapses (1e6 neurons x 1,000 inputs: 1e9 synapses, 8 GB) exceed
-        // the heap
+        // with the estimate switched off, the demo's synapses (1e6 neurons x 2,000 inputs: 2e9 synapses, 16 GB) exceed
+        // the heap: their first array (8 GB) fails at once
         assumeTrue(Runtime.getRuntime().maxMemory() < 8L << 30, "the synapses would fit this heap");
         Memory.availableForTests = Long.MAX_VALUE;
-        CliTest.Result r = snn("demo", "--quiet", "--neurons", "1000000", "--in-degree", "1000", "--out",
+        CliTest.Result r = snn("demo", "--quiet", "--neurons", "1000000", "--in-degree", "2000", "--out",
                 tmp.resolve("r.png").toString());
         usageError(r, "snn demo: out of memory (Java heap space)");
         assertTrue(r.err().contains("SNN_JAVA_OPTS=-Xmx"), r.err());
