@@ -1,5 +1,9 @@
 package io.snn4j.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -17,9 +21,7 @@ import picocli.CommandLine.Option;
  * only under {@code --verbose}; an interrupted run exits with 130.
  */
 @Command(name = "snn", mixinStandardHelpOptions = true, version = Main.VERSION,
-        description = "Spiking neural networks on the JVM (Norse's models, SIMD kernels).",
-        subcommands = {DemoCommand.class, RunCommand.class, TrainCommand.class, BenchCommand.class, PlotCommand.class,
-            CommandLine.HelpCommand.class})
+        description = "Spiking neural networks on the JVM (Norse's models, SIMD kernels).")
 public final class Main implements Callable<Integer> {
     /** What {@code -V} prints, for {@code snn} and every subcommand. */
     static final String VERSION = "snn4j 0.1.0";
@@ -50,11 +52,13 @@ public final class Main implements Callable<Integer> {
             h.setLevel(verbose ? Level.INFO : Level.WARNING);
         }
         CommandLine cl = new CommandLine(main);
+        addSubcommands(cl, args);
         setVersion(cl);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setParameterExceptionHandler((ex, a) -> {
-            err.println("snn: " + ex.getMessage() + " (see snn " + commandName(ex.getCommandLine()) + " --help)");
+            String name = commandName(ex.getCommandLine());
+            err.println("snn: " + ex.getMessage() + " (see snn " + (name.isEmpty() ? "" : name + " ") + "--help)");
             return USAGE;
         });
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
@@ -78,6 +82,39 @@ public final class Main implements Callable<Integer> {
             }
             return USAGE;
         }
+    }
+
+    /** The subcommands, by name, in the order {@code snn --help} lists them. */
+    private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
+
+    static {
+        SUBCOMMANDS.put("demo", DemoCommand::new);
+        SUBCOMMANDS.put("run", RunCommand::new);
+        SUBCOMMANDS.put("train", TrainCommand::new);
+        SUBCOMMANDS.put("bench", BenchCommand::new);
+        SUBCOMMANDS.put("plot", PlotCommand::new);
+        SUBCOMMANDS.put("help", CommandLine.HelpCommand::new);
+    }
+
+    /**
+     * Registers the subcommands: only the one named first on the command line when there is one (picocli
+     * builds each registered command's model by reflection, about a tenth of a second for all of them at
+     * JVM start, which a short {@code snn demo} would otherwise pay), else all of them, for help and for
+     * the error about an unknown command.
+     */
+    private static void addSubcommands(CommandLine cl, String[] args) {
+        String first = null;
+        for (String a : args) {
+            if (!a.equals("--verbose")) {
+                first = a;
+                break;
+            }
+        }
+        if (first != null && !first.equals("help") && SUBCOMMANDS.containsKey(first)) {
+            cl.addSubcommand(first, SUBCOMMANDS.get(first).get());
+            return;
+        }
+        SUBCOMMANDS.forEach((name, make) -> cl.addSubcommand(name, make.get()));
     }
 
     /** Gives every subcommand the version, so that {@code snn demo -V} prints it too (it printed nothing). */
