@@ -669,7 +669,9 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
             if (zNext != null) {
                 System.arraycopy(z, e0 + j0, zNext, e0 + j0, w);
             }
-            out.emitColumns(t, row, z, e0, j0, w);
+            if (out != null) {
+                out.emitColumns(t, row, z, e0, j0, w);
+            }
             if (rec != null) {
                 s.recordInto(rec, t, e0 + j0, e0 + j0 + w);
             }
@@ -682,6 +684,16 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
      * (in column order: ascending, as the sums need) for its next recurrent term. Evaluation mode only.
      */
     final void runColumns(int steps, int rows, int pieces, StepInput in, S s, Coefficients c, DenseOut out, S rec) {
+        runColumns(steps, rows, pieces, in, s, c, out, null, rec);
+    }
+
+    /**
+     * As above, with the output either dense ({@code out}, each piece its columns) or as each row's merged
+     * list of active neurons ({@code merged}, emitted by the first piece after the barrier; it must not read
+     * {@code z}, which the other pieces may already be writing for the next step).
+     */
+    final void runColumns(int steps, int rows, int pieces, StepInput in, S s, Coefficients c, DenseOut out,
+            StepOutput merged, S rec) {
         int h = hiddenSize;
         int[] cb = Parallel.split(h, pieces, GRAIN);
         int np = cb.length - 1;
@@ -728,6 +740,9 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                         cnt += partCount[par][q][r];
                     }
                     sc.counts[r] = cnt;
+                    if (merged != null && k == 0) {
+                        merged.emit(t, r, null, r * h, sc.active[r], cnt);
+                    }
                 }
                 for (int q = 0; q < np; q++) {
                     all &= partBinary[par][q];
@@ -736,6 +751,94 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
             }
         });
         stepsDone(s, steps);
+    }
+
+    /** Steps of projected input the pipeline's producer may run ahead of the neurons. */
+    static final int PIPE_SLOTS = 8;
+
+    /**
+     * A time loop for few rows on two threads by stages instead of neurons: one thread projects the input
+     * of the coming steps (event-driven, what {@code in} computes) into a ring of {@link #PIPE_SLOTS}
+     * slots, the other adds the recurrent term and steps the neurons, reading each step's slot once the
+     * first has filled it. The input of a step does not depend on the state, so the stages overlap; every
+     * neuron's arithmetic is that of {@link #advance}, so the numbers are the same bit for bit. The
+     * threads hand over through two counters (spin, then yield, then short parks), not a barrier per step.
+     * Evaluation mode only.
+     */
+    final void runPipelined(int steps, int rows, StepInput in, S s, Coefficients c, StepOutput out, S rec) {
+        int h = hiddenSize, per = rows * h;
+        float[] ring = new float[PIPE_SLOTS * per];
+        java.util.concurrent.atomic.AtomicInteger produced = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger consumed = new java.util.concurrent.atomic.AtomicInteger();
+        attachLine(s);
+        Scratch source = newScratch(0, rows, 1, s);
+        Scratch sc = newScratch(0, rows, slots(), s);
+        StepInput piped = new StepInput() {
+            @Override
+            public float[] array(int t, int row, Scratch scratch) {
+                return ring;
+            }
+
+            @Override
+            public int offset(int t, int row) {
+                return (t % PIPE_SLOTS) * per + row * h;
+            }
+        };
+        // a stage that fails sets its counter past the end, so that the other never waits for it forever
+        Parallel.forEach(2, k -> {
+            if (k == 0) {
+                try {
+                    for (int t = 0; t < steps; t++) {
+                        waitFor(consumed, t - PIPE_SLOTS + 1);
+                        for (int row = 0; row < rows; row++) {
+                            float[] a = in.array(t, row, source);
+                            System.arraycopy(a, in.offset(t, row), ring, (t % PIPE_SLOTS) * per + row * h, h);
+                        }
+                        produced.set(t + 1);
+                    }
+                } catch (RuntimeException | Error e) {
+                    produced.set(FAILED);
+                    throw e;
+                }
+            } else {
+                try {
+                    for (int t = 0; t < steps; t++) {
+                        if (waitFor(produced, t + 1) == FAILED) {
+                            return; // the producer's exception is the call's
+                        }
+                        advance(t, piped, s, c, sc, out, rec, null, 0);
+                        consumed.set(t + 1);
+                    }
+                } catch (RuntimeException | Error e) {
+                    consumed.set(Integer.MAX_VALUE);
+                    throw e;
+                }
+            }
+        });
+        stepsDone(s, steps);
+    }
+
+    /** A pipeline counter's value after its stage failed. */
+    private static final int FAILED = Integer.MAX_VALUE;
+
+    /**
+     * Waits until {@code counter} reaches {@code value} (spins, then yields, then parks briefly) and
+     * returns its value.
+     */
+    private static int waitFor(java.util.concurrent.atomic.AtomicInteger counter, int value) {
+        int n = 0;
+        int v;
+        while ((v = counter.get()) < value) {
+            if (n < 20_000) {
+                Thread.onSpinWait();
+            } else if (n < 20_200) {
+                Thread.yield();
+            } else {
+                java.util.concurrent.locks.LockSupport.parkNanos(20_000);
+            }
+            n++;
+        }
+        return v;
     }
 
     /**

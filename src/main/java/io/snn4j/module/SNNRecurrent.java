@@ -82,7 +82,11 @@ public class SNNRecurrent<P extends NeuronParameters, S extends NeuronState> ext
         int rows = rowsOf(hShape);
         Tensor out = Tensor.zeros(Shapes.prepend(steps, hShape));
         S rec = record(steps, hShape, s);
-        run(steps, rows, sparseInput(x, rows), s, c, out, rec, tp);
+        if (tp == null && columnPieces(rows) > 1) {
+            runPipelined(steps, rows, sparseInput(x, rows), s, c, denseOutput(out.data(), 0, rows), rec);
+        } else {
+            run(steps, rows, sparseInput(x, rows), s, c, out, rec, tp);
+        }
         return new SequenceResult<>(out, s, rec);
     }
 
@@ -99,7 +103,12 @@ public class SNNRecurrent<P extends NeuronParameters, S extends NeuronState> ext
         int rows = rowsOf(hShape);
         int[][] lists = new int[steps * rows][];
         S rec = record(steps, hShape, s);
-        runPieces(steps, rows, sparseInput(x, rows), s, c, sparseOutput(lists, rows), rec, tp);
+        if (tp == null && columnPieces(rows) > 1) {
+            // one row on two threads: the event-driven input projection runs ahead on one (see runPipelined)
+            runPipelined(steps, rows, sparseInput(x, rows), s, c, sparseOutput(lists, rows), rec);
+        } else {
+            runPieces(steps, rows, sparseInput(x, rows), s, c, sparseOutput(lists, rows), rec, tp);
+        }
         return new SparseResult<>(assemble(Shapes.prepend(steps, hShape), lists), s, rec);
     }
 
