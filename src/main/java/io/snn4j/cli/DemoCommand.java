@@ -84,8 +84,8 @@ final class DemoCommand implements Callable<Integer> {
         checkOutputs();
         int[] traced = checkRecording();
         RasterPlot.prepareInBackground();
-        Memory.require(Memory.demo(neurons, inDegree, steps, dt, loop.checkpoint != null), neurons + " neurons' synapses "
-                + "and the spike statistics of " + steps + " steps");
+        long estimate = Memory.demo(neurons, inDegree, steps, dt, loop.checkpoint != null);
+        Memory.require(estimate, neurons + " neurons' synapses and the spike statistics of " + steps + " steps");
         BalancedNetwork net = new BalancedNetwork(neurons, dt, seed, threads, inDegree);
         LIFState state = net.initialState();
         int warmup = Math.min(steps / 10, (int) Math.round(0.1 / dt));
@@ -203,6 +203,9 @@ final class DemoCommand implements Callable<Integer> {
                 simulated * dt / Math.max(wall, 1e-9));
         o.println("  first result " + StartTime.describe(StartTime.jvmStart(), run.firstResult(),
                 "the first steps simulated"));
+        o.printf(Locale.ROOT, "  memory       synapses %s, peak Java heap in use %s (estimated %s before building; "
+                + "the JVM may use %s)%n", Memory.size(net.network().weightBytes()), Memory.size(Memory.peakHeapUsed()),
+                Memory.size(estimate), Memory.size(Runtime.getRuntime().maxMemory()));
         String sampled = sample.complete() ? "" : String.format(Locale.ROOT, " (raster: %d of %d neurons, evenly spaced)",
                 spikeTimes.size(), neurons);
         RasterPlot.write(RasterPlot.draw(spikeTimes, sample.neuronIds(), neurons, steps, dt, net.excitatory,

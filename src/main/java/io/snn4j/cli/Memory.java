@@ -52,6 +52,17 @@ final class Memory {
                 + size(Math.max(free, 0)) + " this JVM has free; " + hint(Math.max(used, 0) + bytes));
     }
 
+    /** The most heap in use so far: the sum of the heap pools' peaks (JMX). */
+    static long peakHeapUsed() {
+        long sum = 0;
+        for (java.lang.management.MemoryPoolMXBean p : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == java.lang.management.MemoryType.HEAP && p.getPeakUsage() != null) {
+                sum += p.getPeakUsage().getUsed();
+            }
+        }
+        return sum;
+    }
+
     /** One line for an {@link OutOfMemoryError} that the estimates did not foresee. */
     static String outOfMemory(OutOfMemoryError e) {
         long max = Runtime.getRuntime().maxMemory();

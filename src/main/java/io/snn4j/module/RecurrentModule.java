@@ -710,7 +710,8 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                 }
             }
         }
-        io.snn4j.internal.SpinBarrier barrier = new io.snn4j.internal.SpinBarrier(np);
+        // the JDK's Phaser: spins briefly, then parks (a spinning barrier measured no better: WideRecurrentBenchmark)
+        java.util.concurrent.Phaser barrier = new java.util.concurrent.Phaser(np);
         attachLine(s);
         Scratch[] scs = columnScratches(rows, cb, s); // each scans all of z: the lists before step 0
         Parallel.forEach(np, k -> {
@@ -731,7 +732,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                     partCount[par][k][r] = cnt;
                 }
                 partBinary[par][k] = bin;
-                barrier.await();
+                barrier.arriveAndAwaitAdvance();
                 boolean all = true;
                 for (int r = 0; r < rows; r++) {
                     int cnt = 0;
@@ -816,6 +817,17 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
             }
         });
         stepsDone(s, steps);
+    }
+
+    /**
+     * Whether a row split across threads runs by stages ({@link #runPipelined}) rather than by neurons: with
+     * sparse input weights, whose projection is as much work as the recurrent term (a large network's
+     * external input; measured: 1.9x on two threads at 100,000 neurons, where the neuron split gave 1.2x).
+     * With dense input weights a step's projection is a few SIMD row sums, and the hand-over per step cost
+     * more than it saved (WideRecurrentBenchmark), so those split by neurons.
+     */
+    final boolean pipelines() {
+        return inSyn != null;
     }
 
     /** A pipeline counter's value after its stage failed. */

@@ -82,7 +82,7 @@ public class SNNRecurrent<P extends NeuronParameters, S extends NeuronState> ext
         int rows = rowsOf(hShape);
         Tensor out = Tensor.zeros(Shapes.prepend(steps, hShape));
         S rec = record(steps, hShape, s);
-        if (tp == null && columnPieces(rows) > 1) {
+        if (tp == null && columnPieces(rows) > 1 && pipelines()) {
             runPipelined(steps, rows, sparseInput(x, rows), s, c, denseOutput(out.data(), 0, rows), rec);
         } else {
             run(steps, rows, sparseInput(x, rows), s, c, out, rec, tp);
@@ -103,9 +103,12 @@ public class SNNRecurrent<P extends NeuronParameters, S extends NeuronState> ext
         int rows = rowsOf(hShape);
         int[][] lists = new int[steps * rows][];
         S rec = record(steps, hShape, s);
-        if (tp == null && columnPieces(rows) > 1) {
+        int cp = tp == null ? columnPieces(rows) : 1;
+        if (cp > 1 && pipelines()) {
             // one row on two threads: the event-driven input projection runs ahead on one (see runPipelined)
             runPipelined(steps, rows, sparseInput(x, rows), s, c, sparseOutput(lists, rows), rec);
+        } else if (cp > 1) {
+            runColumns(steps, rows, cp, sparseInput(x, rows), s, c, null, sparseOutput(lists, rows), rec);
         } else {
             runPieces(steps, rows, sparseInput(x, rows), s, c, sparseOutput(lists, rows), rec, tp);
         }

@@ -84,6 +84,8 @@ class CliTest {
         }
         assertTrue(r.out.matches("(?s).*\\n  first result \\d+\\.\\d\\d s from JVM launch to the first steps simulated\\R.*"),
                 "no time to first result in\n" + r.out);
+        assertTrue(r.out.matches("(?s).*\\n  memory       synapses \\d+ MiB, peak Java heap in use \\d+(\\.\\d)? [MG]iB "
+                + "\\(estimated \\d+(\\.\\d)? [MG]iB before building; the JVM may use .*"), "no memory line in\n" + r.out);
         BufferedImage img = ImageIO.read(png.toFile());
         assertEquals(RasterPlot.WIDTH, img.getWidth());
         assertEquals(RasterPlot.HEIGHT, img.getHeight());

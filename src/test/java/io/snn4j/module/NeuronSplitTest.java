@@ -79,6 +79,9 @@ class NeuronSplitTest {
             assertBits(want.recorded().i, got.recorded().i, "threads " + threads + " recorded i");
             SequenceResult<LIFState> sparse = split.forward(SparseSpikes.fromDenseValues(x), null);
             assertBits(want.output().data(), sparse.output().data(), "threads " + threads + " sparse input");
+            SparseResult<LIFState> lists = split.forwardSparse(SparseSpikes.fromDenseValues(x), null);
+            assertBits(want.output().data(), lists.output().toDense().data(), "threads " + threads + " sparse output");
+            assertBits(want.state().v, lists.state().v, "threads " + threads + " sparse output v");
             // continuing from a state
             SequenceResult<LIFState> w2 = one.forward(x, want.state());
             SequenceResult<LIFState> g2 = split.forward(x, got.state());
