@@ -189,8 +189,8 @@ final class DemoCommand implements Callable<Integer> {
         int inh = neurons - net.excitatory;
         o.println("snn4j demo: balanced network of LIF neurons (Brunel 2000 style), Poisson input");
         o.printf(Locale.ROOT, "  neurons      %d (%d excitatory, %d inhibitory)%n", neurons, net.excitatory, inh);
-        o.printf(Locale.ROOT, "  synapses     %d (recurrent and external; 10 %% connectivity, inhibition %.0fx stronger)%n",
-                net.synapses, BalancedNetwork.G);
+        o.printf(Locale.ROOT, "  synapses     %d (recurrent and external; %s, inhibition %.0fx stronger)%n",
+                net.synapses, inDegree > 0 ? inDegree + " network inputs per neuron" : "10 % connectivity", BalancedNetwork.G);
         o.printf(Locale.ROOT, "  steps        %d of %s ms = %.3f s of biological time%n", steps, trim(dt * 1000), steps * dt);
         o.printf(Locale.ROOT, "  kernels      %s (%d float lanes), threads %d%n", KernelProvider.kernels().name(),
                 KernelProvider.kernels().lanes(), threads);
