@@ -37,6 +37,11 @@ public final class CobaLIFCell extends NeuronModule<CobaLIFParameters, CobaLIFSt
     private final float[] winI;
     private final float[] wrecE;
     private final float[] wrecI;
+    /** Sparse weights split by sign ({@code relu(W)}, {@code relu(-W)}); null when the weights are dense. */
+    private final Synapses inE;
+    private final Synapses inI;
+    private final Synapses recE;
+    private final Synapses recI;
 
     /** Default parameters and options, fixed behaviour. */
     public CobaLIFCell(int inputSize, int hiddenSize) {
@@ -51,20 +56,34 @@ public final class CobaLIFCell extends NeuronModule<CobaLIFParameters, CobaLIFSt
             throw new IllegalArgumentException("input_size and hidden_size must be at least 1, got " + inputSize + " and "
                     + hiddenSize);
         }
-        if (options.inputSynapses() != null || options.recurrentSynapses() != null || options.recurrentDelay() != 1) {
-            throw new IllegalArgumentException("CobaLIFCell takes dense weights with Norse's one-step delay only (its "
-                    + "conductances split the weights by sign); sparse weights and delays are for the RecurrentModule models");
+        Synapses sin = options.inputSynapses(), srec = options.recurrentSynapses();
+        if (options.recurrentDelay() != 1 || (srec != null && srec.hasDelays())) {
+            throw new IllegalArgumentException("CobaLIFCell has Norse's one-step recurrent delay only; synaptic delays are "
+                    + "for the models built on SNNRecurrent and SNNRecurrentCell");
+        }
+        for (Object[] w : new Object[][] {{"input_weights", sin, inputSize}, {"recurrent_weights", srec, hiddenSize}}) {
+            Synapses x = (Synapses) w[1];
+            if (x != null && (x.targets() != hiddenSize || x.sources() != (int) w[2])) {
+                throw new IllegalArgumentException(w[0] + " has shape (" + x.targets() + ", " + x.sources() + "), expected ("
+                        + hiddenSize + ", " + w[2] + ")");
+            }
         }
         this.inputSize = inputSize;
         this.hiddenSize = hiddenSize;
         this.norse = mode == Compatibility.NORSE;
         SeededRandom random = RecurrentModule.generator(options);
-        this.inputWeights = weights("input_weights", options.inputWeights(), hiddenSize, inputSize, random);
-        this.recurrentWeights = weights("recurrent_weights", options.recurrentWeights(), hiddenSize, hiddenSize, random);
-        this.winE = rectifiedTranspose(inputWeights, 1f);
-        this.winI = rectifiedTranspose(inputWeights, -1f);
-        this.wrecE = rectifiedTranspose(recurrentWeights, 1f);
-        this.wrecI = rectifiedTranspose(recurrentWeights, -1f);
+        this.inputWeights = sin != null ? null : weights("input_weights", options.inputWeights(), hiddenSize, inputSize,
+                random);
+        this.recurrentWeights = srec != null ? null : weights("recurrent_weights", options.recurrentWeights(), hiddenSize,
+                hiddenSize, random);
+        this.winE = sin != null ? null : rectifiedTranspose(inputWeights, 1f);
+        this.winI = sin != null ? null : rectifiedTranspose(inputWeights, -1f);
+        this.wrecE = srec != null ? null : rectifiedTranspose(recurrentWeights, 1f);
+        this.wrecI = srec != null ? null : rectifiedTranspose(recurrentWeights, -1f);
+        this.inE = sin == null ? null : sin.rectified(1f);
+        this.inI = sin == null ? null : sin.rectified(-1f);
+        this.recE = srec == null ? null : srec.rectified(1f);
+        this.recI = srec == null ? null : srec.rectified(-1f);
     }
 
     private static FMatrixRMaj weights(String what, FMatrixRMaj given, int rows, int cols, SeededRandom r) {
@@ -89,14 +108,42 @@ public final class CobaLIFCell extends NeuronModule<CobaLIFParameters, CobaLIFSt
         return t.data;
     }
 
-    /** A copy of the input weights {@code (hidden, input)}. */
+    /**
+     * A copy of the input weights {@code (hidden, input)}.
+     *
+     * @throws IllegalStateException if they are sparse
+     */
     public FMatrixRMaj inputWeights() {
+        if (inputWeights == null) {
+            throw new IllegalStateException("the input weights are sparse");
+        }
         return inputWeights.copy();
     }
 
-    /** A copy of the recurrent weights {@code (hidden, hidden)}. */
+    /**
+     * A copy of the recurrent weights {@code (hidden, hidden)}.
+     *
+     * @throws IllegalStateException if they are sparse
+     */
     public FMatrixRMaj recurrentWeights() {
+        if (recurrentWeights == null) {
+            throw new IllegalStateException("the recurrent weights are sparse");
+        }
         return recurrentWeights.copy();
+    }
+
+    /**
+     * {@code out[outOff ..+ hidden] = x[xOff ..+ len] W^T} for sparse {@code W}: the nonzero elements of
+     * x add their columns in ascending order, as the dense product sums (what it adds for a zero element or
+     * a weight that is not stored is a signed zero, which changes no sum that starts at +0).
+     */
+    private void sparseProduct(Synapses w, float[] x, int xOff, int len, float[] out, int outOff, int[] idx, float[] val) {
+        int c = K.nonzeros(x, xOff, len, idx, 0, len);
+        for (int i = 0; i < c; i++) {
+            val[i] = x[xOff + idx[i]];
+        }
+        java.util.Arrays.fill(out, outOff, outOff + hiddenSize, 0f);
+        RecurrentModule.scatter(w, idx, val, 0, c, w.colStartArray(), 1, 0, out, outOff);
     }
 
     /** One step from the default state. */
@@ -119,13 +166,34 @@ public final class CobaLIFCell extends NeuronModule<CobaLIFParameters, CobaLIFSt
         int[] b = rowPieces(rows, (long) rows * h * (h + in) / 64);
         Parallel.forEach(b.length - 1, k -> {
             int r0 = b[k], n = b[k + 1] - b[k];
-            K.gemm(s.z, r0 * h, h, wrecE, 0, h, de, r0 * h, h, n, h, h);
-            K.gemm(s.z, r0 * h, h, wrecI, 0, h, di, r0 * h, h, n, h, h);
+            int[] idx = recE != null || inE != null ? new int[Math.max(h, in)] : null;
+            float[] val = idx == null ? null : new float[idx.length];
+            if (recE == null) {
+                K.gemm(s.z, r0 * h, h, wrecE, 0, h, de, r0 * h, h, n, h, h);
+                K.gemm(s.z, r0 * h, h, wrecI, 0, h, di, r0 * h, h, n, h, h);
+            } else {
+                for (int r = r0; r < r0 + n; r++) {
+                    sparseProduct(recE, s.z, r * h, h, de, r * h, idx, val);
+                    sparseProduct(recI, s.z, r * h, h, di, r * h, idx, val);
+                }
+            }
             if (!norse) {
                 float[] tmp = new float[n * h];
-                K.gemm(x.data(), x.offset() + r0 * in, in, winE, 0, h, tmp, 0, h, n, h, in);
+                if (inE == null) {
+                    K.gemm(x.data(), x.offset() + r0 * in, in, winE, 0, h, tmp, 0, h, n, h, in);
+                } else {
+                    for (int r = 0; r < n; r++) {
+                        sparseProduct(inE, x.data(), x.offset() + (r0 + r) * in, in, tmp, r * h, idx, val);
+                    }
+                }
                 K.addScaled(de, r0 * h, tmp, 0, 1f, n * h);
-                K.gemm(x.data(), x.offset() + r0 * in, in, winI, 0, h, tmp, 0, h, n, h, in);
+                if (inE == null) {
+                    K.gemm(x.data(), x.offset() + r0 * in, in, winI, 0, h, tmp, 0, h, n, h, in);
+                } else {
+                    for (int r = 0; r < n; r++) {
+                        sparseProduct(inI, x.data(), x.offset() + (r0 + r) * in, in, tmp, r * h, idx, val);
+                    }
+                }
                 K.addScaled(di, r0 * h, tmp, 0, 1f, n * h);
             }
             activation().stepRange(de, 0, di, 0, s, r0 * h, (r0 + n) * h, s.z, 0, c);

@@ -1016,7 +1016,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
     }
 
     /** Adds the columns of events {@code [e0, e1)} of {@code syn} (per-synapse or per-source weights) to {@code out}. */
-    private static void scatter(Synapses syn, int[] idx, float[] val, int e0, int e1, int[] ptr, int stride, int off,
+    static void scatter(Synapses syn, int[] idx, float[] val, int e0, int e1, int[] ptr, int stride, int off,
             float[] out, int outOff) {
         float[] w = syn.valueArray();
         if (w != null) {

@@ -173,6 +173,34 @@ public final class Synapses {
         return values != null ? values[p] : columnValues[k];
     }
 
+    /**
+     * The synapses whose weight times {@code sign} is positive, with that product as their weight
+     * ({@code relu(sign * W)}: a conductance-based model's excitatory part for 1, inhibitory for -1); no
+     * delays.
+     */
+    Synapses rectified(float sign) {
+        int n = 0;
+        for (int k = 0; k < sources; k++) {
+            for (int p = colStart[k]; p < colStart[k + 1]; p++) {
+                n += Math.max(sign * weightAt(p, k), 0f) > 0f ? 1 : 0;
+            }
+        }
+        int[] cs = new int[sources + 1], r = new int[n];
+        float[] v = new float[n];
+        int q = 0;
+        for (int k = 0; k < sources; k++) {
+            for (int p = colStart[k]; p < colStart[k + 1]; p++) {
+                float w = Math.max(sign * weightAt(p, k), 0f);
+                if (w > 0f) {
+                    r[q] = rows[p];
+                    v[q++] = w;
+                }
+            }
+            cs[k + 1] = q;
+        }
+        return new Synapses(targets, sources, cs, r, v, null);
+    }
+
     /** These synapses without those from a neuron to itself (the diagonal), for a square projection. */
     Synapses withoutDiagonal() {
         int n = 0;

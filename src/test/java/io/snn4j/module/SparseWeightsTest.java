@@ -170,6 +170,36 @@ class SparseWeightsTest {
         assertTrue(fired > 0, name + ": no neuron fired, so the recurrent weights were not exercised");
     }
 
+    /** The conductance-based cell splits its weights by sign; sparse weights split the same way give its bits. */
+    @Test
+    void cobaLifSparseEqualsDense() {
+        SplittableRandom r = new SplittableRandom(31);
+        FMatrixRMaj win = sparseDense(r, H, IN, 0.5, 1.5), wrec = sparseDense(r, H, H, 0.15, 0.5);
+        for (Compatibility mode : Compatibility.values()) {
+            CobaLIFCell dense = new CobaLIFCell(IN, H, io.snn4j.functional.CobaLIFParameters.DEFAULT,
+                    RecurrentOptions.DEFAULT.withInputWeights(win).withRecurrentWeights(wrec), mode);
+            CobaLIFCell sparse = new CobaLIFCell(IN, H, io.snn4j.functional.CobaLIFParameters.DEFAULT,
+                    RecurrentOptions.DEFAULT.withInputWeights(csc(win, true)).withRecurrentWeights(csc(wrec, false)), mode);
+            assertThrows(IllegalStateException.class, sparse::recurrentWeights);
+            Tensor x = input(32);
+            for (int k = 0; k < x.size(); k += 3) {
+                x.data()[k] = -x.data()[k] * 4; // negative inputs too: a zero weight times them is -0
+            }
+            io.snn4j.functional.CobaLIFState a = null, b = null;
+            long fired = 0;
+            for (int t = 0; t < T; t++) {
+                StepResult<io.snn4j.functional.CobaLIFState> ra = dense.forward(x.step(t).copy(), a);
+                StepResult<io.snn4j.functional.CobaLIFState> rb = sparse.forward(x.step(t).copy(), b);
+                assertBits(ra.output().data(), rb.output().data(), mode + " step " + t);
+                a = ra.state();
+                b = rb.state();
+                fired += ra.output().countNonZero();
+            }
+            assertStates(a, b, "CobaLIFCell " + mode);
+            assertTrue(fired > 0, "CobaLIFCell " + mode + " fired");
+        }
+    }
+
     @Test
     void neuronSplitAcrossThreadsWithSparseWeights() {
         int h = 2 * RecurrentModule.MIN_COLUMNS_PER_THREAD + 48;
@@ -300,8 +330,12 @@ class SparseWeightsTest {
         e = assertThrows(IllegalArgumentException.class, () -> RecurrentOptions.DEFAULT.withRecurrentDelay(0));
         assertTrue(e.getMessage().contains("at least 1"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new CobaLIFCell(IN, 4,
+                io.snn4j.functional.CobaLIFParameters.DEFAULT, RecurrentOptions.DEFAULT.withRecurrentWeights(ok)
+                        .withRecurrentDelay(2), Compatibility.FIXED));
+        assertTrue(e.getMessage().contains("one-step recurrent delay only"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new CobaLIFCell(IN, 5,
                 io.snn4j.functional.CobaLIFParameters.DEFAULT, RecurrentOptions.DEFAULT.withRecurrentWeights(ok),
                 Compatibility.FIXED));
-        assertTrue(e.getMessage().contains("CobaLIFCell takes dense weights"), e.getMessage());
+        assertTrue(e.getMessage().contains("recurrent_weights has shape (4, 4), expected (5, 5)"), e.getMessage());
     }
 }
