@@ -2,7 +2,9 @@
  * Norse's module API: the base modules {@link io.snn4j.module.SNNCell} (one step),
  * {@link io.snn4j.module.SNN} (the time loop over a time-first {@code (T, B, N)} input),
  * {@link io.snn4j.module.SNNRecurrentCell} and {@link io.snn4j.module.SNNRecurrent} (with input and
- * recurrent weights as EJML {@code FMatrixRMaj} of shape {@code (H, N_in)} and {@code (H, H)}), and per
+ * recurrent weights as EJML {@code FMatrixRMaj} of shape {@code (H, N_in)} and {@code (H, H)}, or sparse as
+ * {@link io.snn4j.module.Synapses} built by the seeded rules of {@link io.snn4j.module.Connectivity}, with
+ * optional synaptic delays), and per
  * neuron model the thin classes built on them ({@code LIFCell}, {@code LIF}, {@code LIFRecurrentCell},
  * {@code LIFRecurrent}, ...). A {@code null} state means the model's default state, as in Norse; dt is in
  * seconds. In training mode the modules record a tape and {@code backward} returns the gradients
