@@ -602,12 +602,14 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
     private volatile boolean splitNeurons;
 
     /**
-     * Whether a call with fewer batch rows than threads may split the neurons of its rows across the
-     * threads, meeting at a barrier every step (default false). The results are the same bit for bit
-     * either way. Off by default because on the 2-core machine this was measured on the barrier cost more
-     * than the second thread gave: a B = 1 layer of 10,000 neurons took 11.8 ms per 100 steps on two
-     * threads and 7.5 ms on one ({@code WideRecurrentBenchmark}); turn it on for wider layers on machines
-     * whose threads run on otherwise idle cores, and measure.
+     * Whether a call with fewer batch rows than threads may use the threads for its rows (default false):
+     * a sequence with {@code SparseSpikes} input and sparse input weights runs by stages on two threads
+     * (by stages: 1.9x one thread for the demo's network of 100,000 neurons); otherwise the
+     * neurons of the rows are split across the threads, meeting at a barrier every step. The results are
+     * the same bit for bit either way. Off by default because the neuron split of a dense layer cost more
+     * than the second thread gave on the 2-core machine this was measured on: a B = 1 layer of 10,000
+     * neurons took 12-14 ms per 100 steps on two threads and 7.5 ms on one ({@code WideRecurrentBenchmark});
+     * turn it on for large sparse networks, or for wider dense layers on idle cores, and measure.
      */
     public void setSplitNeurons(boolean split) {
         this.splitNeurons = split;
