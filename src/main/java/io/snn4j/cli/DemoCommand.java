@@ -211,7 +211,8 @@ final class DemoCommand implements Callable<Integer> {
         RasterPlot.write(RasterPlot.draw(spikeTimes, sample.neuronIds(), neurons, steps, dt, net.excitatory,
                 String.format(Locale.ROOT, "%d LIF neurons, %.1f Hz (E) / %.1f Hz (I), %s%s", neurons, s.rateExcitatory(),
                         s.rateInhibitory(), Double.isNaN(s.cv()) ? "no ISI CV" : String.format(Locale.ROOT, "ISI CV %.2f", s.cv()),
-                        sampled)), "--out", out);
+                        sample.complete() ? "" : String.format(Locale.ROOT, " (%d of %d shown)", spikeTimes.size(), neurons))),
+                "--out", out);
         o.println("  raster       " + out + sampled);
         if (spikesFile != null) {
             writeSpikes(spikeTimes, steps, neurons, spikesFile, SPIKE_BLOCK_BYTES);

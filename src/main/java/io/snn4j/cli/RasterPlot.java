@@ -218,7 +218,8 @@ public final class RasterPlot {
         label(g, "time (" + time.unit() + ")", LEFT + (RIGHT - LEFT) / 2, HEIGHT - 15, true);
         verticalLabel(g, "neuron", 22, (RASTER_TOP + RASTER_BOTTOM) / 2);
         verticalLabel(g, "rate (Hz)", 22, (RATE_TOP + RATE_BOTTOM) / 2);
-        label(g, title, WIDTH / 2, 25, true);
+        // with a legend at the top right, the title starts at the plot's left edge so that the two never meet
+        label(g, title, split ? LEFT : WIDTH / 2, 25, split ? null : Boolean.TRUE);
         if (split) {
             legend(g, EXCITATORY, "excitatory", LEGEND_E);
             legend(g, INHIBITORY, "inhibitory", LEGEND_I);
