@@ -132,20 +132,6 @@ public final class CobaLIFCell extends NeuronModule<CobaLIFParameters, CobaLIFSt
         return recurrentWeights.copy();
     }
 
-    /**
-     * {@code out[outOff ..+ hidden] = x[xOff ..+ len] W^T} for sparse {@code W}: the nonzero elements of
-     * x add their columns in ascending order, as the dense product sums (what it adds for a zero element or
-     * a weight that is not stored is a signed zero, which changes no sum that starts at +0).
-     */
-    private void sparseProduct(Synapses w, float[] x, int xOff, int len, float[] out, int outOff, int[] idx, float[] val) {
-        int c = K.nonzeros(x, xOff, len, idx, 0, len);
-        for (int i = 0; i < c; i++) {
-            val[i] = x[xOff + idx[i]];
-        }
-        java.util.Arrays.fill(out, outOff, outOff + hiddenSize, 0f);
-        RecurrentModule.scatter(w, idx, val, 0, c, w.colStartArray(), 1, 0, out, outOff);
-    }
-
     /** One step from the default state. */
     public StepResult<CobaLIFState> forward(Tensor x) {
         return forward(x, null);
@@ -173,8 +159,8 @@ public final class CobaLIFCell extends NeuronModule<CobaLIFParameters, CobaLIFSt
                 K.gemm(s.z, r0 * h, h, wrecI, 0, h, di, r0 * h, h, n, h, h);
             } else {
                 for (int r = r0; r < r0 + n; r++) {
-                    sparseProduct(recE, s.z, r * h, h, de, r * h, idx, val);
-                    sparseProduct(recI, s.z, r * h, h, di, r * h, idx, val);
+                    RecurrentModule.sparseRow(recE, s.z, r * h, h, de, r * h, idx, val);
+                    RecurrentModule.sparseRow(recI, s.z, r * h, h, di, r * h, idx, val);
                 }
             }
             if (!norse) {
@@ -183,7 +169,7 @@ public final class CobaLIFCell extends NeuronModule<CobaLIFParameters, CobaLIFSt
                     K.gemm(x.data(), x.offset() + r0 * in, in, winE, 0, h, tmp, 0, h, n, h, in);
                 } else {
                     for (int r = 0; r < n; r++) {
-                        sparseProduct(inE, x.data(), x.offset() + (r0 + r) * in, in, tmp, r * h, idx, val);
+                        RecurrentModule.sparseRow(inE, x.data(), x.offset() + (r0 + r) * in, in, tmp, r * h, idx, val);
                     }
                 }
                 K.addScaled(de, r0 * h, tmp, 0, 1f, n * h);
@@ -191,7 +177,7 @@ public final class CobaLIFCell extends NeuronModule<CobaLIFParameters, CobaLIFSt
                     K.gemm(x.data(), x.offset() + r0 * in, in, winI, 0, h, tmp, 0, h, n, h, in);
                 } else {
                     for (int r = 0; r < n; r++) {
-                        sparseProduct(inI, x.data(), x.offset() + (r0 + r) * in, in, tmp, r * h, idx, val);
+                        RecurrentModule.sparseRow(inI, x.data(), x.offset() + (r0 + r) * in, in, tmp, r * h, idx, val);
                     }
                 }
                 K.addScaled(di, r0 * h, tmp, 0, 1f, n * h);

@@ -1017,6 +1017,21 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         }
     }
 
+    /**
+     * {@code out[outOff ..+ syn.targets()] = x[xOff ..+ len] W^T} for sparse {@code W}: the nonzero elements
+     * of x, with their values, add their columns in ascending order, as the dense product sums (what it
+     * adds for a zero element or a weight that is not stored is a signed zero, which changes no sum that
+     * starts at +0). {@code idx} and {@code val} are scratch of at least {@code len}.
+     */
+    static void sparseRow(Synapses syn, float[] x, int xOff, int len, float[] out, int outOff, int[] idx, float[] val) {
+        int c = K.nonzeros(x, xOff, len, idx, 0, len);
+        for (int i = 0; i < c; i++) {
+            val[i] = x[xOff + idx[i]];
+        }
+        Arrays.fill(out, outOff, outOff + syn.targets(), 0f);
+        scatter(syn, idx, val, 0, c, syn.colStartArray(), 1, 0, out, outOff);
+    }
+
     /** Adds the columns of events {@code [e0, e1)} of {@code syn} (per-synapse or per-source weights) to {@code out}. */
     static void scatter(Synapses syn, int[] idx, float[] val, int e0, int e1, int[] ptr, int stride, int off,
             float[] out, int outOff) {
@@ -1165,12 +1180,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                 int[] idx = new int[in];
                 float[] val = new float[in];
                 for (int r = b[k]; r < b[k + 1]; r++) {
-                    int c = K.nonzeros(x, xOff + r * in, in, idx, 0, in);
-                    for (int i = 0; i < c; i++) {
-                        val[i] = x[xOff + r * in + idx[i]];
-                    }
-                    Arrays.fill(u, r * h, (r + 1) * h, 0f);
-                    scatter(inSyn, idx, val, 0, c, inSyn.colStartArray(), 1, 0, u, r * h);
+                    sparseRow(inSyn, x, xOff + r * in, in, u, r * h, idx, val);
                 }
             });
             return;
