@@ -2,7 +2,6 @@ package io.snn4j.io;
 
 import io.snn4j.functional.NeuronState;
 import io.snn4j.tensor.SparseSpikes;
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -26,14 +25,13 @@ import java.nio.file.Path;
  * ascending (a duplicate spike), a step before an earlier one. Writing after {@code finish}, {@code close}
  * or {@link #discard} throws {@link IllegalStateException}. Not thread-safe: one writer per simulation.
  */
-public final class SpikeEventWriter implements Closeable {
-    private final StreamedNpy file;
+public final class SpikeEventWriter extends StreamedRecording {
     private final int neurons;
     private int lastStep;
     private int lastNeuron = -1;
 
     private SpikeEventWriter(StreamedNpy file, int neurons, int lastStep) {
-        this.file = file;
+        super(file, "spike event writer");
         this.neurons = neurons;
         this.lastStep = lastStep;
     }
@@ -124,7 +122,7 @@ public final class SpikeEventWriter implements Closeable {
      * More events of the same step may follow in a later call, with higher neuron indices.
      */
     public void write(int step, int[] neurons, int count) throws IOException {
-        file.requireOpen("spike event writer");
+        requireOpen();
         if (count < 0 || count > neurons.length) {
             throw new IllegalArgumentException("count " + count + " is outside [0, " + neurons.length + "]");
         }
@@ -144,7 +142,7 @@ public final class SpikeEventWriter implements Closeable {
      * {@code b * N + j}, so {@code neurons} must cover all of them.
      */
     public void write(int firstStep, SparseSpikes spikes) throws IOException {
-        file.requireOpen("spike event writer");
+        requireOpen();
         int steps = spikes.dim(0);
         int perStep = steps == 0 ? 0 : spikes.rows() / steps;
         int n = spikes.neurons();
@@ -185,7 +183,7 @@ public final class SpikeEventWriter implements Closeable {
      * {@code z} of the step just taken): one event per nonzero element.
      */
     public void write(int step, NeuronState state) throws IOException {
-        file.requireOpen("spike event writer");
+        requireOpen();
         float[] z = state.spikes();
         if (z == null) {
             throw new IllegalArgumentException(state.getClass().getSimpleName() + " has no spike buffer 'z'");
@@ -242,41 +240,5 @@ public final class SpikeEventWriter implements Closeable {
     /** The population size: neuron indices are in {@code [0, neurons)}. */
     public int neurons() {
         return neurons;
-    }
-
-    /** The file that {@link #finish} creates. */
-    public Path file() {
-        return file.target();
-    }
-
-    /** The partial file being written. */
-    public Path partial() {
-        return file.partial();
-    }
-
-    /** Forces the events written so far to disk (before a checkpoint counts them). */
-    public void sync() throws IOException {
-        file.requireOpen("spike event writer");
-        file.sync();
-    }
-
-    /** Writes the header with the event count and moves the complete file into place; the writer is then closed. */
-    public void finish() throws IOException {
-        file.requireOpen("spike event writer");
-        file.finish();
-    }
-
-    /** Closes the writer and removes the partial file. */
-    public void discard() {
-        file.discard();
-    }
-
-    /**
-     * Closes the writer. Unless {@link #finish} was called, the events stay in the partial file (for
-     * {@link #resume}) and no file appears under the target's name. Does nothing when already closed.
-     */
-    @Override
-    public void close() throws IOException {
-        file.close();
     }
 }

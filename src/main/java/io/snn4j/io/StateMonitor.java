@@ -1,7 +1,6 @@
 package io.snn4j.io;
 
 import io.snn4j.functional.NeuronState;
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.BitSet;
@@ -26,14 +25,13 @@ import java.util.BitSet;
  * another size or without the variable. Recording after {@code finish}, {@code close} or {@link #discard}
  * throws {@link IllegalStateException}. Not thread-safe: one monitor per simulation.
  */
-public final class StateMonitor implements Closeable {
-    private final StreamedNpy file;
+public final class StateMonitor extends StreamedRecording {
     private final String variable;
     private final int[] neurons;
     private final int size;
 
     private StateMonitor(StreamedNpy file, String variable, int[] neurons, int size) {
-        this.file = file;
+        super(file, "state monitor");
         this.variable = variable;
         this.neurons = neurons;
         this.size = size;
@@ -90,7 +88,7 @@ public final class StateMonitor implements Closeable {
 
     /** Appends one row: the monitored variable of the chosen neurons in {@code state} (its current values). */
     public void record(NeuronState state) throws IOException {
-        file.requireOpen("state monitor");
+        requireOpen();
         if (state.size() != size) {
             throw new IllegalArgumentException("the state has " + state.size() + " neurons, the monitor " + size);
         }
@@ -99,7 +97,7 @@ public final class StateMonitor implements Closeable {
 
     /** Appends one row from {@code values}, one value per neuron of the population ({@code size} of them). */
     public void record(float[] values) throws IOException {
-        file.requireOpen("state monitor");
+        requireOpen();
         if (values.length != size) {
             throw new IllegalArgumentException("got " + values.length + " values, the monitor's population has " + size);
         }
@@ -126,41 +124,5 @@ public final class StateMonitor implements Closeable {
     /** The recorded variable's name. */
     public String variable() {
         return variable;
-    }
-
-    /** The file that {@link #finish} creates. */
-    public Path file() {
-        return file.target();
-    }
-
-    /** The partial file being written. */
-    public Path partial() {
-        return file.partial();
-    }
-
-    /** Forces the rows recorded so far to disk (before a checkpoint counts them). */
-    public void sync() throws IOException {
-        file.requireOpen("state monitor");
-        file.sync();
-    }
-
-    /** Writes the header with the row count and moves the complete file into place; the monitor is then closed. */
-    public void finish() throws IOException {
-        file.requireOpen("state monitor");
-        file.finish();
-    }
-
-    /** Closes the monitor and removes the partial file. */
-    public void discard() {
-        file.discard();
-    }
-
-    /**
-     * Closes the monitor. Unless {@link #finish} was called, the rows stay in the partial file (for
-     * {@link #resume}) and no file appears under the target's name. Does nothing when already closed.
-     */
-    @Override
-    public void close() throws IOException {
-        file.close();
     }
 }
