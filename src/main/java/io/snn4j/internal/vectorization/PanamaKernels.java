@@ -275,6 +275,10 @@ final class PanamaKernels implements Kernels {
             }
             return;
         }
+        if (m < MR) {
+            streamRows(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, n, k, false);
+            return;
+        }
         int w2 = 2 * L;
         int n2 = n - n % w2;
         int n1 = n - n % L;
@@ -323,6 +327,69 @@ final class PanamaKernels implements Kernels {
         }
     }
 
+    /** Columns of C that {@link #streamRows} keeps in L1 while the rows of B pass (8 KB). */
+    private static final int STREAM_COLUMNS = 2048;
+
+    /**
+     * {@link #gemm} or {@link #gemmFma} for fewer rows than a register tile (one batch row, a single key's
+     * step): with nothing to reuse B for, the column panels' strided walk down B (one or two cache lines
+     * per 4 KB row) left the product latency-bound (1024 x 1024: about 0.5 ms). Here B is read row after
+     * row, contiguously, four rows at a time, into a block of C's row that stays in L1; each element of C
+     * is still the sum over p in ascending order, rounded after every step (or fused, for the fast mode),
+     * the same operations as the register tiles and the scalar twin.
+     */
+    private static void streamRows(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff,
+            int ldc, int m, int n, int k, boolean fma) {
+        int n1 = n - n % L;
+        for (int row = 0; row < m; row++) {
+            int aRow = aOff + row * lda, cRow = cOff + row * ldc;
+            java.util.Arrays.fill(c, cRow, cRow + n, 0f);
+            for (int j0 = 0; j0 < n1; j0 += STREAM_COLUMNS) {
+                int j1 = Math.min(n1, j0 + STREAM_COLUMNS);
+                int p = 0;
+                for (; p + 4 <= k; p += 4) {
+                    FloatVector v0 = FloatVector.broadcast(SPECIES, a[aRow + p]);
+                    FloatVector v1 = FloatVector.broadcast(SPECIES, a[aRow + p + 1]);
+                    FloatVector v2 = FloatVector.broadcast(SPECIES, a[aRow + p + 2]);
+                    FloatVector v3 = FloatVector.broadcast(SPECIES, a[aRow + p + 3]);
+                    int b0 = bOff + p * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+                    for (int j = j0; j < j1; j += L) {
+                        FloatVector x = load(c, cRow + j);
+                        if (fma) {
+                            x = v0.fma(load(b, b0 + j), x);
+                            x = v1.fma(load(b, b1 + j), x);
+                            x = v2.fma(load(b, b2 + j), x);
+                            x = v3.fma(load(b, b3 + j), x);
+                        } else {
+                            x = x.add(v0.mul(load(b, b0 + j)));
+                            x = x.add(v1.mul(load(b, b1 + j)));
+                            x = x.add(v2.mul(load(b, b2 + j)));
+                            x = x.add(v3.mul(load(b, b3 + j)));
+                        }
+                        x.intoArray(c, cRow + j);
+                    }
+                }
+                for (; p < k; p++) {
+                    FloatVector v = FloatVector.broadcast(SPECIES, a[aRow + p]);
+                    int bp = bOff + p * ldb;
+                    for (int j = j0; j < j1; j += L) {
+                        FloatVector x = load(c, cRow + j);
+                        x = fma ? v.fma(load(b, bp + j), x) : x.add(v.mul(load(b, bp + j)));
+                        x.intoArray(c, cRow + j);
+                    }
+                }
+            }
+            // the last columns (fewer than a vector), lane by lane with the same operations
+            for (int p = 0; p < k && n1 < n; p++) {
+                float ap = a[aRow + p];
+                int bp = bOff + p * ldb;
+                for (int j = n1; j < n; j++) {
+                    c[cRow + j] = fma ? Math.fma(ap, b[bp + j], c[cRow + j]) : c[cRow + j] + ap * b[bp + j];
+                }
+            }
+        }
+    }
+
     /** Rows of the fast product's register tile (6 x 2 vectors: 12 accumulators, 2 B vectors, 1 broadcast). */
     private static final int MR_FMA = 6;
 
@@ -333,6 +400,10 @@ final class PanamaKernels implements Kernels {
             for (int row = 0; row < m; row++) {
                 java.util.Arrays.fill(c, cOff + row * ldc, cOff + row * ldc + n, 0f);
             }
+            return;
+        }
+        if (m < MR) {
+            streamRows(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, n, k, true);
             return;
         }
         int w2 = 2 * L;
