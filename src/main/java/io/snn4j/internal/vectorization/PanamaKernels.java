@@ -346,37 +346,14 @@ final class PanamaKernels implements Kernels {
             java.util.Arrays.fill(c, cRow, cRow + n, 0f);
             for (int j0 = 0; j0 < n1; j0 += STREAM_COLUMNS) {
                 int j1 = Math.min(n1, j0 + STREAM_COLUMNS);
-                int p = 0;
-                for (; p + 4 <= k; p += 4) {
-                    FloatVector v0 = FloatVector.broadcast(SPECIES, a[aRow + p]);
-                    FloatVector v1 = FloatVector.broadcast(SPECIES, a[aRow + p + 1]);
-                    FloatVector v2 = FloatVector.broadcast(SPECIES, a[aRow + p + 2]);
-                    FloatVector v3 = FloatVector.broadcast(SPECIES, a[aRow + p + 3]);
-                    int b0 = bOff + p * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
-                    for (int j = j0; j < j1; j += L) {
-                        FloatVector x = load(c, cRow + j);
-                        if (fma) {
-                            x = v0.fma(load(b, b0 + j), x);
-                            x = v1.fma(load(b, b1 + j), x);
-                            x = v2.fma(load(b, b2 + j), x);
-                            x = v3.fma(load(b, b3 + j), x);
-                        } else {
-                            x = x.add(v0.mul(load(b, b0 + j)));
-                            x = x.add(v1.mul(load(b, b1 + j)));
-                            x = x.add(v2.mul(load(b, b2 + j)));
-                            x = x.add(v3.mul(load(b, b3 + j)));
-                        }
-                        x.intoArray(c, cRow + j);
-                    }
+                int p = k - k % 4;
+                if (fma) {
+                    fmaFourRows(a, aRow, b, bOff, ldb, c, cRow, j0, j1, p);
+                } else {
+                    addFourRows(a, aRow, b, bOff, ldb, c, cRow, j0, j1, p);
                 }
                 for (; p < k; p++) {
-                    FloatVector v = FloatVector.broadcast(SPECIES, a[aRow + p]);
-                    int bp = bOff + p * ldb;
-                    for (int j = j0; j < j1; j += L) {
-                        FloatVector x = load(c, cRow + j);
-                        x = fma ? v.fma(load(b, bp + j), x) : x.add(v.mul(load(b, bp + j)));
-                        x.intoArray(c, cRow + j);
-                    }
+                    oneRow(a[aRow + p], b, bOff + p * ldb, c, cRow, j0, j1, fma);
                 }
             }
             // the last columns (fewer than a vector), lane by lane with the same operations
@@ -387,6 +364,56 @@ final class PanamaKernels implements Kernels {
                     c[cRow + j] = fma ? Math.fma(ap, b[bp + j], c[cRow + j]) : c[cRow + j] + ap * b[bp + j];
                 }
             }
+        }
+    }
+
+    // streamRows' loops, one method per variant, so that each compiled loop has no mode test inside.
+
+    /**
+     * Rows {@code [0, k4)} of B (k4 a multiple of 4) into {@code c[j0, j1)}, four at a time:
+     * {@code c[j] = (((c[j] + a0 b0[j]) + a1 b1[j]) + a2 b2[j]) + a3 b3[j]}.
+     */
+    private static void addFourRows(float[] a, int aRow, float[] b, int bOff, int ldb, float[] c, int cRow, int j0, int j1,
+            int k4) {
+        for (int p = 0; p < k4; p += 4) {
+            int ap = aRow + p, b0 = bOff + p * ldb;
+            FloatVector v0 = FloatVector.broadcast(SPECIES, a[ap]), v1 = FloatVector.broadcast(SPECIES, a[ap + 1]);
+            FloatVector v2 = FloatVector.broadcast(SPECIES, a[ap + 2]), v3 = FloatVector.broadcast(SPECIES, a[ap + 3]);
+            int b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+            for (int j = j0; j < j1; j += L) {
+                FloatVector x = load(c, cRow + j);
+                x = x.add(v0.mul(load(b, b0 + j)));
+                x = x.add(v1.mul(load(b, b1 + j)));
+                x = x.add(v2.mul(load(b, b2 + j)));
+                x.add(v3.mul(load(b, b3 + j))).intoArray(c, cRow + j);
+            }
+        }
+    }
+
+    /** {@link #addFourRows} with fused multiply-adds. */
+    private static void fmaFourRows(float[] a, int aRow, float[] b, int bOff, int ldb, float[] c, int cRow, int j0, int j1,
+            int k4) {
+        for (int p = 0; p < k4; p += 4) {
+            int ap = aRow + p, b0 = bOff + p * ldb;
+            FloatVector v0 = FloatVector.broadcast(SPECIES, a[ap]), v1 = FloatVector.broadcast(SPECIES, a[ap + 1]);
+            FloatVector v2 = FloatVector.broadcast(SPECIES, a[ap + 2]), v3 = FloatVector.broadcast(SPECIES, a[ap + 3]);
+            int b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+            for (int j = j0; j < j1; j += L) {
+                FloatVector x = load(c, cRow + j);
+                x = v0.fma(load(b, b0 + j), x);
+                x = v1.fma(load(b, b1 + j), x);
+                x = v2.fma(load(b, b2 + j), x);
+                v3.fma(load(b, b3 + j), x).intoArray(c, cRow + j);
+            }
+        }
+    }
+
+    /** {@code c[j] += a b[j]} (or fused) for {@code j} in {@code [j0, j1)}. */
+    private static void oneRow(float a, float[] b, int bp, float[] c, int cRow, int j0, int j1, boolean fma) {
+        FloatVector v = FloatVector.broadcast(SPECIES, a);
+        for (int j = j0; j < j1; j += L) {
+            FloatVector x = load(c, cRow + j);
+            (fma ? v.fma(load(b, bp + j), x) : x.add(v.mul(load(b, bp + j)))).intoArray(c, cRow + j);
         }
     }
 
