@@ -1,7 +1,6 @@
 package io.snn4j.flink.bench;
 
 import io.snn4j.flink.StepInput;
-import io.snn4j.flink.example.DigitsStream;
 import io.snn4j.functional.NeuronState;
 import io.snn4j.nn.SequentialState;
 import io.snn4j.tensor.Tensor;
@@ -39,7 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1)
 @State(Scope.Benchmark)
 public class LibraryBenchmark {
-    @Param({"digits", "wide"})
+    @Param({"digits", "wide", "large"})
     public String model;
 
     @Param({"512"})
@@ -48,13 +47,15 @@ public class LibraryBenchmark {
     @Param({"128"})
     public int steps;
 
-    private float[][] images;
+    private float[][] inputs;
+    private int width;
     private SequentialState net;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        images = DigitsStream.images(OperatorBenchmark.digitsDir());
-        net = model.equals("wide") ? OperatorBenchmark.wide() : DigitsStream.model(OperatorBenchmark.digitsDir()).load();
+        inputs = Workload.inputs(model, keys);
+        width = inputs[0].length;
+        net = Workload.network(model);
         net.setThreads(1);
     }
 
@@ -65,7 +66,7 @@ public class LibraryBenchmark {
         float sum = 0;
         for (int t = 0; t < steps; t++) {
             for (int k = 0; k < keys; k++) {
-                StepInput e = StepInput.dense("sensor-" + k, t, images[k % images.length]);
+                StepInput e = StepInput.dense("sensor-" + k, t, inputs[k]);
                 Tensor x = Tensor.wrap(e.values.clone(), 1, e.values.length);
                 SequentialState.Result r = net.forward(x, states[k]);
                 states[k] = r.states();
@@ -79,10 +80,10 @@ public class LibraryBenchmark {
     public float libraryBatched() throws Exception {
         List<NeuronState> states = null;
         float sum = 0;
-        Tensor x = Tensor.zeros(keys, 64);
+        Tensor x = Tensor.zeros(keys, width);
         for (int t = 0; t < steps; t++) {
             for (int k = 0; k < keys; k++) {
-                System.arraycopy(images[k % images.length], 0, x.data(), k * 64, 64);
+                System.arraycopy(inputs[k], 0, x.data(), k * width, width);
             }
             SequentialState.Result r = net.forward(x, states);
             states = r.states();
@@ -99,7 +100,7 @@ public class LibraryBenchmark {
         List<NeuronState>[] states = new List[groups];
         Tensor[] x = new Tensor[groups];
         for (int g = 0; g < groups; g++) {
-            x[g] = Tensor.zeros(Math.min(b, keys - g * b), 64);
+            x[g] = Tensor.zeros(Math.min(b, keys - g * b), width);
         }
         float sum = 0;
         for (int t = 0; t < steps; t++) {
@@ -107,7 +108,7 @@ public class LibraryBenchmark {
                 int rows = x[g].dim(0);
                 for (int j = 0; j < rows; j++) {
                     int k = g * b + j;
-                    System.arraycopy(images[k % images.length], 0, x[g].data(), j * 64, 64);
+                    System.arraycopy(inputs[k], 0, x[g].data(), j * width, width);
                 }
                 SequentialState.Result r = net.forward(x[g], states[g]);
                 states[g] = r.states();

@@ -3,12 +3,6 @@ package io.snn4j.flink.bench;
 import io.snn4j.flink.ModelSource;
 import io.snn4j.flink.SnnInference;
 import io.snn4j.flink.StepInput;
-import io.snn4j.flink.example.DigitsStream;
-import io.snn4j.module.LICell;
-import io.snn4j.module.LIFCell;
-import io.snn4j.nn.Layer;
-import io.snn4j.nn.Linear;
-import io.snn4j.nn.SequentialState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -43,9 +37,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The operator in a running Flink job, in steady state, on the same keys and steps as
- * {@link LibraryBenchmark}: {@code keys} digit sensors (key {@code k} shows digit image
- * {@code k mod 360} as constant input current), element {@code i} of the stream is step
- * {@code i / keys} of key {@code i mod keys}.
+ * {@link LibraryBenchmark}: {@code keys} sensors, element {@code i} of the stream is step
+ * {@code i / keys} of key {@code i mod keys}; the networks and inputs are {@link Workload}'s.
  *
  * <p>What is measured: one job per trial runs on a local MiniCluster (one task manager, one task slot,
  * parallelism 1) from {@link #setUp} to {@link #tearDown}: an endless source, {@code keyBy(key)}, the
@@ -62,8 +55,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * per element).</li>
  * </ul>
  * {@link PipelineBenchmark} runs the same job without the operator.
- * {@code model}: {@code digits} (64-128-10, the Norse-trained network) or {@code wide}
- * (64-512-512-10 with two LIF layers, seeded weights). Run with {@code scripts/flink-bench}.
+ * {@code model}: see {@link Workload} ({@code digits}, {@code wide}, {@code large}; run {@code large} with
+ * fewer keys and steps, e.g. {@code -p model=large -p keys=128 -p steps=8}: one key's step takes
+ * milliseconds). Run with {@code scripts/flink-bench}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -75,7 +69,7 @@ public class OperatorBenchmark {
     /** Outputs counted by the running job's sink (one job per JVM at a time: JMH runs trials one after another). */
     static final AtomicLong OUTPUTS = new AtomicLong();
 
-    @Param({"digits", "wide"})
+    @Param({"digits", "wide", "large"})
     public String model;
 
     @Param({"1", "64"})
@@ -94,13 +88,6 @@ public class OperatorBenchmark {
         return Path.of(System.getProperty("snn4j.digits.dir", "src/test/resources/digits"));
     }
 
-    /** The wide network: 64-512 LIF-512 LIF-10 LI, PyTorch's Linear initialisation, seeded. */
-    static SequentialState wide() {
-        return new SequentialState(Linear.initialized(64, 512, true, 1), Layer.of(new LIFCell()),
-                Linear.initialized(512, 512, true, 2), Layer.of(new LIFCell()),
-                Linear.initialized(512, 10, true, 3), Layer.of(new LICell()));
-    }
-
     /** Starts a one-slot MiniCluster. */
     static MiniCluster startCluster() throws Exception {
         Configuration conf = new Configuration();
@@ -112,13 +99,15 @@ public class OperatorBenchmark {
         return c;
     }
 
-    /** The endless stream of digit sensors: element i is step i / keys of key "sensor-(i mod keys)". */
-    static DataStream<StepInput> endlessSource(StreamExecutionEnvironment env, float[][] images, int keys) {
+    /**
+     * The endless stream of sensors: element i is step i / keys of key "sensor-(i mod keys)", whose input
+     * is {@code inputs[i mod keys]}.
+     */
+    static DataStream<StepInput> endlessSource(StreamExecutionEnvironment env, float[][] inputs) {
+        int keys = inputs.length;
         String[] names = new String[keys];
-        float[][] inputs = new float[keys][];
         for (int k = 0; k < keys; k++) {
             names[k] = "sensor-" + k;
-            inputs[k] = images[k % images.length];
         }
         DataGeneratorSource<StepInput> src = new DataGeneratorSource<>(i -> {
             int k = (int) (i % keys);
@@ -168,11 +157,11 @@ public class OperatorBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        float[][] images = DigitsStream.images(digitsDir());
-        ModelSource source = model.equals("wide") ? ModelSource.network(OperatorBenchmark::wide) : DigitsStream.model(digitsDir());
+        float[][] inputs = Workload.inputs(model, keys);
+        ModelSource source = Workload.source(model);
         cluster = startCluster();
         job = start(env -> countingSink(SnnInference.builder(source).maxBatch(maxBatch).flushInterval(Duration.ofMillis(50))
-                .apply(endlessSource(env, images, keys).keyBy(s -> s.key))));
+                .apply(endlessSource(env, inputs).keyBy(s -> s.key))));
     }
 
     @TearDown(Level.Trial)

@@ -1,6 +1,5 @@
 package io.snn4j.flink.bench;
 
-import io.snn4j.flink.example.DigitsStream;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -45,10 +44,10 @@ public class PipelineBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        float[][] images = DigitsStream.images(OperatorBenchmark.digitsDir());
+        float[][] inputs = Workload.inputs("digits", keys);
         cluster = OperatorBenchmark.startCluster();
         job = OperatorBenchmark.start(env -> OperatorBenchmark.countingSink(
-                OperatorBenchmark.endlessSource(env, images, keys).keyBy(s -> s.key).filter(s -> true).name("keyed")));
+                OperatorBenchmark.endlessSource(env, inputs).keyBy(s -> s.key).filter(s -> true).name("keyed")));
     }
 
     @TearDown(Level.Trial)
