@@ -275,7 +275,7 @@ final class PanamaKernels implements Kernels {
             }
             return;
         }
-        if (m < MR) {
+        if (m < MR && n >= L) {
             streamRows(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, n, k, false);
             return;
         }
@@ -332,7 +332,7 @@ final class PanamaKernels implements Kernels {
 
     /**
      * {@link #gemm} or {@link #gemmFma} for fewer rows than a register tile (one batch row, a single key's
-     * step): with nothing to reuse B for, the column panels' strided walk down B (one or two cache lines
+     * step) and at least a vector of columns: with nothing to reuse B for, the column panels' strided walk down B (one or two cache lines
      * per 4 KB row) left the product latency-bound (1024 x 1024: about 0.5 ms). Here B is read row after
      * row, contiguously, four rows at a time, into a block of C's row that stays in L1; each element of C
      * is still the sum over p in ascending order, rounded after every step (or fused, for the fast mode),
@@ -429,7 +429,7 @@ final class PanamaKernels implements Kernels {
             }
             return;
         }
-        if (m < MR) {
+        if (m < MR && n >= L) {
             streamRows(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, n, k, true);
             return;
         }
