@@ -162,11 +162,14 @@ public abstract class NeuronState {
      * Copies row {@code row} of every buffer into row {@code targetRow} of {@code target}: the gather and
      * scatter of batching, where the states of independent streams (each a one-row state) are stacked
      * into one {@code B}-row state, stepped together, and copied back. {@code target} must be of the same
-     * class, with the same shape except for the leading dimension. Bits are copied as they are.
+     * class, with the same shape except for the leading dimension. Bits are copied as they are. A
+     * {@link #delayLine()} goes with the row: the row's input on its way is copied slot by slot in arrival
+     * order into the target's line (attached, empty, if the target has none yet).
      *
      * @throws IllegalArgumentException naming what is wrong (nothing is copied) if {@code target} is of
-     *                                  another class or shape, the state has no leading dimension, or a
-     *                                  row index is out of range
+     *                                  another class or shape, the state has no leading dimension, a
+     *                                  row index is out of range, or the target's delay line has another
+     *                                  number of slots
      */
     public final void copyRowTo(int row, NeuronState target, int targetRow) {
         if (target == null || target.getClass() != getClass()) {
@@ -186,58 +189,98 @@ public abstract class NeuronState {
             throw new IllegalArgumentException("target row " + targetRow + " is out of range for " + target.rows()
                     + " rows");
         }
+        if (delayLine != null && target.delayLine != null && target.delayLine.slots() != delayLine.slots()) {
+            throw new IllegalArgumentException("the target state's delay line holds " + target.delayLine.slots()
+                    + " steps, this state's " + delayLine.slots());
+        }
         int n = rowSize();
         for (int k = 0; k < buffers.length; k++) {
             System.arraycopy(buffers[k], row * n, target.buffers[k], targetRow * n, n);
         }
+        if (delayLine != null) {
+            DelayLine to = target.delayLine != null ? target.delayLine : new DelayLine(delayLine.slots(), target.size);
+            target.delayLine = to;
+            for (int q = 0; q < delayLine.slots(); q++) {
+                System.arraycopy(delayLine.data(), slotAt(delayLine, q) + row * n, to.data(), slotAt(to, q) + targetRow * n, n);
+            }
+        }
+    }
+
+    /** Where the slot {@code q} steps after the head of {@code line} starts in its data. */
+    private static int slotAt(DelayLine line, int q) {
+        return ((line.head() + q) % line.slots()) * line.size();
     }
 
     /**
      * Copies row {@code row} of every buffer into {@code target}, one array per buffer in {@link #names()}
      * order, each of {@link #rowSize()} elements: one stream's state as plain float arrays (to store or
-     * serialize it), taken from a batched state.
+     * serialize it), taken from a batched state. A state with a {@link #delayLine()} needs one array more,
+     * last, of {@code slots * rowSize()} elements: the row's input on its way, slot by slot in arrival
+     * order (the next step's first).
      *
      * @throws IllegalArgumentException naming what is wrong (nothing is copied) if the row is out of range
      *                                  or the arrays do not have the buffers' count and row size
      */
     public final void copyRowTo(int row, float[][] target) {
-        checkRowArrays(row, target, "target");
+        checkRowArrays(row, target, "target", delayLine == null ? 0 : delayLine.slots());
         int n = rowSize();
         for (int k = 0; k < buffers.length; k++) {
             System.arraycopy(buffers[k], row * n, target[k], 0, n);
+        }
+        if (delayLine != null) {
+            for (int q = 0; q < delayLine.slots(); q++) {
+                System.arraycopy(delayLine.data(), slotAt(delayLine, q) + row * n, target[buffers.length], q * n, n);
+            }
         }
     }
 
     /**
      * Copies {@code source}, one array per buffer in {@link #names()} order, each of {@link #rowSize()}
-     * elements, into row {@code row} of every buffer: the inverse of {@link #copyRowTo(int, float[][])}.
+     * elements, into row {@code row} of every buffer: the inverse of {@link #copyRowTo(int, float[][])}. One
+     * array more, last, is the row's delay line in arrival order ({@code slots * rowSize()} elements); a
+     * state without a line gets one (empty for its other rows), a state with one needs that array.
      *
      * @throws IllegalArgumentException naming what is wrong (nothing is copied) if the row is out of range
      *                                  or the arrays do not have the buffers' count and row size
      */
     public final void copyRowFrom(float[][] source, int row) {
-        checkRowArrays(row, source, "source");
         int n = rowSize();
+        int slots = delayLine != null ? delayLine.slots()
+                : source != null && source.length == buffers.length + 1 && source[buffers.length] != null && n > 0
+                        ? source[buffers.length].length / n : 0;
+        checkRowArrays(row, source, "source", slots);
         for (int k = 0; k < buffers.length; k++) {
             System.arraycopy(source[k], 0, buffers[k], row * n, n);
         }
+        if (slots > 0) {
+            if (delayLine == null) {
+                delayLine = new DelayLine(slots, size);
+            }
+            for (int q = 0; q < slots; q++) {
+                System.arraycopy(source[buffers.length], q * n, delayLine.data(), slotAt(delayLine, q) + row * n, n);
+            }
+        }
     }
 
-    private void checkRowArrays(int row, float[][] arrays, String what) {
+    /** Checks a row's arrays: one per buffer, and a last one of {@code slots} rows if {@code slots > 0}. */
+    private void checkRowArrays(int row, float[][] arrays, String what, int slots) {
         if (row < 0 || row >= rows()) {
             throw new IllegalArgumentException("row " + row + " is out of range for " + rows() + " rows");
         }
-        if (arrays == null || arrays.length != buffers.length) {
+        int count = buffers.length + (slots > 0 ? 1 : 0);
+        if (arrays == null || arrays.length != count) {
             throw new IllegalArgumentException("the " + what + " of a row of " + getClass().getSimpleName() + " needs "
-                    + buffers.length + " arrays " + Arrays.toString(names) + ", got "
-                    + (arrays == null ? "null" : arrays.length));
+                    + count + " arrays " + Arrays.toString(names) + (slots > 0 ? " and its delay line of " + slots
+                    + " steps" : "") + ", got " + (arrays == null ? "null" : arrays.length));
         }
         int n = rowSize();
         for (int k = 0; k < arrays.length; k++) {
-            if (arrays[k] == null || arrays[k].length != n) {
-                throw new IllegalArgumentException("the " + what + " array of field '" + names[k] + "' of "
-                        + getClass().getSimpleName() + " must hold " + n + " values (one row of shape "
-                        + Arrays.toString(shape) + "), got " + (arrays[k] == null ? "null" : arrays[k].length));
+            int want = k < buffers.length ? n : slots * n;
+            if (arrays[k] == null || arrays[k].length != want) {
+                throw new IllegalArgumentException("the " + what + " array of " + (k < buffers.length ? "field '" + names[k]
+                        + "'" : "the delay line (" + slots + " steps of " + n + ")") + " of " + getClass().getSimpleName()
+                        + " must hold " + want + " values (one row of shape " + Arrays.toString(shape) + "), got "
+                        + (arrays[k] == null ? "null" : arrays[k].length));
             }
         }
     }

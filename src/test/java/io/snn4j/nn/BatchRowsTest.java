@@ -208,4 +208,55 @@ class BatchRowsTest {
             assertEquals(0f, v);
         }
     }
+
+    @Test
+    void aRowsDelayLineTravelsWithItInArrivalOrder() {
+        // two rows of 2 neurons, a line of 3 slots whose head is at slot 1: slot q after the head holds q
+        LIFFeedForwardState a = new LIFFeedForwardState(new int[] {2, 2});
+        io.snn4j.functional.DelayLine line = new io.snn4j.functional.DelayLine(3, 4);
+        float[] arrival = new float[12];
+        for (int q = 0; q < 3; q++) {
+            for (int e = 0; e < 4; e++) {
+                arrival[q * 4 + e] = 10 * q + e;             // row 0: e = 0, 1; row 1: e = 2, 3
+            }
+        }
+        line.setFromArrivalOrder(arrival);
+        line.advance(1);                                     // head 1: arrival order is now slots 1, 2, 0
+        a.setDelayLine(line);
+        float[] order = line.toArrivalOrder();
+        // as arrays: the fields, then the row's line in arrival order
+        float[][] row = new float[3][];
+        row[0] = new float[2];
+        row[1] = new float[2];
+        row[2] = new float[6];
+        a.copyRowTo(1, row);
+        assertArrayEquals(new float[] {order[2], order[3], order[6], order[7], order[10], order[11]}, row[2]);
+        // into a state without a line: one is attached (head 0), the other row empty
+        LIFFeedForwardState b = new LIFFeedForwardState(new int[] {3, 2});
+        b.copyRowFrom(row, 2);
+        assertEquals(3, b.delayLine().slots());
+        float[] bOrder = b.delayLine().toArrivalOrder();
+        for (int q = 0; q < 3; q++) {
+            assertArrayEquals(new float[] {0, 0, 0, 0, row[2][2 * q], row[2][2 * q + 1]},
+                    Arrays.copyOfRange(bOrder, q * 6, q * 6 + 6), "slot " + q);
+        }
+        // state to state across lines with different heads: the same arrival order
+        LIFFeedForwardState c = new LIFFeedForwardState(new int[] {1, 2});
+        c.setDelayLine(new io.snn4j.functional.DelayLine(3, 2));
+        c.delayLine().advance(2);
+        a.copyRowTo(1, c, 0);
+        float[] back = c.delayLine().toArrivalOrder();
+        assertArrayEquals(row[2], back);
+        // a state with a line needs the line's array; a line of another length is named; nothing changes
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> b.copyRowFrom(new float[][] {{1, 1}, {1, 1}}, 0));
+        assertTrue(e.getMessage().contains("delay line of 3 steps"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> b.copyRowFrom(new float[][] {{1, 1}, {1, 1}, new float[4]}, 0));
+        assertTrue(e.getMessage().contains("delay line") && e.getMessage().contains("got 4"), e.getMessage());
+        assertArrayEquals(bOrder, b.delayLine().toArrivalOrder());
+        LIFFeedForwardState d = new LIFFeedForwardState(new int[] {1, 2});
+        d.setDelayLine(new io.snn4j.functional.DelayLine(2, 2));
+        e = assertThrows(IllegalArgumentException.class, () -> a.copyRowTo(0, d, 0));
+        assertTrue(e.getMessage().contains("2 steps") && e.getMessage().contains("3"), e.getMessage());
+    }
 }

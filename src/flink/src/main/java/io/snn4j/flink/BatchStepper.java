@@ -27,6 +27,11 @@ final class BatchStepper {
     private final int readLayer;
     /** Per layer: a one-row state of the layer's class and shape (null for stateless layers). */
     private final NeuronState[] template;
+    /**
+     * Per layer: the slots of its state's delay line (synaptic delays of more than one step), 0 without
+     * one. A key's state then holds one array more for the layer: the input on its way, in arrival order.
+     */
+    private final int[] delaySlots;
 
     /**
      * Checks the network with one step of zero input (a dry run on throwaway states) and learns its state
@@ -57,8 +62,10 @@ final class BatchStepper {
         }
         this.outputs = r.output().dim(1);
         template = new NeuronState[net.layers().size()];
+        delaySlots = new int[template.length];
         for (int k = 0; k < template.length; k++) {
             NeuronState s = r.states().get(k);
+            delaySlots[k] = s != null && s.delayLine() != null ? s.delayLine().slots() : 0;
             if (s != null && s.rows() != 1) {
                 throw new IllegalArgumentException("layer " + k + "'s state for one key has shape "
                         + Arrays.toString(s.shape()) + ", expected a leading (batch) dimension of 1");
@@ -122,12 +129,12 @@ final class BatchStepper {
                 && (s.readout == null || s.readout.length == outputs);
         for (int k = 0; fits && k < template.length; k++) {
             NeuronState t = template[k];
-            if (t == null ? s.layers[k] != null : s.layers[k] == null || s.layers[k].length != t.buffers().length) {
+            if (t == null ? s.layers[k] != null : s.layers[k] == null || s.layers[k].length != arraysOf(k)) {
                 fits = false;
                 break;
             }
             for (int f = 0; t != null && f < s.layers[k].length; f++) {
-                fits &= s.layers[k][f] != null && s.layers[k][f].length == t.rowSize();
+                fits &= s.layers[k][f] != null && s.layers[k][f].length == lengthOf(k, f);
             }
         }
         if (fits) {
@@ -149,9 +156,14 @@ final class BatchStepper {
             if (t == null) {
                 b.append("-");
             } else {
-                int[] n = new int[t.buffers().length];
-                Arrays.fill(n, t.rowSize());
+                int[] n = new int[arraysOf(k)];
+                for (int f = 0; f < n.length; f++) {
+                    n[f] = lengthOf(k, f);
+                }
                 b.append(Arrays.toString(n)).append(' ').append(t.getClass().getSimpleName()).append(t.names());
+                if (delaySlots[k] > 0) {
+                    b.append(" and a delay line of ").append(delaySlots[k]).append(" steps");
+                }
             }
         }
         b.append(']');
@@ -259,11 +271,24 @@ final class BatchStepper {
         }
     }
 
+    /** How many arrays a key's state holds for layer {@code k} (a stateful one): its fields, and its delay line. */
+    private int arraysOf(int k) {
+        return template[k].buffers().length + (delaySlots[k] > 0 ? 1 : 0);
+    }
+
+    /** The length of array {@code f} of layer {@code k} in a key's state. */
+    private int lengthOf(int k, int f) {
+        return f < template[k].buffers().length ? template[k].rowSize() : delaySlots[k] * template[k].rowSize();
+    }
+
     private KeyState newKeyState() {
         float[][][] layers = new float[template.length][][];
         for (int k = 0; k < template.length; k++) {
             if (template[k] != null) {
-                layers[k] = new float[template[k].buffers().length][template[k].rowSize()];
+                layers[k] = new float[arraysOf(k)][];
+                for (int f = 0; f < layers[k].length; f++) {
+                    layers[k][f] = new float[lengthOf(k, f)];
+                }
             }
         }
         float[] max = null;

@@ -5,7 +5,9 @@ import java.util.Arrays;
 /**
  * One key's state in Flink's keyed state: the neuron state of every stateful layer as plain float arrays
  * (the one-row state of that key: {@code layers[k][f]} is field {@code f} of layer {@code k}, e.g. LIF's
- * {@code v} and {@code i}; {@code layers[k]} is null for a stateless layer such as Linear), the running
+ * {@code v} and {@code i}; a layer whose synapses have delays of more than one step holds one array more,
+ * last: the key's input on its way, {@code slots x neurons} in arrival order; {@code layers[k]} is null
+ * for a stateless layer such as Linear), the running
  * maximum of the outputs for {@link Readout#classMaxOverTime()} (else null), and the number of steps
  * taken. Serialized by {@link KeyStateSerializer}. Mutable; not thread-safe (one task's thread).
  */

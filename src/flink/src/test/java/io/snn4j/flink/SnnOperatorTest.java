@@ -6,7 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.snn4j.functional.LIFParameters;
+import io.snn4j.functional.NeuronState;
 import io.snn4j.module.LIFCell;
+import io.snn4j.module.LIFRecurrentCell;
+import io.snn4j.module.RecurrentOptions;
+import io.snn4j.tensor.Tensor;
 import io.snn4j.nn.Layer;
 import io.snn4j.nn.Linear;
 import io.snn4j.nn.SequentialState;
@@ -24,8 +29,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The operator in Flink's test harness (one subtask, real keyed state backend): bad elements, a
  * restored state that does not fit a changed model, a missing weights file, state expiry, the
- * readouts, micro-batching that keeps each key's step order, and checkpoints that never hold a
- * half-filled batch.
+ * readouts, micro-batching that keeps each key's step order, checkpoints that never hold a
+ * half-filled batch, and synaptic delays whose input on its way travels with each key's state.
  */
 class SnnOperatorTest {
 
@@ -210,6 +215,105 @@ class SnnOperatorTest {
         // the readout is Norse's digits decoder: after 32 steps it is the network's prediction
         StepOutput last = alone.get(alone.size() - 1);
         assertTrue(last.label >= 0 && last.label < 10 && !Float.isNaN(last.score));
+    }
+
+    /** A recurrent cell whose recurrent synapses deliver after three steps (a delay line in its state). */
+    static SequentialState delayedNetwork() {
+        return new SequentialState(Layer.of(new LIFRecurrentCell(6, 12, LIFParameters.DEFAULT,
+                RecurrentOptions.DEFAULT.withSeed(5).withRecurrentDelay(3))));
+    }
+
+    /** Key k's input at step t: a strong seeded drive, so that the cell spikes and its delayed input matters. */
+    static float[] drive(int k, int t) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(31L * k + t);
+        float[] x = new float[6];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (r.nextDouble() * 60);
+        }
+        return x;
+    }
+
+    /** Each key stepped alone by the library; {@code dropLine}: its delay line thrown away after every step. */
+    static Map<String, List<float[]>> delayedDirect(int keys, int steps, boolean dropLine) {
+        SequentialState net = delayedNetwork();
+        Map<String, List<float[]>> out = new TreeMap<>();
+        for (int k = 0; k < keys; k++) {
+            List<NeuronState> st = null;
+            List<float[]> o = new ArrayList<>();
+            for (int t = 0; t < steps; t++) {
+                SequentialState.Result r = net.forward(Tensor.wrap(drive(k, t), 1, 6), st);
+                st = r.states();
+                if (dropLine) {
+                    st.get(0).setDelayLine(null);
+                }
+                o.add(r.output().toArray());
+            }
+            out.put("k" + k, o);
+        }
+        return out;
+    }
+
+    static Map<String, List<float[]>> valuesByKey(List<StepOutput> outs) {
+        Map<String, List<float[]>> m = new TreeMap<>();
+        for (StepOutput o : outs) {
+            m.computeIfAbsent(o.key, q -> new ArrayList<>()).add(o.values);
+        }
+        return m;
+    }
+
+    static void assertSameValues(Map<String, List<float[]>> want, Map<String, List<float[]>> got, String what) {
+        assertEquals(want.keySet(), got.keySet(), what);
+        for (String k : want.keySet()) {
+            assertEquals(want.get(k).size(), got.get(k).size(), what + ": key " + k);
+            for (int t = 0; t < want.get(k).size(); t++) {
+                assertArrayEquals(want.get(k).get(t), got.get(k).get(t), what + ": key " + k + " step " + t);
+            }
+        }
+    }
+
+    @Test
+    void synapticDelaysTravelWithEachKeysStateThroughBatchesAndCheckpoints() throws Exception {
+        int keys = 3, steps = 12;
+        Map<String, List<float[]>> direct = delayedDirect(keys, steps, false);
+        // the test can fail: without the input on its way the spikes differ
+        Map<String, List<float[]>> dropped = delayedDirect(keys, steps, true);
+        boolean differs = false;
+        for (String k : direct.keySet()) {
+            for (int t = 0; t < steps; t++) {
+                differs |= !java.util.Arrays.equals(direct.get(k).get(t), dropped.get(k).get(t));
+            }
+        }
+        assertTrue(differs, "the delayed recurrent input changes the spikes");
+        for (int maxBatch : new int[] {1, 4}) {
+            SnnInference.Builder b = SnnInference.builder(ModelSource.network(SnnOperatorTest::delayedNetwork))
+                    .readout(Readout.values()).maxBatch(maxBatch).flushInterval(Duration.ZERO);
+            OperatorSubtaskState snap;
+            List<StepOutput> first;
+            try (var h = harness(b)) {
+                h.open();
+                for (int t = 0; t < steps / 2; t++) {
+                    for (int k = 0; k < keys; k++) {
+                        h.processElement(new StreamRecord<>(StepInput.dense("k" + k, t, drive(k, t))));
+                    }
+                }
+                h.prepareSnapshotPreBarrier(1);
+                snap = h.snapshot(1, 2);
+                first = new ArrayList<>(h.extractOutputValues());
+            }
+            // the second half on a fresh operator restored from the checkpoint (the key states serialized)
+            try (var r = harness(b)) {
+                r.initializeState(snap);
+                r.open();
+                for (int t = steps / 2; t < steps; t++) {
+                    for (int k = 0; k < keys; k++) {
+                        r.processElement(new StreamRecord<>(StepInput.dense("k" + k, t, drive(k, t))));
+                    }
+                }
+                r.endInput();
+                first.addAll(r.extractOutputValues());
+            }
+            assertSameValues(direct, valuesByKey(first), "maxBatch " + maxBatch);
+        }
     }
 
     @Test
