@@ -473,7 +473,9 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
      * all 1) into {@code sc.u}: rows of {@code W_in^T}, or the inputs' sparse columns.
      */
     final void inputEvents(int[] idx, float[] val, int e0, int e1, Scratch sc) {
-        if (inSyn == null) {
+        if (inSyn == null && val == null && e0 == 0 && sc.j0 == 0 && sc.j1 == hiddenSize) {
+            K.sumRows(idx, e1, winT, hiddenSize, sc.u, 0, hiddenSize); // plain events of a whole row: the same sums
+        } else if (inSyn == null) {
             K.sumEvents(idx, val, e0, e1, winT, sc.j0, hiddenSize, sc.u, sc.j0, sc.j1 - sc.j0);
         } else {
             Arrays.fill(sc.u, sc.j0, sc.j1, 0f);

@@ -548,7 +548,45 @@ final class PanamaKernels implements Kernels {
 
     @Override
     public void sumRows(int[] rows, int count, float[] w, int ldw, float[] out, int outOff, int n) {
-        sumEvents(rows, null, 0, count, w, 0, ldw, out, outOff, n);
+        // Plain rows in groups of eight (then one of four, then single rows): each output vector is loaded
+        // and stored once per group, the additions in ascending row order. Measured for a recurrent cell's
+        // step (51 rows of 1,024 floats twice, CellStepPartsBenchmark): about 10 % faster than sumEvents'
+        // groups of four, which it leaves as they are for the scaled and column-offset cases.
+        int nv = n - n % L;
+        plainRows(rows, count, w, ldw, out, outOff, nv);
+        if (nv < n) {
+            ScalarKernels.sumRowsColumns(rows, count, w, ldw, out, outOff, nv, n);
+        }
+    }
+
+    private static void plainRows(int[] rows, int count, float[] w, int ldw, float[] out, int outOff, int nv) {
+        for (int j = 0; j < nv; j += L) {
+            FloatVector.zero(SPECIES).intoArray(out, outOff + j);
+        }
+        int e = 0;
+        for (; e + 8 <= count; e += 8) {
+            int w0 = rows[e] * ldw, w1 = rows[e + 1] * ldw, w2 = rows[e + 2] * ldw, w3 = rows[e + 3] * ldw;
+            int w4 = rows[e + 4] * ldw, w5 = rows[e + 5] * ldw, w6 = rows[e + 6] * ldw, w7 = rows[e + 7] * ldw;
+            for (int j = 0; j < nv; j += L) {
+                load(out, outOff + j).add(load(w, w0 + j)).add(load(w, w1 + j)).add(load(w, w2 + j)).add(load(w, w3 + j))
+                        .add(load(w, w4 + j)).add(load(w, w5 + j)).add(load(w, w6 + j)).add(load(w, w7 + j))
+                        .intoArray(out, outOff + j);
+            }
+        }
+        if (e + 4 <= count) {
+            int w0 = rows[e] * ldw, w1 = rows[e + 1] * ldw, w2 = rows[e + 2] * ldw, w3 = rows[e + 3] * ldw;
+            for (int j = 0; j < nv; j += L) {
+                load(out, outOff + j).add(load(w, w0 + j)).add(load(w, w1 + j)).add(load(w, w2 + j)).add(load(w, w3 + j))
+                        .intoArray(out, outOff + j);
+            }
+            e += 4;
+        }
+        for (; e < count; e++) {
+            int w0 = rows[e] * ldw;
+            for (int j = 0; j < nv; j += L) {
+                load(out, outOff + j).add(load(w, w0 + j)).intoArray(out, outOff + j);
+            }
+        }
     }
 
     @Override

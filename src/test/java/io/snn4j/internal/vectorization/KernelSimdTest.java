@@ -324,15 +324,19 @@ class KernelSimdTest {
         long seed = 0x5075L + n;
         SplittableRandom r = new SplittableRandom(seed);
         int rowsTotal = 40, ldw = n + 2;
-        float[] w = random(r, rowsTotal * ldw + 1, 1f, false);
-        int[] rows = r.ints(0, rowsTotal).limit(17).sorted().toArray();
-        for (int count : new int[] {0, 1, 17}) {
-            float[] o1 = random(r, n + 4, 1f, false), o2 = o1.clone();
-            SIMD.sumRows(rows, count, w, ldw, o1, 2, n);
-            SCALAR.sumRows(rows, count, w, ldw, o2, 2, n);
-            for (int q = 0; q < o1.length; q++) {
-                if (Float.floatToIntBits(o1[q]) != Float.floatToIntBits(o2[q])) {
-                    fail("sumRows n=" + n + " count=" + count + " seed=" + seed + ": element " + q + ": SIMD " + o1[q] + ", scalar " + o2[q]);
+        for (boolean specials : new boolean[] {false, true}) {
+            float[] w = random(r, rowsTotal * ldw + 1, 1f, specials);
+            int[] rows = r.ints(0, rowsTotal).limit(17).sorted().toArray();
+            // counts around the SIMD kernel's groups of eight and four rows
+            for (int count : new int[] {0, 1, 3, 4, 7, 8, 11, 12, 13, 16, 17}) {
+                float[] o1 = random(r, n + 4, 1f, false), o2 = o1.clone();
+                SIMD.sumRows(rows, count, w, ldw, o1, 2, n);
+                SCALAR.sumRows(rows, count, w, ldw, o2, 2, n);
+                for (int q = 0; q < o1.length; q++) {
+                    if (Float.floatToIntBits(o1[q]) != Float.floatToIntBits(o2[q])) {
+                        fail("sumRows n=" + n + " count=" + count + " specials=" + specials + " seed=" + seed + ": element " + q
+                                + ": SIMD " + o1[q] + ", scalar " + o2[q]);
+                    }
                 }
             }
         }
