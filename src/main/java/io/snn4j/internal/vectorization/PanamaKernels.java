@@ -550,7 +550,7 @@ final class PanamaKernels implements Kernels {
     public void sumRows(int[] rows, int count, float[] w, int ldw, float[] out, int outOff, int n) {
         // Plain rows in groups of eight (then one of four, then single rows): each output vector is loaded
         // and stored once per group, the additions in ascending row order. Measured for a recurrent cell's
-        // step (51 rows of 1,024 floats twice, CellStepPartsBenchmark): about 10 % faster than sumEvents'
+        // step (51 rows of 1,024 floats twice, CellStepPartsBenchmark): 5-10 % faster than sumEvents'
         // groups of four, which it leaves as they are for the scaled and column-offset cases.
         int nv = n - n % L;
         plainRows(rows, count, w, ldw, out, outOff, nv);
