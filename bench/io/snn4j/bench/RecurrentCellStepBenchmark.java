@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -26,8 +27,19 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  * <li>{@code sparseInput}: the input as {@link SparseSpikes}, output into a reused tensor;</li>
  * <li>{@code dense01Input}: the same input as a dense 0/1 tensor (the cell finds the events itself);</li>
- * <li>{@code denseInput}: a dense input with every element nonzero (the product), for comparison.</li>
+ * <li>{@code denseInput}: a dense input with every element nonzero (the product), for comparison;</li>
+ * <li>{@code sparseInputSteps}: {@value #STEPS} consecutive {@code sparseInput} steps per sample, reported
+ * per step ({@code @OperationsPerInvocation});</li>
+ * <li>{@code control}: a fixed integer recurrence about as long as a step, with no memory traffic and no
+ * allocation: its spread is what the machine and the harness add to any call of that length.</li>
  * </ul>
+ * Why both: a sample of one step (a few microseconds) is timed alone, so its distribution holds everything
+ * that lands on that step: the timer's two reads, and on a shared machine every interrupt, preemption or
+ * cache refill by another process (the step reads about 400 KB of weight rows, which it finds in L2 only
+ * when nothing else ran on the core since the last step). The per-step figures of {@code sparseInputSteps}
+ * spread such events over {@value #STEPS} steps: its median is the step's cost with the timer amortised,
+ * and when {@code control}'s p99 is as far above its median as the step's, the tail is the machine, not
+ * the step (a step does the same work every time and allocates nothing).
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -37,6 +49,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class RecurrentCellStepBenchmark {
     static final int N = 1024;
+    /** Steps per sample of {@link #sparseInputSteps}. */
+    static final int STEPS = 100;
 
     LIFRecurrentCell cell;
     LIFState state;
@@ -69,6 +83,31 @@ public class RecurrentCellStepBenchmark {
     public LIFState sparseInput() {
         System.arraycopy(z0, 0, state.z, 0, N);
         return cell.forward(sparse, state, out).state();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(STEPS)
+    public LIFState sparseInputSteps() {
+        LIFState s = state;
+        for (int t = 0; t < STEPS; t++) {
+            System.arraycopy(z0, 0, s.z, 0, N);
+            s = cell.forward(sparse, s, out).state();
+        }
+        return s;
+    }
+
+    /** Iterations of {@link #control}: about 4.5 us on the 2-core AMD EPYC of the README's figures. */
+    static final int CONTROL = 4_000;
+
+    long seed = 1;
+
+    @Benchmark
+    public long control() {
+        long h = seed;
+        for (int q = 0; q < CONTROL; q++) {
+            h = h * 0x9E3779B97F4A7C15L + q; // a dependent chain: no two iterations overlap
+        }
+        return h;
     }
 
     @Benchmark

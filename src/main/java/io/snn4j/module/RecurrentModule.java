@@ -449,7 +449,11 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         int offset(int t, int row);
     }
 
-    /** Receives a row's spikes after each step. */
+    /**
+     * Receives a row's spikes after each step: {@code z} from {@code zOff}, and their list ({@code active},
+     * {@code count}) when the scratch lists them after the step ({@link Scratch#listAfterStep}; otherwise
+     * the list is not this step's, and only an output that reads {@code z} alone may be used).
+     */
     interface StepOutput {
         void emit(int t, int row, float[] z, int zOff, int[] active, int count);
     }
@@ -469,7 +473,9 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
      * all 1) into {@code sc.u}: rows of {@code W_in^T}, or the inputs' sparse columns.
      */
     final void inputEvents(int[] idx, float[] val, int e0, int e1, Scratch sc) {
-        if (inSyn == null) {
+        if (inSyn == null && val == null && e0 == 0 && sc.j0 == 0 && sc.j1 == hiddenSize) {
+            K.sumRows(idx, e1, winT, hiddenSize, sc.u, 0, hiddenSize); // plain events of a whole row: the same sums
+        } else if (inSyn == null) {
             K.sumEvents(idx, val, e0, e1, winT, sc.j0, hiddenSize, sc.u, sc.j0, sc.j1 - sc.j0);
         } else {
             Arrays.fill(sc.u, sc.j0, sc.j1, 0f);
@@ -871,6 +877,12 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         int j0;
         int j1;
         boolean binary;
+        /**
+         * Whether {@link #advance} lists a row's new spikes after the step (true): the next step's recurrent
+         * term and a sparse output read the lists. A cell whose output is dense lists the spikes when it is
+         * next called ({@link #reset}), so it turns this off and saves a scan per step.
+         */
+        boolean listAfterStep = true;
         /** Sparse weights: where each column's part for [j0, j1) is, {@code ptr[k * ptrStride + ptrOff]} on. */
         int[] inPtr;
         int[] recPtr;
@@ -903,15 +915,15 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
             binary = bin;
         }
 
-        /** Collects the active neurons of a z row; returns whether every nonzero value is 1. */
+        /**
+         * Collects the active neurons of a z row; returns whether every nonzero value is 1. Plain spikes
+         * take one pass ({@code spikeIndices}); only other values are listed again by {@code nonzeros}.
+         */
         boolean scan(float[] z, int off, int local) {
             int[] a = active[local];
-            int c = K.nonzeros(z, off, h, a, 0, h);
-            boolean bin = true;
-            for (int q = 0; q < c; q++) {
-                bin &= z[off + a[q]] == 1f;
-            }
-            counts[local] = c;
+            int c = K.spikeIndices(z, off, h, a);
+            boolean bin = c >= 0;
+            counts[local] = bin ? c : K.nonzeros(z, off, h, a, 0, h);
             return bin;
         }
     }
@@ -944,17 +956,21 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
             m.stepRange(x, in.offset(t, row) - e0, sc.rec, (row - sc.r0) * stride - e0, s, e0, e0 + h, z, 0, c);
         }
         afterStep(s, sc);
-        boolean binary = true;
+        boolean binary = true, list = sc.listAfterStep;
         for (int row = sc.r0; row < sc.r1; row++) {
             int local = row - sc.r0;
             int e0 = row * h;
-            binary &= sc.scan(z, e0, local);
+            if (list) {
+                binary &= sc.scan(z, e0, local);
+            }
             out.emit(t, row, z, e0, sc.active[local], sc.counts[local]);
             if (rec != null) {
                 s.recordInto(rec, t, e0, e0 + h);
             }
         }
-        sc.binary = binary;
+        if (list) {
+            sc.binary = binary;
+        }
     }
 
     /**

@@ -197,6 +197,9 @@ public class SNNRecurrentCell<P extends NeuronParameters, S extends NeuronState>
             this.columns = cp > 1 ? io.snn4j.internal.Parallel.split(hiddenSize, cp, GRAIN) : null;
             this.pieces = rowPieces(rows, (long) rows * hiddenSize);
             this.sc = columns != null ? columnScratches(rows, columns, s) : scratches(pieces, s);
+            for (Scratch p : sc) {
+                p.listAfterStep = false; // the output is dense and the next call lists the spikes again (reset)
+            }
             this.zPrev = columns != null ? new float[rows * hiddenSize] : null;
             this.u = new float[rows * hiddenSize];
             int limit = (int) (Events.DENSITY * rows * inputSize);

@@ -175,6 +175,16 @@ public interface Kernels {
      */
     int nonzeros(float[] x, int off, int len, int[] idx, int at, int limit);
 
+    /**
+     * The spikes of {@code z[off .. off + len)} as a list: if every element is 0, -0 or exactly 1, writes the
+     * positions (relative to {@code off}) of the ones, ascending, to {@code idx[0 ..]} and returns how many
+     * there are; otherwise (a spike of another value, NaN, an infinity) returns -1, and what it wrote to
+     * {@code idx} means nothing. {@code idx} needs room for {@code len} positions. One pass: the list of
+     * a recurrent layer's previous spikes and the test that they are plain spikes (so that the recurrent
+     * term may add rows of the weights) together.
+     */
+    int spikeIndices(float[] z, int off, int len, int[] idx);
+
     /** The scratch {@link #sumEventRows} needs for a matrix of {@code kRows} rows (0 for the scalar kernels). */
     int eventPackFloats(int kRows);
 

@@ -646,7 +646,45 @@ final class PanamaKernels implements Kernels {
 
     @Override
     public void sumRows(int[] rows, int count, float[] w, int ldw, float[] out, int outOff, int n) {
-        sumEvents(rows, null, 0, count, w, 0, ldw, out, outOff, n);
+        // Plain rows in groups of eight (then one of four, then single rows): each output vector is loaded
+        // and stored once per group, the additions in ascending row order. Measured for a recurrent cell's
+        // step (51 rows of 1,024 floats twice, CellStepPartsBenchmark): 5-10 % faster than sumEvents'
+        // groups of four, which it leaves as they are for the scaled and column-offset cases.
+        int nv = n - n % L;
+        plainRows(rows, count, w, ldw, out, outOff, nv);
+        if (nv < n) {
+            ScalarKernels.sumRowsColumns(rows, count, w, ldw, out, outOff, nv, n);
+        }
+    }
+
+    private static void plainRows(int[] rows, int count, float[] w, int ldw, float[] out, int outOff, int nv) {
+        for (int j = 0; j < nv; j += L) {
+            FloatVector.zero(SPECIES).intoArray(out, outOff + j);
+        }
+        int e = 0;
+        for (; e + 8 <= count; e += 8) {
+            int w0 = rows[e] * ldw, w1 = rows[e + 1] * ldw, w2 = rows[e + 2] * ldw, w3 = rows[e + 3] * ldw;
+            int w4 = rows[e + 4] * ldw, w5 = rows[e + 5] * ldw, w6 = rows[e + 6] * ldw, w7 = rows[e + 7] * ldw;
+            for (int j = 0; j < nv; j += L) {
+                load(out, outOff + j).add(load(w, w0 + j)).add(load(w, w1 + j)).add(load(w, w2 + j)).add(load(w, w3 + j))
+                        .add(load(w, w4 + j)).add(load(w, w5 + j)).add(load(w, w6 + j)).add(load(w, w7 + j))
+                        .intoArray(out, outOff + j);
+            }
+        }
+        if (e + 4 <= count) {
+            int w0 = rows[e] * ldw, w1 = rows[e + 1] * ldw, w2 = rows[e + 2] * ldw, w3 = rows[e + 3] * ldw;
+            for (int j = 0; j < nv; j += L) {
+                load(out, outOff + j).add(load(w, w0 + j)).add(load(w, w1 + j)).add(load(w, w2 + j)).add(load(w, w3 + j))
+                        .intoArray(out, outOff + j);
+            }
+            e += 4;
+        }
+        for (; e < count; e++) {
+            int w0 = rows[e] * ldw;
+            for (int j = 0; j < nv; j += L) {
+                load(out, outOff + j).add(load(w, w0 + j)).intoArray(out, outOff + j);
+            }
+        }
     }
 
     @Override
@@ -762,6 +800,46 @@ final class PanamaKernels implements Kernels {
             }
         }
         return c;
+    }
+
+    /**
+     * Whether a mask's lanes are read through its bits ({@link VectorMask#toLong}): an intrinsic on the JDKs
+     * since 21 (measured: a spike list of 1,024 neurons at 5 % in a third of the time of a loop over the lanes
+     * of each vector with a spike), not on JDK 17, where it allocates. A constant, so the JIT keeps one branch.
+     */
+    private static final boolean MASK_BITS = Runtime.version().feature() >= 21 && L <= 64;
+
+    @Override
+    public int spikeIndices(float[] z, int off, int len, int[] idx) {
+        // One compare per vector; a vector with a nonzero lane is checked for values other than 1 with a
+        // second compare, then its ones are listed from the mask's bits (or, on JDK 17, lane by lane).
+        int c = 0, k = 0;
+        for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
+            FloatVector v = load(z, off + k);
+            VectorMask<Float> nz = v.compare(VectorOperators.NE, 0f);
+            if (MASK_BITS) {
+                long bits = nz.toLong();
+                if (bits != 0) {
+                    if ((v.compare(VectorOperators.NE, 1f).toLong() & bits) != 0) {
+                        return -1;
+                    }
+                    do {
+                        idx[c++] = k + Long.numberOfTrailingZeros(bits);
+                        bits &= bits - 1;
+                    } while (bits != 0);
+                }
+            } else if (nz.anyTrue()) {
+                if (v.compare(VectorOperators.NE, 1f).and(nz).anyTrue()) {
+                    return -1;
+                }
+                for (int j = k; j < k + L; j++) {
+                    if (z[off + j] != 0f) {
+                        idx[c++] = j;
+                    }
+                }
+            }
+        }
+        return k < len ? ScalarKernels.spikeIndicesFrom(z, off, k, len, idx, c) : c;
     }
 
     /** Columns per panel of {@link #sumEventRows}: four vectors, summed in registers. */

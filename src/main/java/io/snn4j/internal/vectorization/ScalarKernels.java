@@ -346,6 +346,28 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public int spikeIndices(float[] z, int off, int len, int[] idx) {
+        return spikeIndicesFrom(z, off, 0, len, idx, 0);
+    }
+
+    /**
+     * {@link #spikeIndices} of elements {@code [k, len)}, continuing a list of {@code c} positions (the SIMD
+     * kernel's tail).
+     */
+    static int spikeIndicesFrom(float[] z, int off, int k, int len, int[] idx, int c) {
+        for (; k < len; k++) {
+            float v = z[off + k];
+            if (v != 0f) {
+                if (v != 1f) {
+                    return -1;
+                }
+                idx[c++] = k;
+            }
+        }
+        return c;
+    }
+
+    @Override
     public int eventPackFloats(int kRows) {
         return 0;
     }

@@ -158,6 +158,7 @@ final class WarmingKernels implements Kernels {
             for (int rep = 0; rep < 4; rep++) {
                 k.lif(x, 0, r, 0, v, i, 0, z, 0, N, lif, 0);
                 k.nonzeros(z, 0, N, idx, 0, N);
+                k.spikeIndices(z, 0, N, idx);
                 k.addScaled(v, 0, x, 0, 0.5f, N);
             }
             k.lifSteps(steps, 0, N, v, i, 0, zs, 0, N, N, 4, lif, 0);
@@ -264,6 +265,11 @@ final class WarmingKernels implements Kernels {
     @Override
     public int nonzeros(float[] x, int off, int len, int[] idx, int at, int limit) {
         return current().nonzeros(x, off, len, idx, at, limit);
+    }
+
+    @Override
+    public int spikeIndices(float[] z, int off, int len, int[] idx) {
+        return current().spikeIndices(z, off, len, idx);
     }
 
     @Override

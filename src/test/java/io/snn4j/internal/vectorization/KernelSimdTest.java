@@ -1,5 +1,7 @@
 package io.snn4j.internal.vectorization;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.Arrays;
@@ -323,15 +325,19 @@ class KernelSimdTest {
         long seed = 0x5075L + n;
         SplittableRandom r = new SplittableRandom(seed);
         int rowsTotal = 40, ldw = n + 2;
-        float[] w = random(r, rowsTotal * ldw + 1, 1f, false);
-        int[] rows = r.ints(0, rowsTotal).limit(17).sorted().toArray();
-        for (int count : new int[] {0, 1, 17}) {
-            float[] o1 = random(r, n + 4, 1f, false), o2 = o1.clone();
-            SIMD.sumRows(rows, count, w, ldw, o1, 2, n);
-            SCALAR.sumRows(rows, count, w, ldw, o2, 2, n);
-            for (int q = 0; q < o1.length; q++) {
-                if (Float.floatToIntBits(o1[q]) != Float.floatToIntBits(o2[q])) {
-                    fail("sumRows n=" + n + " count=" + count + " seed=" + seed + ": element " + q + ": SIMD " + o1[q] + ", scalar " + o2[q]);
+        for (boolean specials : new boolean[] {false, true}) {
+            float[] w = random(r, rowsTotal * ldw + 1, 1f, specials);
+            int[] rows = r.ints(0, rowsTotal).limit(17).sorted().toArray();
+            // counts around the SIMD kernel's groups of eight and four rows
+            for (int count : new int[] {0, 1, 3, 4, 7, 8, 11, 12, 13, 16, 17}) {
+                float[] o1 = random(r, n + 4, 1f, false), o2 = o1.clone();
+                SIMD.sumRows(rows, count, w, ldw, o1, 2, n);
+                SCALAR.sumRows(rows, count, w, ldw, o2, 2, n);
+                for (int q = 0; q < o1.length; q++) {
+                    if (Float.floatToIntBits(o1[q]) != Float.floatToIntBits(o2[q])) {
+                        fail("sumRows n=" + n + " count=" + count + " specials=" + specials + " seed=" + seed + ": element " + q
+                                + ": SIMD " + o1[q] + ", scalar " + o2[q]);
+                    }
                 }
             }
         }
@@ -462,6 +468,46 @@ class KernelSimdTest {
                     fail("nonzeros n=" + n + " seed=" + seed + ": counted " + cb + ", expected " + want);
                 }
             }
+        }
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void spikeIndicesAreTheSame(int n) {
+        long seed = 0x5B1CL + n;
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] odd = {Float.NaN, 2f, -1f, Float.POSITIVE_INFINITY, 0.5f};
+        // plain spikes (0, -0, 1) at several densities, then the same with one other value somewhere
+        for (int variant = 0; variant < 8; variant++) {
+            float[] z = new float[n + 3];
+            double density = new double[] {0, 0.05, 0.5, 1}[variant % 4];
+            for (int k = 0; k < z.length; k++) {
+                z[k] = r.nextDouble() < density ? 1f : r.nextBoolean() ? 0f : -0f;
+            }
+            int bad = -1;
+            if (variant >= 4 && n > 0) {
+                bad = r.nextInt(n);
+                z[2 + bad] = odd[r.nextInt(odd.length)];
+            }
+            int[] a = new int[n], b = new int[n];
+            int ca = SIMD.spikeIndices(z, 2, n, a), cb = SCALAR.spikeIndices(z, 2, n, b);
+            String what = "spikeIndices n=" + n + " variant=" + variant + " seed=" + seed;
+            if (bad >= 0) {
+                assertEquals(-1, ca, what + ": SIMD, value " + z[2 + bad] + " at " + bad);
+                assertEquals(-1, cb, what + ": scalar, value " + z[2 + bad] + " at " + bad);
+                continue;
+            }
+            int[] want = new int[n];
+            int cw = 0;
+            for (int k = 0; k < n; k++) {
+                if (z[2 + k] == 1f) {
+                    want[cw++] = k;
+                }
+            }
+            assertEquals(cw, cb, what + ": scalar count");
+            assertArrayEquals(Arrays.copyOf(want, cw), Arrays.copyOf(b, cb), what + ": scalar list");
+            assertEquals(cw, ca, what + ": SIMD count");
+            assertArrayEquals(Arrays.copyOf(want, cw), Arrays.copyOf(a, ca), what + ": SIMD list");
         }
     }
 
