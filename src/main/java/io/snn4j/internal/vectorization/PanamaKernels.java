@@ -1194,6 +1194,20 @@ final class PanamaKernels implements Kernels {
         }
     }
 
+    /**
+     * The refractory neurons, {@code rho > 0}: as {@code m = H(rho)} they keep their voltage,
+     * {@code (1 - m) * v2 + m * v}, and do not spike, {@code zm = (1 - m) * z} (exact for 0/1 values, so a
+     * blend); then {@link #refracCount}.
+     */
+    private static VectorMask<Float> refractoryMask(FloatVector rs, FloatVector zero) {
+        return rs.compare(VectorOperators.GT, zero);
+    }
+
+    /** The refractory counter {@code (1 - zm) * relu(rho - m) + zm * rho_reset}. */
+    private static FloatVector refracCount(FloatVector rs, FloatVector m, FloatVector zm, FloatVector rr, FloatVector one) {
+        return reset(zm, relu(rs.sub(m)), rr, one);
+    }
+
     @Override
     public void lifRefrac(float[] x, int xOff, float[] r, int rOff, float[] v, float[] i, float[] rho, int sOff, float[] z,
             int zOff, int len, float[][] c, int cOff) {
@@ -1208,17 +1222,58 @@ final class PanamaKernels implements Kernels {
             FloatVector v1 = leak(vs, i1, coef(aMem, p, u), coef(vLeak, p, u));
             decay(i1, coef(aSyn, p, u)).intoArray(i, s);
             FloatVector zk = heaviside(v1, coef(vTh, p, u), zero, one);
-            // m = H(rho) marks refractory neurons: they keep their voltage, (1 - m) * v2 + m * v, and do not
-            // spike: zm = (1 - m) * z, exact for 0/1 values, so a blend; rho = (1 - zm) * relu(rho - m) + zm * rho_reset
-            VectorMask<Float> refractory = rs.compare(VectorOperators.GT, zero);
+            VectorMask<Float> refractory = refractoryMask(rs, zero);
             FloatVector m = zero.blend(one, refractory), zm = zk.blend(zero, refractory);
             reset(m, reset(zk, v1, coef(vReset, p, u), one), vs, one).intoArray(v, s);
-            reset(zm, relu(rs.sub(m)), coef(rhoReset, p, u), one).intoArray(rho, s);
+            refracCount(rs, m, zm, coef(rhoReset, p, u), one).intoArray(rho, s);
             zm.intoArray(z, zOff + k);
         }
         if (k < len) {
             TAIL.lifRefrac(x, xOff + k, r, rOff + k, v, i, rho, sOff + k, z, zOff + k, len - k, c, tailOff(cOff, k, u));
         }
+    }
+
+    @Override
+    public void lifRefracSteps(float[] x, int xOff, int xStride, float[] v, float[] i, float[] rho, int sOff, float[] z,
+            int zOff, int zStride, int len, int steps, float[][] c, int cOff) {
+        float[] aMem = c[Lif.A_MEM], aSyn = c[Lif.A_SYN], vLeak = c[Lif.V_LEAK], vTh = c[Lif.V_TH], vReset = c[Lif.V_RESET], rhoReset = c[Lif.RHO_RESET];
+        boolean u = shared(c);
+        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
+        int k = 0;
+        for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
+            int s = sOff + k, p = cOff + k;
+            FloatVector vs = load(v, s), is = load(i, s), rs = load(rho, s);
+            FloatVector am = coef(aMem, p, u), as = coef(aSyn, p, u), vl = coef(vLeak, p, u), th = coef(vTh, p, u),
+                    vr = coef(vReset, p, u), rr = coef(rhoReset, p, u);
+            for (int t = 0; t < steps; t++) {
+                FloatVector i1 = is.add(load(x, xOff + t * xStride + k));
+                FloatVector v1 = leak(vs, i1, am, vl);
+                is = decay(i1, as);
+                FloatVector zk = heaviside(v1, th, zero, one);
+                VectorMask<Float> refractory = refractoryMask(rs, zero);
+                FloatVector m = zero.blend(one, refractory), zm = zk.blend(zero, refractory);
+                vs = reset(m, reset(zk, v1, vr, one), vs, one);
+                rs = refracCount(rs, m, zm, rr, one);
+                zm.intoArray(z, zOff + t * zStride + k);
+            }
+            vs.intoArray(v, s);
+            is.intoArray(i, s);
+            rs.intoArray(rho, s);
+        }
+        if (k < len) {
+            TAIL.lifRefracSteps(x, xOff + k, xStride, v, i, rho, sOff + k, z, zOff + k, zStride, len - k, steps, c,
+                    tailOff(cOff, k, u));
+        }
+    }
+
+    /** Izhikevich's drive without the input: {@code ((sq * (v * v) + mn * v) + bias) - u}. */
+    private static FloatVector drive(FloatVector vs, FloatVector us, FloatVector sq, FloatVector mn, FloatVector bias) {
+        return sq.mul(vs.mul(vs)).add(mn.mul(vs)).add(bias).sub(us);
+    }
+
+    /** Izhikevich's recovery update {@code u + ku * (b * v - u)} (old v and u). */
+    private static FloatVector recovery(FloatVector vs, FloatVector us, FloatVector ku, FloatVector b) {
+        return us.add(ku.mul(b.mul(vs).sub(us)));
     }
 
     @Override
@@ -1231,13 +1286,12 @@ final class PanamaKernels implements Kernels {
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
             int s = sOff + k, p = cOff + k;
             FloatVector vs = load(v, s), us = load(uu, s);
-            FloatVector in = coef(sq, p, u).mul(vs.mul(vs)).add(coef(mn, p, u).mul(vs)).add(coef(bias, p, u)).sub(us)
-                    .add(load(x, xOff + k));
+            FloatVector in = drive(vs, us, coef(sq, p, u), coef(mn, p, u), coef(bias, p, u)).add(load(x, xOff + k));
             if (r != null) {
                 in = in.add(load(r, rOff + k));
             }
             FloatVector v1 = vs.add(coef(kv, p, u).mul(in));
-            FloatVector u1 = us.add(coef(ku, p, u).mul(coef(b, p, u).mul(vs).sub(us)));
+            FloatVector u1 = recovery(vs, us, coef(ku, p, u), coef(b, p, u));
             FloatVector zk = heaviside(v1, coef(vTh, p, u), zero, one);
             reset(zk, v1, coef(cReset, p, u), one).intoArray(v, s);
             reset(zk, u1, u1.add(coef(d, p, u)), one).intoArray(uu, s);
@@ -1245,6 +1299,37 @@ final class PanamaKernels implements Kernels {
         }
         if (k < len) {
             TAIL.izhikevich(x, xOff + k, r, rOff + k, v, uu, sOff + k, z, zOff + k, len - k, c, tailOff(cOff, k, u));
+        }
+    }
+
+    @Override
+    public void izhikevichSteps(float[] x, int xOff, int xStride, float[] v, float[] uu, int sOff, float[] z, int zOff,
+            int zStride, int len, int steps, float[][] c, int cOff) {
+        float[] kv = c[Izhikevich.KV], ku = c[Izhikevich.KU], sq = c[Izhikevich.SQ], mn = c[Izhikevich.MN], bias = c[Izhikevich.BIAS], b = c[Izhikevich.B], vTh = c[Izhikevich.V_TH], cReset = c[Izhikevich.C], d = c[Izhikevich.D];
+        boolean u = shared(c);
+        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
+        int k = 0;
+        for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
+            int s = sOff + k, p = cOff + k;
+            FloatVector vs = load(v, s), us = load(uu, s);
+            FloatVector kvv = coef(kv, p, u), kuv = coef(ku, p, u), sqv = coef(sq, p, u), mnv = coef(mn, p, u),
+                    bi = coef(bias, p, u), bv = coef(b, p, u), th = coef(vTh, p, u), cr = coef(cReset, p, u),
+                    dv = coef(d, p, u);
+            for (int t = 0; t < steps; t++) {
+                FloatVector in = drive(vs, us, sqv, mnv, bi).add(load(x, xOff + t * xStride + k));
+                FloatVector v1 = vs.add(kvv.mul(in));
+                FloatVector u1 = recovery(vs, us, kuv, bv);
+                FloatVector zk = heaviside(v1, th, zero, one);
+                vs = reset(zk, v1, cr, one);
+                us = reset(zk, u1, u1.add(dv), one);
+                zk.intoArray(z, zOff + t * zStride + k);
+            }
+            vs.intoArray(v, s);
+            us.intoArray(uu, s);
+        }
+        if (k < len) {
+            TAIL.izhikevichSteps(x, xOff + k, xStride, v, uu, sOff + k, z, zOff + k, zStride, len - k, steps, c,
+                    tailOff(cOff, k, u));
         }
     }
 
