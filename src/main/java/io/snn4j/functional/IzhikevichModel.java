@@ -40,7 +40,9 @@ public final class IzhikevichModel {
     public static final NeuronModel<IzhikevichParameters, IzhikevichState> FEED_FORWARD = NeuronModel.of(
             "izhikevich_feed_forward_step", IzhikevichState::new, IzhikevichModel::coefficients,
             (x, xOff, r, rOff, s, sOff, out, outOff, len, c, cOff) -> K.izhikevich(x, xOff, r, rOff, s.v, s.u, sOff, out,
-                    outOff, len, c, cOff));
+                    outOff, len, c, cOff),
+            (x, xOff, xs, s, sOff, out, outOff, os, len, n, c, cOff) -> K.izhikevichSteps(x, xOff, xs, s.v, s.u, sOff, out,
+                    outOff, os, len, n, c, cOff));
 
     /** Norse's {@code izhikevich_recurrent_step}. */
     public static final NeuronModel<IzhikevichParameters, IzhikevichRecurrentState> RECURRENT = NeuronModel.of(

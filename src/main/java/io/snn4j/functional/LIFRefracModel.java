@@ -33,7 +33,9 @@ public final class LIFRefracModel {
     public static final NeuronModel<LIFRefracParameters, LIFRefracFeedForwardState> FEED_FORWARD = NeuronModel.of(
             "lif_refrac_feed_forward_step", LIFRefracFeedForwardState::new, LIFRefracModel::coefficients,
             (x, xOff, r, rOff, s, sOff, out, outOff, len, c, cOff) -> K.lifRefrac(x, xOff, r, rOff, s.v, s.i, s.rho, sOff,
-                    out, outOff, len, c, cOff));
+                    out, outOff, len, c, cOff),
+            (x, xOff, xs, s, sOff, out, outOff, os, len, n, c, cOff) -> K.lifRefracSteps(x, xOff, xs, s.v, s.i, s.rho, sOff,
+                    out, outOff, os, len, n, c, cOff));
 
     /** Norse's {@code lif_refrac_step}. */
     public static final NeuronModel<LIFRefracParameters, LIFRefracState> RECURRENT = NeuronModel.of("lif_refrac_step",

@@ -226,7 +226,7 @@ class ModelZooTest {
 
     /**
      * A sequence without recorded states, and forwardConstant, run the fused multi-step kernels (LIF, LI,
-     * the box models, IAF, LSNN; refractory LIF and Izhikevich step singly): they give the numbers of the
+     * the box models, IAF, LSNN, refractory LIF, Izhikevich): they give the numbers of the
      * cell stepped one step at a time, and of the recording run, bit for bit: outputs and final state, with
      * scalar and per-neuron parameters, T = 11 (blocks of 4, 4 and 3 steps) and 37 neurons per row.
      */

@@ -251,11 +251,25 @@ public interface Kernels {
             int zOff, int len, float[][] c, int cOff);
 
     /**
+     * {@code steps} consecutive feed-forward {@link #lifRefrac} steps (no recurrent term), fused as
+     * {@link #lifSteps} with {@code v}, {@code i} and {@code rho} in registers; bit-identical to single steps.
+     */
+    void lifRefracSteps(float[] x, int xOff, int xStride, float[] v, float[] i, float[] rho, int sOff, float[] z, int zOff,
+            int zStride, int len, int steps, float[][] c, int cOff);
+
+    /**
      * Izhikevich step: coefficients in {@link Slots.Izhikevich} (the first
      * two products computed in double, as Norse does with Python numbers).
      */
     void izhikevich(float[] x, int xOff, float[] r, int rOff, float[] v, float[] u, int sOff, float[] z, int zOff, int len,
             float[][] c, int cOff);
+
+    /**
+     * {@code steps} consecutive feed-forward {@link #izhikevich} steps (no recurrent term), fused as
+     * {@link #lifSteps} with {@code v} and {@code u} in registers; bit-identical to single steps.
+     */
+    void izhikevichSteps(float[] x, int xOff, int xStride, float[] v, float[] u, int sOff, float[] z, int zOff, int zStride,
+            int len, int steps, float[][] c, int cOff);
 
     /**
      * Conductance-based LIF step: coefficients in {@link Slots.CobaLif}. With {@code split} the input {@code de} is split by

@@ -122,6 +122,17 @@ final class PanamaKernels implements Kernels {
         return one.sub(z).mul(v1).add(z.mul(reset));
     }
 
+    /**
+     * {@link #reset} with {@code z} given as the mask where it is 1: {@code (1 - z) * v1} is {@code v1}
+     * ({@code 1 * v1}) or {@code 0 * v1}, {@code z * target} is {@code 0 * target} or {@code target}, so the
+     * bits are reset's for every float, while the spike test feeds two blends and an add instead of
+     * blend, subtract, multiply, add: a shorter dependency chain, which is what bounds the fused multi-step
+     * kernels (a loop-invariant {@code 0 * target} is hoisted by the JIT).
+     */
+    private static FloatVector reset(VectorMask<Float> z, FloatVector v1, FloatVector target, FloatVector zero) {
+        return v1.blend(zero.mul(v1), z).add(zero.mul(target).blend(target, z));
+    }
+
     /*
      * One step's equations, shared by each single-step kernel and its multi-step (register-blocked) form,
      * so that the two cannot drift apart: the multi-step loop is the single step with the state kept in
@@ -1016,7 +1027,9 @@ final class PanamaKernels implements Kernels {
 
     /** torch's relu: {@code max(x, 0)}, as Math.max (NaN stays NaN). */
     private static FloatVector relu(FloatVector x) {
-        return x.lanewise(VectorOperators.MAX, 0f);
+        // x <= 0 (false for NaN) gives +0, as Math.max(x, 0f) does for -0 and negatives; else x. A compare and
+        // a blend: C2's Java-semantics MAX is a longer sequence (NaN and signed-zero fix-ups around vmaxps).
+        return x.blend(0f, x.compare(VectorOperators.LE, 0f));
     }
 
     /** The scalar twin's {@code exp}, lane by lane, bit for bit. */
@@ -1370,6 +1383,16 @@ final class PanamaKernels implements Kernels {
         }
     }
 
+    /**
+     * The refractory neurons, {@code rho > 0} (Norse's {@code m = H(rho)}, from the old {@code rho}): they keep
+     * their voltage, {@code (1 - m) * v2 + m * v}, and do not spike, {@code zm = (1 - m) * z}, which for 0/1
+     * values is the spike mask less this one; the counter becomes
+     * {@code (1 - zm) * relu(rho - m) + zm * rho_reset}.
+     */
+    private static VectorMask<Float> refractoryMask(FloatVector rs, FloatVector zero) {
+        return rs.compare(VectorOperators.GT, zero);
+    }
+
     @Override
     public void lifRefrac(float[] x, int xOff, float[] r, int rOff, float[] v, float[] i, float[] rho, int sOff, float[] z,
             int zOff, int len, float[][] c, int cOff) {
@@ -1383,18 +1406,79 @@ final class PanamaKernels implements Kernels {
             FloatVector i1 = input(i, s, x, xOff + k, r, rOff + k);
             FloatVector v1 = leak(vs, i1, coef(aMem, p, u), coef(vLeak, p, u));
             decay(i1, coef(aSyn, p, u)).intoArray(i, s);
-            FloatVector zk = heaviside(v1, coef(vTh, p, u), zero, one);
-            // m = H(rho) marks refractory neurons: they keep their voltage, (1 - m) * v2 + m * v, and do not
-            // spike: zm = (1 - m) * z, exact for 0/1 values, so a blend; rho = (1 - zm) * relu(rho - m) + zm * rho_reset
-            VectorMask<Float> refractory = rs.compare(VectorOperators.GT, zero);
-            FloatVector m = zero.blend(one, refractory), zm = zk.blend(zero, refractory);
-            reset(m, reset(zk, v1, coef(vReset, p, u), one), vs, one).intoArray(v, s);
-            reset(zm, relu(rs.sub(m)), coef(rhoReset, p, u), one).intoArray(rho, s);
-            zm.intoArray(z, zOff + k);
+            VectorMask<Float> spike = v1.compare(VectorOperators.GT, coef(vTh, p, u)), refractory = refractoryMask(rs, zero);
+            VectorMask<Float> zm = spike.andNot(refractory);
+            FloatVector m = zero.blend(one, refractory);
+            reset(m, reset(spike, v1, coef(vReset, p, u), zero), vs, one).intoArray(v, s);
+            reset(zm, relu(rs.sub(m)), coef(rhoReset, p, u), zero).intoArray(rho, s);
+            zero.blend(one, zm).intoArray(z, zOff + k);
         }
         if (k < len) {
             TAIL.lifRefrac(x, xOff + k, r, rOff + k, v, i, rho, sOff + k, z, zOff + k, len - k, c, tailOff(cOff, k, u));
         }
+    }
+
+    /**
+     * Steps per pass over the neurons in the fused kernels whose step is a long dependency chain (refractory
+     * LIF, Izhikevich): each vector of neurons goes through this many steps before the next, so that more
+     * vectors' chains fit in the out-of-order window at once. Measured in a streamed sequence
+     * (ModelZooBenchmark's shape): 2 steps per pass ran faster than 4 (the chains of 4 steps serialised)
+     * and than single steps (the state went through memory every step).
+     */
+    private static final int LONG_STEP_BLOCK = 2;
+
+    @Override
+    public void lifRefracSteps(float[] x, int xOff, int xStride, float[] v, float[] i, float[] rho, int sOff, float[] z,
+            int zOff, int zStride, int len, int steps, float[][] c, int cOff) {
+        for (int t = 0; t < steps; t += LONG_STEP_BLOCK) {
+            lifRefracBlock(x, xOff + t * xStride, xStride, v, i, rho, sOff, z, zOff + t * zStride, zStride, len,
+                    Math.min(LONG_STEP_BLOCK, steps - t), c, cOff);
+        }
+    }
+
+    /** {@link #lifRefracSteps} for one block of steps, the state in registers. */
+    private static void lifRefracBlock(float[] x, int xOff, int xStride, float[] v, float[] i, float[] rho, int sOff,
+            float[] z, int zOff, int zStride, int len, int steps, float[][] c, int cOff) {
+        float[] aMem = c[Lif.A_MEM], aSyn = c[Lif.A_SYN], vLeak = c[Lif.V_LEAK], vTh = c[Lif.V_TH], vReset = c[Lif.V_RESET], rhoReset = c[Lif.RHO_RESET];
+        boolean u = shared(c);
+        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
+        int k = 0;
+        for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
+            int s = sOff + k, p = cOff + k;
+            FloatVector vs = load(v, s), is = load(i, s), rs = load(rho, s);
+            FloatVector am = coef(aMem, p, u), as = coef(aSyn, p, u), vl = coef(vLeak, p, u), th = coef(vTh, p, u),
+                    vr = coef(vReset, p, u), rr = coef(rhoReset, p, u);
+            for (int t = 0; t < steps; t++) {
+                FloatVector i1 = is.add(load(x, xOff + t * xStride + k));
+                FloatVector v1 = leak(vs, i1, am, vl);
+                is = decay(i1, as);
+                // the spike resets through the mask (it comes last in the chain), the hold through m = H(rho),
+                // which is known from the step's start
+                VectorMask<Float> spike = v1.compare(VectorOperators.GT, th), refractory = refractoryMask(rs, zero);
+                VectorMask<Float> zm = spike.andNot(refractory);
+                FloatVector m = zero.blend(one, refractory);
+                vs = reset(m, reset(spike, v1, vr, zero), vs, one);
+                rs = reset(zm, relu(rs.sub(m)), rr, zero);
+                zero.blend(one, zm).intoArray(z, zOff + t * zStride + k);
+            }
+            vs.intoArray(v, s);
+            is.intoArray(i, s);
+            rs.intoArray(rho, s);
+        }
+        if (k < len) {
+            TAIL.lifRefracSteps(x, xOff + k, xStride, v, i, rho, sOff + k, z, zOff + k, zStride, len - k, steps, c,
+                    tailOff(cOff, k, u));
+        }
+    }
+
+    /** Izhikevich's drive without the input: {@code ((sq * (v * v) + mn * v) + bias) - u}. */
+    private static FloatVector drive(FloatVector vs, FloatVector us, FloatVector sq, FloatVector mn, FloatVector bias) {
+        return sq.mul(vs.mul(vs)).add(mn.mul(vs)).add(bias).sub(us);
+    }
+
+    /** Izhikevich's recovery update {@code u + ku * (b * v - u)} (old v and u). */
+    private static FloatVector recovery(FloatVector vs, FloatVector us, FloatVector ku, FloatVector b) {
+        return us.add(ku.mul(b.mul(vs).sub(us)));
     }
 
     @Override
@@ -1407,20 +1491,59 @@ final class PanamaKernels implements Kernels {
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
             int s = sOff + k, p = cOff + k;
             FloatVector vs = load(v, s), us = load(uu, s);
-            FloatVector in = coef(sq, p, u).mul(vs.mul(vs)).add(coef(mn, p, u).mul(vs)).add(coef(bias, p, u)).sub(us)
-                    .add(load(x, xOff + k));
+            FloatVector in = drive(vs, us, coef(sq, p, u), coef(mn, p, u), coef(bias, p, u)).add(load(x, xOff + k));
             if (r != null) {
                 in = in.add(load(r, rOff + k));
             }
             FloatVector v1 = vs.add(coef(kv, p, u).mul(in));
-            FloatVector u1 = us.add(coef(ku, p, u).mul(coef(b, p, u).mul(vs).sub(us)));
-            FloatVector zk = heaviside(v1, coef(vTh, p, u), zero, one);
-            reset(zk, v1, coef(cReset, p, u), one).intoArray(v, s);
-            reset(zk, u1, u1.add(coef(d, p, u)), one).intoArray(uu, s);
-            zk.intoArray(z, zOff + k);
+            FloatVector u1 = recovery(vs, us, coef(ku, p, u), coef(b, p, u));
+            VectorMask<Float> spike = v1.compare(VectorOperators.GT, coef(vTh, p, u));
+            reset(spike, v1, coef(cReset, p, u), zero).intoArray(v, s);
+            reset(spike, u1, u1.add(coef(d, p, u)), zero).intoArray(uu, s);
+            zero.blend(one, spike).intoArray(z, zOff + k);
         }
         if (k < len) {
             TAIL.izhikevich(x, xOff + k, r, rOff + k, v, uu, sOff + k, z, zOff + k, len - k, c, tailOff(cOff, k, u));
+        }
+    }
+
+    @Override
+    public void izhikevichSteps(float[] x, int xOff, int xStride, float[] v, float[] uu, int sOff, float[] z, int zOff,
+            int zStride, int len, int steps, float[][] c, int cOff) {
+        for (int t = 0; t < steps; t += LONG_STEP_BLOCK) {
+            izhikevichBlock(x, xOff + t * xStride, xStride, v, uu, sOff, z, zOff + t * zStride, zStride, len,
+                    Math.min(LONG_STEP_BLOCK, steps - t), c, cOff);
+        }
+    }
+
+    /** {@link #izhikevichSteps} for one block of steps, the state in registers. */
+    private static void izhikevichBlock(float[] x, int xOff, int xStride, float[] v, float[] uu, int sOff, float[] z,
+            int zOff, int zStride, int len, int steps, float[][] c, int cOff) {
+        float[] kv = c[Izhikevich.KV], ku = c[Izhikevich.KU], sq = c[Izhikevich.SQ], mn = c[Izhikevich.MN], bias = c[Izhikevich.BIAS], b = c[Izhikevich.B], vTh = c[Izhikevich.V_TH], cReset = c[Izhikevich.C], d = c[Izhikevich.D];
+        boolean u = shared(c);
+        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
+        int k = 0;
+        for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
+            int s = sOff + k, p = cOff + k;
+            FloatVector vs = load(v, s), us = load(uu, s);
+            FloatVector kvv = coef(kv, p, u), kuv = coef(ku, p, u), sqv = coef(sq, p, u), mnv = coef(mn, p, u),
+                    bi = coef(bias, p, u), bv = coef(b, p, u), th = coef(vTh, p, u), cr = coef(cReset, p, u),
+                    dv = coef(d, p, u);
+            for (int t = 0; t < steps; t++) {
+                FloatVector in = drive(vs, us, sqv, mnv, bi).add(load(x, xOff + t * xStride + k));
+                FloatVector v1 = vs.add(kvv.mul(in));
+                FloatVector u1 = recovery(vs, us, kuv, bv);
+                VectorMask<Float> spike = v1.compare(VectorOperators.GT, th);
+                vs = reset(spike, v1, cr, zero);
+                us = reset(spike, u1, u1.add(dv), zero);
+                zero.blend(one, spike).intoArray(z, zOff + t * zStride + k);
+            }
+            vs.intoArray(v, s);
+            us.intoArray(uu, s);
+        }
+        if (k < len) {
+            TAIL.izhikevichSteps(x, xOff + k, xStride, v, uu, sOff + k, z, zOff + k, zStride, len - k, steps, c,
+                    tailOff(cOff, k, u));
         }
     }
 

@@ -552,6 +552,14 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void lifRefracSteps(float[] x, int xOff, int xStride, float[] v, float[] i, float[] rho, int sOff, float[] z,
+            int zOff, int zStride, int len, int steps, float[][] c, int cOff) {
+        for (int t = 0; t < steps; t++) {
+            lifRefrac(x, xOff + t * xStride, null, 0, v, i, rho, sOff, z, zOff + t * zStride, len, c, cOff);
+        }
+    }
+
+    @Override
     public void izhikevich(float[] x, int xOff, float[] r, int rOff, float[] v, float[] u, int sOff, float[] z, int zOff,
             int len, float[][] c, int cOff) {
         float[] kv = c[Izhikevich.KV], ku = c[Izhikevich.KU], sq = c[Izhikevich.SQ], mn = c[Izhikevich.MN], bias = c[Izhikevich.BIAS], b = c[Izhikevich.B], vTh = c[Izhikevich.V_TH], cReset = c[Izhikevich.C], d = c[Izhikevich.D];
@@ -569,6 +577,14 @@ public final class ScalarKernels implements Kernels {
             v[s] = reset(zk, v1, cReset[p]);
             u[s] = reset(zk, u1, u1 + d[p]);
             z[zOff + k] = zk;
+        }
+    }
+
+    @Override
+    public void izhikevichSteps(float[] x, int xOff, int xStride, float[] v, float[] u, int sOff, float[] z, int zOff,
+            int zStride, int len, int steps, float[][] c, int cOff) {
+        for (int t = 0; t < steps; t++) {
+            izhikevich(x, xOff + t * xStride, null, 0, v, u, sOff, z, zOff + t * zStride, len, c, cOff);
         }
     }
 

@@ -344,6 +344,18 @@ final class WarmingKernels implements Kernels {
     }
 
     @Override
+    public void lifRefracSteps(float[] x, int xOff, int xStride, float[] v, float[] i, float[] rho, int sOff, float[] z,
+            int zOff, int zStride, int len, int steps, float[][] c, int cOff) {
+        current().lifRefracSteps(x, xOff, xStride, v, i, rho, sOff, z, zOff, zStride, len, steps, c, cOff);
+    }
+
+    @Override
+    public void izhikevichSteps(float[] x, int xOff, int xStride, float[] v, float[] u, int sOff, float[] z, int zOff,
+            int zStride, int len, int steps, float[][] c, int cOff) {
+        current().izhikevichSteps(x, xOff, xStride, v, u, sOff, z, zOff, zStride, len, steps, c, cOff);
+    }
+
+    @Override
     public void izhikevich(float[] x, int xOff, float[] r, int rOff, float[] v, float[] u, int sOff, float[] z,
             int zOff, int len, float[][] c, int cOff) {
         current().izhikevich(x, xOff, r, rOff, v, u, sOff, z, zOff, len, c, cOff);

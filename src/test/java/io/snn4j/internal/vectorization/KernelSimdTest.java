@@ -180,6 +180,27 @@ class KernelSimdTest {
 
     @ParameterizedTest(name = "n={0}")
     @MethodSource("sizes")
+    void lifRefracSteps(int n) {
+        // arrays: x, v, i, rho, z; every third rho a small whole count, so that neurons leave the refractory
+        // period within the steps, the others random with special values (NaN, -0, infinity) for relu
+        compareSteps("lifRefracSteps", n, 5, 6, (k, s, off, stride, len, steps, c, cOff) -> {
+            for (int e = 0; e < len; e += 3) {
+                s[3][off + 1 + e] = e % 4;
+            }
+            k.lifRefracSteps(s[0], off, stride, s[1], s[2], s[3], off + 1, s[4], off + 2, stride, len, steps, c, cOff);
+        });
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void izhikevichSteps(int n) {
+        // arrays: x, v, u, z
+        compareSteps("izhikevichSteps", n, 4, 9, (k, s, off, stride, len, steps, c, cOff) -> k.izhikevichSteps(s[0], off,
+                stride, s[1], s[2], off + 1, s[3], off + 2, stride, len, steps, c, cOff));
+    }
+
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
     void li(int n) {
         compare("li", n, 4, 3, (k, s, off, len, c, cOff) -> k.li(s[0], off, null, 0, s[1], s[2], off + 1, s[3], off + 2, len, c, cOff));
     }
