@@ -86,7 +86,7 @@ class SharedProjectionTest {
     void manyRecurrentSpikesCrossingTheDenseFallback() {
         SplittableRandom r = new SplittableRandom(1);
         RecurrentOptions o = RecurrentOptions.DEFAULT.withInputWeights(gaussian(r, H, IN, 0.3, 1))
-                .withRecurrentWeights(gaussian(r, H, H, 0.02, 1)).withRecordStates(true);
+                .withRecurrentWeights(gaussian(r, H, H, 0.02, 1)).withRecordStates(true).withDenseAbove(0.435);
         LIFParameters p = LIFParameters.DEFAULT.withVTh(Param.of(0.08f));
         Tensor x = input(2, 1, 0.5, false);
         LIFRecurrent one = layer(o, p, 1);
