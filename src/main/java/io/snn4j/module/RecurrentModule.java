@@ -625,14 +625,17 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
     private volatile boolean splitNeurons;
 
     /**
-     * Whether a call with fewer batch rows than threads may use the threads for its rows (default false):
-     * a sequence with {@code SparseSpikes} input and sparse input weights runs by stages on two threads
-     * (by stages: 1.9x one thread for the demo's network of 100,000 neurons); otherwise the
-     * neurons of the rows are split across the threads, meeting at a barrier every step. The results are
-     * the same bit for bit either way. Off by default because the neuron split of a dense layer cost more
-     * than the second thread gave on the 2-core machine this was measured on: a B = 1 layer of 10,000
-     * neurons took 12-14 ms per 100 steps on two threads and 7.5 ms on one ({@code WideRecurrentBenchmark});
-     * turn it on for large sparse networks, or for wider dense layers on idle cores, and measure.
+     * Whether a call with fewer batch rows than threads also splits the neurons of its rows across the
+     * threads when nothing better applies (default false). A sequence ({@link SNNRecurrent}) with
+     * {@code SparseSpikes} input does not need it: when a step's input projection is large enough
+     * ({@link #PIPE_MIN_WORK}) the threads share it ahead of the neurons by themselves (no barrier per step;
+     * 10,000 neurons, one row: see {@code WideRecurrentBenchmark}); with sparse input weights this setting
+     * also asks for that sharing below the threshold (the demo's large networks). Otherwise it splits the
+     * neurons, meeting at a barrier every step: off by default because that barrier cost more than the
+     * second thread gave on the 2-core machine this was measured on (a B = 1 layer of 10,000 neurons took
+     * 12-14 ms per 100 steps on two threads and 7.5 ms on one); it is what a cell
+     * ({@link SNNRecurrentCell}, one step per call) and a dense-input sequence with many neurons can use. The
+     * results are the same bit for bit either way.
      */
     public void setSplitNeurons(boolean split) {
         this.splitNeurons = split;
