@@ -791,10 +791,13 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
     /**
      * The input projection per step (floats added over all batch rows: input events times the neurons
      * each reaches) from which a sequence of fewer batch rows than threads runs {@link #runPipelined}
-     * without being asked. Measured with {@code WideRecurrentBenchmark} (one row, 1000 inputs at 3 %, two
-     * threads on a 2-core AVX-512 machine): ... TODO
+     * without being asked. Measured with {@code WideRecurrentBenchmark} (one row, 1000 inputs at 3 %: about
+     * 30 events per step; the pipeline forced on at every size; two threads against one on a 2-core AVX-512
+     * machine that other jobs kept busy, so fastest samples compared): 2000 neurons (60,000 per step) ran
+     * 0.8x one thread, 5000 (150,000) 1.45x, 10,000 1.7x. Below, the hand-over per step and the other
+     * thread's start per call cost about what it saves.
      */
-    static final long PIPE_MIN_WORK = 60_000;
+    static final long PIPE_MIN_WORK = 100_000;
 
     /**
      * How many threads a sequence of {@code rows} batch rows with {@code events} input events over
