@@ -20,9 +20,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One batch row of a wide recurrent layer: LIFRecurrent 1000 -> 10,000 neurons, B = 1, T = 100, Poisson
- * input at 3 % as SparseSpikes, default weights (N(0, 2/H)). With two threads the neurons are split, with
- * a barrier per step; {@code threads} = 1 is the same run on one thread. Time per sequence.
+ * One batch row of a wide recurrent layer: LIFRecurrent 1000 -> {@code hidden} (default 10,000) neurons,
+ * B = 1, T = 100, Poisson input at 3 % as SparseSpikes, default weights (N(0, 2/H)). With two threads the
+ * layer picks its own way to use them (nothing is set: the input projection is shared ahead of the neurons
+ * when a step's projection is large enough, see {@code RecurrentModule.runPipelined}); {@code split} = true
+ * also asks for the neuron split ({@code setSplitNeurons}); {@code threads} = 1 is the same run on one
+ * thread. Time per sequence.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -31,19 +34,25 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx2g"})
 @State(Scope.Benchmark)
 public class WideRecurrentBenchmark {
-    static final int IN = 1000, H = 10_000, T = 100;
+    static final int IN = 1000, T = 100;
 
     @Param({"1", "2"})
     public int threads;
+
+    @Param({"10000"})
+    public int hidden;
+
+    @Param({"false"})
+    public boolean split;
 
     LIFRecurrent layer;
     SparseSpikes x;
 
     @Setup
     public void setup() {
-        layer = new LIFRecurrent(IN, H, LIFParameters.DEFAULT, RecurrentOptions.DEFAULT.withSeed(1));
+        layer = new LIFRecurrent(IN, hidden, LIFParameters.DEFAULT, RecurrentOptions.DEFAULT.withSeed(1));
         layer.setThreads(threads);
-        layer.setSplitNeurons(true);
+        layer.setSplitNeurons(split);
         SeededRandom r = new SeededRandom(2);
         int[][] rows = new int[T][];
         for (int t = 0; t < T; t++) {

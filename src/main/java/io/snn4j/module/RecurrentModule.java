@@ -447,6 +447,14 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
 
         /** The offset of (t, row) in the array {@link #array} returned. */
         int offset(int t, int row);
+
+        /**
+         * Writes the {@code h} projected inputs of (t, row) to {@code dst[dstOff ..]}; the same numbers as
+         * {@link #array}. Event-driven inputs project straight into {@code dst}, others copy.
+         */
+        default void projectInto(int t, int row, Scratch scratch, float[] dst, int dstOff, int h) {
+            System.arraycopy(array(t, row, scratch), offset(t, row), dst, dstOff, h);
+        }
     }
 
     /**
@@ -473,13 +481,18 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
      * all 1) into {@code sc.u}: rows of {@code W_in^T}, or the inputs' sparse columns.
      */
     final void inputEvents(int[] idx, float[] val, int e0, int e1, Scratch sc) {
+        inputEvents(idx, val, e0, e1, sc, sc.u, 0);
+    }
+
+    /** As above, into {@code dst} with neuron 0 at {@code dstOff} instead of {@code sc.u}. */
+    final void inputEvents(int[] idx, float[] val, int e0, int e1, Scratch sc, float[] dst, int dstOff) {
         if (inSyn == null && val == null && e0 == 0 && sc.j0 == 0 && sc.j1 == hiddenSize) {
-            K.sumRows(idx, e1, winT, hiddenSize, sc.u, 0, hiddenSize); // plain events of a whole row: the same sums
+            K.sumRows(idx, e1, winT, hiddenSize, dst, dstOff, hiddenSize); // plain events of a whole row: the same sums
         } else if (inSyn == null) {
-            K.sumEvents(idx, val, e0, e1, winT, sc.j0, hiddenSize, sc.u, sc.j0, sc.j1 - sc.j0);
+            K.sumEvents(idx, val, e0, e1, winT, sc.j0, hiddenSize, dst, dstOff + sc.j0, sc.j1 - sc.j0);
         } else {
-            Arrays.fill(sc.u, sc.j0, sc.j1, 0f);
-            scatter(inSyn, idx, val, e0, e1, sc.inPtr, sc.ptrStride, sc.ptrOff, sc.u, 0);
+            Arrays.fill(dst, dstOff + sc.j0, dstOff + sc.j1, 0f);
+            scatter(inSyn, idx, val, e0, e1, sc.inPtr, sc.ptrStride, sc.ptrOff, dst, dstOff);
         }
     }
 
@@ -523,14 +536,19 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
 
         @Override
         public float[] array(int t, int row, Scratch sc) {
+            projectInto(t, row, sc, sc.u, 0, hiddenSize);
+            return sc.u;
+        }
+
+        @Override
+        public void projectInto(int t, int row, Scratch sc, float[] dst, int dstOff, int h) {
             int r = t * rowsPerStep + row;
             int count = x.copyIndices(r, sc.inputIdx);
             float[] val = x.hasValues() ? sc.inputVal : null;
             if (val != null) {
                 x.copyValues(r, val);
             }
-            inputEvents(sc.inputIdx, val, 0, count, sc);
-            return sc.u;
+            inputEvents(sc.inputIdx, val, 0, count, sc, dst, dstOff);
         }
 
         @Override
@@ -559,6 +577,11 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         public float[] array(int t, int row, Scratch sc) {
             inputEvents(idx, val, start[row], start[row + 1], sc);
             return sc.u;
+        }
+
+        @Override
+        public void projectInto(int t, int row, Scratch sc, float[] dst, int dstOff, int h) {
+            inputEvents(idx, val, start[row], start[row + 1], sc, dst, dstOff);
         }
 
         @Override
@@ -608,14 +631,17 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
     private volatile boolean splitNeurons;
 
     /**
-     * Whether a call with fewer batch rows than threads may use the threads for its rows (default false):
-     * a sequence with {@code SparseSpikes} input and sparse input weights runs by stages on two threads
-     * (by stages: 1.9x one thread for the demo's network of 100,000 neurons); otherwise the
-     * neurons of the rows are split across the threads, meeting at a barrier every step. The results are
-     * the same bit for bit either way. Off by default because the neuron split of a dense layer cost more
-     * than the second thread gave on the 2-core machine this was measured on: a B = 1 layer of 10,000
-     * neurons took 12-14 ms per 100 steps on two threads and 7.5 ms on one ({@code WideRecurrentBenchmark});
-     * turn it on for large sparse networks, or for wider dense layers on idle cores, and measure.
+     * Whether a call with fewer batch rows than threads also splits the neurons of its rows across the
+     * threads when nothing better applies (default false). A sequence ({@link SNNRecurrent}) with
+     * {@code SparseSpikes} input does not need it: when a step's input projection is large enough
+     * ({@link #PIPE_MIN_WORK}) the threads share it ahead of the neurons by themselves (no barrier per step;
+     * 10,000 neurons, one row: see {@code WideRecurrentBenchmark}); with sparse input weights this setting
+     * also asks for that sharing below the threshold (the demo's large networks). Otherwise it splits the
+     * neurons, meeting at a barrier every step: off by default because that barrier cost more than the
+     * second thread gave on the 2-core machine this was measured on (a B = 1 layer of 10,000 neurons took
+     * 12-14 ms per 100 steps on two threads and 7.5 ms on one); it is what a cell
+     * ({@link SNNRecurrentCell}, one step per call) and a dense-input sequence with many neurons can use. The
+     * results are the same bit for bit either way.
      */
     public void setSplitNeurons(boolean split) {
         this.splitNeurons = split;
@@ -762,25 +788,66 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         stepsDone(s, steps);
     }
 
-    /** Steps of projected input the pipeline's producer may run ahead of the neurons. */
+    /** Steps of projected input the pipeline may hold ahead of the neurons (the ring's slots). */
     static final int PIPE_SLOTS = 8;
 
+    /** The most threads a pipeline runs on: the neurons' thread and up to three that only project. */
+    static final int MAX_PIPE_THREADS = 4;
+
     /**
-     * A time loop for few rows on two threads by stages instead of neurons: one thread projects the input
-     * of the coming steps (event-driven, what {@code in} computes) into a ring of {@link #PIPE_SLOTS}
-     * slots, the other adds the recurrent term and steps the neurons, reading each step's slot once the
-     * first has filled it. The input of a step does not depend on the state, so the stages overlap; every
-     * neuron's arithmetic is that of {@link #advance}, so the numbers are the same bit for bit. The
-     * threads hand over through two counters (spin, then yield, then short parks), not a barrier per step.
-     * Evaluation mode only.
+     * The input projection per step (floats added over all batch rows: input events times the neurons
+     * each reaches) from which a sequence of fewer batch rows than threads runs {@link #runPipelined}
+     * without being asked. Measured with {@code WideRecurrentBenchmark} (one row, 1000 inputs at 3 %: about
+     * 30 events per step; the pipeline forced on at every size; two threads against one on a 2-core AVX-512
+     * machine that other jobs kept busy, so fastest samples compared): 2000 neurons (60,000 per step) ran
+     * 0.8x one thread, 5000 (150,000) 1.45x, 10,000 1.7x. Below, the hand-over per step and the other
+     * thread's start per call cost about what it saves.
      */
-    final void runPipelined(int steps, int rows, StepInput in, S s, Coefficients c, StepOutput out, S rec) {
+    static final long PIPE_MIN_WORK = 100_000;
+
+    /**
+     * How many threads a sequence of {@code rows} batch rows with {@code events} input events over
+     * {@code steps} steps runs {@link #runPipelined} on; 1 when it does not (then its rows are split, or
+     * with {@link #setSplitNeurons} its neurons). It does when the rows are fewer than the threads, the
+     * caller is not itself a pool thread, and either a step's projection is at least {@link #PIPE_MIN_WORK}
+     * or the neuron split was asked for and the input weights are sparse. Evaluation mode only (the caller
+     * checks).
+     */
+    final int pipeThreads(int rows, long events, int steps) {
+        int t = threads();
+        if (t < 2 || rows >= t || Thread.currentThread() instanceof java.util.concurrent.ForkJoinWorkerThread) {
+            return 1;
+        }
+        double reach = inSyn == null ? hiddenSize : (double) inSyn.count() / inputSize;
+        boolean pays = (double) events / steps * reach >= PIPE_MIN_WORK;
+        boolean asked = inSyn != null && columnPieces(rows) > 1;
+        return pays || asked ? Math.min(Math.min(t, MAX_PIPE_THREADS), steps) : 1;
+    }
+
+    /**
+     * A time loop for few rows on {@code threads} threads, by what a step needs instead of by neurons.
+     * The input projection of a step (what {@code in} computes: event-driven rows or columns of the input
+     * weights) does not depend on the state, so it is computed ahead into a ring of {@link #PIPE_SLOTS}
+     * slots: steps are claimed in order from a counter, and each is projected whole by the one thread
+     * that claimed it, so its numbers do not depend on which thread that was. The calling thread adds the
+     * recurrent term and steps the neurons (every neuron's arithmetic is that of {@link #advance}: the
+     * results are the same bit for bit as one thread); while the step it needs is still being projected
+     * it claims and projects steps ahead itself instead of waiting, and the other threads only project.
+     * So the projection is shared by all the threads, and the neurons' thread never waits at a barrier:
+     * it waits only when another thread is still projecting the very step it needs, and then briefly.
+     * A slot is published by a per-slot flag (the step it holds) and reused once the neurons are done
+     * with its step. A thread that fails stops the others. Evaluation mode only.
+     */
+    final void runPipelined(int steps, int rows, int threads, StepInput in, S s, Coefficients c, StepOutput out,
+            S rec) {
         int h = hiddenSize, per = rows * h;
-        float[] ring = new float[PIPE_SLOTS * per];
-        java.util.concurrent.atomic.AtomicInteger produced = new java.util.concurrent.atomic.AtomicInteger();
+        int slots = Math.min(PIPE_SLOTS, steps);
+        float[] ring = new float[Math.multiplyExact(slots, per)];
+        java.util.concurrent.atomic.AtomicIntegerArray ready = new java.util.concurrent.atomic.AtomicIntegerArray(slots);
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicInteger consumed = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
         attachLine(s);
-        Scratch source = newScratch(0, rows, 1, s);
         Scratch sc = newScratch(0, rows, slots(), s);
         StepInput piped = new StepInput() {
             @Override
@@ -790,75 +857,113 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
 
             @Override
             public int offset(int t, int row) {
-                return (t % PIPE_SLOTS) * per + row * h;
+                return (t % slots) * per + row * h;
             }
         };
-        // a stage that fails sets its counter past the end, so that the other never waits for it forever
-        Parallel.forEach(2, k -> {
-            if (k == 0) {
-                try {
+        Scratch[] projecting = new Scratch[threads];
+        for (int k = 0; k < threads; k++) {
+            projecting[k] = newScratch(0, rows, 1, s);
+        }
+        for (int q = 0; q < slots; q++) {
+            ready.set(q, q - slots + 1); // as if step q - slots had been published: the slot is free
+        }
+        Parallel.forEach(threads, k -> {
+            Scratch own = projecting[k];
+            try {
+                if (k == 0) {
+                    float[] taken = new float[per];
+                    StepInput direct = new DenseIn(h).set(taken, 0);
+                    long took = STEAL_AFTER_NANOS; // how long this thread's last projection took
                     for (int t = 0; t < steps; t++) {
-                        waitFor(consumed, t - PIPE_SLOTS + 1);
-                        for (int row = 0; row < rows; row++) {
-                            float[] a = in.array(t, row, source);
-                            System.arraycopy(a, in.offset(t, row), ring, (t % PIPE_SLOTS) * per + row * h, h);
+                        StepInput from = piped;
+                        int idle = 0;
+                        long since = 0;
+                        while (ready.get(t % slots) != t + 1) {
+                            if (failed.get()) {
+                                return; // the other thread's exception is the call's
+                            }
+                            int n = next.get();
+                            boolean free = n < steps && ready.get(n % slots) == n - slots + 1;
+                            if (n < steps && n < t + slots && (free || n == t) && next.compareAndSet(n, n + 1)) {
+                                long t0 = System.nanoTime();
+                                if (free) {
+                                    projectStep(n, rows, in, own, ring, (n % slots) * per, ready, slots);
+                                    took = System.nanoTime() - t0;
+                                    continue;
+                                }
+                                // step t is this thread's, but its slot's last step is still being written by a
+                                // late thread: project it aside
+                                projectStep(t, rows, in, own, taken, 0, null, slots);
+                                from = direct;
+                                break;
+                            }
+                            if (n > t && (idle & 63) == 63) {
+                                long now = System.nanoTime();
+                                if (since == 0) {
+                                    since = now;
+                                } else if (now - since > 2 * took) {
+                                    // the thread projecting step t is late (descheduled on a busy machine):
+                                    // project it again, aside; the same numbers, as the same arithmetic
+                                    projectStep(t, rows, in, own, taken, 0, null, slots);
+                                    from = direct;
+                                    break;
+                                }
+                            }
+                            idle(idle++);
                         }
-                        produced.set(t + 1);
-                    }
-                } catch (RuntimeException | Error e) {
-                    produced.set(FAILED);
-                    throw e;
-                }
-            } else {
-                try {
-                    for (int t = 0; t < steps; t++) {
-                        if (waitFor(produced, t + 1) == FAILED) {
-                            return; // the producer's exception is the call's
-                        }
-                        advance(t, piped, s, c, sc, out, rec, null, 0);
+                        advance(t, from, s, c, sc, out, rec, null, 0);
                         consumed.set(t + 1);
                     }
-                } catch (RuntimeException | Error e) {
-                    consumed.set(Integer.MAX_VALUE);
-                    throw e;
+                } else {
+                    int idle = 0;
+                    for (int n = next.get(); n < steps && !failed.get(); n = next.get()) {
+                        if (n < consumed.get() + slots && ready.get(n % slots) == n - slots + 1
+                                && next.compareAndSet(n, n + 1)) {
+                            projectStep(n, rows, in, own, ring, (n % slots) * per, ready, slots);
+                            idle = 0;
+                        } else {
+                            idle(idle++);
+                        }
+                    }
                 }
+            } catch (RuntimeException | Error e) {
+                failed.set(true);
+                throw e;
             }
         });
         stepsDone(s, steps);
     }
 
     /**
-     * Whether a row split across threads runs by stages ({@link #runPipelined}) rather than by neurons: with
-     * sparse input weights, whose projection is as much work as the recurrent term (a large network's
-     * external input; measured: 1.9x on two threads at 100,000 neurons, where the neuron split gave 1.2x).
-     * With dense input weights a step's projection is a few SIMD row sums, and the hand-over per step cost
-     * more than it saved (WideRecurrentBenchmark), so those split by neurons.
+     * How long the neurons' thread of {@link #runPipelined} waits for a step that another thread is
+     * projecting before it projects the step again itself, at first; later twice its own last projection.
      */
-    final boolean pipelines() {
-        return inSyn != null;
-    }
-
-    /** A pipeline counter's value after its stage failed. */
-    private static final int FAILED = Integer.MAX_VALUE;
+    static final long STEAL_AFTER_NANOS = 200_000;
 
     /**
-     * Waits until {@code counter} reaches {@code value} (spins, then yields, then parks briefly) and
-     * returns its value.
+     * Projects step {@code n}'s rows into {@code dst[at ..]}, then, if {@code ready} is not null, marks the
+     * step's slot as holding step n.
      */
-    private static int waitFor(java.util.concurrent.atomic.AtomicInteger counter, int value) {
-        int n = 0;
-        int v;
-        while ((v = counter.get()) < value) {
-            if (n < 20_000) {
-                Thread.onSpinWait();
-            } else if (n < 20_200) {
-                Thread.yield();
-            } else {
-                java.util.concurrent.locks.LockSupport.parkNanos(20_000);
-            }
-            n++;
+    private static void projectStep(int n, int rows, StepInput in, Scratch own, float[] dst, int at,
+            java.util.concurrent.atomic.AtomicIntegerArray ready, int slots) {
+        int h = own.h;
+        for (int row = 0; row < rows; row++) {
+            in.projectInto(n, row, own, dst, at + row * h, h);
         }
-        return v;
+        if (ready != null) {
+            ready.set(n % slots, n + 1);
+        }
+    }
+
+    /** One round of waiting, the {@code n}-th in a row: spins, then yields, then parks briefly. */
+    private static void idle(int n) {
+        if (n < 20_000) {
+            Thread.onSpinWait();
+        } else if (n < 20_200) {
+            Thread.yield();
+        } else {
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000);
+        }
     }
 
     /**

@@ -82,8 +82,9 @@ public class SNNRecurrent<P extends NeuronParameters, S extends NeuronState> ext
         int rows = rowsOf(hShape);
         Tensor out = Tensor.zeros(Shapes.prepend(steps, hShape));
         S rec = record(steps, hShape, s);
-        if (tp == null && columnPieces(rows) > 1 && pipelines()) {
-            runPipelined(steps, rows, sparseInput(x, rows), s, c, denseOutput(out.data(), 0, rows), rec);
+        int pt = tp == null ? pipeThreads(rows, x.count(), steps) : 1;
+        if (pt > 1) {
+            runPipelined(steps, rows, pt, sparseInput(x, rows), s, c, denseOutput(out.data(), 0, rows), rec);
         } else {
             run(steps, rows, sparseInput(x, rows), s, c, out, rec, tp);
         }
@@ -103,10 +104,11 @@ public class SNNRecurrent<P extends NeuronParameters, S extends NeuronState> ext
         int rows = rowsOf(hShape);
         int[][] lists = new int[steps * rows][];
         S rec = record(steps, hShape, s);
+        int pt = tp == null ? pipeThreads(rows, x.count(), steps) : 1;
         int cp = tp == null ? columnPieces(rows) : 1;
-        if (cp > 1 && pipelines()) {
-            // one row on two threads: the event-driven input projection runs ahead on one (see runPipelined)
-            runPipelined(steps, rows, sparseInput(x, rows), s, c, sparseOutput(lists, rows), rec);
+        if (pt > 1) {
+            // few rows on several threads: the event-driven input projection shared, ahead (see runPipelined)
+            runPipelined(steps, rows, pt, sparseInput(x, rows), s, c, sparseOutput(lists, rows), rec);
         } else if (cp > 1) {
             runColumns(steps, rows, cp, sparseInput(x, rows), s, c, null, sparseOutput(lists, rows), rec);
         } else {

@@ -1,0 +1,237 @@
+package io.snn4j.module;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.snn4j.functional.Coefficients;
+import io.snn4j.functional.LIFParameters;
+import io.snn4j.functional.LIFState;
+import io.snn4j.functional.Param;
+import io.snn4j.tensor.SparseSpikes;
+import io.snn4j.tensor.Tensor;
+import java.time.Duration;
+import java.util.SplittableRandom;
+import org.ejml.data.FMatrixRMaj;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A sequence of fewer batch rows than threads whose input projection is large shares that projection
+ * across the threads ahead of the neurons ({@link RecurrentModule#runPipelined}), without being asked:
+ * the numbers are those of one thread bit for bit (dense and sparse input weights, plain and scaled input
+ * events, many and few recurrent spikes, dense and index output, recorded states, a recurrent delay,
+ * calls that continue from a state); a failure on either side ends the call with that failure instead of
+ * leaving the other thread waiting; below the threshold, in training mode and for the cell nothing changes.
+ */
+class SharedProjectionTest {
+    static final int IN = 256, H = 2048, T = 40;
+
+    static FMatrixRMaj gaussian(SplittableRandom r, int rows, int cols, double scale, double density) {
+        FMatrixRMaj w = new FMatrixRMaj(rows, cols);
+        for (int k = 0; k < w.data.length; k++) {
+            if (r.nextDouble() < density) {
+                w.data[k] = (float) (r.nextGaussian() * scale);
+            }
+        }
+        return w;
+    }
+
+    /** (T, rows, IN) input with about {@code rate} of the inputs active, values 1 or (if scaled) in (0, 2). */
+    static Tensor input(long seed, int rows, double rate, boolean scaled) {
+        SplittableRandom r = new SplittableRandom(seed);
+        Tensor x = Tensor.zeros(T, rows, IN);
+        for (int k = 0; k < x.size(); k++) {
+            if (r.nextDouble() < rate) {
+                x.data()[k] = scaled && r.nextBoolean() ? (float) (r.nextDouble() * 2) : 1f;
+            }
+        }
+        return x;
+    }
+
+    static LIFRecurrent layer(RecurrentOptions o, LIFParameters p, int threads) {
+        LIFRecurrent l = new LIFRecurrent(IN, H, p, o);
+        l.setThreads(threads);
+        return l;
+    }
+
+    static void assertSame(SequenceResult<LIFState> want, SequenceResult<LIFState> got, String what) {
+        NeuronSplitTest.assertBits(want.output().data(), got.output().data(), what + " output");
+        NeuronSplitTest.assertBits(want.state().v, got.state().v, what + " v");
+        NeuronSplitTest.assertBits(want.state().i, got.state().i, what + " i");
+        NeuronSplitTest.assertBits(want.state().z, got.state().z, what + " z");
+        if (want.recorded() != null) {
+            NeuronSplitTest.assertBits(want.recorded().v, got.recorded().v, what + " recorded v");
+        }
+    }
+
+    /** Runs {@code x} on one thread and on {@code threads}, as dense-output and index-output calls, twice in a row. */
+    static void compare(RecurrentOptions o, LIFParameters p, Tensor x, int threads, String what) {
+        SparseSpikes sx = SparseSpikes.fromDenseValues(x);
+        LIFRecurrent one = layer(o, p, 1), many = layer(o, p, threads);
+        int rows = x.dim(1);
+        assertTrue(many.pipeThreads(rows, sx.count(), T) > 1, what + ": the projection is shared");
+        assertEquals(1, one.pipeThreads(rows, sx.count(), T), what + ": one thread runs alone");
+        SequenceResult<LIFState> want = one.forward(sx, null);
+        SequenceResult<LIFState> got = many.forward(sx, null);
+        assertSame(want, got, what);
+        SparseResult<LIFState> idx = many.forwardSparse(sx, null);
+        NeuronSplitTest.assertBits(want.output().data(), idx.output().toDense().data(), what + " index output");
+        NeuronSplitTest.assertBits(want.state().v, idx.state().v, what + " index output v");
+        // a second call from the state the first left: the spikes and the delay line carry over
+        assertSame(one.forward(sx, want.state()), many.forward(sx, got.state()), what + " second call");
+    }
+
+    @Test
+    void manyRecurrentSpikesCrossingTheDenseFallback() {
+        SplittableRandom r = new SplittableRandom(1);
+        RecurrentOptions o = RecurrentOptions.DEFAULT.withInputWeights(gaussian(r, H, IN, 0.3, 1))
+                .withRecurrentWeights(gaussian(r, H, H, 0.02, 1)).withRecordStates(true).withDenseAbove(0.435);
+        LIFParameters p = LIFParameters.DEFAULT.withVTh(Param.of(0.08f));
+        Tensor x = input(2, 1, 0.5, false);
+        LIFRecurrent one = layer(o, p, 1);
+        Tensor out = one.forward(x).output();
+        double most = 0, least = 1;
+        for (int t = 1; t < T; t++) {
+            double rate = out.step(t).countNonZero() / (double) H;
+            most = Math.max(most, rate);
+            least = Math.min(least, rate);
+        }
+        // both recurrent paths run: event-driven below the switch, the dense product above it
+        assertTrue(least < one.denseAbove() && most > one.denseAbove(), "rates " + least + " .. " + most);
+        compare(o, p, x, 2, "many spikes");
+        compare(o, p, x, 3, "many spikes, three threads");
+    }
+
+    @Test
+    void fewRecurrentSpikesScaledEventsAndTwoRows() {
+        SplittableRandom r = new SplittableRandom(3);
+        RecurrentOptions o = RecurrentOptions.DEFAULT.withInputWeights(gaussian(r, H, IN, 0.05, 1))
+                .withRecurrentWeights(gaussian(r, H, H, 0.01, 1));
+        LIFParameters p = LIFParameters.DEFAULT.withVTh(Param.of(2f));
+        Tensor x = input(4, 1, 0.5, true);
+        long fired = layer(o, p, 1).forward(x).output().countNonZero();
+        assertTrue(fired > 0 && fired < (long) T * H / 50, "few spikes: " + fired);
+        compare(o, p, x, 2, "few spikes");
+        compare(o, p, input(5, 2, 0.3, true), 4, "two rows on four threads");
+    }
+
+    @Test
+    void recurrentDelay() {
+        SplittableRandom r = new SplittableRandom(6);
+        RecurrentOptions o = RecurrentOptions.DEFAULT.withInputWeights(gaussian(r, H, IN, 0.3, 1))
+                .withRecurrentWeights(gaussian(r, H, H, 0.02, 1)).withRecurrentDelay(3);
+        LIFParameters p = LIFParameters.DEFAULT.withVTh(Param.of(0.1f));
+        Tensor x = input(7, 1, 0.5, false);
+        assertTrue(layer(o, p, 1).forward(x).output().countNonZero() > 100, "spikes");
+        compare(o, p, x, 2, "delay 3");
+    }
+
+    @Test
+    void sparseInputWeightsShareWithoutBeingAsked() {
+        SplittableRandom r = new SplittableRandom(8);
+        FMatrixRMaj win = gaussian(r, H, IN, 0.5, 0.6), wrec = gaussian(r, H, H, 0.1, 0.02);
+        RecurrentOptions dense = RecurrentOptions.DEFAULT.withInputWeights(win).withRecurrentWeights(wrec);
+        RecurrentOptions sparse = RecurrentOptions.DEFAULT.withInputWeights(SparseWeightsTest.csc(win, true))
+                .withRecurrentWeights(SparseWeightsTest.csc(wrec, false));
+        LIFParameters p = LIFParameters.DEFAULT.withVTh(Param.of(0.1f));
+        Tensor x = input(9, 1, 0.5, true);
+        SparseSpikes sx = SparseSpikes.fromDenseValues(x);
+        SequenceResult<LIFState> want = layer(dense, p, 1).forward(sx, null);
+        assertTrue(want.output().countNonZero() > 100, "spikes: " + want.output().countNonZero());
+        LIFRecurrent shared = layer(sparse, p, 2);
+        assertTrue(shared.pipeThreads(1, sx.count(), T) > 1, "the projection is shared");
+        assertSame(want, shared.forward(sx, null), "sparse weights");
+    }
+
+    @Test
+    void smallProjectionsTrainingAndCellsAreLeftAlone() {
+        SplittableRandom r = new SplittableRandom(10);
+        RecurrentOptions o = RecurrentOptions.DEFAULT.withInputWeights(gaussian(r, H, IN, 0.3, 1))
+                .withRecurrentWeights(gaussian(r, H, H, 0.02, 1));
+        LIFParameters p = LIFParameters.DEFAULT.withVTh(Param.of(0.08f));
+        LIFRecurrent l = layer(o, p, 2);
+        long few = RecurrentModule.PIPE_MIN_WORK / H - 1; // input events per step just below the threshold
+        assertEquals(1, l.pipeThreads(1, few * T, T), "below the threshold");
+        assertTrue(l.pipeThreads(1, (few + 2) * T, T) > 1, "above it");
+        assertEquals(1, l.pipeThreads(2, (few + 2) * T, T), "as many rows as threads: rows split");
+        l.train(true);
+        Tensor x = input(11, 1, 0.5, false);
+        SequenceResult<LIFState> trained = l.forward(SparseSpikes.fromDenseValues(x), null); // recorded: not shared
+        SequenceResult<LIFState> want = layer(o, p, 1).forward(x);
+        NeuronSplitTest.assertBits(want.output().data(), trained.output().data(), "training mode");
+        // the cell steps one step at a time: nothing to project ahead, and its neurons split only when asked
+        LIFRecurrentCell cell = new LIFRecurrentCell(IN, H, p, o);
+        cell.setThreads(2);
+        assertEquals(1, cell.columnPieces(1), "the cell does not split unasked");
+        LIFState s = null;
+        for (int t = 0; t < T; t++) {
+            StepResult<LIFState> st = cell.forward(SparseSpikes.fromDenseValues(x.step(t).copy()), s);
+            NeuronSplitTest.assertBits(want.output().step(t).copy().data(), st.output().data(), "cell step " + t);
+            s = st.state();
+        }
+    }
+
+    /**
+     * A projection that fails on pool threads; on the caller its first step waits until a pool thread has
+     * failed, so that one surely does.
+     */
+    private static RecurrentModule.StepInput failingOnPool(RecurrentModule.StepInput in, Thread caller) {
+        java.util.concurrent.CountDownLatch failed = new java.util.concurrent.CountDownLatch(1);
+        return new RecurrentModule.StepInput() {
+            @Override
+            public float[] array(int t, int row, RecurrentModule.Scratch sc) {
+                throw new AssertionError("not used by the pipeline");
+            }
+
+            @Override
+            public int offset(int t, int row) {
+                return 0;
+            }
+
+            @Override
+            public void projectInto(int t, int row, RecurrentModule.Scratch sc, float[] dst, int off, int h) {
+                if (Thread.currentThread() != caller) {
+                    failed.countDown();
+                    throw new IllegalStateException("projection failed at step " + t);
+                }
+                try {
+                    assertTrue(failed.await(20, java.util.concurrent.TimeUnit.SECONDS), "a pool thread projected");
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+                in.projectInto(t, row, sc, dst, off, h);
+            }
+        };
+    }
+
+    @Test
+    void aFailureOnEitherSideEndsTheCall() {
+        SplittableRandom r = new SplittableRandom(12);
+        RecurrentOptions o = RecurrentOptions.DEFAULT.withInputWeights(gaussian(r, H, IN, 0.3, 1))
+                .withRecurrentWeights(gaussian(r, H, H, 0.02, 1));
+        LIFParameters p = LIFParameters.DEFAULT.withVTh(Param.of(0.08f));
+        LIFRecurrent l = layer(o, p, 2);
+        SparseSpikes sx = SparseSpikes.fromDenseValues(input(13, 1, 0.5, false));
+        Coefficients c = l.coefficients(H);
+        // a projecting thread fails: the neurons' thread stops waiting for it, the call throws its exception
+        IllegalStateException e = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThrows(
+                IllegalStateException.class, () -> l.runPipelined(T, 1, 2, failingOnPool(l.sparseInput(sx, 1),
+                        Thread.currentThread()),
+                        l.defaultState(new int[] {1, H}), c, (t, row, z, zOff, a, n) -> { }, null)));
+        // (the pool rethrows a copy whose message names the original)
+        assertTrue(e.getMessage().contains("projection failed at step "), e.getMessage());
+        // the neurons' thread fails: the projecting thread stops instead of waiting for the ring to drain
+        IllegalArgumentException f = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThrows(
+                IllegalArgumentException.class, () -> l.runPipelined(T, 1, 2, l.sparseInput(sx, 1),
+                        l.defaultState(new int[] {1, H}), c, (t, row, z, zOff, a, n) -> {
+                            if (t == 5) {
+                                throw new IllegalArgumentException("sink failed at step 5");
+                            }
+                        }, null)));
+        assertEquals("sink failed at step 5", f.getMessage());
+        // and the layer still works
+        LIFRecurrent one = layer(o, p, 1);
+        NeuronSplitTest.assertBits(one.forward(sx, null).output().data(), l.forward(sx, null).output().data(), "after");
+    }
+}
