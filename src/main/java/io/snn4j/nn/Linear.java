@@ -652,7 +652,7 @@ public final class Linear implements Layer {
                 for (int q = 0; q < n; q++) {
                     list[q] = r0 + from + q;
                 }
-                K.sumEventRows(rowStart, idx, val, list, n, wT, out, in, out, y, yOff + from * out, out, pk[k]);
+                K.sumEventRows(rowStart, idx, val, list, n, wT, out, in, 0, out, y, yOff + from * out, out, pk[k]);
             } else {
                 for (int q = 0; q < n; q++) {
                     int r = r0 + from + q;
