@@ -664,6 +664,31 @@ public final class Linear implements Layer {
     }
 
     /**
+     * Columns {@code [j0, j1)} of the event product of the event rows {@code rows[0 .. count)} of a
+     * compressed-row list, plus the bias's columns: row q's column j goes to
+     * {@code y[yOff + q * ldy + (j - j0)]}. The numbers of {@link #eventProduct} (the same kernel, the same
+     * bias addition), on the calling thread. Dense layers only; {@code pack} is one piece of
+     * {@link #eventScratch}.
+     */
+    void eventColumns(int[] rowStart, int[] idx, float[] val, int[] rows, int count, int j0, int j1, float[] y, int yOff,
+            int ldy, float[] pack) {
+        K.sumEventRows(rowStart, idx, val, rows, count, wT, out, in, j0, j1, y, yOff, ldy, pack);
+        if (bias != null) {
+            for (int q = 0; q < count; q++) {
+                K.addScaled(y, yOff + q * ldy, bias, j0, 1f, j1 - j0);
+            }
+        }
+    }
+
+    /**
+     * Makes the transposed weight current (after an optimizer step) before {@link #eventProduct} or
+     * {@link #eventColumns} read it.
+     */
+    void prepareEvents() {
+        syncWeights();
+    }
+
+    /**
      * {@code x W^T + b} for spikes or scaled events given as indices, event-driven: each output row adds the
      * rows of {@code W^T} of its active inputs, scaled by their values (the same numbers as the dense
      * product of {@link SparseSpikes#toDense()}: the sum is in ascending input order from 0). Rows are

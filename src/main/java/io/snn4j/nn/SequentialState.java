@@ -290,6 +290,15 @@ public final class SequentialState {
             throw new IllegalArgumentException("layer 0 (" + first + "): input x has shape " + Arrays.toString(shape)
                     + "; its last dimension must be in_features = " + first.inFeatures());
         }
+        List<NeuronState> given = states == null ? Collections.nCopies(layers.size(), null) : states;
+        if (layers.size() == 2 && !first.isSparse() && EventNeuronRun.neurons(layers.get(1)) != null) {
+            // Linear -> neurons: the product and the neurons fused per column block
+            Layer.Step r = EventNeuronRun.run(first, (Layer.Adapter<?>) layers.get(1), x, given.get(1), out);
+            List<NeuronState> st = new ArrayList<>(given);
+            st.set(1, r.state());
+            return new Result(r.output(), st);
+        }
+        first.prepareEvents();
         int steps = shape[0];
         int rowsPerStep = x.rows() / steps;
         int width = first.outFeatures();
@@ -299,7 +308,7 @@ public final class SequentialState {
         float[][] scratch = first.eventScratch(first.threadCount());
         int[] rowStart = x.rowStarts(), idx = x.indices();
         float[] val = x.values();
-        List<NeuronState> st = new ArrayList<>(states == null ? Collections.nCopies(layers.size(), null) : states);
+        List<NeuronState> st = new ArrayList<>(given);
         if (out != null) {
             int[] want = outputStepShape(stepShape);
             if (out.rank() < 1 || out.dim(0) != steps || (want != null && !Arrays.equals(Shapes.dropFirst(out.shape()), want))) {
