@@ -35,8 +35,13 @@ import io.snn4j.tensor.Tensor;
 final class EventNeuronRun {
     /** Output columns per block: a chunk's currents of one block are {@code rows x 64} floats. */
     static final int BLOCK = 64;
-    /** Rows (time steps times batch rows) per chunk at least; wide inputs use in_features rows. */
+    /** Rows (time steps times batch rows) per chunk at least. */
     static final int CHUNK_ROWS = 1024;
+    /**
+     * Rows per chunk at most: a block's currents of a chunk ({@code rows x 64} floats, 512 KB) and the
+     * copied panel of {@code W^T} (at most 512 KB) share a 1 MB L2.
+     */
+    static final int CHUNK_ROWS_MAX = 2048;
 
     private EventNeuronRun() {
     }
@@ -53,6 +58,15 @@ final class EventNeuronRun {
         NeuronModule<?, ?> m = a.module();
         boolean feedForward = m instanceof SNN<?, ?> s ? !s.recordStates() : m instanceof SNNCell<?, ?>;
         return feedForward && !m.isTraining() ? m : null;
+    }
+
+    /**
+     * Time steps per chunk: about in_features rows (so that a panel of {@code W^T} copied for a chunk serves
+     * many events per copied row), within {@code [CHUNK_ROWS, CHUNK_ROWS_MAX]} rows, at least one step.
+     */
+    static int chunkSteps(int rowsPerStep, int inFeatures, int steps) {
+        int rows = Math.min(CHUNK_ROWS_MAX, Math.max(CHUNK_ROWS, inFeatures));
+        return Math.max(1, Math.min(steps, rows / Math.max(1, rowsPerStep)));
     }
 
     /**
@@ -91,7 +105,7 @@ final class EventNeuronRun {
         S s = state != null ? (S) state : module.defaultState(stepShape);
         Tensor result = out != null ? out : Tensor.zeros(outShape);
         first.prepareEvents();
-        int chunk = Math.max(1, Math.min(steps, Math.max(CHUNK_ROWS, first.inFeatures()) / Math.max(1, perStep)));
+        int chunk = chunkSteps(perStep, first.inFeatures(), steps);
         int blocks = (width + BLOCK - 1) / BLOCK;
         long work = (long) x.indices().length * width + (long) rows * width;
         int pieces = (int) Math.max(1, Math.min(Math.min(first.threadCount(), blocks), work / (1 << 18)));

@@ -684,16 +684,19 @@ final class PanamaKernels implements Kernels {
         // Panels of four vectors: the panel's columns of all kRows rows of w are copied into pack (contiguous:
         // few pages, in L2), then each output row adds its events' pieces in four registers and is stored
         // once. The sums are sequential per column, as in sumEvents. The last panel of a range that is not a
-        // multiple of four vectors is zero-padded in pack and stored under masks: its real lanes are the same
-        // sequential sums, and four chains of additions stay in flight (one-vector panels, one chain each,
-        // were latency-bound).
+        // multiple of four vectors is zero-padded in pack and summed into a scratch of whole panels, whose
+        // real lanes (the same sequential sums) are copied out: four chains of additions stay in flight (the
+        // one-vector panels used before were latency-bound), and the hot loop has no masks (masked loads and
+        // stores merged into its vector values made C2 box them).
         boolean blocks = kRows > DEPTH;
         // depth blocks: where each row's events of the next block start (they ascend, so a row's events of a
         // block end where its first index past the block is met)
         int[] next = blocks ? new int[count] : null;
         for (int j = j0; j < j1; j += PANEL) {
             int width = Math.min(PANEL, j1 - j);
-            int o = outOff + (j - j0);
+            boolean whole = width == PANEL;
+            float[] dst = whole ? out : new float[count * PANEL];
+            int o = whole ? outOff + (j - j0) : 0, ld = whole ? ldo : PANEL;
             if (blocks) {
                 for (int q = 0; q < count; q++) {
                     next[q] = rowStart[rows[q]];
@@ -707,61 +710,46 @@ final class PanamaKernels implements Kernels {
                 for (int k = k0; k < k1; k++) {
                     int p = (k - k0) * PANEL;
                     System.arraycopy(w, k * ldw + j, pack, p, width);
-                    if (width < PANEL) {
+                    if (!whole) {
                         Arrays.fill(pack, p + width, p + PANEL, 0f);
                     }
                 }
                 for (int q = 0; q < count; q++) {
                     int r = rows[q];
                     int e0 = blocks ? next[q] : rowStart[r];
-                    int e = val == null ? panel4Plain(idx, e0, rowStart[r + 1], k0, k1, k0 > 0, width, pack, out, o + q * ldo)
-                            : panel4Scaled(idx, val, e0, rowStart[r + 1], k0, k1, k0 > 0, width, pack, out, o + q * ldo);
+                    int e = val == null ? panel4Plain(idx, e0, rowStart[r + 1], k0, k1, k0 > 0, pack, dst, o + q * ld)
+                            : panel4Scaled(idx, val, e0, rowStart[r + 1], k0, k1, k0 > 0, pack, dst, o + q * ld);
                     if (blocks) {
                         next[q] = e;
                     }
                 }
             }
-        }
-    }
-
-    /** The first {@code valid} lanes (all, some or none) of {@code out[o ..]}, zeros in the others. */
-    private static FloatVector loadPart(float[] out, int o, int valid) {
-        return valid >= L ? load(out, o) : valid > 0 ? FloatVector.fromArray(SPECIES, out, o, SPECIES.indexInRange(0, valid))
-                : FloatVector.zero(SPECIES);
-    }
-
-    /** Stores the first {@code valid} lanes (all, some or none) of {@code a} at {@code out[o ..]}. */
-    private static void storePart(FloatVector a, float[] out, int o, int valid) {
-        if (valid >= L) {
-            a.intoArray(out, o);
-        } else if (valid > 0) {
-            a.intoArray(out, o, SPECIES.indexInRange(0, valid));
+            if (!whole) {
+                for (int q = 0; q < count; q++) {
+                    System.arraycopy(dst, q * PANEL, out, outOff + q * ldo + (j - j0), width);
+                }
+            }
         }
     }
 
     /**
      * One row's events {@code [e0, e1)} with indices below {@code k1} through a four-vector panel holding
-     * rows {@code [k0, k1)}, into the first {@code width} columns at {@code out[o ..]} (added to what is
-     * there when {@code resume}); returns the first event not taken (index {@code k1} or more, or e1).
+     * rows {@code [k0, k1)}, into {@code out[o .. o + PANEL)} (added to what is there when {@code resume});
+     * returns the first event not taken (index {@code k1} or more, or e1).
      */
-    private static int panel4Plain(int[] idx, int e0, int e1, int k0, int k1, boolean resume, int width, float[] pack,
-            float[] out, int o) {
+    private static int panel4Plain(int[] idx, int e0, int e1, int k0, int k1, boolean resume, float[] pack, float[] out,
+            int o) {
         FloatVector a0, a1, a2, a3;
-        if (!resume) {
-            a0 = FloatVector.zero(SPECIES);
-            a1 = a0;
-            a2 = a0;
-            a3 = a0;
-        } else if (width == PANEL) {
+        if (resume) {
             a0 = load(out, o);
             a1 = load(out, o + L);
             a2 = load(out, o + 2 * L);
             a3 = load(out, o + 3 * L);
         } else {
-            a0 = loadPart(out, o, width);
-            a1 = loadPart(out, o + L, width - L);
-            a2 = loadPart(out, o + 2 * L, width - 2 * L);
-            a3 = loadPart(out, o + 3 * L, width - 3 * L);
+            a0 = FloatVector.zero(SPECIES);
+            a1 = a0;
+            a2 = a0;
+            a3 = a0;
         }
         int e = e0;
         for (; e < e1; e++) {
@@ -775,39 +763,27 @@ final class PanamaKernels implements Kernels {
             a2 = a2.add(load(pack, p + 2 * L));
             a3 = a3.add(load(pack, p + 3 * L));
         }
-        if (width == PANEL) {
-            a0.intoArray(out, o);
-            a1.intoArray(out, o + L);
-            a2.intoArray(out, o + 2 * L);
-            a3.intoArray(out, o + 3 * L);
-        } else {
-            storePart(a0, out, o, width);
-            storePart(a1, out, o + L, width - L);
-            storePart(a2, out, o + 2 * L, width - 2 * L);
-            storePart(a3, out, o + 3 * L, width - 3 * L);
-        }
+        a0.intoArray(out, o);
+        a1.intoArray(out, o + L);
+        a2.intoArray(out, o + 2 * L);
+        a3.intoArray(out, o + 3 * L);
         return e;
     }
 
     /** {@link #panel4Plain} with each event's piece scaled by its value (rounded before it is added). */
-    private static int panel4Scaled(int[] idx, float[] val, int e0, int e1, int k0, int k1, boolean resume, int width,
-            float[] pack, float[] out, int o) {
+    private static int panel4Scaled(int[] idx, float[] val, int e0, int e1, int k0, int k1, boolean resume, float[] pack,
+            float[] out, int o) {
         FloatVector a0, a1, a2, a3;
-        if (!resume) {
-            a0 = FloatVector.zero(SPECIES);
-            a1 = a0;
-            a2 = a0;
-            a3 = a0;
-        } else if (width == PANEL) {
+        if (resume) {
             a0 = load(out, o);
             a1 = load(out, o + L);
             a2 = load(out, o + 2 * L);
             a3 = load(out, o + 3 * L);
         } else {
-            a0 = loadPart(out, o, width);
-            a1 = loadPart(out, o + L, width - L);
-            a2 = loadPart(out, o + 2 * L, width - 2 * L);
-            a3 = loadPart(out, o + 3 * L, width - 3 * L);
+            a0 = FloatVector.zero(SPECIES);
+            a1 = a0;
+            a2 = a0;
+            a3 = a0;
         }
         int e = e0;
         for (; e < e1; e++) {
@@ -822,17 +798,10 @@ final class PanamaKernels implements Kernels {
             a2 = a2.add(load(pack, p + 2 * L).mul(v));
             a3 = a3.add(load(pack, p + 3 * L).mul(v));
         }
-        if (width == PANEL) {
-            a0.intoArray(out, o);
-            a1.intoArray(out, o + L);
-            a2.intoArray(out, o + 2 * L);
-            a3.intoArray(out, o + 3 * L);
-        } else {
-            storePart(a0, out, o, width);
-            storePart(a1, out, o + L, width - L);
-            storePart(a2, out, o + 2 * L, width - 2 * L);
-            storePart(a3, out, o + 3 * L, width - 3 * L);
-        }
+        a0.intoArray(out, o);
+        a1.intoArray(out, o + L);
+        a2.intoArray(out, o + 2 * L);
+        a3.intoArray(out, o + 3 * L);
         return e;
     }
 
