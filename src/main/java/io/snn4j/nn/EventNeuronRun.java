@@ -70,9 +70,10 @@ final class EventNeuronRun {
     }
 
     /**
-     * Runs {@code x} through {@code first} then {@code neurons} (the {@code layer} of the network), from
-     * {@code state} (null: the module's default state; else updated in place), into {@code out} (null: a
-     * new tensor). Checks the state and the output before anything is computed.
+     * Runs {@code x} through {@code first} then the neuron module of {@code layer} (one that
+     * {@link #neurons} accepts), from {@code state} (null: the module's default state; else updated in
+     * place), into {@code out} (null: a new tensor), on {@code first}'s threads. Checks the state, the
+     * parameters and the output before anything is computed.
      *
      * @return the output and the neuron layer's final state
      * @throws IllegalArgumentException if the state is not the module's kind or shape, or out has the wrong shape

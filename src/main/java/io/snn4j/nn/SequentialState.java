@@ -258,7 +258,12 @@ public final class SequentialState {
      * <p>When the first layer is a {@link Linear} in evaluation mode the sequence goes through the layers
      * in chunks of time steps: the Linear's event-driven product of a chunk (its threads, its blocked
      * kernel) fills a buffer that the next layers consume while it is still in cache, their states
-     * carried from chunk to chunk; the dense {@code (T, ..., out_features)} projection is never made.
+     * carried from chunk to chunk; the dense {@code (T, ..., out_features)} projection is never made. When the
+     * network is exactly that Linear and one feed-forward neuron layer ({@code Layer.of} an {@code SNN} or
+     * {@code SNNCell} in evaluation mode, not recording states), the two are fused per block of 64 output
+     * columns: each of the Linear's threads takes its blocks through the whole sequence, a block's currents
+     * of a chunk go from the event kernel to the neuron kernel through an L2-sized buffer, and the spikes go
+     * straight into the output.
      * Otherwise the first layer sees the whole sequence ({@link SparseSpikes#toDense()} unless it has an
      * event-driven path).
      *
