@@ -652,7 +652,7 @@ public final class Linear implements Layer {
                 for (int q = 0; q < n; q++) {
                     list[q] = r0 + from + q;
                 }
-                K.sumEventRows(rowStart, idx, val, list, n, wT, out, in, out, y, yOff + from * out, out, pk[k]);
+                K.sumEventRows(rowStart, idx, val, list, n, wT, out, in, 0, out, y, yOff + from * out, out, pk[k]);
             } else {
                 for (int q = 0; q < n; q++) {
                     int r = r0 + from + q;
@@ -661,6 +661,31 @@ public final class Linear implements Layer {
             }
             addBias(y, yOff + from * out, n);
         });
+    }
+
+    /**
+     * Columns {@code [j0, j1)} of the event product of the event rows {@code rows[0 .. count)} of a
+     * compressed-row list, plus the bias's columns: row q's column j goes to
+     * {@code y[yOff + q * ldy + (j - j0)]}. The numbers of {@link #eventProduct} (the same kernel, the same
+     * bias addition), on the calling thread. Dense layers only; {@code pack} is one piece of
+     * {@link #eventScratch}.
+     */
+    void eventColumns(int[] rowStart, int[] idx, float[] val, int[] rows, int count, int j0, int j1, float[] y, int yOff,
+            int ldy, float[] pack) {
+        K.sumEventRows(rowStart, idx, val, rows, count, wT, out, in, j0, j1, y, yOff, ldy, pack);
+        if (bias != null) {
+            for (int q = 0; q < count; q++) {
+                K.addScaled(y, yOff + q * ldy, bias, j0, 1f, j1 - j0);
+            }
+        }
+    }
+
+    /**
+     * Makes the transposed weight current (after an optimizer step) before {@link #eventProduct} or
+     * {@link #eventColumns} read it.
+     */
+    void prepareEvents() {
+        syncWeights();
     }
 
     /**

@@ -258,7 +258,12 @@ public final class SequentialState {
      * <p>When the first layer is a {@link Linear} in evaluation mode the sequence goes through the layers
      * in chunks of time steps: the Linear's event-driven product of a chunk (its threads, its blocked
      * kernel) fills a buffer that the next layers consume while it is still in cache, their states
-     * carried from chunk to chunk; the dense {@code (T, ..., out_features)} projection is never made.
+     * carried from chunk to chunk; the dense {@code (T, ..., out_features)} projection is never made. When the
+     * network is exactly that Linear and one feed-forward neuron layer ({@code Layer.of} an {@code SNN} or
+     * {@code SNNCell} in evaluation mode, not recording states), the two are fused per block of 64 output
+     * columns: each of the Linear's threads takes its blocks through the whole sequence, a block's currents
+     * of a chunk go from the event kernel to the neuron kernel through an L2-sized buffer, and the spikes go
+     * straight into the output.
      * Otherwise the first layer sees the whole sequence ({@link SparseSpikes#toDense()} unless it has an
      * event-driven path).
      *
@@ -290,6 +295,15 @@ public final class SequentialState {
             throw new IllegalArgumentException("layer 0 (" + first + "): input x has shape " + Arrays.toString(shape)
                     + "; its last dimension must be in_features = " + first.inFeatures());
         }
+        List<NeuronState> given = states == null ? Collections.nCopies(layers.size(), null) : states;
+        if (layers.size() == 2 && !first.isSparse() && EventNeuronRun.neurons(layers.get(1)) != null) {
+            // Linear -> neurons: the product and the neurons fused per column block
+            Layer.Step r = EventNeuronRun.run(first, (Layer.Adapter<?>) layers.get(1), x, given.get(1), out);
+            List<NeuronState> st = new ArrayList<>(given);
+            st.set(1, r.state());
+            return new Result(r.output(), st);
+        }
+        first.prepareEvents();
         int steps = shape[0];
         int rowsPerStep = x.rows() / steps;
         int width = first.outFeatures();
@@ -299,7 +313,7 @@ public final class SequentialState {
         float[][] scratch = first.eventScratch(first.threadCount());
         int[] rowStart = x.rowStarts(), idx = x.indices();
         float[] val = x.values();
-        List<NeuronState> st = new ArrayList<>(states == null ? Collections.nCopies(layers.size(), null) : states);
+        List<NeuronState> st = new ArrayList<>(given);
         if (out != null) {
             int[] want = outputStepShape(stepShape);
             if (out.rank() < 1 || out.dim(0) != steps || (want != null && !Arrays.equals(Shapes.dropFirst(out.shape()), want))) {

@@ -154,18 +154,21 @@ public interface Kernels {
             float[] w, int[] delays, float[] out, int outOff, int slotStride, int head, int slots);
 
     /**
-     * The event-driven product of many rows at once, blocked for the cache: for {@code q < count}, with
-     * {@code r = rows[q]} a row of a compressed-row event list (its events are
-     * {@code [rowStart[r], rowStart[r + 1])} of {@code idx} and {@code val}), output row q
-     * ({@code out[outOff + q * ldo ..]}) is {@link #sumEvents} of that row's events: the same numbers,
-     * bit for bit. The SIMD kernel copies a panel of a few vectors' width of columns of {@code w} (all
-     * {@code kRows} rows) into {@code pack} and runs every row through it with the sums in registers, so
-     * each piece of {@code w} is read from memory once per call rather than once per event.
+     * The event-driven product of many rows at once, blocked for the cache, over the columns
+     * {@code [j0, j1)} of {@code w}: for {@code q < count}, with {@code r = rows[q]} a row of a
+     * compressed-row event list (its events are {@code [rowStart[r], rowStart[r + 1])} of {@code idx} and
+     * {@code val}), {@code out[outOff + q * ldo + (j - j0)]} becomes column j of {@link #sumEvents} of that
+     * row's events: the same numbers, bit for bit. (So {@code j0 = 0, j1 = n} is the whole row; a column
+     * range lets threads or a fused consumer take the product one column block at a time.) The SIMD kernel
+     * copies a panel of a few vectors' width of columns of {@code w} (all {@code kRows} rows, or depth
+     * blocks of them for large {@code kRows}) into {@code pack}, zero-padded past {@code j1}, and runs every
+     * row through it with the sums in registers, storing only the lanes of {@code [j0, j1)}, so each piece
+     * of {@code w} is read from memory once per call rather than once per event.
      *
      * @param pack scratch of at least {@link #eventPackFloats(int) eventPackFloats(kRows)} floats
      */
     void sumEventRows(int[] rowStart, int[] idx, float[] val, int[] rows, int count, float[] w, int ldw, int kRows,
-            int n, float[] out, int outOff, int ldo, float[] pack);
+            int j0, int j1, float[] out, int outOff, int ldo, float[] pack);
 
     /**
      * The events of {@code x[off .. off + len)}: writes the positions (relative to {@code off}) of its

@@ -11,6 +11,7 @@ import io.snn4j.internal.vectorization.Slots.LifBox;
 import io.snn4j.internal.vectorization.Slots.LifMc;
 import io.snn4j.internal.vectorization.Slots.Lsnn;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -864,107 +865,67 @@ final class PanamaKernels implements Kernels {
         return Math.multiplyExact(Math.min(kRows, DEPTH), PANEL);
     }
 
-    /** The first position in {@code [lo, hi)} whose index is at least {@code k} (the indices ascend), or hi. */
-    private static int firstAtLeast(int[] idx, int lo, int hi, int k) {
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (idx[mid] < k) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
-
     @Override
     public void sumEventRows(int[] rowStart, int[] idx, float[] val, int[] rows, int count, float[] w, int ldw, int kRows,
-            int n, float[] out, int outOff, int ldo, float[] pack) {
+            int j0, int j1, float[] out, int outOff, int ldo, float[] pack) {
         // Panels of four vectors: the panel's columns of all kRows rows of w are copied into pack (contiguous:
-        // few pages, in L2 for kRows up to a few thousand), then each output row adds its events' pieces in
-        // four registers and is stored once. The sums are sequential per column, as in sumEvents.
-        int j0 = 0;
-        for (; j0 + PANEL <= n; j0 += PANEL) {
+        // few pages, in L2), then each output row adds its events' pieces in four registers and is stored
+        // once. The sums are sequential per column, as in sumEvents. The last panel of a range that is not a
+        // multiple of four vectors is zero-padded in pack and summed into a scratch of whole panels, whose
+        // real lanes (the same sequential sums) are copied out: four chains of additions stay in flight (the
+        // one-vector panels used before were latency-bound), and the hot loop has no masks (masked loads and
+        // stores merged into its vector values made C2 box them).
+        boolean blocks = kRows > DEPTH;
+        // depth blocks: where each row's events of the next block start (they ascend, so a row's events of a
+        // block end where its first index past the block is met)
+        int[] next = blocks ? new int[count] : null;
+        for (int j = j0; j < j1; j += PANEL) {
+            int width = Math.min(PANEL, j1 - j);
+            boolean whole = width == PANEL;
+            float[] dst = whole ? out : new float[count * PANEL];
+            int o = whole ? outOff + (j - j0) : 0, ld = whole ? ldo : PANEL;
+            if (blocks) {
+                for (int q = 0; q < count; q++) {
+                    next[q] = rowStart[rows[q]];
+                }
+            }
             // Depth blocks of DEPTH rows keep the copied panel within L2 (512 KB) for wide inputs; a row's
             // partial sums are stored at the end of a block and loaded at the next (exact: the same
-            // sequential sums), its events of the block found by binary search in its ascending indices.
+            // sequential sums).
             for (int k0 = 0; k0 < kRows; k0 += DEPTH) {
                 int k1 = Math.min(kRows, k0 + DEPTH);
                 for (int k = k0; k < k1; k++) {
-                    System.arraycopy(w, k * ldw + j0, pack, (k - k0) * PANEL, PANEL);
+                    int p = (k - k0) * PANEL;
+                    System.arraycopy(w, k * ldw + j, pack, p, width);
+                    if (!whole) {
+                        Arrays.fill(pack, p + width, p + PANEL, 0f);
+                    }
                 }
-                boolean whole = k0 == 0 && k1 == kRows;
                 for (int q = 0; q < count; q++) {
                     int r = rows[q];
-                    int e0 = rowStart[r], e1 = rowStart[r + 1];
-                    if (!whole) {
-                        e0 = firstAtLeast(idx, e0, e1, k0);
-                        e1 = firstAtLeast(idx, e0, e1, k1);
+                    int e0 = blocks ? next[q] : rowStart[r];
+                    int e = val == null ? panel4Plain(idx, e0, rowStart[r + 1], k0, k1, k0 > 0, pack, dst, o + q * ld)
+                            : panel4Scaled(idx, val, e0, rowStart[r + 1], k0, k1, k0 > 0, pack, dst, o + q * ld);
+                    if (blocks) {
+                        next[q] = e;
                     }
-                    panel4(idx, val, e0, e1, k0, k0 > 0, pack, out, outOff + q * ldo + j0);
                 }
             }
-        }
-        if (j0 < n) {
-            if ((long) kRows * L <= pack.length) {
-                remainderPanels(rowStart, idx, val, rows, count, w, ldw, kRows, n, j0, out, outOff, ldo, pack);
-            } else {
-                ScalarKernels.sumEventRowsColumns(rowStart, idx, val, rows, count, w, ldw, out, outOff, ldo, j0, n);
+            if (!whole) {
+                for (int q = 0; q < count; q++) {
+                    System.arraycopy(dst, q * PANEL, out, outOff + q * ldo + (j - j0), width);
+                }
             }
         }
     }
 
     /**
-     * The last columns of {@link #sumEventRows} (fewer than four vectors): one-vector panels of all kRows
-     * rows, the last zero-padded and stored under a mask (each real lane is the same sequential sum).
+     * One row's events {@code [e0, e1)} with indices below {@code k1} through a four-vector panel holding
+     * rows {@code [k0, k1)}, into {@code out[o .. o + PANEL)} (added to what is there when {@code resume});
+     * returns the first event not taken (index {@code k1} or more, or e1).
      */
-    private static void remainderPanels(int[] rowStart, int[] idx, float[] val, int[] rows, int count, float[] w, int ldw,
-            int kRows, int n, int j0, float[] out, int outOff, int ldo, float[] pack) {
-        for (; j0 < n; j0 += L) {
-            int width = Math.min(L, n - j0);
-            for (int k = 0; k < kRows; k++) {
-                System.arraycopy(w, k * ldw + j0, pack, k * L, width);
-                for (int j = width; j < L; j++) {
-                    pack[k * L + j] = 0f;
-                }
-            }
-            VectorMask<Float> m = SPECIES.indexInRange(0, width);
-            for (int q = 0; q < count; q++) {
-                int r = rows[q];
-                FloatVector a = val == null ? onePanelPlain(idx, rowStart[r], rowStart[r + 1], pack)
-                        : onePanelScaled(idx, val, rowStart[r], rowStart[r + 1], pack);
-                a.intoArray(out, outOff + q * ldo + j0, m);
-            }
-        }
-    }
-
-    private static FloatVector onePanelPlain(int[] idx, int e0, int e1, float[] pack) {
-        FloatVector a = FloatVector.zero(SPECIES);
-        for (int e = e0; e < e1; e++) {
-            a = a.add(load(pack, idx[e] * L));
-        }
-        return a;
-    }
-
-    private static FloatVector onePanelScaled(int[] idx, float[] val, int e0, int e1, float[] pack) {
-        FloatVector a = FloatVector.zero(SPECIES);
-        for (int e = e0; e < e1; e++) {
-            a = a.add(load(pack, idx[e] * L).mul(val[e]));
-        }
-        return a;
-    }
-
-    /** One row's events through a four-vector panel, into {@code out[o .. o + PANEL)}. */
-    private static void panel4(int[] idx, float[] val, int e0, int e1, int k0, boolean resume, float[] pack, float[] out,
+    private static int panel4Plain(int[] idx, int e0, int e1, int k0, int k1, boolean resume, float[] pack, float[] out,
             int o) {
-        if (val == null) {
-            panel4Plain(idx, e0, e1, k0, resume, pack, out, o);
-        } else {
-            panel4Scaled(idx, val, e0, e1, k0, resume, pack, out, o);
-        }
-    }
-
-    private static void panel4Plain(int[] idx, int e0, int e1, int k0, boolean resume, float[] pack, float[] out, int o) {
         FloatVector a0, a1, a2, a3;
         if (resume) {
             a0 = load(out, o);
@@ -977,8 +938,13 @@ final class PanamaKernels implements Kernels {
             a2 = a0;
             a3 = a0;
         }
-        for (int e = e0; e < e1; e++) {
-            int p = (idx[e] - k0) * PANEL;
+        int e = e0;
+        for (; e < e1; e++) {
+            int k = idx[e];
+            if (k >= k1) {
+                break;
+            }
+            int p = (k - k0) * PANEL;
             a0 = a0.add(load(pack, p));
             a1 = a1.add(load(pack, p + L));
             a2 = a2.add(load(pack, p + 2 * L));
@@ -988,9 +954,11 @@ final class PanamaKernels implements Kernels {
         a1.intoArray(out, o + L);
         a2.intoArray(out, o + 2 * L);
         a3.intoArray(out, o + 3 * L);
+        return e;
     }
 
-    private static void panel4Scaled(int[] idx, float[] val, int e0, int e1, int k0, boolean resume, float[] pack,
+    /** {@link #panel4Plain} with each event's piece scaled by its value (rounded before it is added). */
+    private static int panel4Scaled(int[] idx, float[] val, int e0, int e1, int k0, int k1, boolean resume, float[] pack,
             float[] out, int o) {
         FloatVector a0, a1, a2, a3;
         if (resume) {
@@ -1004,8 +972,13 @@ final class PanamaKernels implements Kernels {
             a2 = a0;
             a3 = a0;
         }
-        for (int e = e0; e < e1; e++) {
-            int p = (idx[e] - k0) * PANEL;
+        int e = e0;
+        for (; e < e1; e++) {
+            int k = idx[e];
+            if (k >= k1) {
+                break;
+            }
+            int p = (k - k0) * PANEL;
             FloatVector v = FloatVector.broadcast(SPECIES, val[e]);
             a0 = a0.add(load(pack, p).mul(v));
             a1 = a1.add(load(pack, p + L).mul(v));
@@ -1016,6 +989,7 @@ final class PanamaKernels implements Kernels {
         a1.intoArray(out, o + L);
         a2.intoArray(out, o + 2 * L);
         a3.intoArray(out, o + 3 * L);
+        return e;
     }
 
     // ---------------------------------------------------------------------------------------------

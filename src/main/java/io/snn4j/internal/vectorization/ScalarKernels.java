@@ -318,16 +318,11 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void sumEventRows(int[] rowStart, int[] idx, float[] val, int[] rows, int count, float[] w, int ldw, int kRows,
-            int n, float[] out, int outOff, int ldo, float[] pack) {
-        sumEventRowsColumns(rowStart, idx, val, rows, count, w, ldw, out, outOff, ldo, 0, n);
-    }
-
-    /** Columns {@code [j0, j1)} of {@link #sumEventRows}. */
-    static void sumEventRowsColumns(int[] rowStart, int[] idx, float[] val, int[] rows, int count, float[] w, int ldw,
-            float[] out, int outOff, int ldo, int j0, int j1) {
+            int j0, int j1, float[] out, int outOff, int ldo, float[] pack) {
+        // row q's column j goes to out[outOff + q * ldo + j - j0]: sumEventsColumns with the output shifted by j0
         for (int q = 0; q < count; q++) {
             int r = rows[q];
-            sumEventsColumns(idx, val, rowStart[r], rowStart[r + 1], w, 0, ldw, out, outOff + q * ldo, j0, j1);
+            sumEventsColumns(idx, val, rowStart[r], rowStart[r + 1], w, 0, ldw, out, outOff + q * ldo - j0, j0, j1);
         }
     }
 

@@ -118,7 +118,7 @@ class GemmTest {
                 int[] order = {3, 0, 22, 5, 7, 1, 2, 4, 6, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21};
                 int ldo = n + 2;
                 float[] blocked = new float[m * ldo + 1];
-                K.sumEventRows(rowStart, idx, values ? val : null, order, m, w, ldw, kRows, n, blocked, 1, ldo,
+                K.sumEventRows(rowStart, idx, values ? val : null, order, m, w, ldw, kRows, 0, n, blocked, 1, ldo,
                         new float[K.eventPackFloats(kRows)]);
                 float[] one = new float[n + 1];
                 for (int q = 0; q < m; q++) {

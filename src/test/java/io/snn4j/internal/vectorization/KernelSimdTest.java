@@ -364,6 +364,72 @@ class KernelSimdTest {
         }
     }
 
+    /**
+     * {@code sumEventRows} over column ranges {@code [j0, j1)} (starts and widths that are not multiples of
+     * the panel or the vector, and a matrix deep enough for several depth blocks of the SIMD kernel at every
+     * vector width): SIMD and scalar bit for bit, equal to the columns of {@code sumEvents} of each row, and
+     * nothing written outside the range's columns.
+     */
+    @ParameterizedTest(name = "kRows={0}")
+    @MethodSource("eventDepths")
+    void eventRowColumnRangesAreBitIdentical(int kRows) {
+        int l = SIMD.lanes();
+        int n = 9 * l + 5, ldw = n + 3, m = 7;
+        SplittableRandom r = new SplittableRandom(0xC0L + kRows);
+        float[] w = random(r, kRows * ldw, 1f, false);
+        int[] rowStart = new int[m + 1];
+        int[] idx = new int[m * kRows];
+        float[] val = random(r, m * kRows, 2f, false);
+        int e = 0;
+        for (int i = 0; i < m; i++) {
+            for (int k = 0; k < kRows; k++) {
+                if (r.nextInt(kRows > 100 ? 300 : 3) == 0 || i == 2 && k == kRows - 1) {
+                    idx[e++] = k;
+                }
+            }
+            rowStart[i + 1] = e;
+        }
+        int[] rows = {6, 0, 2, 1, 3, 5, 4};
+        int[][] ranges = {{0, n}, {l + 3, n}, {1, 2}, {2 * l, 2 * l + 4 * l}, {3, 3 + 4 * l + 1}, {5, 5 + 3 * l - 2},
+                {n - 1, n}, {7, 7}};
+        for (float[] v : new float[][] {null, val}) {
+            for (int[] jr : ranges) {
+                int j0 = jr[0], j1 = jr[1], ldo = j1 - j0 + 2;
+                float[] o1 = random(r, m * ldo + 3, 1f, false), o2 = o1.clone(), before = o1.clone();
+                SIMD.sumEventRows(rowStart, idx, v, rows, m, w, ldw, kRows, j0, j1, o1, 1, ldo,
+                        new float[SIMD.eventPackFloats(kRows)]);
+                SCALAR.sumEventRows(rowStart, idx, v, rows, m, w, ldw, kRows, j0, j1, o2, 1, ldo,
+                        new float[SCALAR.eventPackFloats(kRows)]);
+                String at = "kRows=" + kRows + " values=" + (v != null) + " columns [" + j0 + ", " + j1 + ")";
+                float[] one = new float[n];
+                for (int q = 0; q < m; q++) {
+                    SCALAR.sumEvents(idx, v, rowStart[rows[q]], rowStart[rows[q] + 1], w, 0, ldw, one, 0, n);
+                    for (int j = j0; j < j1; j++) {
+                        int o = 1 + q * ldo + j - j0;
+                        if (Float.floatToIntBits(o1[o]) != Float.floatToIntBits(one[j])
+                                || Float.floatToIntBits(o2[o]) != Float.floatToIntBits(one[j])) {
+                            fail(at + ": row " + q + " column " + j + ": SIMD " + o1[o] + ", scalar " + o2[o]
+                                    + ", sumEvents " + one[j]);
+                        }
+                    }
+                }
+                for (int o = 0; o < o1.length; o++) {
+                    int q = (o - 1) / ldo, c = (o - 1) % ldo;
+                    boolean inRange = o >= 1 && q < m && c < j1 - j0;
+                    if (!inRange && (Float.floatToIntBits(o1[o]) != Float.floatToIntBits(before[o])
+                            || Float.floatToIntBits(o2[o]) != Float.floatToIntBits(before[o]))) {
+                        fail(at + ": element " + o + " outside the rows' columns was written");
+                    }
+                }
+            }
+        }
+    }
+
+    /** Matrix depths for the event kernels: shallow, and deeper than the SIMD kernel's depth block at any width. */
+    static Stream<Integer> eventDepths() {
+        return IntStream.of(1, 37, 9001).boxed();
+    }
+
     @ParameterizedTest(name = "n={0}")
     @MethodSource("sizes")
     void eventSumsAreBitIdentical(int n) {
@@ -386,8 +452,8 @@ class KernelSimdTest {
         int[] rows = {4, 0, 8, 1, 2, 3, 5, 6, 7};
         for (float[] v : new float[][] {null, val}) {
             float[] o1 = random(r, m * (n + 3) + 2, 1f, false), o2 = o1.clone();
-            SIMD.sumEventRows(rowStart, idx, v, rows, m, w, ldw, kRows, n, o1, 2, n + 3, new float[SIMD.eventPackFloats(kRows)]);
-            SCALAR.sumEventRows(rowStart, idx, v, rows, m, w, ldw, kRows, n, o2, 2, n + 3, new float[SCALAR.eventPackFloats(kRows)]);
+            SIMD.sumEventRows(rowStart, idx, v, rows, m, w, ldw, kRows, 0, n, o1, 2, n + 3, new float[SIMD.eventPackFloats(kRows)]);
+            SCALAR.sumEventRows(rowStart, idx, v, rows, m, w, ldw, kRows, 0, n, o2, 2, n + 3, new float[SCALAR.eventPackFloats(kRows)]);
             float[] s1 = random(r, n + 4, 1f, false), s2 = s1.clone();
             SIMD.sumEvents(idx, v, rowStart[2], rowStart[7], w, 1, ldw, s1, 1, n);
             SCALAR.sumEvents(idx, v, rowStart[2], rowStart[7], w, 1, ldw, s2, 1, n);
