@@ -47,6 +47,10 @@ public class LibraryBenchmark {
     @Param({"128"})
     public int steps;
 
+    /** {@code exact} or {@code fast}, as {@link OperatorBenchmark#numerics}. */
+    @Param({"exact"})
+    public String numerics;
+
     private float[][] inputs;
     private int width;
     private SequentialState net;
@@ -56,6 +60,7 @@ public class LibraryBenchmark {
         inputs = Workload.inputs(model, keys);
         width = inputs[0].length;
         net = Workload.network(model);
+        net.setNumerics(Workload.numerics(numerics));
         net.setThreads(1);
     }
 

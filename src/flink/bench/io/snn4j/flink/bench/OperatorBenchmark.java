@@ -75,6 +75,10 @@ public class OperatorBenchmark {
     @Param({"1", "64"})
     public int maxBatch;
 
+    /** {@code exact} (Norse's numbers, the default) or {@code fast} (products with fused multiply-adds). */
+    @Param({"exact"})
+    public String numerics;
+
     @Param({"512"})
     public int keys;
 
@@ -161,6 +165,7 @@ public class OperatorBenchmark {
         ModelSource source = Workload.source(model);
         cluster = startCluster();
         job = start(env -> countingSink(SnnInference.builder(source).maxBatch(maxBatch).flushInterval(Duration.ofMillis(50))
+                .numerics(Workload.numerics(numerics))
                 .apply(endlessSource(env, inputs).keyBy(s -> s.key))));
     }
 

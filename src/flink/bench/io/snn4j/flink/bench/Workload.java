@@ -2,6 +2,7 @@ package io.snn4j.flink.bench;
 
 import io.snn4j.flink.ModelSource;
 import io.snn4j.flink.example.DigitsStream;
+import io.snn4j.functional.Numerics;
 import io.snn4j.module.LICell;
 import io.snn4j.module.LIFCell;
 import io.snn4j.nn.Layer;
@@ -41,6 +42,15 @@ final class Workload {
     /** The network itself, loaded here (for the plain library). */
     static SequentialState network(String model) throws Exception {
         return source(model).load();
+    }
+
+    /** The numeric mode called {@code name} ({@code exact} or {@code fast}). */
+    static Numerics numerics(String name) {
+        return switch (name) {
+            case "exact" -> Numerics.EXACT;
+            case "fast" -> Numerics.FAST;
+            default -> throw new IllegalArgumentException("unknown numerics " + name + " (exact, fast)");
+        };
     }
 
     /** Key {@code k}'s input (the same every step), for {@code keys} keys. */

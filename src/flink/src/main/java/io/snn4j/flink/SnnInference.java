@@ -1,5 +1,6 @@
 package io.snn4j.flink;
 
+import io.snn4j.functional.Numerics;
 import java.io.Serializable;
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -59,9 +60,12 @@ public final class SnnInference {
      *                      zero: no timer (batches are flushed by count, watermarks, checkpoints, end)
      * @param stateTtl      how long an idle key's state is kept (processing time), or null for ever
      * @param onError       what happens to an element that cannot be stepped
+     * @param numerics      the network's numeric mode, set after loading ({@link Numerics#EXACT}: Norse's
+     *                      numbers; {@link Numerics#FAST}: products with fused multiply-adds), or null to
+     *                      keep the one the model comes with
      */
     public record Settings(ModelSource model, int inputs, Readout readout, int maxBatch, Duration flushInterval,
-            Duration stateTtl, OnError onError) implements Serializable {
+            Duration stateTtl, OnError onError, Numerics numerics) implements Serializable {
         /** Validates. */
         public Settings {
             if (model == null || readout == null || onError == null) {
@@ -91,6 +95,7 @@ public final class SnnInference {
         private Duration flushInterval = Duration.ofMillis(100);
         private Duration stateTtl;
         private OnError onError = OnError.FAIL;
+        private Numerics numerics;
         private String name = "snn4j";
 
         private Builder(ModelSource model) {
@@ -136,6 +141,16 @@ public final class SnnInference {
             return this;
         }
 
+        /**
+         * The network's numeric mode (default: as the model comes, {@link Numerics#EXACT} for loaded
+         * files). {@link Numerics#FAST} multiplies dense inputs with fused multiply-adds: not Norse's bits,
+         * but still the same for a key whether it is stepped alone or in a batch.
+         */
+        public Builder numerics(Numerics numerics) {
+            this.numerics = numerics;
+            return this;
+        }
+
         /** The operator's name in the job graph (default "snn4j"). */
         public Builder name(String name) {
             this.name = name;
@@ -144,7 +159,7 @@ public final class SnnInference {
 
         /** The settings. */
         public Settings settings() {
-            return new Settings(model, inputs, readout, maxBatch, flushInterval, stateTtl, onError);
+            return new Settings(model, inputs, readout, maxBatch, flushInterval, stateTtl, onError, numerics);
         }
 
         /** A new operator with these settings (for {@code keyedStream.transform}). */

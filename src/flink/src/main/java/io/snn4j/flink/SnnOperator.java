@@ -141,6 +141,9 @@ public final class SnnOperator extends AbstractStreamOperator<StepOutput>
         if (net == null) {
             throw new IllegalStateException("snn4j operator: the model source returned no network (" + settings.model() + ")");
         }
+        if (settings.numerics() != null) {
+            net.setNumerics(settings.numerics());
+        }
         try {
             stepper = new BatchStepper(net, settings.inputs(), settings.readout());
         } catch (IllegalArgumentException e) {

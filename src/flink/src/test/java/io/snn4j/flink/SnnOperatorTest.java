@@ -316,6 +316,65 @@ class SnnOperatorTest {
         }
     }
 
+    static SequentialState denseNetwork() {
+        // the LI voltages follow the analog current, so the modes' last-bit differences show
+        return new SequentialState(Linear.initialized(300, 40, true, 7), Layer.of(new io.snn4j.module.LICell()));
+    }
+
+    static float[] analog(int k, int t) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(1000L * k + t);
+        float[] x = new float[300];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (r.nextDouble() * 4 - 1);
+        }
+        return x;
+    }
+
+    /** Each key stepped alone by the library in the given numeric mode. */
+    static Map<String, List<float[]>> denseDirect(int keys, int steps, io.snn4j.functional.Numerics numerics) {
+        SequentialState net = denseNetwork();
+        net.setNumerics(numerics);
+        Map<String, List<float[]>> out = new TreeMap<>();
+        for (int k = 0; k < keys; k++) {
+            List<NeuronState> st = null;
+            List<float[]> o = new ArrayList<>();
+            for (int t = 0; t < steps; t++) {
+                SequentialState.Result r = net.forward(Tensor.wrap(analog(k, t), 1, 300), st);
+                st = r.states();
+                o.add(r.output().toArray());
+            }
+            out.put("k" + k, o);
+        }
+        return out;
+    }
+
+    @Test
+    void theFastNumericModeIsSetAfterLoadingAndBatchesStillEqualEachKeyAlone() throws Exception {
+        int keys = 7, steps = 5;
+        Map<String, List<float[]>> fast = denseDirect(keys, steps, io.snn4j.functional.Numerics.FAST);
+        Map<String, List<float[]>> exact = denseDirect(keys, steps, io.snn4j.functional.Numerics.EXACT);
+        boolean differs = false;
+        for (String k : fast.keySet()) {
+            for (int t = 0; t < steps; t++) {
+                differs |= !java.util.Arrays.equals(fast.get(k).get(t), exact.get(k).get(t));
+            }
+        }
+        assertTrue(differs, "the two modes give different bits somewhere, so the test can tell them apart");
+        for (int maxBatch : new int[] {1, 8}) {
+            try (var h = harness(SnnInference.builder(ModelSource.network(SnnOperatorTest::denseNetwork))
+                    .numerics(io.snn4j.functional.Numerics.FAST).maxBatch(maxBatch).flushInterval(Duration.ZERO))) {
+                h.open();
+                for (int t = 0; t < steps; t++) {
+                    for (int k = 0; k < keys; k++) {
+                        h.processElement(new StreamRecord<>(StepInput.dense("k" + k, t, analog(k, t))));
+                    }
+                }
+                h.endInput();
+                assertSameValues(fast, valuesByKey(h.extractOutputValues()), "fast, maxBatch " + maxBatch);
+            }
+        }
+    }
+
     @Test
     void eachOutputCarriesItsOwnElementsTimestampOrNone() throws Exception {
         for (int maxBatch : new int[] {1, 4}) {
