@@ -359,11 +359,7 @@ final class PanamaKernels implements Kernels {
             for (int j0 = 0; j0 < n1; j0 += STREAM_COLUMNS) {
                 int j1 = Math.min(n1, j0 + STREAM_COLUMNS);
                 int p = k - k % 4;
-                if (fma) {
-                    fmaFourRows(a, aRow, b, bOff, ldb, c, cRow, j0, j1, p);
-                } else {
-                    addFourRows(a, aRow, b, bOff, ldb, c, cRow, j0, j1, p);
-                }
+                fourRows(a, aRow, b, bOff, ldb, c, cRow, j0, j1, p, fma);
                 for (; p < k; p++) {
                     oneRow(a[aRow + p], b, bOff + p * ldb, c, cRow, j0, j1, fma);
                 }
@@ -379,14 +375,13 @@ final class PanamaKernels implements Kernels {
         }
     }
 
-    // streamRows' loops, one method per variant, so that each compiled loop has no mode test inside.
-
     /**
      * Rows {@code [0, k4)} of B (k4 a multiple of 4) into {@code c[j0, j1)}, four at a time:
-     * {@code c[j] = (((c[j] + a0 b0[j]) + a1 b1[j]) + a2 b2[j]) + a3 b3[j]}.
+     * {@code c[j] = (((c[j] + a0 b0[j]) + a1 b1[j]) + a2 b2[j]) + a3 b3[j]}, each term rounded (exact) or
+     * fused into the sum ({@code fma}); the mode test is loop-invariant, so C2 takes it out of the loop.
      */
-    private static void addFourRows(float[] a, int aRow, float[] b, int bOff, int ldb, float[] c, int cRow, int j0, int j1,
-            int k4) {
+    private static void fourRows(float[] a, int aRow, float[] b, int bOff, int ldb, float[] c, int cRow, int j0, int j1,
+            int k4, boolean fma) {
         for (int p = 0; p < k4; p += 4) {
             int ap = aRow + p, b0 = bOff + p * ldb;
             FloatVector v0 = FloatVector.broadcast(SPECIES, a[ap]), v1 = FloatVector.broadcast(SPECIES, a[ap + 1]);
@@ -394,28 +389,13 @@ final class PanamaKernels implements Kernels {
             int b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
             for (int j = j0; j < j1; j += L) {
                 FloatVector x = load(c, cRow + j);
-                x = x.add(v0.mul(load(b, b0 + j)));
-                x = x.add(v1.mul(load(b, b1 + j)));
-                x = x.add(v2.mul(load(b, b2 + j)));
-                x.add(v3.mul(load(b, b3 + j))).intoArray(c, cRow + j);
-            }
-        }
-    }
-
-    /** {@link #addFourRows} with fused multiply-adds. */
-    private static void fmaFourRows(float[] a, int aRow, float[] b, int bOff, int ldb, float[] c, int cRow, int j0, int j1,
-            int k4) {
-        for (int p = 0; p < k4; p += 4) {
-            int ap = aRow + p, b0 = bOff + p * ldb;
-            FloatVector v0 = FloatVector.broadcast(SPECIES, a[ap]), v1 = FloatVector.broadcast(SPECIES, a[ap + 1]);
-            FloatVector v2 = FloatVector.broadcast(SPECIES, a[ap + 2]), v3 = FloatVector.broadcast(SPECIES, a[ap + 3]);
-            int b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
-            for (int j = j0; j < j1; j += L) {
-                FloatVector x = load(c, cRow + j);
-                x = v0.fma(load(b, b0 + j), x);
-                x = v1.fma(load(b, b1 + j), x);
-                x = v2.fma(load(b, b2 + j), x);
-                v3.fma(load(b, b3 + j), x).intoArray(c, cRow + j);
+                if (fma) {
+                    x = v3.fma(load(b, b3 + j), v2.fma(load(b, b2 + j), v1.fma(load(b, b1 + j), v0.fma(load(b, b0 + j), x))));
+                } else {
+                    x = x.add(v0.mul(load(b, b0 + j))).add(v1.mul(load(b, b1 + j))).add(v2.mul(load(b, b2 + j)))
+                            .add(v3.mul(load(b, b3 + j)));
+                }
+                x.intoArray(c, cRow + j);
             }
         }
     }

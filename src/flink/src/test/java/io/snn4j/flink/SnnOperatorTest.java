@@ -233,15 +233,19 @@ class SnnOperatorTest {
         return x;
     }
 
-    /** Each key stepped alone by the library; {@code dropLine}: its delay line thrown away after every step. */
-    static Map<String, List<float[]>> delayedDirect(int keys, int steps, boolean dropLine) {
-        SequentialState net = delayedNetwork();
+    /**
+     * Keys "k0".."k(keys-1)" stepped alone by the library, key k's input at step t being
+     * {@code input.apply(k, t)}; {@code dropLine}: its first layer's delay line thrown away after every step.
+     */
+    static Map<String, List<float[]>> direct(SequentialState net, int keys, int steps,
+            java.util.function.BiFunction<Integer, Integer, float[]> input, boolean dropLine) {
         Map<String, List<float[]>> out = new TreeMap<>();
         for (int k = 0; k < keys; k++) {
             List<NeuronState> st = null;
             List<float[]> o = new ArrayList<>();
             for (int t = 0; t < steps; t++) {
-                SequentialState.Result r = net.forward(Tensor.wrap(drive(k, t), 1, 6), st);
+                float[] x = input.apply(k, t);
+                SequentialState.Result r = net.forward(Tensor.wrap(x, 1, x.length), st);
                 st = r.states();
                 if (dropLine) {
                     st.get(0).setDelayLine(null);
@@ -251,6 +255,18 @@ class SnnOperatorTest {
             out.put("k" + k, o);
         }
         return out;
+    }
+
+    /** Whether some step of some key has other values in {@code a} than in {@code b}. */
+    static boolean anyDifferent(Map<String, List<float[]>> a, Map<String, List<float[]>> b) {
+        for (String k : a.keySet()) {
+            for (int t = 0; t < a.get(k).size(); t++) {
+                if (!java.util.Arrays.equals(a.get(k).get(t), b.get(k).get(t))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     static Map<String, List<float[]>> valuesByKey(List<StepOutput> outs) {
@@ -274,16 +290,10 @@ class SnnOperatorTest {
     @Test
     void synapticDelaysTravelWithEachKeysStateThroughBatchesAndCheckpoints() throws Exception {
         int keys = 3, steps = 12;
-        Map<String, List<float[]>> direct = delayedDirect(keys, steps, false);
+        Map<String, List<float[]>> direct = direct(delayedNetwork(), keys, steps, SnnOperatorTest::drive, false);
         // the test can fail: without the input on its way the spikes differ
-        Map<String, List<float[]>> dropped = delayedDirect(keys, steps, true);
-        boolean differs = false;
-        for (String k : direct.keySet()) {
-            for (int t = 0; t < steps; t++) {
-                differs |= !java.util.Arrays.equals(direct.get(k).get(t), dropped.get(k).get(t));
-            }
-        }
-        assertTrue(differs, "the delayed recurrent input changes the spikes");
+        Map<String, List<float[]>> dropped = direct(delayedNetwork(), keys, steps, SnnOperatorTest::drive, true);
+        assertTrue(anyDifferent(direct, dropped), "the delayed recurrent input changes the spikes");
         for (int maxBatch : new int[] {1, 4}) {
             SnnInference.Builder b = SnnInference.builder(ModelSource.network(SnnOperatorTest::delayedNetwork))
                     .readout(Readout.values()).maxBatch(maxBatch).flushInterval(Duration.ZERO);
@@ -334,18 +344,7 @@ class SnnOperatorTest {
     static Map<String, List<float[]>> denseDirect(int keys, int steps, io.snn4j.functional.Numerics numerics) {
         SequentialState net = denseNetwork();
         net.setNumerics(numerics);
-        Map<String, List<float[]>> out = new TreeMap<>();
-        for (int k = 0; k < keys; k++) {
-            List<NeuronState> st = null;
-            List<float[]> o = new ArrayList<>();
-            for (int t = 0; t < steps; t++) {
-                SequentialState.Result r = net.forward(Tensor.wrap(analog(k, t), 1, 300), st);
-                st = r.states();
-                o.add(r.output().toArray());
-            }
-            out.put("k" + k, o);
-        }
-        return out;
+        return direct(net, keys, steps, SnnOperatorTest::analog, false);
     }
 
     @Test
@@ -353,13 +352,7 @@ class SnnOperatorTest {
         int keys = 7, steps = 5;
         Map<String, List<float[]>> fast = denseDirect(keys, steps, io.snn4j.functional.Numerics.FAST);
         Map<String, List<float[]>> exact = denseDirect(keys, steps, io.snn4j.functional.Numerics.EXACT);
-        boolean differs = false;
-        for (String k : fast.keySet()) {
-            for (int t = 0; t < steps; t++) {
-                differs |= !java.util.Arrays.equals(fast.get(k).get(t), exact.get(k).get(t));
-            }
-        }
-        assertTrue(differs, "the two modes give different bits somewhere, so the test can tell them apart");
+        assertTrue(anyDifferent(fast, exact), "the two modes give different bits somewhere, so the test can tell them apart");
         for (int maxBatch : new int[] {1, 8}) {
             try (var h = harness(SnnInference.builder(ModelSource.network(SnnOperatorTest::denseNetwork))
                     .numerics(io.snn4j.functional.Numerics.FAST).maxBatch(maxBatch).flushInterval(Duration.ZERO))) {
