@@ -275,44 +275,13 @@ final class PanamaKernels implements Kernels {
 
     /** Depth of one block of the product: the B panel of one column tile stays in L1 while all rows pass. */
     private static final int KC = 256;
-    /** Rows per register tile. */
+    /** Rows of the narrow tiles of the one-vector columns; products of fewer rows stream B ({@link #streamRows}). */
     private static final int MR = 4;
 
     @Override
     public void gemm(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, int m, int n,
             int k) {
-        if (k == 0) {
-            for (int row = 0; row < m; row++) {
-                java.util.Arrays.fill(c, cOff + row * ldc, cOff + row * ldc + n, 0f);
-            }
-            return;
-        }
-        if (m < MR && n >= L) {
-            streamRows(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, n, k, false);
-            return;
-        }
-        int w2 = 2 * L;
-        int n2 = n - n % w2;
-        int n1 = n - n % L;
-        // Column panels two vectors wide; for each, all rows pass through one depth block at a time.
-        for (int j = 0; j < n2; j += w2) {
-            for (int p0 = 0; p0 < k; p0 += KC) {
-                int p1 = Math.min(k, p0 + KC);
-                int row = 0;
-                for (; row + MR <= m; row += MR) {
-                    tile4x2(a, aOff + row * lda, lda, b, bOff, ldb, c, cOff + row * ldc, ldc, j, p0, p1);
-                }
-                for (; row < m; row++) {
-                    tile1x2(a, aOff + row * lda, b, bOff, ldb, c, cOff + row * ldc, j, p0, p1);
-                }
-            }
-        }
-        if (n1 > n2) {
-            oneVectorColumns(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, n2, k);
-        }
-        if (n > n1) {
-            lastColumns(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, n, k, n1, false);
-        }
+        product(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, n, k, false);
     }
 
     /**
@@ -409,12 +378,25 @@ final class PanamaKernels implements Kernels {
         }
     }
 
-    /** Rows of the fast product's register tile (6 x 2 vectors: 12 accumulators, 2 B vectors, 1 broadcast). */
-    private static final int MR_FMA = 6;
+    /** Rows of the products' register tile (6 x 2 vectors: 12 accumulators, 2 B vectors, 1 broadcast). */
+    private static final int TILE_ROWS = 6;
 
     @Override
     public void gemmFma(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, int m,
             int n, int k) {
+        product(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, n, k, true);
+    }
+
+    /**
+     * {@link #gemm} ({@code fma} false: each term rounded, then added) or {@link #gemmFma}: each element of C
+     * is the sum over p in ascending order, as the scalar twin's. One row, two or three: {@link #streamRows}.
+     * Otherwise column panels two vectors wide; each depth block of a panel is packed into a contiguous
+     * buffer (KC x 2L floats, in L1) that register tiles of six rows then stream through. The exact product
+     * used to run four-row tiles over B in place: the same (6400 x 1024) x (1024 x 1024) took 218-245 ms
+     * that way and 148 ms packed in six-row tiles (GemmBenchmark, one run each).
+     */
+    private static void product(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
+            int m, int n, int k, boolean fma) {
         if (k == 0) {
             for (int row = 0; row < m; row++) {
                 java.util.Arrays.fill(c, cOff + row * ldc, cOff + row * ldc + n, 0f);
@@ -422,14 +404,12 @@ final class PanamaKernels implements Kernels {
             return;
         }
         if (m < MR && n >= L) {
-            streamRows(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, n, k, true);
+            streamRows(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, n, k, fma);
             return;
         }
         int w2 = 2 * L;
         int n2 = n - n % w2;
         int n1 = n - n % L;
-        // Column panels two vectors wide; each depth block of the panel is packed into a contiguous buffer
-        // (KC x 2L floats, in L1) that every row tile then streams through.
         float[] panel = n2 > 0 ? new float[Math.min(k, KC) * w2] : null;
         for (int j = 0; j < n2; j += w2) {
             for (int p0 = 0; p0 < k; p0 += KC) {
@@ -438,60 +418,90 @@ final class PanamaKernels implements Kernels {
                     System.arraycopy(b, bOff + p * ldb + j, panel, (p - p0) * w2, w2);
                 }
                 int row = 0;
-                for (; row + MR_FMA <= m; row += MR_FMA) {
-                    fmaTile6x2(a, aOff + row * lda + p0, lda, panel, c, cOff + row * ldc + j, ldc, p0 == 0, p1 - p0);
+                for (; row + TILE_ROWS <= m; row += TILE_ROWS) {
+                    tile6x2(a, aOff + row * lda + p0, lda, panel, c, cOff + row * ldc + j, ldc, p0 == 0, p1 - p0, fma);
                 }
                 for (; row < m; row++) {
-                    fmaTile1x2(a, aOff + row * lda + p0, panel, c, cOff + row * ldc + j, p0 == 0, p1 - p0);
+                    tile1x2(a, aOff + row * lda + p0, panel, c, cOff + row * ldc + j, p0 == 0, p1 - p0, fma);
                 }
             }
         }
         if (n1 > n2) {
-            fmaOneVectorColumns(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, n2, k);
+            if (fma) {
+                fmaOneVectorColumns(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, n2, k);
+            } else {
+                oneVectorColumns(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, n2, k);
+            }
         }
         if (n > n1) {
-            lastColumns(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, n, k, n1, true);
+            lastColumns(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, n, k, n1, fma);
         }
     }
 
-    /** Accumulator start of the fast product: zero for the first depth block, else the partial sum in C. */
-    private static FloatVector fmaStart(float[] c, int at, boolean first) {
+    /** Accumulator start of a tile: zero for the first depth block, else the partial sum in C. */
+    private static FloatVector start(float[] c, int at, boolean first) {
         return first ? FloatVector.zero(SPECIES) : FloatVector.fromArray(SPECIES, c, at);
     }
 
     /** Six rows by two vectors of C over a packed depth block of {@code depth} rows of the panel. */
-    private static void fmaTile6x2(float[] a, int a0, int lda, float[] panel, float[] c, int c0, int ldc, boolean first,
-            int depth) {
+    private static void tile6x2(float[] a, int a0, int lda, float[] panel, float[] c, int c0, int ldc, boolean first,
+            int depth, boolean fma) {
         int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
         int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
-        FloatVector x00 = fmaStart(c, c0, first), x01 = fmaStart(c, c0 + L, first);
-        FloatVector x10 = fmaStart(c, c1, first), x11 = fmaStart(c, c1 + L, first);
-        FloatVector x20 = fmaStart(c, c2, first), x21 = fmaStart(c, c2 + L, first);
-        FloatVector x30 = fmaStart(c, c3, first), x31 = fmaStart(c, c3 + L, first);
-        FloatVector x40 = fmaStart(c, c4, first), x41 = fmaStart(c, c4 + L, first);
-        FloatVector x50 = fmaStart(c, c5, first), x51 = fmaStart(c, c5 + L, first);
-        for (int p = 0; p < depth; p++) {
-            int bp = p * 2 * L;
-            FloatVector b0 = FloatVector.fromArray(SPECIES, panel, bp);
-            FloatVector b1 = FloatVector.fromArray(SPECIES, panel, bp + L);
-            FloatVector v = FloatVector.broadcast(SPECIES, a[a0 + p]);
-            x00 = v.fma(b0, x00);
-            x01 = v.fma(b1, x01);
-            v = FloatVector.broadcast(SPECIES, a[a1 + p]);
-            x10 = v.fma(b0, x10);
-            x11 = v.fma(b1, x11);
-            v = FloatVector.broadcast(SPECIES, a[a2 + p]);
-            x20 = v.fma(b0, x20);
-            x21 = v.fma(b1, x21);
-            v = FloatVector.broadcast(SPECIES, a[a3 + p]);
-            x30 = v.fma(b0, x30);
-            x31 = v.fma(b1, x31);
-            v = FloatVector.broadcast(SPECIES, a[a4 + p]);
-            x40 = v.fma(b0, x40);
-            x41 = v.fma(b1, x41);
-            v = FloatVector.broadcast(SPECIES, a[a5 + p]);
-            x50 = v.fma(b0, x50);
-            x51 = v.fma(b1, x51);
+        FloatVector x00 = start(c, c0, first), x01 = start(c, c0 + L, first);
+        FloatVector x10 = start(c, c1, first), x11 = start(c, c1 + L, first);
+        FloatVector x20 = start(c, c2, first), x21 = start(c, c2 + L, first);
+        FloatVector x30 = start(c, c3, first), x31 = start(c, c3 + L, first);
+        FloatVector x40 = start(c, c4, first), x41 = start(c, c4 + L, first);
+        FloatVector x50 = start(c, c5, first), x51 = start(c, c5 + L, first);
+        if (fma) {
+            for (int p = 0; p < depth; p++) {
+                int bp = p * 2 * L;
+                FloatVector b0 = FloatVector.fromArray(SPECIES, panel, bp);
+                FloatVector b1 = FloatVector.fromArray(SPECIES, panel, bp + L);
+                FloatVector v = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x00 = v.fma(b0, x00);
+                x01 = v.fma(b1, x01);
+                v = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                x10 = v.fma(b0, x10);
+                x11 = v.fma(b1, x11);
+                v = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                x20 = v.fma(b0, x20);
+                x21 = v.fma(b1, x21);
+                v = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                x30 = v.fma(b0, x30);
+                x31 = v.fma(b1, x31);
+                v = FloatVector.broadcast(SPECIES, a[a4 + p]);
+                x40 = v.fma(b0, x40);
+                x41 = v.fma(b1, x41);
+                v = FloatVector.broadcast(SPECIES, a[a5 + p]);
+                x50 = v.fma(b0, x50);
+                x51 = v.fma(b1, x51);
+            }
+        } else {
+            for (int p = 0; p < depth; p++) {
+                int bp = p * 2 * L;
+                FloatVector b0 = FloatVector.fromArray(SPECIES, panel, bp);
+                FloatVector b1 = FloatVector.fromArray(SPECIES, panel, bp + L);
+                FloatVector v = FloatVector.broadcast(SPECIES, a[a0 + p]);
+                x00 = x00.add(v.mul(b0));
+                x01 = x01.add(v.mul(b1));
+                v = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                x10 = x10.add(v.mul(b0));
+                x11 = x11.add(v.mul(b1));
+                v = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                x20 = x20.add(v.mul(b0));
+                x21 = x21.add(v.mul(b1));
+                v = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                x30 = x30.add(v.mul(b0));
+                x31 = x31.add(v.mul(b1));
+                v = FloatVector.broadcast(SPECIES, a[a4 + p]);
+                x40 = x40.add(v.mul(b0));
+                x41 = x41.add(v.mul(b1));
+                v = FloatVector.broadcast(SPECIES, a[a5 + p]);
+                x50 = x50.add(v.mul(b0));
+                x51 = x51.add(v.mul(b1));
+            }
         }
         x00.intoArray(c, c0);
         x01.intoArray(c, c0 + L);
@@ -507,12 +517,14 @@ final class PanamaKernels implements Kernels {
         x51.intoArray(c, c5 + L);
     }
 
-    private static void fmaTile1x2(float[] a, int a0, float[] panel, float[] c, int c0, boolean first, int depth) {
-        FloatVector x0 = fmaStart(c, c0, first), x1 = fmaStart(c, c0 + L, first);
+    private static void tile1x2(float[] a, int a0, float[] panel, float[] c, int c0, boolean first, int depth, boolean fma) {
+        FloatVector x0 = start(c, c0, first), x1 = start(c, c0 + L, first);
         for (int p = 0; p < depth; p++) {
             FloatVector v = FloatVector.broadcast(SPECIES, a[a0 + p]);
-            x0 = v.fma(FloatVector.fromArray(SPECIES, panel, p * 2 * L), x0);
-            x1 = v.fma(FloatVector.fromArray(SPECIES, panel, p * 2 * L + L), x1);
+            FloatVector b0 = FloatVector.fromArray(SPECIES, panel, p * 2 * L);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, panel, p * 2 * L + L);
+            x0 = fma ? v.fma(b0, x0) : x0.add(v.mul(b0));
+            x1 = fma ? v.fma(b1, x1) : x1.add(v.mul(b1));
         }
         x0.intoArray(c, c0);
         x1.intoArray(c, c0 + L);
@@ -574,58 +586,6 @@ final class PanamaKernels implements Kernels {
         x1.intoArray(c, c0 + ldc + j);
         x2.intoArray(c, c0 + 2 * ldc + j);
         x3.intoArray(c, c0 + 3 * ldc + j);
-    }
-
-    /** Accumulator start: zero for the first depth block, else the partial sums stored in C. */
-    private static FloatVector start(float[] c, int at, int p0) {
-        return p0 == 0 ? FloatVector.zero(SPECIES) : FloatVector.fromArray(SPECIES, c, at);
-    }
-
-    private static void tile4x2(float[] a, int a0, int lda, float[] b, int bOff, int ldb, float[] c, int c0, int ldc,
-            int j, int p0, int p1) {
-        int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
-        int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
-        FloatVector x00 = start(c, c0 + j, p0), x01 = start(c, c0 + j + L, p0);
-        FloatVector x10 = start(c, c1 + j, p0), x11 = start(c, c1 + j + L, p0);
-        FloatVector x20 = start(c, c2 + j, p0), x21 = start(c, c2 + j + L, p0);
-        FloatVector x30 = start(c, c3 + j, p0), x31 = start(c, c3 + j + L, p0);
-        for (int p = p0; p < p1; p++) {
-            int bp = bOff + p * ldb + j;
-            FloatVector b0 = FloatVector.fromArray(SPECIES, b, bp);
-            FloatVector b1 = FloatVector.fromArray(SPECIES, b, bp + L);
-            FloatVector v0 = FloatVector.broadcast(SPECIES, a[a0 + p]);
-            x00 = x00.add(v0.mul(b0));
-            x01 = x01.add(v0.mul(b1));
-            FloatVector v1 = FloatVector.broadcast(SPECIES, a[a1 + p]);
-            x10 = x10.add(v1.mul(b0));
-            x11 = x11.add(v1.mul(b1));
-            FloatVector v2 = FloatVector.broadcast(SPECIES, a[a2 + p]);
-            x20 = x20.add(v2.mul(b0));
-            x21 = x21.add(v2.mul(b1));
-            FloatVector v3 = FloatVector.broadcast(SPECIES, a[a3 + p]);
-            x30 = x30.add(v3.mul(b0));
-            x31 = x31.add(v3.mul(b1));
-        }
-        x00.intoArray(c, c0 + j);
-        x01.intoArray(c, c0 + j + L);
-        x10.intoArray(c, c1 + j);
-        x11.intoArray(c, c1 + j + L);
-        x20.intoArray(c, c2 + j);
-        x21.intoArray(c, c2 + j + L);
-        x30.intoArray(c, c3 + j);
-        x31.intoArray(c, c3 + j + L);
-    }
-
-    private static void tile1x2(float[] a, int a0, float[] b, int bOff, int ldb, float[] c, int c0, int j, int p0, int p1) {
-        FloatVector x0 = start(c, c0 + j, p0), x1 = start(c, c0 + j + L, p0);
-        for (int p = p0; p < p1; p++) {
-            int bp = bOff + p * ldb + j;
-            FloatVector v = FloatVector.broadcast(SPECIES, a[a0 + p]);
-            x0 = x0.add(v.mul(FloatVector.fromArray(SPECIES, b, bp)));
-            x1 = x1.add(v.mul(FloatVector.fromArray(SPECIES, b, bp + L)));
-        }
-        x0.intoArray(c, c0 + j);
-        x1.intoArray(c, c0 + j + L);
     }
 
     private static void tile1x1(float[] a, int a0, float[] b, int bOff, int ldb, float[] c, int c0, int j, int k) {
