@@ -33,6 +33,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1)
 @State(Scope.Benchmark)
 public class PipelineBenchmark {
+    /** Whose inputs the elements carry ({@link Workload}): 64 floats for digits, 4096 for large. */
+    @Param({"digits"})
+    public String model;
+
     @Param({"512"})
     public int keys;
 
@@ -44,7 +48,7 @@ public class PipelineBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        float[][] inputs = Workload.inputs("digits", keys);
+        float[][] inputs = Workload.inputs(model, keys);
         cluster = OperatorBenchmark.startCluster();
         job = OperatorBenchmark.start(env -> OperatorBenchmark.countingSink(
                 OperatorBenchmark.endlessSource(env, inputs).keyBy(s -> s.key).filter(s -> true).name("keyed")));

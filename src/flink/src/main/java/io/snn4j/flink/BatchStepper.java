@@ -32,6 +32,8 @@ final class BatchStepper {
      * one. A key's state then holds one array more for the layer: the input on its way, in arrival order.
      */
     private final int[] delaySlots;
+    /** The dense input of a batch, reused from batch to batch (grown when a batch needs more). */
+    private float[] inBuf;
 
     /**
      * Checks the network with one step of zero input (a dry run on throwaway states) and learns its state
@@ -234,8 +236,15 @@ final class BatchStepper {
             }
             r = net.forward(SparseSpikes.fromIndices(new int[] {m, inputs}, rows), batch, 0, observer);
         } else {
-            Tensor x = Tensor.zeros(m, inputs);
-            float[] d = x.data();
+            // one input buffer, kept: a batch of large inputs (64 x 4096 floats) is a 1 MB array, which the
+            // G1 collector allocates outside the young generation at every batch
+            int need = m * inputs;
+            if (inBuf == null || inBuf.length < need) {
+                inBuf = new float[need];
+            }
+            float[] d = inBuf;
+            Arrays.fill(d, 0, need, 0f);
+            Tensor x = Tensor.wrap(d, m, inputs);
             for (int j = 0; j < m; j++) {
                 StepInput e = in[idx[j]];
                 if (e.values != null) {
