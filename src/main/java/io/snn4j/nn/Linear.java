@@ -601,9 +601,14 @@ public final class Linear implements Layer {
 
     /** Adds the bias (if any) to {@code rows} output rows from {@code yOff}. */
     private void addBias(float[] y, int yOff, int rows) {
+        addBias(y, yOff, out, rows, 0, out);
+    }
+
+    /** Adds the bias's columns {@code [j0, j1)} to {@code rows} rows {@code ldy} apart, column j0 at {@code yOff}. */
+    private void addBias(float[] y, int yOff, int ldy, int rows, int j0, int j1) {
         if (bias != null) {
             for (int r = 0; r < rows; r++) {
-                K.addScaled(y, yOff + r * out, bias, 0, 1f, out);
+                K.addScaled(y, yOff + r * ldy, bias, j0, 1f, j1 - j0);
             }
         }
     }
@@ -673,11 +678,7 @@ public final class Linear implements Layer {
     void eventColumns(int[] rowStart, int[] idx, float[] val, int[] rows, int count, int j0, int j1, float[] y, int yOff,
             int ldy, float[] pack) {
         K.sumEventRows(rowStart, idx, val, rows, count, wT, out, in, j0, j1, y, yOff, ldy, pack);
-        if (bias != null) {
-            for (int q = 0; q < count; q++) {
-                K.addScaled(y, yOff + q * ldy, bias, j0, 1f, j1 - j0);
-            }
-        }
+        addBias(y, yOff, ldy, count, j0, j1);
     }
 
     /**
