@@ -49,6 +49,13 @@ class SharedProjectionTest {
         return x;
     }
 
+    /** Input weights N(0, 0.3^2) and recurrent N(0, 0.02^2) drawn from {@code seed}: the layer most tests step. */
+    static RecurrentOptions spiking(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        return RecurrentOptions.DEFAULT.withInputWeights(gaussian(r, H, IN, 0.3, 1))
+                .withRecurrentWeights(gaussian(r, H, H, 0.02, 1));
+    }
+
     static LIFRecurrent layer(RecurrentOptions o, LIFParameters p, int threads) {
         LIFRecurrent l = new LIFRecurrent(IN, H, p, o);
         l.setThreads(threads);
@@ -84,9 +91,7 @@ class SharedProjectionTest {
 
     @Test
     void manyRecurrentSpikesCrossingTheDenseFallback() {
-        SplittableRandom r = new SplittableRandom(1);
-        RecurrentOptions o = RecurrentOptions.DEFAULT.withInputWeights(gaussian(r, H, IN, 0.3, 1))
-                .withRecurrentWeights(gaussian(r, H, H, 0.02, 1)).withRecordStates(true).withDenseAbove(0.435);
+        RecurrentOptions o = spiking(1).withRecordStates(true).withDenseAbove(0.435);
         LIFParameters p = LIFParameters.DEFAULT.withVTh(Param.of(0.08f));
         Tensor x = input(2, 1, 0.5, false);
         LIFRecurrent one = layer(o, p, 1);
@@ -118,9 +123,7 @@ class SharedProjectionTest {
 
     @Test
     void recurrentDelay() {
-        SplittableRandom r = new SplittableRandom(6);
-        RecurrentOptions o = RecurrentOptions.DEFAULT.withInputWeights(gaussian(r, H, IN, 0.3, 1))
-                .withRecurrentWeights(gaussian(r, H, H, 0.02, 1)).withRecurrentDelay(3);
+        RecurrentOptions o = spiking(6).withRecurrentDelay(3);
         LIFParameters p = LIFParameters.DEFAULT.withVTh(Param.of(0.1f));
         Tensor x = input(7, 1, 0.5, false);
         assertTrue(layer(o, p, 1).forward(x).output().countNonZero() > 100, "spikes");
@@ -146,9 +149,7 @@ class SharedProjectionTest {
 
     @Test
     void smallProjectionsTrainingAndCellsAreLeftAlone() {
-        SplittableRandom r = new SplittableRandom(10);
-        RecurrentOptions o = RecurrentOptions.DEFAULT.withInputWeights(gaussian(r, H, IN, 0.3, 1))
-                .withRecurrentWeights(gaussian(r, H, H, 0.02, 1));
+        RecurrentOptions o = spiking(10);
         LIFParameters p = LIFParameters.DEFAULT.withVTh(Param.of(0.08f));
         LIFRecurrent l = layer(o, p, 2);
         long few = RecurrentModule.PIPE_MIN_WORK / H - 1; // input events per step just below the threshold
@@ -207,9 +208,7 @@ class SharedProjectionTest {
 
     @Test
     void aFailureOnEitherSideEndsTheCall() {
-        SplittableRandom r = new SplittableRandom(12);
-        RecurrentOptions o = RecurrentOptions.DEFAULT.withInputWeights(gaussian(r, H, IN, 0.3, 1))
-                .withRecurrentWeights(gaussian(r, H, H, 0.02, 1));
+        RecurrentOptions o = spiking(12);
         LIFParameters p = LIFParameters.DEFAULT.withVTh(Param.of(0.08f));
         LIFRecurrent l = layer(o, p, 2);
         SparseSpikes sx = SparseSpikes.fromDenseValues(input(13, 1, 0.5, false));
