@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -19,9 +20,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The input projection of a sequence: {@code (T*B = 6400, 1024) x W_in^T} with {@code W_in} (1024, 1024),
- * one thread. snn4j's exact kernel (sequential-order sums, no FMA: Norse's numbers), its fast numeric mode
+ * one thread (other shapes by the parameters {@code m}, {@code k}, {@code n}: {@code (m, k) x (k, n)}; e.g.
+ * {@code -p m=64,128 -p k=4096 -p n=2048} is one step of a micro-batch through the Flink benchmark's large
+ * network). snn4j's exact kernel (sequential-order sums, no FMA: Norse's numbers), its fast numeric mode
  * ({@code gemmFma}: fused multiply-adds in the same order) and EJML's {@code multTransB} on the same
- * matrices. Time per product; GFLOP/s = 2 * 6400 * 1024 * 1024 / time.
+ * matrices. Time per product; GFLOP/s = 2 * m * k * n / time.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -30,7 +33,15 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx3g"})
 @State(Scope.Benchmark)
 public class GemmBenchmark {
-    static final int M = 6400, N = 1024, K = 1024;
+    /** Rows of the input (T * B); a micro-batch of keys is a few dozen (the Flink benchmark's 64, 128). */
+    @Param({"6400"})
+    public int m;
+    /** Inputs (the depth of the product). */
+    @Param({"1024"})
+    public int k;
+    /** Outputs. */
+    @Param({"1024"})
+    public int n;
 
     FMatrixRMaj x, w, wt, out;
     Kernels kernels;
@@ -38,29 +49,29 @@ public class GemmBenchmark {
     @Setup
     public void setup() {
         SplittableRandom r = new SplittableRandom(3);
-        x = new FMatrixRMaj(M, K);
-        w = new FMatrixRMaj(N, K);
-        for (int k = 0; k < x.data.length; k++) {
-            x.data[k] = r.nextDouble() < 0.5 ? 0f : (float) r.nextDouble();
+        x = new FMatrixRMaj(m, k);
+        w = new FMatrixRMaj(n, k);
+        for (int q = 0; q < x.data.length; q++) {
+            x.data[q] = r.nextDouble() < 0.5 ? 0f : (float) r.nextDouble();
         }
-        for (int k = 0; k < w.data.length; k++) {
-            w.data[k] = (float) r.nextGaussian() * 0.05f;
+        for (int q = 0; q < w.data.length; q++) {
+            w.data[q] = (float) r.nextGaussian() * 0.05f;
         }
         wt = CommonOps_FDRM.transpose(w, null);
-        out = new FMatrixRMaj(M, N);
+        out = new FMatrixRMaj(m, n);
         kernels = KernelProvider.kernels();
     }
 
     @Benchmark
     public FMatrixRMaj snn4jGemm() {
-        kernels.gemm(x.data, 0, K, wt.data, 0, N, out.data, 0, N, M, N, K);
+        kernels.gemm(x.data, 0, k, wt.data, 0, n, out.data, 0, n, m, n, k);
         return out;
     }
 
     /** The fast numeric mode's product (FMA, same sequential order per output). */
     @Benchmark
     public FMatrixRMaj snn4jGemmFma() {
-        kernels.gemmFma(x.data, 0, K, wt.data, 0, N, out.data, 0, N, M, N, K);
+        kernels.gemmFma(x.data, 0, k, wt.data, 0, n, out.data, 0, n, m, n, k);
         return out;
     }
 

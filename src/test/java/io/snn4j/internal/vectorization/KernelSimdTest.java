@@ -279,7 +279,9 @@ class KernelSimdTest {
         return Stream.of(new int[] {0, 5, 3}, new int[] {1, 1, 1}, new int[] {3, l - 1, 7}, new int[] {4, 2 * l, 300},
                 new int[] {5, 2 * l + 1, 257}, new int[] {9, 3 * l + 5, 1}, new int[] {7, 1021, 13}, new int[] {6, 64, 0},
                 new int[] {33, 96, 520}, new int[] {1, 1021, 700}, new int[] {2, 5 * l + 3, 1030}, new int[] {3, 2100, 41},
-                new int[] {1, 4100, 9}, new int[] {2, l - 3, 6});
+                new int[] {1, 4100, 9}, new int[] {2, l - 3, 6},
+                // panels packed in groups (a short product; at 512 bits two whole groups and one panel), three depth blocks
+                new int[] {13, 35 * l + 7, 530});
     }
 
     @ParameterizedTest(name = "m,n,k={0}")

@@ -1,6 +1,9 @@
 package io.snn4j.flink;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -9,11 +12,19 @@ import org.apache.flink.core.memory.DataOutputView;
  * {@code int} length (-1 for null) followed by the elements (floats as their raw IEEE bits, so a read value
  * is bit for bit the written one), strings as an {@code int} length (-1 for null) and UTF-16 chars.
  * Lengths are checked on reading against {@link #MAX_LENGTH}, so corrupt bytes give an {@link IOException}
- * naming the field, never a huge allocation. Stateless; thread-safe.
+ * naming the field, never a huge allocation. Arrays of 4-byte elements go through a per-thread byte buffer
+ * in chunks of {@link #CHUNK} bytes: one bulk write or read per chunk instead of a call per element (a
+ * 4096-float input element cost Flink about 14 us to carry with a call per element). Thread-safe.
  */
 final class Wire {
     /** The most elements one array or string may hold (16 Mi). */
     static final int MAX_LENGTH = 1 << 24;
+
+    /** Bytes per bulk write or read of an array's elements. */
+    static final int CHUNK = 8192;
+    /** Big-endian ints in a byte array: the byte order of Flink's {@code writeInt}. */
+    private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[CHUNK]);
 
     private Wire() {
     }
@@ -24,8 +35,13 @@ final class Wire {
             return;
         }
         out.writeInt(a.length);
-        for (float v : a) {
-            out.writeInt(Float.floatToRawIntBits(v));
+        byte[] buf = SCRATCH.get();
+        for (int j0 = 0; j0 < a.length; j0 += CHUNK / 4) {
+            int n = Math.min(CHUNK / 4, a.length - j0);
+            for (int j = 0; j < n; j++) {
+                INT_BE.set(buf, 4 * j, Float.floatToRawIntBits(a[j0 + j]));
+            }
+            out.write(buf, 0, 4 * n);
         }
     }
 
@@ -35,8 +51,13 @@ final class Wire {
             return;
         }
         out.writeInt(a.length);
-        for (int v : a) {
-            out.writeInt(v);
+        byte[] buf = SCRATCH.get();
+        for (int j0 = 0; j0 < a.length; j0 += CHUNK / 4) {
+            int n = Math.min(CHUNK / 4, a.length - j0);
+            for (int j = 0; j < n; j++) {
+                INT_BE.set(buf, 4 * j, a[j0 + j]);
+            }
+            out.write(buf, 0, 4 * n);
         }
     }
 
@@ -69,8 +90,13 @@ final class Wire {
             return null;
         }
         float[] a = new float[n];
-        for (int j = 0; j < n; j++) {
-            a[j] = Float.intBitsToFloat(in.readInt());
+        byte[] buf = SCRATCH.get();
+        for (int j0 = 0; j0 < n; j0 += CHUNK / 4) {
+            int m = Math.min(CHUNK / 4, n - j0);
+            in.readFully(buf, 0, 4 * m);
+            for (int j = 0; j < m; j++) {
+                a[j0 + j] = Float.intBitsToFloat((int) INT_BE.get(buf, 4 * j));
+            }
         }
         return a;
     }
@@ -82,8 +108,13 @@ final class Wire {
             return null;
         }
         int[] a = new int[n];
-        for (int j = 0; j < n; j++) {
-            a[j] = in.readInt();
+        byte[] buf = SCRATCH.get();
+        for (int j0 = 0; j0 < n; j0 += CHUNK / 4) {
+            int m = Math.min(CHUNK / 4, n - j0);
+            in.readFully(buf, 0, 4 * m);
+            for (int j = 0; j < m; j++) {
+                a[j0 + j] = (int) INT_BE.get(buf, 4 * j);
+            }
         }
         return a;
     }
@@ -103,18 +134,19 @@ final class Wire {
 
     /**
      * Copies one length-prefixed array of 4-byte elements ({@code chars} false) or one string ({@code chars}
-     * true) from {@code in} to {@code out}, element by element (a growing output such as Flink's
-     * {@code DataOutputSerializer} does not grow for a bulk copy from a view).
+     * true) from {@code in} to {@code out}, a chunk at a time through a byte array (a growing output such as
+     * Flink's {@code DataOutputSerializer} does not grow for {@code write(DataInputView, int)}).
      */
     static void copyArray(DataInputView in, DataOutputView out, boolean chars, String type, String what) throws IOException {
         int n = readLength(in, type, what);
         out.writeInt(n);
-        for (int j = 0; j < n; j++) {
-            if (chars) {
-                out.writeChar(in.readChar());
-            } else {
-                out.writeInt(in.readInt());
-            }
+        long bytes = (long) Math.max(n, 0) * (chars ? 2 : 4);
+        byte[] buf = SCRATCH.get();
+        for (long done = 0; done < bytes; ) {
+            int m = (int) Math.min(CHUNK, bytes - done);
+            in.readFully(buf, 0, m);
+            out.write(buf, 0, m);
+            done += m;
         }
     }
 }

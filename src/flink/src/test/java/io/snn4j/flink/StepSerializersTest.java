@@ -101,6 +101,45 @@ class StepSerializersTest {
     }
 
     @Test
+    void arraysLongerThanAChunkKeepEveryElementAndTheLayout() throws IOException {
+        // 5000 floats: two whole chunks of Wire.CHUNK bytes and a partial third; the bytes must be the
+        // big-endian raw bits element by element, as DataOutputView.writeInt writes them
+        int n = 2 * Wire.CHUNK / 4 + 904;
+        float[] v = new float[n];
+        int[] sp = new int[n + 3];
+        for (int j = 0; j < n; j++) {
+            v[j] = j % 7 == 0 ? NAN : j % 5 == 0 ? -0f : j * 0.37f - 100f;
+        }
+        for (int j = 0; j < sp.length; j++) {
+            sp[j] = j * 31 - 7;
+        }
+        StepInput dense = StepInput.dense("big", 9, v);
+        StepInput r = roundTrip(IN, dense);
+        for (int j = 0; j < n; j++) {
+            assertEquals(Float.floatToRawIntBits(v[j]), Float.floatToRawIntBits(r.values[j]), "element " + j);
+        }
+        DataOutputSerializer plain = new DataOutputSerializer(16);
+        plain.writeInt(n);
+        for (float x : v) {
+            plain.writeInt(Float.floatToRawIntBits(x));
+        }
+        DataOutputSerializer bulk = new DataOutputSerializer(16);
+        Wire.writeFloats(v, bulk);
+        assertArrayEquals(plain.getCopyOfBuffer(), bulk.getCopyOfBuffer());
+        StepOutput o = output();
+        o.spikes = sp;
+        o.values = v;
+        StepOutput ro = roundTrip(OUT, o);
+        assertArrayEquals(sp, ro.spikes);
+        assertEquals(o, ro);
+        // a cut in the middle of the second chunk is an IOException, never a partial array
+        byte[] b = bytes(IN, dense);
+        byte[] cut = Arrays.copyOf(b, b.length - 3000);
+        assertThrows(IOException.class, () -> IN.deserialize(new DataInputDeserializer(cut)));
+        assertThrows(IOException.class, () -> IN.copy(new DataInputDeserializer(cut), new DataOutputSerializer(8)));
+    }
+
+    @Test
     void copiesAreDeep() {
         StepInput in = StepInput.spikes("a", 1, new int[] {1, 2});
         StepInput ci = IN.copy(in, new StepInput());
