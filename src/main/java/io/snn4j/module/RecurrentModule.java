@@ -788,8 +788,27 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         stepsDone(s, steps);
     }
 
-    /** Steps of projected input the pipeline may hold ahead of the neurons (the ring's slots). */
-    static final int PIPE_SLOTS = 8;
+    /**
+     * The most steps of projected input the pipeline holds ahead of the neurons (the ring's slots), and the
+     * bytes the ring may take (fewer slots for wider steps, at least {@link #PIPE_MIN_SLOTS}). A deep ring
+     * lets the threads that only project go on while the neurons' thread is descheduled on a busy machine,
+     * instead of waiting for a slot: with 8 slots (1000 -> 10,000 neurons, two threads, load 3-4 on two
+     * cores, six rounds of 200 calls) the projecting thread waited 1,400-27,000 rounds per 100-step sequence
+     * for a slot and projected 30-51 of the 100 steps; with 32 slots, in the same runs, 4,500-16,000 rounds
+     * and 40-44 steps, and a third as many steps projected aside ({@link PipeStats}). The ring is kept for
+     * the module's next call (up to {@link #PIPE_RING_BYTES}, or 8 steps if those are wider).
+     */
+    static final int PIPE_SLOTS = 32;
+
+    /** See {@link #PIPE_SLOTS}. */
+    static final int PIPE_MIN_SLOTS = 8;
+
+    /** See {@link #PIPE_SLOTS}. */
+    static final long PIPE_RING_BYTES = 2L << 20;
+
+    /** The ring of a finished {@link #runPipelined} call, kept for the next call of this module (taken, not shared). */
+    private final java.util.concurrent.atomic.AtomicReference<float[][]> spareRing =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     /** The most threads a pipeline runs on: the neurons' thread and up to three that only project. */
     static final int MAX_PIPE_THREADS = 4;
@@ -841,8 +860,9 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
     final void runPipelined(int steps, int rows, int threads, StepInput in, S s, Coefficients c, StepOutput out,
             S rec) {
         int h = hiddenSize, per = rows * h;
-        int slots = Math.min(PIPE_SLOTS, steps);
-        float[] ring = new float[Math.multiplyExact(slots, per)];
+        int slots = (int) Math.min(steps, Math.min(PIPE_SLOTS, Math.max(PIPE_MIN_SLOTS, PIPE_RING_BYTES / 4 / per)));
+        float[][] kept = spareRing.getAndSet(null); // a ring per call (no zeroing per call when one is kept)
+        float[][] ring = kept != null && kept.length == slots && kept[0].length == per ? kept : new float[slots][per];
         java.util.concurrent.atomic.AtomicIntegerArray ready = new java.util.concurrent.atomic.AtomicIntegerArray(slots);
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicInteger consumed = new java.util.concurrent.atomic.AtomicInteger();
@@ -852,12 +872,12 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         StepInput piped = new StepInput() {
             @Override
             public float[] array(int t, int row, Scratch scratch) {
-                return ring;
+                return ring[t % slots];
             }
 
             @Override
             public int offset(int t, int row) {
-                return (t % slots) * per + row * h;
+                return row * h;
             }
         };
         Scratch[] projecting = new Scratch[threads];
@@ -867,6 +887,8 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         for (int q = 0; q < slots; q++) {
             ready.set(q, q - slots + 1); // as if step q - slots had been published: the slot is free
         }
+        PipeStats st = pipeStats;
+        long wall0 = st != null ? System.nanoTime() : 0;
         Parallel.forEach(threads, k -> {
             Scratch own = projecting[k];
             try {
@@ -887,13 +909,19 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                             if (n < steps && n < t + slots && (free || n == t) && next.compareAndSet(n, n + 1)) {
                                 long t0 = System.nanoTime();
                                 if (free) {
-                                    projectStep(n, rows, in, own, ring, (n % slots) * per, ready, slots);
+                                    projectStep(n, rows, in, own, ring[n % slots], 0, ready, slots);
                                     took = System.nanoTime() - t0;
+                                    if (st != null) {
+                                        st.add(0, 1, took);
+                                    }
                                     continue;
                                 }
                                 // step t is this thread's, but its slot's last step is still being written by a
                                 // late thread: project it aside
                                 projectStep(t, rows, in, own, taken, 0, null, slots);
+                                if (st != null) {
+                                    st.aside(System.nanoTime() - t0);
+                                }
                                 from = direct;
                                 break;
                             }
@@ -905,25 +933,50 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                                     // the thread projecting step t is late (descheduled on a busy machine):
                                     // project it again, aside; the same numbers, as the same arithmetic
                                     projectStep(t, rows, in, own, taken, 0, null, slots);
+                                    if (st != null) {
+                                        st.aside(System.nanoTime() - now);
+                                    }
                                     from = direct;
                                     break;
                                 }
                             }
                             idle(idle++);
                         }
+                        long a0 = st != null ? System.nanoTime() : 0;
                         advance(t, from, s, c, sc, out, rec, null, 0);
+                        if (st != null) {
+                            st.neurons(System.nanoTime() - a0);
+                        }
                         consumed.set(t + 1);
                     }
                 } else {
                     int idle = 0;
+                    long full = 0, busy = 0; // rounds of waiting for a free slot: ring full, or its step still being written
+                    if (st != null) {
+                        st.started(System.nanoTime() - wall0);
+                    }
                     for (int n = next.get(); n < steps && !failed.get(); n = next.get()) {
                         if (n < consumed.get() + slots && ready.get(n % slots) == n - slots + 1
                                 && next.compareAndSet(n, n + 1)) {
-                            projectStep(n, rows, in, own, ring, (n % slots) * per, ready, slots);
+                            long p0 = st != null ? System.nanoTime() : 0;
+                            projectStep(n, rows, in, own, ring[n % slots], 0, ready, slots);
+                            if (st != null) {
+                                st.add(k, 1, System.nanoTime() - p0);
+                            }
                             idle = 0;
                         } else {
+                            if (st != null) {
+                                if (n >= consumed.get() + slots) {
+                                    full++;
+                                } else {
+                                    busy++;
+                                }
+                            }
                             idle(idle++);
                         }
+                    }
+                    if (st != null) {
+                        st.waited(full, busy);
                     }
                 }
             } catch (RuntimeException | Error e) {
@@ -931,8 +984,83 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                 throw e;
             }
         });
+        if (st != null) {
+            st.call(System.nanoTime() - wall0);
+        }
+        spareRing.set(ring);
         stepsDone(s, steps);
     }
+
+    /**
+     * Counters of {@link #runPipelined} for measuring where its threads' time goes (tests and diagnostics,
+     * e.g. {@code bench/io/snn4j/module/PipelineProbe}): set {@link #pipeStats} to an instance and every call
+     * adds to it; null (the default) costs a null test per step. Per thread: the steps it projected into the
+     * ring and the time that took; the neurons' thread's time stepping the neurons and its steps projected
+     * aside; the helpers' start delays (from the call's start to their first look at the counter) and their
+     * rounds of waiting for a slot (ring full: the neurons are a ring behind; busy: the slot's last step is
+     * still being written). Times in nanoseconds, summed over calls. For one call at a time.
+     */
+    static final class PipeStats {
+        final long[] steps = new long[MAX_PIPE_THREADS];
+        final long[] projectNanos = new long[MAX_PIPE_THREADS];
+        long asides, asideNanos, neuronNanos, calls, wallNanos, startNanos, waitFull, waitSlot;
+        final long[] starts = new long[4096];
+
+        synchronized void started(long nanos) {
+            starts[(int) (calls % starts.length)] = nanos;
+            startNanos += nanos;
+        }
+
+        /** The median of the helpers' start delays (nanoseconds) over the last calls. */
+        synchronized long medianStart() {
+            long[] a = Arrays.copyOf(starts, (int) Math.min(calls, starts.length));
+            Arrays.sort(a);
+            return a.length == 0 ? 0 : a[a.length / 2];
+        }
+
+        synchronized void waited(long full, long busy) {
+            waitFull += full;
+            waitSlot += busy;
+        }
+
+        synchronized void add(int k, int n, long nanos) {
+            steps[k] += n;
+            projectNanos[k] += nanos;
+        }
+
+        synchronized void aside(long nanos) {
+            asides++;
+            asideNanos += nanos;
+        }
+
+        synchronized void neurons(long nanos) {
+            neuronNanos += nanos;
+        }
+
+        synchronized void call(long nanos) {
+            calls++;
+            wallNanos += nanos;
+        }
+
+        @Override
+        public synchronized String toString() {
+            double c = Math.max(1, calls);
+            StringBuilder b = new StringBuilder(String.format("per call: wall %.3f ms, neurons %.3f ms", wallNanos / c / 1e6,
+                    neuronNanos / c / 1e6));
+            for (int k = 0; k < steps.length; k++) {
+                if (steps[k] > 0) {
+                    b.append(String.format(", thread %d projected %.1f steps in %.3f ms", k, steps[k] / c,
+                            projectNanos[k] / c / 1e6));
+                }
+            }
+            return b.append(String.format(", aside %.2f (%.3f ms), helpers' start median %.3f ms (mean %.3f),"
+                    + " waiting rounds ring full %.0f, slot busy %.0f", asides / c, asideNanos / c / 1e6,
+                    medianStart() / 1e6, startNanos / c / 1e6, waitFull / c, waitSlot / c)).toString();
+        }
+    }
+
+    /** See {@link PipeStats}; null unless a diagnostic sets it. */
+    static volatile PipeStats pipeStats;
 
     /**
      * How long the neurons' thread of {@link #runPipelined} waits for a step that another thread is

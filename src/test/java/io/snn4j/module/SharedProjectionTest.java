@@ -121,6 +121,45 @@ class SharedProjectionTest {
         compare(o, p, input(5, 2, 0.3, true), 4, "two rows on four threads");
     }
 
+    /**
+     * One layer called with one row, two rows, one row again and a short sequence: the ring a call keeps for
+     * the next one is reused only at its own size and never changes a number; the diagnostic counters see
+     * every step projected once into the ring or aside and the neurons stepped on the caller.
+     */
+    @Test
+    void ringKeptAcrossCallsOfOtherShapesAndStepsCounted() {
+        RecurrentOptions o = spiking(12);
+        LIFParameters p = LIFParameters.DEFAULT.withVTh(Param.of(0.08f));
+        LIFRecurrent one = layer(o, p, 1), many = layer(o, p, 3);
+        Tensor[] xs = {input(13, 1, 0.5, false), input(14, 2, 0.4, true), input(15, 1, 0.5, true),
+                Tensor.zeros(5, 1, IN)};
+        for (int k = 0; k < 5 * IN; k++) {
+            xs[3].data()[k] = k % 3 == 0 ? 1f : 0f;
+        }
+        RecurrentModule.PipeStats st = new RecurrentModule.PipeStats();
+        RecurrentModule.pipeStats = st;
+        try {
+            long steps = 0;
+            for (int k = 0; k < xs.length; k++) {
+                SparseSpikes sx = SparseSpikes.fromDenseValues(xs[k]);
+                int rows = xs[k].dim(1), len = xs[k].dim(0);
+                assertTrue(many.pipeThreads(rows, sx.count(), len) > 1, "call " + k + " shares the projection");
+                assertSame(one.forward(sx, null), many.forward(sx, null), "call " + k);
+                steps += len;
+            }
+            long projected = 0;
+            for (long n : st.steps) {
+                projected += n;
+            }
+            assertEquals(xs.length, st.calls, "calls");
+            assertTrue(projected <= steps && projected + st.asides >= steps,
+                    projected + " steps projected into the ring and " + st.asides + " aside, of " + steps);
+            assertTrue(st.neuronNanos > 0 && st.wallNanos >= st.neuronNanos, st.toString());
+        } finally {
+            RecurrentModule.pipeStats = null;
+        }
+    }
+
     @Test
     void recurrentDelay() {
         RecurrentOptions o = spiking(6).withRecurrentDelay(3);
