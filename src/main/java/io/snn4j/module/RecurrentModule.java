@@ -81,13 +81,13 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
     private final FMatrixRMaj inputWeights;
     private final FMatrixRMaj recurrentWeights;
     /**
-     * W_in^T, (input, hidden) row-major with leading dimension {@link #ldT}: row k is what input k adds to every
-     * hidden neuron (null if sparse).
+     * W_in^T, (input, hidden) row-major from index {@link #offT} with leading dimension {@link #ldT}: row k is
+     * what input k adds to every hidden neuron (null if sparse).
      */
     final float[] winT;
     /**
-     * W_rec^T, (hidden, hidden) row-major with leading dimension {@link #ldT}: row k is what a spike of neuron
-     * k adds to every neuron (null if sparse).
+     * W_rec^T, (hidden, hidden) row-major from index {@link #offT} with leading dimension {@link #ldT}: row k
+     * is what a spike of neuron k adds to every neuron (null if sparse).
      */
     final float[] wrecT;
     /**
@@ -95,6 +95,8 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
      * line more when that is a multiple of 512 floats ({@link #transposedStride}).
      */
     final int ldT;
+    /** The index of element (0, 0) in {@link #winT} and {@link #wrecT} ({@link #transposedOffset}). */
+    final int offT;
     /** Sparse weights (null when dense): column k is what input / neuron k adds, to the neurons it reaches. */
     private final Synapses inSyn;
     private final Synapses recSyn;
@@ -162,8 +164,9 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
             throw new IllegalArgumentException(name + ": a recurrent model needs a state with spikes z");
         }
         this.ldT = transposedStride(hiddenSize);
-        this.winT = win == null ? null : transposed(win.data, hiddenSize, inputSize, ldT);
-        this.wrecT = wrec == null ? null : transposed(wrec.data, hiddenSize, hiddenSize, ldT);
+        this.offT = transposedOffset(ldT);
+        this.winT = win == null ? null : transposed(win.data, hiddenSize, inputSize, offT, ldT);
+        this.wrecT = wrec == null ? null : transposed(wrec.data, hiddenSize, hiddenSize, offT, ldT);
         this.inputParam = win == null ? null : new Parameter("input_weights", new int[] {hiddenSize, inputSize}, win.data);
         this.recurrentParam = wrec == null ? null
                 : new Parameter("recurrent_weights", new int[] {hiddenSize, hiddenSize}, wrec.data);
@@ -221,7 +224,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         }
         long vi = inputParam.version(), vr = recurrentParam.version();
         if (vi != syncedIn) {
-            transposeInto(inputWeights.data, hiddenSize, inputSize, winT, ldT);
+            transposeInto(inputWeights.data, hiddenSize, inputSize, winT, offT, ldT);
             syncedIn = vi;
         }
         if (vr != syncedRec) {
@@ -230,7 +233,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                     recurrentWeights.data[k * hiddenSize + k] = 0f;
                 }
             }
-            transposeInto(recurrentWeights.data, hiddenSize, hiddenSize, wrecT, ldT);
+            transposeInto(recurrentWeights.data, hiddenSize, hiddenSize, wrecT, offT, ldT);
             syncedRec = vr;
         }
     }
@@ -247,26 +250,39 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         return h % 512 == 0 ? h + 16 : h;
     }
 
-    /** {@code a^T} for a row-major {@code (rows, cols)} array {@code a}, with leading dimension {@code ldt}. */
-    private static float[] transposed(float[] a, int rows, int cols, int ldt) {
-        float[] t = new float[Math.multiplyExact(cols, ldt)];
-        transposeInto(a, rows, cols, t, ldt);
+    /**
+     * Where the transposed weights start in their arrays: 12 floats in when rows of {@code ld} floats are a
+     * whole number of 64-byte lines apart, else 0. HotSpot's G1, ZGC and Shenandoah put an array of a
+     * recurrent layer's size (larger than half a region) at the start of a region, and with the default
+     * object header a float array's elements start 16 bytes after the array; element 12 then starts a cache
+     * line, and so does every row, so that no 64-byte vector load spans two lines. Measured for a recurrent
+     * cell's step (CellStepPartsBenchmark): about 10 % faster. With another collector or header size only
+     * the speed differs.
+     */
+    static int transposedOffset(int ld) {
+        return ld % 16 == 0 ? 12 : 0;
+    }
+
+    /** {@code a^T} for a row-major {@code (rows, cols)} array {@code a}, from {@code off} with leading dimension {@code ldt}. */
+    private static float[] transposed(float[] a, int rows, int cols, int off, int ldt) {
+        float[] t = new float[Math.addExact(off, Math.multiplyExact(cols, ldt))];
+        transposeInto(a, rows, cols, t, off, ldt);
         return t;
     }
 
     /**
-     * {@code t = a^T} for a row-major {@code (rows, cols)} array {@code a}: {@code t[j * ldt + i] = a[i * cols + j]}
-     * (the columns from {@code rows} to {@code ldt} are left as they are), in 32 x 32 blocks so that both
-     * sides stay in the cache.
+     * {@code t = a^T} for a row-major {@code (rows, cols)} array {@code a}:
+     * {@code t[off + j * ldt + i] = a[i * cols + j]} (the columns from {@code rows} to {@code ldt} are left as
+     * they are), in 32 x 32 blocks so that both sides stay in the cache.
      */
-    private static void transposeInto(float[] a, int rows, int cols, float[] t, int ldt) {
+    private static void transposeInto(float[] a, int rows, int cols, float[] t, int off, int ldt) {
         final int b = 32;
         for (int i0 = 0; i0 < rows; i0 += b) {
             int i1 = Math.min(rows, i0 + b);
             for (int j0 = 0; j0 < cols; j0 += b) {
                 int j1 = Math.min(cols, j0 + b);
                 for (int j = j0; j < j1; j++) {
-                    int tj = j * ldt;
+                    int tj = off + j * ldt;
                     for (int i = i0; i < i1; i++) {
                         t[tj + i] = a[i * cols + j];
                     }
@@ -333,7 +349,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         int m = steps * rows;
         float[] x = concat(tp.inputs, m * in), zp = concat(tp.zPrev, m * h);
         float[] gT = new float[h * m];
-        transposeInto(big, m, h, gT, m);
+        transposeInto(big, m, h, gT, 0, m);
         float[] gWin = new float[h * in], gWrec = new float[h * h], gx = new float[m * in];
         int[] hp = rowPieces(h, (long) h * m * (in + h) / 64);
         Parallel.forEach(hp.length - 1, k -> {
@@ -533,9 +549,9 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
     /** As above, into {@code dst} with neuron 0 at {@code dstOff} instead of {@code sc.u}. */
     final void inputEvents(int[] idx, float[] val, int e0, int e1, Scratch sc, float[] dst, int dstOff) {
         if (inSyn == null && val == null && e0 == 0 && sc.j0 == 0 && sc.j1 == hiddenSize) {
-            K.sumRows(idx, e1, winT, ldT, dst, dstOff, hiddenSize); // plain events of a whole row: the same sums
+            K.sumRows(idx, e1, winT, offT, ldT, dst, dstOff, hiddenSize); // plain events of a whole row: the same sums
         } else if (inSyn == null) {
-            K.sumEvents(idx, val, e0, e1, winT, sc.j0, ldT, dst, dstOff + sc.j0, sc.j1 - sc.j0);
+            K.sumEvents(idx, val, e0, e1, winT, offT + sc.j0, ldT, dst, dstOff + sc.j0, sc.j1 - sc.j0);
         } else {
             Arrays.fill(dst, dstOff + sc.j0, dstOff + sc.j1, 0f);
             scatter(inSyn, idx, val, e0, e1, sc.inPtr, sc.ptrStride, sc.ptrOff, dst, dstOff);
@@ -1142,14 +1158,14 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                     spikes += sc.counts[q];
                 }
                 if (!sc.binary || spikes > denseAbove * rows * h) {
-                    K.gemm(numerics.fused(), zPrev, sc.r0 * h, h, wrecT, j0, ldT, sc.rec, j0, stride, rows, w, h);
+                    K.gemm(numerics.fused(), zPrev, sc.r0 * h, h, wrecT, offT + j0, ldT, sc.rec, j0, stride, rows, w, h);
                 } else if (w == h) {
                     for (int q = 0; q < rows; q++) {
-                        K.sumRows(sc.active[q], sc.counts[q], wrecT, ldT, sc.rec, q * stride, h);
+                        K.sumRows(sc.active[q], sc.counts[q], wrecT, offT, ldT, sc.rec, q * stride, h);
                     }
                 } else {
                     for (int q = 0; q < rows; q++) {
-                        K.sumEvents(sc.active[q], null, 0, sc.counts[q], wrecT, j0, ldT, sc.rec, q * stride + j0, w);
+                        K.sumEvents(sc.active[q], null, 0, sc.counts[q], wrecT, offT + j0, ldT, sc.rec, q * stride + j0, w);
                     }
                 }
             } else {
@@ -1354,11 +1370,11 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         }
         long work = (long) rows * hiddenSize * inputSize / 64;
         if (pieces(work, rows * GRAIN) == 1) {
-            K.gemm(numerics.fused(), x, xOff, in, winT, 0, ldT, u, 0, h, rows, h, in); // no split: nothing allocated
+            K.gemm(numerics.fused(), x, xOff, in, winT, offT, ldT, u, 0, h, rows, h, in); // no split: nothing allocated
             return;
         }
         int[] b = rowPieces(rows, work);
-        Parallel.forEach(b.length - 1, k -> K.gemm(numerics.fused(), x, xOff + b[k] * in, in, winT, 0, ldT, u, b[k] * h, h,
+        Parallel.forEach(b.length - 1, k -> K.gemm(numerics.fused(), x, xOff + b[k] * in, in, winT, offT, ldT, u, b[k] * h, h,
                 b[k + 1] - b[k], h, in));
     }
 

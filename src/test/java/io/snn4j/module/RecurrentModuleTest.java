@@ -193,8 +193,10 @@ class RecurrentModuleTest {
         LIFRecurrentCell dense = new LIFRecurrentCell(in, h, LIFParameters.DEFAULT, RecurrentOptions.DEFAULT.withSeed(3)
                 .withDenseAbove(0.0).withRecurrentWeights(randomMatrix(4, h, h, 0.6)).withInputWeights(randomMatrix(5, h, in, 2.5)));
         assertEquals(h + 16, event.ldT);
-        assertTransposed(event.inputWeights(), event.winT, event.ldT);
-        assertTransposed(event.recurrentWeights(), event.wrecT, event.ldT);
+        assertEquals(12, event.offT);
+        assertEquals(0, RecurrentModule.transposedOffset(1000));
+        assertTransposed(event.inputWeights(), event.winT, event.offT, event.ldT);
+        assertTransposed(event.recurrentWeights(), event.wrecT, event.offT, event.ldT);
         LIFState s1 = new LIFState(b, h), s2 = new LIFState(b, h);
         int spiked = 0;
         for (int t = 0; t < 12; t++) {
@@ -235,18 +237,24 @@ class RecurrentModuleTest {
             p.changed();
         }
         event.forward(randomSpikes(70, 0.1, b, in), null);
-        assertTransposed(event.inputWeights(), event.winT, event.ldT);
-        assertTransposed(event.recurrentWeights(), event.wrecT, event.ldT);
+        assertTransposed(event.inputWeights(), event.winT, event.offT, event.ldT);
+        assertTransposed(event.recurrentWeights(), event.wrecT, event.offT, event.ldT);
     }
 
-    /** {@code t} holds {@code w^T} with leading dimension {@code ld}, bit for bit, and zeros beyond each row's end. */
-    private static void assertTransposed(FMatrixRMaj w, float[] t, int ld) {
-        assertEquals(w.numCols * ld, t.length);
+    /**
+     * {@code t} holds {@code w^T} from {@code off} with leading dimension {@code ld}, bit for bit, and zeros
+     * before it and beyond each row's end.
+     */
+    private static void assertTransposed(FMatrixRMaj w, float[] t, int off, int ld) {
+        assertEquals(off + w.numCols * ld, t.length);
+        for (int q = 0; q < off; q++) {
+            assertEquals(0, Float.floatToRawIntBits(t[q]), "element " + q + " before W^T");
+        }
         for (int k = 0; k < w.numCols; k++) {
             for (int j = 0; j < ld; j++) {
                 float expected = j < w.numRows ? w.get(j, k) : 0f;
-                if (Float.floatToRawIntBits(expected) != Float.floatToRawIntBits(t[k * ld + j])) {
-                    throw new AssertionError("W^T[" + k + "][" + j + "] is " + t[k * ld + j] + ", expected " + expected);
+                if (Float.floatToRawIntBits(expected) != Float.floatToRawIntBits(t[off + k * ld + j])) {
+                    throw new AssertionError("W^T[" + k + "][" + j + "] is " + t[off + k * ld + j] + ", expected " + expected);
                 }
             }
         }

@@ -599,33 +599,33 @@ final class PanamaKernels implements Kernels {
     }
 
     @Override
-    public void sumRows(int[] rows, int count, float[] w, int ldw, float[] out, int outOff, int n) {
-        // Plain rows in groups of eight (then one of four, then single rows): each output vector is loaded
-        // and stored once per group, the additions in ascending row order. Measured for a recurrent cell's
-        // step (51 rows of 1,024 floats twice, CellStepPartsBenchmark): 5-10 % faster than sumEvents'
-        // groups of four, which it leaves as they are for the scaled and column-offset cases.
+    public void sumRows(int[] rows, int count, float[] w, int wOff, int ldw, float[] out, int outOff, int n) {
+        // Plain rows in groups of eight (after a first group of count % 8): each output vector is loaded and
+        // stored once per group, the additions in ascending row order. Measured for a recurrent cell's step
+        // (51 rows of 1,024 floats twice, CellStepPartsBenchmark): 5-10 % faster than sumEvents' groups of
+        // four, which it leaves as they are for the scaled and column-offset cases.
         int nv = n - n % L;
-        plainRows(rows, count, w, ldw, out, outOff, nv);
+        plainRows(rows, count, w, wOff, ldw, out, outOff, nv);
         if (nv < n) {
-            ScalarKernels.sumRowsColumns(rows, count, w, ldw, out, outOff, nv, n);
+            ScalarKernels.sumRowsColumns(rows, count, w, wOff, ldw, out, outOff, nv, n);
         }
     }
 
-    private static void plainRows(int[] rows, int count, float[] w, int ldw, float[] out, int outOff, int nv) {
+    private static void plainRows(int[] rows, int count, float[] w, int wOff, int ldw, float[] out, int outOff, int nv) {
         // The first count % 8 rows go first, in one pass (two for 5 to 7), and that first pass starts from a
         // zero register instead of a zeroed output (+0 + w, the same bits); then groups of eight. 51 rows:
         // 7 passes over the output instead of a zeroing pass, 6 groups of eight and 3 single rows.
         int head = count % 8, e = 0;
         boolean fresh = true;
         if (head >= 4) {
-            rows4(rows, 0, w, ldw, out, outOff, nv, true);
+            rows4(rows, 0, w, wOff, ldw, out, outOff, nv, true);
             e = 4;
             fresh = false;
         }
         switch (head % 4) {
-            case 1 -> rows1(rows, e, w, ldw, out, outOff, nv, fresh);
-            case 2 -> rows2(rows, e, w, ldw, out, outOff, nv, fresh);
-            case 3 -> rows3(rows, e, w, ldw, out, outOff, nv, fresh);
+            case 1 -> rows1(rows, e, w, wOff, ldw, out, outOff, nv, fresh);
+            case 2 -> rows2(rows, e, w, wOff, ldw, out, outOff, nv, fresh);
+            case 3 -> rows3(rows, e, w, wOff, ldw, out, outOff, nv, fresh);
             default -> {
             }
         }
@@ -634,7 +634,7 @@ final class PanamaKernels implements Kernels {
             e = head;
         }
         for (; e < count; e += 8) {
-            rows8(rows, e, w, ldw, out, outOff, nv, fresh);
+            rows8(rows, e, w, wOff, ldw, out, outOff, nv, fresh);
             fresh = false;
         }
         if (fresh) {
@@ -645,9 +645,11 @@ final class PanamaKernels implements Kernels {
     }
 
     /** Adds rows {@code rows[e .. e + 8)} to {@code out} in order, from +0 instead of {@code out} if {@code fresh}. */
-    private static void rows8(int[] rows, int e, float[] w, int ldw, float[] out, int outOff, int nv, boolean fresh) {
-        int w0 = rows[e] * ldw, w1 = rows[e + 1] * ldw, w2 = rows[e + 2] * ldw, w3 = rows[e + 3] * ldw;
-        int w4 = rows[e + 4] * ldw, w5 = rows[e + 5] * ldw, w6 = rows[e + 6] * ldw, w7 = rows[e + 7] * ldw;
+    private static void rows8(int[] rows, int e, float[] w, int wOff, int ldw, float[] out, int outOff, int nv,
+            boolean fresh) {
+        int w0 = wOff + rows[e] * ldw, w1 = wOff + rows[e + 1] * ldw, w2 = wOff + rows[e + 2] * ldw;
+        int w3 = wOff + rows[e + 3] * ldw, w4 = wOff + rows[e + 4] * ldw, w5 = wOff + rows[e + 5] * ldw;
+        int w6 = wOff + rows[e + 6] * ldw, w7 = wOff + rows[e + 7] * ldw;
         for (int j = 0; j < nv; j += L) {
             FloatVector acc = fresh ? FloatVector.zero(SPECIES) : load(out, outOff + j);
             acc.add(load(w, w0 + j)).add(load(w, w1 + j)).add(load(w, w2 + j)).add(load(w, w3 + j))
@@ -657,8 +659,10 @@ final class PanamaKernels implements Kernels {
     }
 
     /** Adds rows {@code rows[e .. e + 4)} to {@code out} in order, from +0 instead of {@code out} if {@code fresh}. */
-    private static void rows4(int[] rows, int e, float[] w, int ldw, float[] out, int outOff, int nv, boolean fresh) {
-        int w0 = rows[e] * ldw, w1 = rows[e + 1] * ldw, w2 = rows[e + 2] * ldw, w3 = rows[e + 3] * ldw;
+    private static void rows4(int[] rows, int e, float[] w, int wOff, int ldw, float[] out, int outOff, int nv,
+            boolean fresh) {
+        int w0 = wOff + rows[e] * ldw, w1 = wOff + rows[e + 1] * ldw, w2 = wOff + rows[e + 2] * ldw;
+        int w3 = wOff + rows[e + 3] * ldw;
         for (int j = 0; j < nv; j += L) {
             FloatVector acc = fresh ? FloatVector.zero(SPECIES) : load(out, outOff + j);
             acc.add(load(w, w0 + j)).add(load(w, w1 + j)).add(load(w, w2 + j)).add(load(w, w3 + j))
@@ -667,8 +671,9 @@ final class PanamaKernels implements Kernels {
     }
 
     /** Adds rows {@code rows[e .. e + 3)} to {@code out} in order, from +0 instead of {@code out} if {@code fresh}. */
-    private static void rows3(int[] rows, int e, float[] w, int ldw, float[] out, int outOff, int nv, boolean fresh) {
-        int w0 = rows[e] * ldw, w1 = rows[e + 1] * ldw, w2 = rows[e + 2] * ldw;
+    private static void rows3(int[] rows, int e, float[] w, int wOff, int ldw, float[] out, int outOff, int nv,
+            boolean fresh) {
+        int w0 = wOff + rows[e] * ldw, w1 = wOff + rows[e + 1] * ldw, w2 = wOff + rows[e + 2] * ldw;
         for (int j = 0; j < nv; j += L) {
             FloatVector acc = fresh ? FloatVector.zero(SPECIES) : load(out, outOff + j);
             acc.add(load(w, w0 + j)).add(load(w, w1 + j)).add(load(w, w2 + j)).intoArray(out, outOff + j);
@@ -676,8 +681,9 @@ final class PanamaKernels implements Kernels {
     }
 
     /** Adds rows {@code rows[e .. e + 2)} to {@code out} in order, from +0 instead of {@code out} if {@code fresh}. */
-    private static void rows2(int[] rows, int e, float[] w, int ldw, float[] out, int outOff, int nv, boolean fresh) {
-        int w0 = rows[e] * ldw, w1 = rows[e + 1] * ldw;
+    private static void rows2(int[] rows, int e, float[] w, int wOff, int ldw, float[] out, int outOff, int nv,
+            boolean fresh) {
+        int w0 = wOff + rows[e] * ldw, w1 = wOff + rows[e + 1] * ldw;
         for (int j = 0; j < nv; j += L) {
             FloatVector acc = fresh ? FloatVector.zero(SPECIES) : load(out, outOff + j);
             acc.add(load(w, w0 + j)).add(load(w, w1 + j)).intoArray(out, outOff + j);
@@ -685,8 +691,9 @@ final class PanamaKernels implements Kernels {
     }
 
     /** Adds row {@code rows[e]} to {@code out}, or writes {@code +0 + w} if {@code fresh}. */
-    private static void rows1(int[] rows, int e, float[] w, int ldw, float[] out, int outOff, int nv, boolean fresh) {
-        int w0 = rows[e] * ldw;
+    private static void rows1(int[] rows, int e, float[] w, int wOff, int ldw, float[] out, int outOff, int nv,
+            boolean fresh) {
+        int w0 = wOff + rows[e] * ldw;
         for (int j = 0; j < nv; j += L) {
             FloatVector acc = fresh ? FloatVector.zero(SPECIES) : load(out, outOff + j);
             acc.add(load(w, w0 + j)).intoArray(out, outOff + j);

@@ -353,8 +353,8 @@ class KernelSimdTest {
             // without groups of eight after it, and a recurrent cell step's 51
             for (int count : new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 24, 51}) {
                 float[] o1 = random(r, n + 4, 1f, false), o2 = o1.clone();
-                SIMD.sumRows(rows, count, w, ldw, o1, 2, n);
-                SCALAR.sumRows(rows, count, w, ldw, o2, 2, n);
+                SIMD.sumRows(rows, count, w, 1, ldw, o1, 2, n);
+                SCALAR.sumRows(rows, count, w, 1, ldw, o2, 2, n);
                 for (int q = 0; q < o1.length; q++) {
                     if (Float.floatToIntBits(o1[q]) != Float.floatToIntBits(o2[q])) {
                         fail("sumRows n=" + n + " count=" + count + " specials=" + specials + " seed=" + seed + ": element " + q
@@ -379,7 +379,7 @@ class KernelSimdTest {
             for (Kernels k : new Kernels[] {SIMD, SCALAR}) {
                 float[] o = new float[n + 1];
                 Arrays.fill(o, -0f);
-                k.sumRows(rows, count, w, n, o, 1, n);
+                k.sumRows(rows, count, w, 0, n, o, 1, n);
                 for (int q = 1; q <= n; q++) {
                     assertEquals(0, Float.floatToRawIntBits(o[q]),
                             k.name() + " count=" + count + " n=" + n + " element " + q);
