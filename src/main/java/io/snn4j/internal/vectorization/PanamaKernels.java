@@ -644,59 +644,89 @@ final class PanamaKernels implements Kernels {
         }
     }
 
-    /** Adds rows {@code rows[e .. e + 8)} to {@code out} in order, from +0 instead of {@code out} if {@code fresh}. */
+    // rowsK adds rows rows[e .. e + K) to out in ascending order, from +0 instead of out if fresh. The fresh
+    // and the accumulating loops are separate and each writes its additions out: a vector chosen by a
+    // condition in the loop (a phi of two vectors), or passed to a helper method that C2 did not inline,
+    // was boxed, and a step allocated (RecurrentCellBuffersTest).
+
     private static void rows8(int[] rows, int e, float[] w, int wOff, int ldw, float[] out, int outOff, int nv,
             boolean fresh) {
         int w0 = wOff + rows[e] * ldw, w1 = wOff + rows[e + 1] * ldw, w2 = wOff + rows[e + 2] * ldw;
         int w3 = wOff + rows[e + 3] * ldw, w4 = wOff + rows[e + 4] * ldw, w5 = wOff + rows[e + 5] * ldw;
         int w6 = wOff + rows[e + 6] * ldw, w7 = wOff + rows[e + 7] * ldw;
-        for (int j = 0; j < nv; j += L) {
-            FloatVector acc = fresh ? FloatVector.zero(SPECIES) : load(out, outOff + j);
-            acc.add(load(w, w0 + j)).add(load(w, w1 + j)).add(load(w, w2 + j)).add(load(w, w3 + j))
-                    .add(load(w, w4 + j)).add(load(w, w5 + j)).add(load(w, w6 + j)).add(load(w, w7 + j))
-                    .intoArray(out, outOff + j);
+        if (fresh) {
+            for (int j = 0; j < nv; j += L) {
+                FloatVector.zero(SPECIES).add(load(w, w0 + j)).add(load(w, w1 + j)).add(load(w, w2 + j))
+                        .add(load(w, w3 + j)).add(load(w, w4 + j)).add(load(w, w5 + j)).add(load(w, w6 + j))
+                        .add(load(w, w7 + j)).intoArray(out, outOff + j);
+            }
+        } else {
+            for (int j = 0; j < nv; j += L) {
+                load(out, outOff + j).add(load(w, w0 + j)).add(load(w, w1 + j)).add(load(w, w2 + j))
+                        .add(load(w, w3 + j)).add(load(w, w4 + j)).add(load(w, w5 + j)).add(load(w, w6 + j))
+                        .add(load(w, w7 + j)).intoArray(out, outOff + j);
+            }
         }
     }
 
-    /** Adds rows {@code rows[e .. e + 4)} to {@code out} in order, from +0 instead of {@code out} if {@code fresh}. */
     private static void rows4(int[] rows, int e, float[] w, int wOff, int ldw, float[] out, int outOff, int nv,
             boolean fresh) {
         int w0 = wOff + rows[e] * ldw, w1 = wOff + rows[e + 1] * ldw, w2 = wOff + rows[e + 2] * ldw;
         int w3 = wOff + rows[e + 3] * ldw;
-        for (int j = 0; j < nv; j += L) {
-            FloatVector acc = fresh ? FloatVector.zero(SPECIES) : load(out, outOff + j);
-            acc.add(load(w, w0 + j)).add(load(w, w1 + j)).add(load(w, w2 + j)).add(load(w, w3 + j))
-                    .intoArray(out, outOff + j);
+        if (fresh) {
+            for (int j = 0; j < nv; j += L) {
+                FloatVector.zero(SPECIES).add(load(w, w0 + j)).add(load(w, w1 + j)).add(load(w, w2 + j))
+                        .add(load(w, w3 + j)).intoArray(out, outOff + j);
+            }
+        } else {
+            for (int j = 0; j < nv; j += L) {
+                load(out, outOff + j).add(load(w, w0 + j)).add(load(w, w1 + j)).add(load(w, w2 + j))
+                        .add(load(w, w3 + j)).intoArray(out, outOff + j);
+            }
         }
     }
 
-    /** Adds rows {@code rows[e .. e + 3)} to {@code out} in order, from +0 instead of {@code out} if {@code fresh}. */
     private static void rows3(int[] rows, int e, float[] w, int wOff, int ldw, float[] out, int outOff, int nv,
             boolean fresh) {
         int w0 = wOff + rows[e] * ldw, w1 = wOff + rows[e + 1] * ldw, w2 = wOff + rows[e + 2] * ldw;
-        for (int j = 0; j < nv; j += L) {
-            FloatVector acc = fresh ? FloatVector.zero(SPECIES) : load(out, outOff + j);
-            acc.add(load(w, w0 + j)).add(load(w, w1 + j)).add(load(w, w2 + j)).intoArray(out, outOff + j);
+        if (fresh) {
+            for (int j = 0; j < nv; j += L) {
+                FloatVector.zero(SPECIES).add(load(w, w0 + j)).add(load(w, w1 + j))
+                        .add(load(w, w2 + j)).intoArray(out, outOff + j);
+            }
+        } else {
+            for (int j = 0; j < nv; j += L) {
+                load(out, outOff + j).add(load(w, w0 + j)).add(load(w, w1 + j))
+                        .add(load(w, w2 + j)).intoArray(out, outOff + j);
+            }
         }
     }
 
-    /** Adds rows {@code rows[e .. e + 2)} to {@code out} in order, from +0 instead of {@code out} if {@code fresh}. */
     private static void rows2(int[] rows, int e, float[] w, int wOff, int ldw, float[] out, int outOff, int nv,
             boolean fresh) {
         int w0 = wOff + rows[e] * ldw, w1 = wOff + rows[e + 1] * ldw;
-        for (int j = 0; j < nv; j += L) {
-            FloatVector acc = fresh ? FloatVector.zero(SPECIES) : load(out, outOff + j);
-            acc.add(load(w, w0 + j)).add(load(w, w1 + j)).intoArray(out, outOff + j);
+        if (fresh) {
+            for (int j = 0; j < nv; j += L) {
+                FloatVector.zero(SPECIES).add(load(w, w0 + j)).add(load(w, w1 + j)).intoArray(out, outOff + j);
+            }
+        } else {
+            for (int j = 0; j < nv; j += L) {
+                load(out, outOff + j).add(load(w, w0 + j)).add(load(w, w1 + j)).intoArray(out, outOff + j);
+            }
         }
     }
 
-    /** Adds row {@code rows[e]} to {@code out}, or writes {@code +0 + w} if {@code fresh}. */
     private static void rows1(int[] rows, int e, float[] w, int wOff, int ldw, float[] out, int outOff, int nv,
             boolean fresh) {
         int w0 = wOff + rows[e] * ldw;
-        for (int j = 0; j < nv; j += L) {
-            FloatVector acc = fresh ? FloatVector.zero(SPECIES) : load(out, outOff + j);
-            acc.add(load(w, w0 + j)).intoArray(out, outOff + j);
+        if (fresh) {
+            for (int j = 0; j < nv; j += L) {
+                FloatVector.zero(SPECIES).add(load(w, w0 + j)).intoArray(out, outOff + j);
+            }
+        } else {
+            for (int j = 0; j < nv; j += L) {
+                load(out, outOff + j).add(load(w, w0 + j)).intoArray(out, outOff + j);
+            }
         }
     }
 
