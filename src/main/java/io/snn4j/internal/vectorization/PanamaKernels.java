@@ -600,10 +600,10 @@ final class PanamaKernels implements Kernels {
 
     @Override
     public void sumRows(int[] rows, int count, float[] w, int wOff, int ldw, float[] out, int outOff, int n) {
-        // Plain rows in groups of eight (after a first group of count % 8): each output vector is loaded and
-        // stored once per group, the additions in ascending row order. Measured for a recurrent cell's step
-        // (51 rows of 1,024 floats twice, CellStepPartsBenchmark): 5-10 % faster than sumEvents' groups of
-        // four, which it leaves as they are for the scaled and column-offset cases.
+        // Plain rows in groups of eight (then one of four, then single rows): each output vector is loaded
+        // and stored once per group, the additions in ascending row order. Measured for a recurrent cell's
+        // step (51 rows of 1,024 floats twice, CellStepPartsBenchmark): 5-10 % faster than sumEvents'
+        // groups of four, which it leaves as they are for the scaled and column-offset cases.
         int nv = n - n % L;
         plainRows(rows, count, w, wOff, ldw, out, outOff, nv);
         if (nv < n) {
@@ -612,118 +612,34 @@ final class PanamaKernels implements Kernels {
     }
 
     private static void plainRows(int[] rows, int count, float[] w, int wOff, int ldw, float[] out, int outOff, int nv) {
-        // The first count % 8 rows go first, in one pass (two for 5 to 7), and that first pass starts from a
-        // zero register instead of a zeroed output (+0 + w, the same bits); then groups of eight. 51 rows:
-        // 7 passes over the output instead of a zeroing pass, 6 groups of eight and 3 single rows.
-        int head = count % 8, e = 0;
-        boolean fresh = true;
-        if (head >= 4) {
-            rows4(rows, 0, w, wOff, ldw, out, outOff, nv, true);
-            e = 4;
-            fresh = false;
+        // One method, as it was before the rows got an offset: a first pass of count % 8 rows from a zero
+        // register, in small methods of their own, measured a few per cent faster, but C2 compiled the rarely
+        // called ones late, and their interpreted and C1 code boxed the vectors: a cell step allocated.
+        for (int j = 0; j < nv; j += L) {
+            FloatVector.zero(SPECIES).intoArray(out, outOff + j);
         }
-        switch (head % 4) {
-            case 1 -> rows1(rows, e, w, wOff, ldw, out, outOff, nv, fresh);
-            case 2 -> rows2(rows, e, w, wOff, ldw, out, outOff, nv, fresh);
-            case 3 -> rows3(rows, e, w, wOff, ldw, out, outOff, nv, fresh);
-            default -> {
-            }
-        }
-        if (head > 0) {
-            fresh = false;
-            e = head;
-        }
-        for (; e < count; e += 8) {
-            rows8(rows, e, w, wOff, ldw, out, outOff, nv, fresh);
-            fresh = false;
-        }
-        if (fresh) {
+        int e = 0;
+        for (; e + 8 <= count; e += 8) {
+            int w0 = wOff + rows[e] * ldw, w1 = wOff + rows[e + 1] * ldw, w2 = wOff + rows[e + 2] * ldw;
+            int w3 = wOff + rows[e + 3] * ldw, w4 = wOff + rows[e + 4] * ldw, w5 = wOff + rows[e + 5] * ldw;
+            int w6 = wOff + rows[e + 6] * ldw, w7 = wOff + rows[e + 7] * ldw;
             for (int j = 0; j < nv; j += L) {
-                FloatVector.zero(SPECIES).intoArray(out, outOff + j);
+                load(out, outOff + j).add(load(w, w0 + j)).add(load(w, w1 + j)).add(load(w, w2 + j)).add(load(w, w3 + j))
+                        .add(load(w, w4 + j)).add(load(w, w5 + j)).add(load(w, w6 + j)).add(load(w, w7 + j))
+                        .intoArray(out, outOff + j);
             }
         }
-    }
-
-    // rowsK adds rows rows[e .. e + K) to out in ascending order, from +0 instead of out if fresh. The fresh
-    // and the accumulating loops are separate and each writes its additions out: a vector chosen by a
-    // condition in the loop (a phi of two vectors), or passed to a helper method that C2 did not inline,
-    // was boxed, and a step allocated (RecurrentCellBuffersTest).
-
-    private static void rows8(int[] rows, int e, float[] w, int wOff, int ldw, float[] out, int outOff, int nv,
-            boolean fresh) {
-        int w0 = wOff + rows[e] * ldw, w1 = wOff + rows[e + 1] * ldw, w2 = wOff + rows[e + 2] * ldw;
-        int w3 = wOff + rows[e + 3] * ldw, w4 = wOff + rows[e + 4] * ldw, w5 = wOff + rows[e + 5] * ldw;
-        int w6 = wOff + rows[e + 6] * ldw, w7 = wOff + rows[e + 7] * ldw;
-        if (fresh) {
+        if (e + 4 <= count) {
+            int w0 = wOff + rows[e] * ldw, w1 = wOff + rows[e + 1] * ldw, w2 = wOff + rows[e + 2] * ldw;
+            int w3 = wOff + rows[e + 3] * ldw;
             for (int j = 0; j < nv; j += L) {
-                FloatVector.zero(SPECIES).add(load(w, w0 + j)).add(load(w, w1 + j)).add(load(w, w2 + j))
-                        .add(load(w, w3 + j)).add(load(w, w4 + j)).add(load(w, w5 + j)).add(load(w, w6 + j))
-                        .add(load(w, w7 + j)).intoArray(out, outOff + j);
+                load(out, outOff + j).add(load(w, w0 + j)).add(load(w, w1 + j)).add(load(w, w2 + j)).add(load(w, w3 + j))
+                        .intoArray(out, outOff + j);
             }
-        } else {
-            for (int j = 0; j < nv; j += L) {
-                load(out, outOff + j).add(load(w, w0 + j)).add(load(w, w1 + j)).add(load(w, w2 + j))
-                        .add(load(w, w3 + j)).add(load(w, w4 + j)).add(load(w, w5 + j)).add(load(w, w6 + j))
-                        .add(load(w, w7 + j)).intoArray(out, outOff + j);
-            }
+            e += 4;
         }
-    }
-
-    private static void rows4(int[] rows, int e, float[] w, int wOff, int ldw, float[] out, int outOff, int nv,
-            boolean fresh) {
-        int w0 = wOff + rows[e] * ldw, w1 = wOff + rows[e + 1] * ldw, w2 = wOff + rows[e + 2] * ldw;
-        int w3 = wOff + rows[e + 3] * ldw;
-        if (fresh) {
-            for (int j = 0; j < nv; j += L) {
-                FloatVector.zero(SPECIES).add(load(w, w0 + j)).add(load(w, w1 + j)).add(load(w, w2 + j))
-                        .add(load(w, w3 + j)).intoArray(out, outOff + j);
-            }
-        } else {
-            for (int j = 0; j < nv; j += L) {
-                load(out, outOff + j).add(load(w, w0 + j)).add(load(w, w1 + j)).add(load(w, w2 + j))
-                        .add(load(w, w3 + j)).intoArray(out, outOff + j);
-            }
-        }
-    }
-
-    private static void rows3(int[] rows, int e, float[] w, int wOff, int ldw, float[] out, int outOff, int nv,
-            boolean fresh) {
-        int w0 = wOff + rows[e] * ldw, w1 = wOff + rows[e + 1] * ldw, w2 = wOff + rows[e + 2] * ldw;
-        if (fresh) {
-            for (int j = 0; j < nv; j += L) {
-                FloatVector.zero(SPECIES).add(load(w, w0 + j)).add(load(w, w1 + j))
-                        .add(load(w, w2 + j)).intoArray(out, outOff + j);
-            }
-        } else {
-            for (int j = 0; j < nv; j += L) {
-                load(out, outOff + j).add(load(w, w0 + j)).add(load(w, w1 + j))
-                        .add(load(w, w2 + j)).intoArray(out, outOff + j);
-            }
-        }
-    }
-
-    private static void rows2(int[] rows, int e, float[] w, int wOff, int ldw, float[] out, int outOff, int nv,
-            boolean fresh) {
-        int w0 = wOff + rows[e] * ldw, w1 = wOff + rows[e + 1] * ldw;
-        if (fresh) {
-            for (int j = 0; j < nv; j += L) {
-                FloatVector.zero(SPECIES).add(load(w, w0 + j)).add(load(w, w1 + j)).intoArray(out, outOff + j);
-            }
-        } else {
-            for (int j = 0; j < nv; j += L) {
-                load(out, outOff + j).add(load(w, w0 + j)).add(load(w, w1 + j)).intoArray(out, outOff + j);
-            }
-        }
-    }
-
-    private static void rows1(int[] rows, int e, float[] w, int wOff, int ldw, float[] out, int outOff, int nv,
-            boolean fresh) {
-        int w0 = wOff + rows[e] * ldw;
-        if (fresh) {
-            for (int j = 0; j < nv; j += L) {
-                FloatVector.zero(SPECIES).add(load(w, w0 + j)).intoArray(out, outOff + j);
-            }
-        } else {
+        for (; e < count; e++) {
+            int w0 = wOff + rows[e] * ldw;
             for (int j = 0; j < nv; j += L) {
                 load(out, outOff + j).add(load(w, w0 + j)).intoArray(out, outOff + j);
             }
