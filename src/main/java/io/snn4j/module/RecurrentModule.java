@@ -252,12 +252,13 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
 
     /**
      * Where the transposed weights start in their arrays: 12 floats in when rows of {@code ld} floats are a
-     * whole number of 64-byte lines apart, else 0. HotSpot's G1, ZGC and Shenandoah put an array of a
-     * recurrent layer's size (larger than half a region) at the start of a region, and with the default
-     * object header a float array's elements start 16 bytes after the array; element 12 then starts a cache
-     * line, and so does every row, so that no 64-byte vector load spans two lines. Measured for a recurrent
-     * cell's step (CellStepPartsBenchmark): about 10 % faster. With another collector or header size only
-     * the speed differs.
+     * whole number of 64-byte lines apart, else 0. HotSpot's default collector, G1, puts an array of at least
+     * half a region (a 1024 x 1040 float array is 4.3 MB; regions are 1-32 MB) at the start of a region,
+     * and with HotSpot's default object header a float array's elements start 16 bytes after the array
+     * (ZGC and Shenandoah also start their large objects on a page or region). Element 12 then starts a
+     * cache line, and so does every row, so that no 64-byte vector load spans two lines. Where that does
+     * not hold (a smaller array, another collector or header size) the rows start elsewhere in a line, as
+     * they did at offset 0: only the speed differs, never a result.
      */
     static int transposedOffset(int ld) {
         return ld % 16 == 0 ? 12 : 0;
