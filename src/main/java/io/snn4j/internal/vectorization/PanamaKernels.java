@@ -613,8 +613,9 @@ final class PanamaKernels implements Kernels {
 
     private static void plainRows(int[] rows, int count, float[] w, int wOff, int ldw, float[] out, int outOff, int nv) {
         // One method, as it was before the rows got an offset: a first pass of count % 8 rows from a zero
-        // register, in small methods of their own, measured a few per cent faster, but C2 compiled the rarely
-        // called ones late, and their interpreted and C1 code boxed the vectors: a cell step allocated.
+        // register, in small methods of their own, measured a few per cent faster, but a cell step then
+        // allocated in the whole suite (RecurrentCellBuffersTest), most likely boxed vectors in the rarely
+        // called methods' interpreted or C1 code, which C2 compiled late.
         for (int j = 0; j < nv; j += L) {
             FloatVector.zero(SPECIES).intoArray(out, outOff + j);
         }
