@@ -21,7 +21,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * times the whole step):
  * <ul>
  * <li>{@code eventSums}: the input and the recurrent sum, 51 rows of {@code W^T} each, by {@code sumRows}
- * (groups of eight rows, what the step uses);</li>
+ * (groups of eight rows, what the step uses), laid out as the module does for H = 1024: rows 1,040 floats
+ * apart (padded by one cache line) from element 12 (each row starts a cache line when the array starts a
+ * G1 region, as an array of this size does);</li>
+ * <li>{@code eventSumsUnpadded}: the same with rows 1,024 floats apart from element 0 (4 KB: the rows'
+ * elements at the same column share a set of the L1 cache; every vector spans two lines), for the ratio;</li>
  * <li>{@code eventSumsByFour}: the same sums by {@code sumEvents} (groups of four rows, what it used
  * before), for the ratio;</li>
  * <li>{@code lif}: the LIF update of 1024 neurons with both terms;</li>
@@ -39,9 +43,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class CellStepPartsBenchmark {
     static final int H = 1024;
+    /** The row stride of the module's transposed weights for H = 1024 (RecurrentModule.transposedStride). */
+    static final int LD = H + 16;
+    /** Where the module's transposed weights start (RecurrentModule.transposedOffset). */
+    static final int OFF = 12;
 
     Kernels k;
-    float[] winT = new float[H * H], wrecT = new float[H * H];
+    float[] winT = new float[OFF + H * LD], wrecT = new float[OFF + H * LD];
+    float[] winU = new float[H * H], wrecU = new float[H * H];
     float[] x = new float[H], r = new float[H], v = new float[H], i = new float[H], z = new float[H], out = new float[H];
     int[] inIdx, recIdx;
     int[] act = new int[H];
@@ -51,9 +60,11 @@ public class CellStepPartsBenchmark {
     public void setup() {
         k = KernelProvider.kernels();
         SplittableRandom rnd = new SplittableRandom(3);
-        for (int q = 0; q < winT.length; q++) {
-            winT[q] = (float) rnd.nextGaussian() * 0.04f;
-            wrecT[q] = (float) rnd.nextGaussian() * 0.04f;
+        for (int q = 0; q < winU.length; q++) {
+            winU[q] = (float) rnd.nextGaussian() * 0.04f;
+            wrecU[q] = (float) rnd.nextGaussian() * 0.04f;
+            winT[OFF + q / H * LD + q % H] = winU[q];
+            wrecT[OFF + q / H * LD + q % H] = wrecU[q];
         }
         inIdx = rnd.ints(0, H).distinct().limit(51).sorted().toArray();
         recIdx = rnd.ints(0, H).distinct().limit(51).sorted().toArray();
@@ -68,15 +79,22 @@ public class CellStepPartsBenchmark {
 
     @Benchmark
     public float[] eventSums() {
-        k.sumRows(inIdx, inIdx.length, winT, H, x, 0, H);
-        k.sumRows(recIdx, recIdx.length, wrecT, H, r, 0, H);
+        k.sumRows(inIdx, inIdx.length, winT, OFF, LD, x, 0, H);
+        k.sumRows(recIdx, recIdx.length, wrecT, OFF, LD, r, 0, H);
+        return r;
+    }
+
+    @Benchmark
+    public float[] eventSumsUnpadded() {
+        k.sumRows(inIdx, inIdx.length, winU, 0, H, x, 0, H);
+        k.sumRows(recIdx, recIdx.length, wrecU, 0, H, r, 0, H);
         return r;
     }
 
     @Benchmark
     public float[] eventSumsByFour() {
-        k.sumEvents(inIdx, null, 0, inIdx.length, winT, 0, H, x, 0, H);
-        k.sumEvents(recIdx, null, 0, recIdx.length, wrecT, 0, H, r, 0, H);
+        k.sumEvents(inIdx, null, 0, inIdx.length, winT, OFF, LD, x, 0, H);
+        k.sumEvents(recIdx, null, 0, recIdx.length, wrecT, OFF, LD, r, 0, H);
         return r;
     }
 

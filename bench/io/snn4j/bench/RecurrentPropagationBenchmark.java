@@ -55,7 +55,7 @@ public class RecurrentPropagationBenchmark {
     @Benchmark
     public float[] eventDriven() {
         for (int b = 0; b < B; b++) {
-            k.sumRows(active[b], active[b].length, wt, H, out, b * H, H);
+            k.sumRows(active[b], active[b].length, wt, 0, H, out, b * H, H);
         }
         return out;
     }

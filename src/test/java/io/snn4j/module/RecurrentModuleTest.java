@@ -175,6 +175,91 @@ class RecurrentModuleTest {
         assertArrayEquals(de.state().v, ev.state().v);
     }
 
+    /**
+     * Hidden sizes that are a multiple of 512 get W^T rows one cache line apart more (the event sums of a step
+     * then spread over the cache sets): the transposed copies hold exactly the weights at that stride, with
+     * zeros in the padding, also after an optimizer-style update; and the paths that read them (event sums of
+     * input and spikes, the dense products, whole sequences) agree bit for bit.
+     */
+    @Test
+    void paddedTransposedWeightsHoldTheWeightsAndEveryPathAgrees() {
+        assertEquals(1040, RecurrentModule.transposedStride(1024));
+        assertEquals(528, RecurrentModule.transposedStride(512));
+        assertEquals(1000, RecurrentModule.transposedStride(1000));
+        assertEquals(768, RecurrentModule.transposedStride(768));
+        int in = 70, h = 512, b = 2;
+        LIFRecurrentCell event = new LIFRecurrentCell(in, h, LIFParameters.DEFAULT, RecurrentOptions.DEFAULT.withSeed(3)
+                .withDenseAbove(1.0).withRecurrentWeights(randomMatrix(4, h, h, 0.6)).withInputWeights(randomMatrix(5, h, in, 2.5)));
+        LIFRecurrentCell dense = new LIFRecurrentCell(in, h, LIFParameters.DEFAULT, RecurrentOptions.DEFAULT.withSeed(3)
+                .withDenseAbove(0.0).withRecurrentWeights(randomMatrix(4, h, h, 0.6)).withInputWeights(randomMatrix(5, h, in, 2.5)));
+        assertEquals(h + 16, event.ldT);
+        assertEquals(12, event.offT);
+        assertEquals(0, RecurrentModule.transposedOffset(1000));
+        assertTransposed(event.inputWeights(), event.winT, event.offT, event.ldT);
+        assertTransposed(event.recurrentWeights(), event.wrecT, event.offT, event.ldT);
+        LIFState s1 = new LIFState(b, h), s2 = new LIFState(b, h);
+        int spiked = 0;
+        for (int t = 0; t < 12; t++) {
+            Tensor x = randomSpikes(40 + t, 0.1, b, in); // at most a quarter nonzero: the event sums
+            Tensor xd = Tensor.zeros(b, in); // every element nonzero: the dense input product
+            for (int q = 0; q < xd.data().length; q++) {
+                xd.data()[q] = x.data()[q] + 0.25f;
+            }
+            Tensor o1, o2;
+            if (t % 3 == 2) { // scaled events (every element) against the dense product
+                o1 = event.forward(SparseSpikes.fromDenseValues(xd), s1).output();
+                o2 = dense.forward(xd, s2).output();
+            } else {
+                o1 = event.forward(SparseSpikes.fromDense(x), s1).output();
+                o2 = dense.forward(x, s2).output();
+            }
+            assertEquals(o2, o1, "step " + t);
+            assertArrayEquals(s2.i, s1.i, "step " + t);
+            assertArrayEquals(s2.v, s1.v, "step " + t);
+            spiked += (int) o1.countNonZero();
+        }
+        assertTrue(spiked > 0, "no neuron spiked: the recurrent sums were never run");
+        // a sequence (the input product of all steps at once) against the cell's steps
+        Tensor xs = randomSpikes(60, 0.1, 8, b, in);
+        LIFRecurrent seq = new LIFRecurrent(in, h, LIFParameters.DEFAULT, RecurrentOptions.DEFAULT.withSeed(3)
+                .withRecurrentWeights(randomMatrix(4, h, h, 0.6)).withInputWeights(randomMatrix(5, h, in, 2.5)));
+        SequenceResult<LIFState> whole = seq.forward(xs);
+        LIFState s3 = new LIFState(b, h);
+        for (int t = 0; t < 8; t++) {
+            assertEquals(whole.output().step(t), event.forward(SparseSpikes.fromDense(xs.step(t)), s3).output(), "step " + t);
+        }
+        // an update of the parameters is transposed into the padded rows again, the padding left at zero
+        for (io.snn4j.tensor.Parameter p : event.parameters()) {
+            float[] d = p.data();
+            for (int q = 0; q < d.length; q += 7) {
+                d[q] = d[q] * 0.5f + 0.01f;
+            }
+            p.changed();
+        }
+        event.forward(randomSpikes(70, 0.1, b, in), null);
+        assertTransposed(event.inputWeights(), event.winT, event.offT, event.ldT);
+        assertTransposed(event.recurrentWeights(), event.wrecT, event.offT, event.ldT);
+    }
+
+    /**
+     * {@code t} holds {@code w^T} from {@code off} with leading dimension {@code ld}, bit for bit, and zeros
+     * before it and beyond each row's end.
+     */
+    private static void assertTransposed(FMatrixRMaj w, float[] t, int off, int ld) {
+        assertEquals(off + w.numCols * ld, t.length);
+        for (int q = 0; q < off; q++) {
+            assertEquals(0, Float.floatToRawIntBits(t[q]), "element " + q + " before W^T");
+        }
+        for (int k = 0; k < w.numCols; k++) {
+            for (int j = 0; j < ld; j++) {
+                float expected = j < w.numRows ? w.get(j, k) : 0f;
+                if (Float.floatToRawIntBits(expected) != Float.floatToRawIntBits(t[off + k * ld + j])) {
+                    throw new AssertionError("W^T[" + k + "][" + j + "] is " + t[off + k * ld + j] + ", expected " + expected);
+                }
+            }
+        }
+    }
+
     @Test
     void sparseInputEqualsDenseInput() {
         int in = 40, h = 33, b = 3, steps = 25;

@@ -96,12 +96,12 @@ public interface Kernels {
     }
 
     /**
-     * Event-driven sum of selected rows of the row-major matrix {@code w} (leading dimension {@code ldw}):
-     * {@code out[j] = sum over q of w[rows[q]][j]} for {@code j < n}, rows taken in the given (ascending)
-     * order from {@code acc = 0}. For 0/1 spike vectors this equals {@link #gemm} of the spikes with
-     * {@code w}, bit for bit (adding {@code 0 * w} never changes a sum that starts at +0).
+     * Event-driven sum of selected rows of the row-major matrix {@code w} (row k starts at
+     * {@code wOff + k * ldw}): {@code out[j] = sum over q of w[rows[q]][j]} for {@code j < n}, rows taken in
+     * the given (ascending) order from {@code acc = 0}. For 0/1 spike vectors this equals {@link #gemm} of
+     * the spikes with {@code w}, bit for bit (adding {@code 0 * w} never changes a sum that starts at +0).
      */
-    void sumRows(int[] rows, int count, float[] w, int ldw, float[] out, int outOff, int n);
+    void sumRows(int[] rows, int count, float[] w, int wOff, int ldw, float[] out, int outOff, int n);
 
     /**
      * {@link #sumRows} with scaled events: {@code out[j] = sum over e in [e0, e1) of w[idx[e]][j] * val[e]},

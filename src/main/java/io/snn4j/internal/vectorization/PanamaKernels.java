@@ -627,26 +627,31 @@ final class PanamaKernels implements Kernels {
     }
 
     @Override
-    public void sumRows(int[] rows, int count, float[] w, int ldw, float[] out, int outOff, int n) {
+    public void sumRows(int[] rows, int count, float[] w, int wOff, int ldw, float[] out, int outOff, int n) {
         // Plain rows in groups of eight (then one of four, then single rows): each output vector is loaded
         // and stored once per group, the additions in ascending row order. Measured for a recurrent cell's
         // step (51 rows of 1,024 floats twice, CellStepPartsBenchmark): 5-10 % faster than sumEvents'
         // groups of four, which it leaves as they are for the scaled and column-offset cases.
         int nv = n - n % L;
-        plainRows(rows, count, w, ldw, out, outOff, nv);
+        plainRows(rows, count, w, wOff, ldw, out, outOff, nv);
         if (nv < n) {
-            ScalarKernels.sumRowsColumns(rows, count, w, ldw, out, outOff, nv, n);
+            ScalarKernels.sumRowsColumns(rows, count, w, wOff, ldw, out, outOff, nv, n);
         }
     }
 
-    private static void plainRows(int[] rows, int count, float[] w, int ldw, float[] out, int outOff, int nv) {
+    private static void plainRows(int[] rows, int count, float[] w, int wOff, int ldw, float[] out, int outOff, int nv) {
+        // One method, as it was before the rows got an offset: a first pass of count % 8 rows from a zero
+        // register, in small methods of their own, measured a few per cent faster, but a cell step then
+        // allocated in the whole suite (RecurrentCellBuffersTest), most likely boxed vectors in the rarely
+        // called methods' interpreted or C1 code, which C2 compiled late.
         for (int j = 0; j < nv; j += L) {
             FloatVector.zero(SPECIES).intoArray(out, outOff + j);
         }
         int e = 0;
         for (; e + 8 <= count; e += 8) {
-            int w0 = rows[e] * ldw, w1 = rows[e + 1] * ldw, w2 = rows[e + 2] * ldw, w3 = rows[e + 3] * ldw;
-            int w4 = rows[e + 4] * ldw, w5 = rows[e + 5] * ldw, w6 = rows[e + 6] * ldw, w7 = rows[e + 7] * ldw;
+            int w0 = wOff + rows[e] * ldw, w1 = wOff + rows[e + 1] * ldw, w2 = wOff + rows[e + 2] * ldw;
+            int w3 = wOff + rows[e + 3] * ldw, w4 = wOff + rows[e + 4] * ldw, w5 = wOff + rows[e + 5] * ldw;
+            int w6 = wOff + rows[e + 6] * ldw, w7 = wOff + rows[e + 7] * ldw;
             for (int j = 0; j < nv; j += L) {
                 load(out, outOff + j).add(load(w, w0 + j)).add(load(w, w1 + j)).add(load(w, w2 + j)).add(load(w, w3 + j))
                         .add(load(w, w4 + j)).add(load(w, w5 + j)).add(load(w, w6 + j)).add(load(w, w7 + j))
@@ -654,7 +659,8 @@ final class PanamaKernels implements Kernels {
             }
         }
         if (e + 4 <= count) {
-            int w0 = rows[e] * ldw, w1 = rows[e + 1] * ldw, w2 = rows[e + 2] * ldw, w3 = rows[e + 3] * ldw;
+            int w0 = wOff + rows[e] * ldw, w1 = wOff + rows[e + 1] * ldw, w2 = wOff + rows[e + 2] * ldw;
+            int w3 = wOff + rows[e + 3] * ldw;
             for (int j = 0; j < nv; j += L) {
                 load(out, outOff + j).add(load(w, w0 + j)).add(load(w, w1 + j)).add(load(w, w2 + j)).add(load(w, w3 + j))
                         .intoArray(out, outOff + j);
@@ -662,7 +668,7 @@ final class PanamaKernels implements Kernels {
             e += 4;
         }
         for (; e < count; e++) {
-            int w0 = rows[e] * ldw;
+            int w0 = wOff + rows[e] * ldw;
             for (int j = 0; j < nv; j += L) {
                 load(out, outOff + j).add(load(w, w0 + j)).intoArray(out, outOff + j);
             }

@@ -195,13 +195,13 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void sumRows(int[] rows, int count, float[] w, int ldw, float[] out, int outOff, int n) {
-        sumRowsColumns(rows, count, w, ldw, out, outOff, 0, n);
+    public void sumRows(int[] rows, int count, float[] w, int wOff, int ldw, float[] out, int outOff, int n) {
+        sumRowsColumns(rows, count, w, wOff, ldw, out, outOff, 0, n);
     }
 
     /** Columns {@code [j0, j1)} of {@link #sumRows}. */
-    static void sumRowsColumns(int[] rows, int count, float[] w, int ldw, float[] out, int outOff, int j0, int j1) {
-        sumEventsColumns(rows, null, 0, count, w, 0, ldw, out, outOff, j0, j1);
+    static void sumRowsColumns(int[] rows, int count, float[] w, int wOff, int ldw, float[] out, int outOff, int j0, int j1) {
+        sumEventsColumns(rows, null, 0, count, w, wOff, ldw, out, outOff, j0, j1);
     }
 
     @Override

@@ -162,7 +162,7 @@ final class WarmingKernels implements Kernels {
                 k.addScaled(v, 0, x, 0, 0.5f, N);
             }
             k.lifSteps(steps, 0, N, v, i, 0, zs, 0, N, N, 4, lif, 0);
-            k.sumRows(rows, rows.length, w, N, out, 0, N);
+            k.sumRows(rows, rows.length, w, 0, N, out, 0, N);
             k.sumEvents(rows, null, 0, rows.length, w, 0, N, out, 0, N);
             k.scatterColumns(rows, null, 0, rows.length, colStart, targets, sparse, out, 0);
             k.gemm(a, 0, GEMM, b, 0, GEMM, c, 0, GEMM, GEMM, GEMM, GEMM);
@@ -227,8 +227,8 @@ final class WarmingKernels implements Kernels {
     }
 
     @Override
-    public void sumRows(int[] rows, int count, float[] w, int ldw, float[] out, int outOff, int n) {
-        current().sumRows(rows, count, w, ldw, out, outOff, n);
+    public void sumRows(int[] rows, int count, float[] w, int wOff, int ldw, float[] out, int outOff, int n) {
+        current().sumRows(rows, count, w, wOff, ldw, out, outOff, n);
     }
 
     @Override

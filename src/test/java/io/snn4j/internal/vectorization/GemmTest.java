@@ -67,7 +67,7 @@ class GemmTest {
         }
         float[] dense = new float[n], sparse = new float[n];
         K.gemm(z, 0, h, w, 0, n, dense, 0, n, 1, n, h);
-        K.sumRows(active, count, w, n, sparse, 0, n);
+        K.sumRows(active, count, w, 0, n, sparse, 0, n);
         for (int j = 0; j < n; j++) {
             assertEquals(Float.floatToIntBits(dense[j]), Float.floatToIntBits(sparse[j]), "seed 17, column " + j);
         }

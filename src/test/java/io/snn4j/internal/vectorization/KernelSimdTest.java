@@ -347,21 +347,47 @@ class KernelSimdTest {
     void sumRowsIsBitIdentical(int n) {
         long seed = 0x5075L + n;
         SplittableRandom r = new SplittableRandom(seed);
-        int rowsTotal = 40, ldw = n + 2;
+        int rowsTotal = 80, ldw = n + 2;
         for (boolean specials : new boolean[] {false, true}) {
             float[] w = random(r, rowsTotal * ldw + 1, 1f, specials);
-            int[] rows = r.ints(0, rowsTotal).limit(17).sorted().toArray();
-            // counts around the SIMD kernel's groups of eight and four rows
-            for (int count : new int[] {0, 1, 3, 4, 7, 8, 11, 12, 13, 16, 17}) {
+            int[] rows = r.ints(0, rowsTotal).limit(51).sorted().toArray();
+            // every remainder after the SIMD kernel's groups of eight (count % 8: 0 to 7: a group of four
+            // and single rows), with and without groups of eight, and a recurrent cell step's 51
+            for (int count : new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 24, 51}) {
                 float[] o1 = random(r, n + 4, 1f, false), o2 = o1.clone();
-                SIMD.sumRows(rows, count, w, ldw, o1, 2, n);
-                SCALAR.sumRows(rows, count, w, ldw, o2, 2, n);
+                SIMD.sumRows(rows, count, w, 1, ldw, o1, 2, n);
+                SCALAR.sumRows(rows, count, w, 1, ldw, o2, 2, n);
                 for (int q = 0; q < o1.length; q++) {
                     if (Float.floatToIntBits(o1[q]) != Float.floatToIntBits(o2[q])) {
                         fail("sumRows n=" + n + " count=" + count + " specials=" + specials + " seed=" + seed + ": element " + q
                                 + ": SIMD " + o1[q] + ", scalar " + o2[q]);
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * Rows of -0 sum to +0 (the sum starts at +0, and +0 + -0 is +0) whatever was in the output before, for
+     * every count up to twelve rows (groups of eight and four and single rows in the SIMD kernel).
+     */
+    @ParameterizedTest(name = "n={0}")
+    @MethodSource("sizes")
+    void sumRowsOfNegativeZerosIsPositiveZero(int n) {
+        float[] w = new float[12 * n + 1];
+        Arrays.fill(w, -0f);
+        int[] rows = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11};
+        for (int count = 1; count <= rows.length; count++) {
+            for (Kernels k : new Kernels[] {SIMD, SCALAR}) {
+                float[] o = new float[n + 1];
+                Arrays.fill(o, -0f);
+                k.sumRows(rows, count, w, 0, n, o, 1, n);
+                for (int q = 1; q <= n; q++) {
+                    assertEquals(0, Float.floatToRawIntBits(o[q]),
+                            k.name() + " count=" + count + " n=" + n + " element " + q);
+                }
+                assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(o[0]),
+                        "wrote before the output");
             }
         }
     }
