@@ -5,7 +5,6 @@ import io.snn4j.functional.NeuronModel;
 import io.snn4j.functional.NeuronParameters;
 import io.snn4j.functional.NeuronState;
 import io.snn4j.internal.Parallel;
-import io.snn4j.internal.vectorization.Kernels;
 import io.snn4j.module.NeuronModule;
 import io.snn4j.module.SNN;
 import io.snn4j.module.SNNCell;
@@ -19,16 +18,14 @@ import io.snn4j.tensor.Tensor;
  * package.
  *
  * <p>The output columns are split across the Linear's threads in blocks of {@link #BLOCK} columns; each
- * thread runs its blocks through the whole sequence on its own (no barrier until the end). The sequence is
- * cut into spans of time steps whose event lists stay in L3 (all of it for small layers), and each span
- * into chunks. For each span and block, the block's columns of {@code W^T} are packed once
- * ({@link Linear#packEventBlock}: {@code in_features x 64} floats, read in place by the event kernel, no
- * copy per chunk); for each chunk, the event kernel writes the block's input currents of every row of the
- * chunk into a thread-local buffer ({@code rows x BLOCK} floats, in L2), and the neuron model's multi-step
- * kernel ({@link NeuronModel#stepsRange}) then advances that block's neurons of every batch row through
- * the chunk's steps, reading the currents from the buffer and writing the output spikes straight into the
- * output tensor. The {@code (rows, out_features)} current of a chunk is never made, and the neuron state of
- * a block stays in cache while the span streams through.
+ * thread runs its blocks through the whole sequence on its own (no barrier until the end). For each chunk
+ * of time steps and each of its blocks, the Linear's event kernel writes that block's input currents of
+ * every row of the chunk into a thread-local buffer ({@code rows x BLOCK} floats, in L2), and the neuron
+ * model's multi-step kernel ({@link NeuronModel#stepsRange}) then advances that block's neurons of every
+ * batch row through the chunk's steps, reading the currents from the buffer and writing the output
+ * spikes straight into the output tensor. The {@code (rows, out_features)} current of a chunk is never
+ * made, each thread copies only its own columns of {@code W^T}, and the neuron state of a block stays in
+ * cache while the chunk streams through.
  *
  * <p>The numbers are those of the unfused run, bit for bit: each current element is the event kernel's
  * sum (ascending input order from +0, then the bias), and the neurons are elementwise, so advancing one
@@ -37,7 +34,7 @@ import io.snn4j.tensor.Tensor;
  */
 final class EventNeuronRun {
     /** Output columns per block: a chunk's currents of one block are {@code rows x 64} floats. */
-    static final int BLOCK = Kernels.EVENT_BLOCK;
+    static final int BLOCK = 64;
     /** Rows (time steps times batch rows) per chunk at least. */
     static final int CHUNK_ROWS = 1024;
     /**
@@ -73,23 +70,6 @@ final class EventNeuronRun {
     }
 
     /**
-     * Events per span at most: a span's event indices (8 MB) stay in L3 while each block of columns runs
-     * through the span (a block's packed weights are made once per span).
-     */
-    static final int SPAN_EVENTS = 1 << 21;
-
-    /**
-     * Time steps per span: a whole number of chunks whose events, at the sequence's average per step, are at
-     * most {@code spanEvents}; at least one chunk.
-     */
-    static int spanSteps(int[] rowStart, int chunk, int steps, int spanEvents) {
-        long events = rowStart[rowStart.length - 1] - rowStart[0];
-        long perStepEvents = Math.max(1, events / steps);
-        long chunks = Math.max(1, spanEvents / (perStepEvents * chunk));
-        return (int) Math.min(steps, chunks * chunk);
-    }
-
-    /**
      * Runs {@code x} through {@code first} then the neuron module of {@code layer} (one that
      * {@link #neurons} accepts), from {@code state} (null: the module's default state; else updated in
      * place), into {@code out} (null: a new tensor), on {@code first}'s threads. Checks the state, the
@@ -99,19 +79,12 @@ final class EventNeuronRun {
      * @throws IllegalArgumentException if the state is not the module's kind or shape, or out has the wrong shape
      */
     static Layer.Step run(Linear first, Layer.Adapter<?> layer, SparseSpikes x, NeuronState state, Tensor out) {
-        return run(first, layer, x, state, out, SPAN_EVENTS);
-    }
-
-    /** {@link #run} with spans of at most {@code spanEvents} events (at least one chunk each; for tests). */
-    static Layer.Step run(Linear first, Layer.Adapter<?> layer, SparseSpikes x, NeuronState state, Tensor out,
-            int spanEvents) {
-        return runTyped(first, layer, layer.module(), x, state, out, spanEvents);
+        return runTyped(first, layer, layer.module(), x, state, out);
     }
 
     @SuppressWarnings("unchecked")
     private static <P extends NeuronParameters, S extends NeuronState> Layer.Step runTyped(Linear first,
-            Layer.Adapter<?> layer, NeuronModule<P, S> module, SparseSpikes x, NeuronState state, Tensor out,
-            int spanEvents) {
+            Layer.Adapter<?> layer, NeuronModule<P, S> module, SparseSpikes x, NeuronState state, Tensor out) {
         int[] shape = x.shape();
         int steps = shape[0], width = first.outFeatures(), rows = x.rows(), perStep = rows / steps;
         int[] stepShape = io.snn4j.tensor.Shapes.withLast(io.snn4j.tensor.Shapes.dropFirst(shape), width);
@@ -141,31 +114,23 @@ final class EventNeuronRun {
         int[] rowStart = x.rowStarts(), idx = x.indices();
         float[] val = x.values(), od = result.data();
         int oo = result.offset();
-        int inF = first.inFeatures();
-        // spans of steps whose events (at most SPAN_EVENTS, at least one chunk) stay in L3 while every block runs through them
-        int span = spanSteps(rowStart, chunk, steps, spanEvents);
+        float[][] packs = first.eventScratch(split.length - 1);
         Parallel.forEach(split.length - 1, k -> {
             float[] cur = new float[chunk * perStep * BLOCK];
-            float[] block = new float[Math.multiplyExact(inF, BLOCK)];
             int[] list = new int[chunk * perStep];
-            for (int s0 = 0; s0 < steps; s0 += span) {
-                int s1 = Math.min(steps, s0 + span);
+            for (int t0 = 0; t0 < steps; t0 += chunk) {
+                int tc = Math.min(chunk, steps - t0), count = tc * perStep;
+                for (int q = 0; q < count; q++) {
+                    list[q] = t0 * perStep + q;
+                }
                 for (int j0 = split[k]; j0 < split[k + 1]; j0 += BLOCK) {
                     int j1 = Math.min(split[k + 1], j0 + BLOCK), bw = j1 - j0;
-                    // the block's columns of W^T, packed once per span
-                    first.packEventBlock(j0, j1, block);
-                    for (int t0 = s0; t0 < s1; t0 += chunk) {
-                        int tc = Math.min(chunk, s1 - t0), count = tc * perStep;
-                        for (int q = 0; q < count; q++) {
-                            list[q] = t0 * perStep + q;
-                        }
-                        first.eventBlock(rowStart, idx, val, list, count, block, j0, j1, cur, 0, bw);
-                        // batch row b's neurons j0..j1: element e = b * width + j reads cur[t * perStep * bw + b * bw + j - j0]
-                        for (int b = 0; b < perStep; b++) {
-                            int from = b * width + j0;
-                            model.stepsRange(cur, b * bw - from, perStep * bw, s, from, from + bw, od,
-                                    oo + t0 * perStep * width, perStep * width, tc, c);
-                        }
+                    first.eventColumns(rowStart, idx, val, list, count, j0, j1, cur, 0, bw, packs[k]);
+                    // batch row b's neurons j0..j1: element e = b * width + j reads cur[t * perStep * bw + b * bw + j - j0]
+                    for (int b = 0; b < perStep; b++) {
+                        int from = b * width + j0;
+                        model.stepsRange(cur, b * bw - from, perStep * bw, s, from, from + bw, od,
+                                oo + t0 * perStep * width, perStep * width, tc, c);
                     }
                 }
             }

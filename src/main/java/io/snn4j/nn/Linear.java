@@ -669,30 +669,21 @@ public final class Linear implements Layer {
     }
 
     /**
-     * Packs the columns {@code [j0, j1)} ({@code j1 - j0 <= Kernels.EVENT_BLOCK}) of {@code W^T} into
-     * {@code block} (at least {@code in_features * Kernels.EVENT_BLOCK} floats) for {@link #eventBlock}. Dense
-     * layers only, after {@link #prepareEvents}.
-     */
-    void packEventBlock(int j0, int j1, float[] block) {
-        Kernels.packEventBlock(wT, out, in, j0, j1 - j0, block);
-    }
-
-    /**
      * Columns {@code [j0, j1)} of the event product of the event rows {@code rows[0 .. count)} of a
      * compressed-row list, plus the bias's columns: row q's column j goes to
-     * {@code y[yOff + q * ldy + (j - j0)]}. {@code block} holds those columns of {@code W^T} as
-     * {@link #packEventBlock} packed them. The numbers of {@link #eventProduct} (each element the sum of its
-     * events' terms in ascending input order from 0, then the same bias addition), on the calling thread.
+     * {@code y[yOff + q * ldy + (j - j0)]}. The numbers of {@link #eventProduct} (the same kernel, the same
+     * bias addition), on the calling thread. Dense layers only; {@code pack} is one piece of
+     * {@link #eventScratch}.
      */
-    void eventBlock(int[] rowStart, int[] idx, float[] val, int[] rows, int count, float[] block, int j0, int j1, float[] y,
-            int yOff, int ldy) {
-        K.sumEventBlock(rowStart, idx, val, rows, count, block, in, j1 - j0, y, yOff, ldy);
+    void eventColumns(int[] rowStart, int[] idx, float[] val, int[] rows, int count, int j0, int j1, float[] y, int yOff,
+            int ldy, float[] pack) {
+        K.sumEventRows(rowStart, idx, val, rows, count, wT, out, in, j0, j1, y, yOff, ldy, pack);
         addBias(y, yOff, ldy, count, j0, j1);
     }
 
     /**
      * Makes the transposed weight current (after an optimizer step) before {@link #eventProduct} or
-     * {@link #packEventBlock} read it.
+     * {@link #eventColumns} read it.
      */
     void prepareEvents() {
         syncWeights();

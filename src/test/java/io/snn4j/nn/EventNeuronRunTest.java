@@ -45,35 +45,6 @@ class EventNeuronRunTest {
         }
     }
 
-    /**
-     * Spans of one chunk each (every block's weights packed again per span, the state carried from span to
-     * span) give the numbers of one span over the whole sequence, which the test above compares with the
-     * dense product.
-     */
-    @Test
-    void spansOfOneChunkEqualOneSpan() {
-        int steps = 70, batch = 20, in = 37, hidden = 200; // 51 steps per chunk: two chunks, so two spans
-        SplittableRandom r = new SplittableRandom(17);
-        Tensor x = EventDrivenLinearTest.sparseInput(r, 0.08, false, steps, batch, in);
-        SparseSpikes sx = SparseSpikes.fromDense(x);
-        Linear lin = Linear.of(NetworkTest.random(hidden, 0.6f, hidden, in), NetworkTest.random(hidden + 1, 0.1f, hidden));
-        LIFParameters p = LIFParameters.DEFAULT.withVTh(Param.of(0.05f));
-        Layer.Adapter<?> neurons = (Layer.Adapter<?>) Layer.of(new LIF(p, 0.001));
-        int chunk = EventNeuronRun.chunkSteps(batch, in, steps);
-        assertTrue(chunk < steps && EventNeuronRun.spanSteps(sx.rowStarts(), chunk, steps, 1) == chunk,
-                "two spans of one chunk: chunk " + chunk);
-        for (int threads : new int[] {1, 2}) {
-            lin.setThreads(threads);
-            Layer.Step one = EventNeuronRun.run(lin, neurons, sx, null, null, Integer.MAX_VALUE);
-            Layer.Step two = EventNeuronRun.run(lin, neurons, sx, null, null, 1);
-            assertTrue(one.output().countNonZero() > 200, "the network must spike: " + one.output().countNonZero());
-            assertBits(one.output().data(), two.output().data(), "threads=" + threads + " output");
-            LIFFeedForwardState s1 = (LIFFeedForwardState) one.state(), s2 = (LIFFeedForwardState) two.state();
-            assertBits(s1.v, s2.v, "threads=" + threads + " v");
-            assertBits(s1.i, s2.i, "threads=" + threads + " i");
-        }
-    }
-
     @Test
     void equalsTheDenseProductThenTheNeurons() {
         // hidden 45 (under one block), 200 (three blocks and a remainder); T * B = 1500 rows: two chunks

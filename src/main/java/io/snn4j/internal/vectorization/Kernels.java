@@ -170,36 +170,6 @@ public interface Kernels {
     void sumEventRows(int[] rowStart, int[] idx, float[] val, int[] rows, int count, float[] w, int ldw, int kRows,
             int j0, int j1, float[] out, int outOff, int ldo, float[] pack);
 
-    /** Columns of a block that {@link #packEventBlock} packs and {@link #sumEventBlock} reads: a packed row's length. */
-    int EVENT_BLOCK = 64;
-
-    /**
-     * Packs columns {@code [j0, j0 + width)} ({@code width <= EVENT_BLOCK}) of rows {@code [0, kRows)} of the
-     * row-major {@code w} (row length {@code ldw}) for {@link #sumEventBlock}: row k's column {@code j0 + c} goes
-     * to {@code block[k * EVENT_BLOCK + c]}, and columns {@code c >= width} are 0. Plain copying, the same for
-     * every kernel set (so a block packed before a switch of {@link WarmingKernels} stays valid).
-     *
-     * @param block at least {@code kRows * EVENT_BLOCK} floats
-     */
-    static void packEventBlock(float[] w, int ldw, int kRows, int j0, int width, float[] block) {
-        for (int k = 0; k < kRows; k++) {
-            int p = k * EVENT_BLOCK;
-            System.arraycopy(w, k * ldw + j0, block, p, width);
-            java.util.Arrays.fill(block, p + width, p + EVENT_BLOCK, 0f);
-        }
-    }
-
-    /**
-     * {@link #sumEventRows} over one block of at most {@link #EVENT_BLOCK} columns packed beforehand by
-     * {@link #packEventBlock} ({@code kRows} rows, {@code width} columns): for {@code q < count}, with
-     * {@code r = rows[q]}, {@code out[outOff + q * ldo + c]} for {@code c < width} becomes column c of
-     * {@link #sumEvents} of row r's events: the same numbers, bit for bit. Nothing is copied, so a caller that
-     * runs many calls over the same columns (the rows of a sequence in chunks) packs them once; the SIMD
-     * kernel reads the block in depth blocks that stay in L2.
-     */
-    void sumEventBlock(int[] rowStart, int[] idx, float[] val, int[] rows, int count, float[] block, int kRows, int width,
-            float[] out, int outOff, int ldo);
-
     /**
      * The events of {@code x[off .. off + len)}: writes the positions (relative to {@code off}) of its
      * nonzero elements (NaN counts, 0 and -0 do not), ascending, to {@code idx[at ..]} and returns how many

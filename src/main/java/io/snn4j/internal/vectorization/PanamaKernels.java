@@ -855,6 +855,11 @@ final class PanamaKernels implements Kernels {
             boolean whole = width == PANEL;
             float[] dst = whole ? out : new float[count * PANEL];
             int o = whole ? outOff + (j - j0) : 0, ld = whole ? ldo : PANEL;
+            if (blocks) {
+                for (int q = 0; q < count; q++) {
+                    next[q] = rowStart[rows[q]];
+                }
+            }
             // Depth blocks of DEPTH rows keep the copied panel within L2 (512 KB) for wide inputs; a row's
             // partial sums are stored at the end of a block and loaded at the next (exact: the same
             // sequential sums).
@@ -867,116 +872,31 @@ final class PanamaKernels implements Kernels {
                         Arrays.fill(pack, p + width, p + PANEL, 0f);
                     }
                 }
-                // row k of the depth block is at pack[(k - k0) * PANEL]
-                depthBlock(rowStart, idx, val, rows, count, next, k0, k1, pack, -k0 * PANEL, PANEL, dst, o, ld);
+                for (int q = 0; q < count; q++) {
+                    int r = rows[q];
+                    int e0 = blocks ? next[q] : rowStart[r];
+                    int e = val == null ? panel4Plain(idx, e0, rowStart[r + 1], k0, k1, k0 > 0, pack, dst, o + q * ld)
+                            : panel4Scaled(idx, val, e0, rowStart[r + 1], k0, k1, k0 > 0, pack, dst, o + q * ld);
+                    if (blocks) {
+                        next[q] = e;
+                    }
+                }
             }
             if (!whole) {
-                copyLanes(dst, count, width, out, outOff + (j - j0), ldo);
-            }
-        }
-    }
-
-    @Override
-    public void sumEventBlock(int[] rowStart, int[] idx, float[] val, int[] rows, int count, float[] block, int kRows,
-            int width, float[] out, int outOff, int ldo) {
-        if (EVENT_BLOCK % PANEL != 0) {
-            TAIL.sumEventBlock(rowStart, idx, val, rows, count, block, kRows, width, out, outOff, ldo);
-            return;
-        }
-        // sumEventRows without the copies: the block is already packed (rows EVENT_BLOCK floats apart, zero
-        // past width), so each of its panels is read in place, depth block after depth block.
-        int[] next = kRows > DEPTH ? new int[count] : null;
-        for (int j = 0; j < width; j += PANEL) {
-            int w = Math.min(PANEL, width - j);
-            boolean whole = w == PANEL;
-            float[] dst = whole ? out : new float[count * PANEL];
-            int o = whole ? outOff + j : 0, ld = whole ? ldo : PANEL;
-            for (int k0 = 0; k0 < kRows; k0 += DEPTH) {
-                depthBlock(rowStart, idx, val, rows, count, next, k0, Math.min(kRows, k0 + DEPTH), block, j, EVENT_BLOCK,
-                        dst, o, ld);
-            }
-            if (!whole) {
-                copyLanes(dst, count, w, out, outOff + j, ldo);
+                for (int q = 0; q < count; q++) {
+                    System.arraycopy(dst, q * PANEL, out, outOff + q * ldo + (j - j0), width);
+                }
             }
         }
     }
 
     /**
-     * Every row's events with indices in {@code [k0, k1)} through one four-vector panel whose row k starts at
-     * {@code pack[base + k * stride]}, row q into {@code dst[o + q * ld ..]}: from zero at the first depth
-     * block, else added to the row's partial sums there. {@code next} (null when there is one depth block)
-     * holds each row's first event of this block and is advanced to its first of the next.
+     * One row's events {@code [e0, e1)} with indices below {@code k1} through a four-vector panel holding
+     * rows {@code [k0, k1)}, into {@code out[o .. o + PANEL)} (added to what is there when {@code resume});
+     * returns the first event not taken (index {@code k1} or more, or e1).
      */
-    private static void depthBlock(int[] rowStart, int[] idx, float[] val, int[] rows, int count, int[] next, int k0,
-            int k1, float[] pack, int base, int stride, float[] dst, int o, int ld) {
-        for (int q = 0; q < count; q++) {
-            int r = rows[q];
-            int e0 = next == null || k0 == 0 ? rowStart[r] : next[q];
-            int e = val == null ? panel4Plain(idx, e0, rowStart[r + 1], k1, k0 > 0, pack, base, stride, dst, o + q * ld)
-                    : panel4Scaled(idx, val, e0, rowStart[r + 1], k1, k0 > 0, pack, base, stride, dst, o + q * ld);
-            if (next != null) {
-                next[q] = e;
-            }
-        }
-    }
-
-    /** The first {@code width} lanes of each of {@code count} whole-panel rows of {@code src} into {@code out}. */
-    private static void copyLanes(float[] src, int count, int width, float[] out, int outOff, int ldo) {
-        for (int q = 0; q < count; q++) {
-            System.arraycopy(src, q * PANEL, out, outOff + q * ldo, width);
-        }
-    }
-
-    /**
-     * One row's events {@code [e0, e1)} with indices below {@code k1} through a four-vector panel whose row k
-     * starts at {@code pack[base + k * stride]}, into {@code out[o .. o + PANEL)} (added to what is there when
-     * {@code resume}); returns the first event not taken (index {@code k1} or more, or e1).
-     */
-    private static int panel4Plain(int[] idx, int e0, int e1, int k1, boolean resume, float[] pack, int base, int stride,
-            float[] out, int o) {
-        FloatVector a0, a1, a2, a3;
-        if (resume) {
-            a0 = load(out, o);
-            a1 = load(out, o + L);
-            a2 = load(out, o + 2 * L);
-            a3 = load(out, o + 3 * L);
-        } else {
-            a0 = FloatVector.zero(SPECIES);
-            a1 = a0;
-            a2 = a0;
-            a3 = a0;
-        }
-        int e = e0;
-        // two events per pass, one test: the indices ascend, so the second below k1 means both are
-        for (; e + 1 < e1 && idx[e + 1] < k1; e += 2) {
-            int p = base + idx[e] * stride, p2 = base + idx[e + 1] * stride;
-            a0 = a0.add(load(pack, p));
-            a1 = a1.add(load(pack, p + L));
-            a2 = a2.add(load(pack, p + 2 * L));
-            a3 = a3.add(load(pack, p + 3 * L));
-            a0 = a0.add(load(pack, p2));
-            a1 = a1.add(load(pack, p2 + L));
-            a2 = a2.add(load(pack, p2 + 2 * L));
-            a3 = a3.add(load(pack, p2 + 3 * L));
-        }
-        if (e < e1 && idx[e] < k1) {
-            int p = base + idx[e] * stride;
-            a0 = a0.add(load(pack, p));
-            a1 = a1.add(load(pack, p + L));
-            a2 = a2.add(load(pack, p + 2 * L));
-            a3 = a3.add(load(pack, p + 3 * L));
-            e++;
-        }
-        a0.intoArray(out, o);
-        a1.intoArray(out, o + L);
-        a2.intoArray(out, o + 2 * L);
-        a3.intoArray(out, o + 3 * L);
-        return e;
-    }
-
-    /** {@link #panel4Plain} with each event's piece scaled by its value (rounded before it is added). */
-    private static int panel4Scaled(int[] idx, float[] val, int e0, int e1, int k1, boolean resume, float[] pack, int base,
-            int stride, float[] out, int o) {
+    private static int panel4Plain(int[] idx, int e0, int e1, int k0, int k1, boolean resume, float[] pack, float[] out,
+            int o) {
         FloatVector a0, a1, a2, a3;
         if (resume) {
             a0 = load(out, o);
@@ -995,7 +915,41 @@ final class PanamaKernels implements Kernels {
             if (k >= k1) {
                 break;
             }
-            int p = base + k * stride;
+            int p = (k - k0) * PANEL;
+            a0 = a0.add(load(pack, p));
+            a1 = a1.add(load(pack, p + L));
+            a2 = a2.add(load(pack, p + 2 * L));
+            a3 = a3.add(load(pack, p + 3 * L));
+        }
+        a0.intoArray(out, o);
+        a1.intoArray(out, o + L);
+        a2.intoArray(out, o + 2 * L);
+        a3.intoArray(out, o + 3 * L);
+        return e;
+    }
+
+    /** {@link #panel4Plain} with each event's piece scaled by its value (rounded before it is added). */
+    private static int panel4Scaled(int[] idx, float[] val, int e0, int e1, int k0, int k1, boolean resume, float[] pack,
+            float[] out, int o) {
+        FloatVector a0, a1, a2, a3;
+        if (resume) {
+            a0 = load(out, o);
+            a1 = load(out, o + L);
+            a2 = load(out, o + 2 * L);
+            a3 = load(out, o + 3 * L);
+        } else {
+            a0 = FloatVector.zero(SPECIES);
+            a1 = a0;
+            a2 = a0;
+            a3 = a0;
+        }
+        int e = e0;
+        for (; e < e1; e++) {
+            int k = idx[e];
+            if (k >= k1) {
+                break;
+            }
+            int p = (k - k0) * PANEL;
             FloatVector v = FloatVector.broadcast(SPECIES, val[e]);
             a0 = a0.add(load(pack, p).mul(v));
             a1 = a1.add(load(pack, p + L).mul(v));

@@ -327,16 +327,6 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void sumEventBlock(int[] rowStart, int[] idx, float[] val, int[] rows, int count, float[] block, int kRows,
-            int width, float[] out, int outOff, int ldo) {
-        // the packed block is a matrix of rows EVENT_BLOCK long: sumEventsColumns over its first width columns
-        for (int q = 0; q < count; q++) {
-            int r = rows[q];
-            sumEventsColumns(idx, val, rowStart[r], rowStart[r + 1], block, 0, EVENT_BLOCK, out, outOff + q * ldo, 0, width);
-        }
-    }
-
-    @Override
     public int nonzeros(float[] x, int off, int len, int[] idx, int at, int limit) {
         int c = 0;
         for (int k = 0; k < len; k++) {

@@ -263,12 +263,6 @@ final class WarmingKernels implements Kernels {
     }
 
     @Override
-    public void sumEventBlock(int[] rowStart, int[] idx, float[] val, int[] rows, int count, float[] block, int kRows,
-            int width, float[] out, int outOff, int ldo) {
-        current().sumEventBlock(rowStart, idx, val, rows, count, block, kRows, width, out, outOff, ldo);
-    }
-
-    @Override
     public int nonzeros(float[] x, int off, int len, int[] idx, int at, int limit) {
         return current().nonzeros(x, off, len, idx, at, limit);
     }

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.stream.IntStream;
@@ -370,14 +368,13 @@ class KernelSimdTest {
      * {@code sumEventRows} over column ranges {@code [j0, j1)} (starts and widths that are not multiples of
      * the panel or the vector, and a matrix deep enough for several depth blocks of the SIMD kernel at every
      * vector width): SIMD and scalar bit for bit, equal to the columns of {@code sumEvents} of each row, and
-     * nothing written outside the range's columns; {@code sumEventBlock} likewise for the ranges that fit one
-     * packed block.
+     * nothing written outside the range's columns.
      */
     @ParameterizedTest(name = "kRows={0}")
     @MethodSource("eventDepths")
     void eventRowColumnRangesAreBitIdentical(int kRows) {
         int l = SIMD.lanes();
-        int n = Math.max(9 * l, Kernels.EVENT_BLOCK) + 5, ldw = n + 3, m = 7;
+        int n = 9 * l + 5, ldw = n + 3, m = 7;
         SplittableRandom r = new SplittableRandom(0xC0L + kRows);
         float[] w = random(r, kRows * ldw, 1f, false);
         int[] rowStart = new int[m + 1];
@@ -394,7 +391,7 @@ class KernelSimdTest {
         }
         int[] rows = {6, 0, 2, 1, 3, 5, 4};
         int[][] ranges = {{0, n}, {l + 3, n}, {1, 2}, {2 * l, 2 * l + 4 * l}, {3, 3 + 4 * l + 1}, {5, 5 + 3 * l - 2},
-                {n - 1, n}, {7, 7}, {1, 1 + Kernels.EVENT_BLOCK}, {2, 2 + Kernels.EVENT_BLOCK - 1}};
+                {n - 1, n}, {7, 7}};
         for (float[] v : new float[][] {null, val}) {
             for (int[] jr : ranges) {
                 int j0 = jr[0], j1 = jr[1], ldo = j1 - j0 + 2;
@@ -403,39 +400,25 @@ class KernelSimdTest {
                         new float[SIMD.eventPackFloats(kRows)]);
                 SCALAR.sumEventRows(rowStart, idx, v, rows, m, w, ldw, kRows, j0, j1, o2, 1, ldo,
                         new float[SCALAR.eventPackFloats(kRows)]);
-                List<float[]> outs = new ArrayList<>(List.of(o1, o2));
-                List<String> names = new ArrayList<>(List.of("SIMD", "scalar"));
-                if (j1 - j0 <= Kernels.EVENT_BLOCK) {
-                    // the same columns packed once (sumEventBlock): the block past the range's width is zero
-                    float[] block = random(r, kRows * Kernels.EVENT_BLOCK, 1f, false);
-                    Kernels.packEventBlock(w, ldw, kRows, j0, j1 - j0, block);
-                    float[] o3 = before.clone(), o4 = before.clone();
-                    SIMD.sumEventBlock(rowStart, idx, v, rows, m, block, kRows, j1 - j0, o3, 1, ldo);
-                    SCALAR.sumEventBlock(rowStart, idx, v, rows, m, block, kRows, j1 - j0, o4, 1, ldo);
-                    outs.addAll(List.of(o3, o4));
-                    names.addAll(List.of("SIMD block", "scalar block"));
-                }
                 String at = "kRows=" + kRows + " values=" + (v != null) + " columns [" + j0 + ", " + j1 + ")";
                 float[] one = new float[n];
                 for (int q = 0; q < m; q++) {
                     SCALAR.sumEvents(idx, v, rowStart[rows[q]], rowStart[rows[q] + 1], w, 0, ldw, one, 0, n);
                     for (int j = j0; j < j1; j++) {
                         int o = 1 + q * ldo + j - j0;
-                        for (int a = 0; a < outs.size(); a++) {
-                            if (Float.floatToIntBits(outs.get(a)[o]) != Float.floatToIntBits(one[j])) {
-                                fail(at + ": row " + q + " column " + j + ": " + names.get(a) + " " + outs.get(a)[o]
-                                        + ", sumEvents " + one[j]);
-                            }
+                        if (Float.floatToIntBits(o1[o]) != Float.floatToIntBits(one[j])
+                                || Float.floatToIntBits(o2[o]) != Float.floatToIntBits(one[j])) {
+                            fail(at + ": row " + q + " column " + j + ": SIMD " + o1[o] + ", scalar " + o2[o]
+                                    + ", sumEvents " + one[j]);
                         }
                     }
                 }
                 for (int o = 0; o < o1.length; o++) {
                     int q = (o - 1) / ldo, c = (o - 1) % ldo;
                     boolean inRange = o >= 1 && q < m && c < j1 - j0;
-                    for (int a = 0; a < outs.size(); a++) {
-                        if (!inRange && Float.floatToIntBits(outs.get(a)[o]) != Float.floatToIntBits(before[o])) {
-                            fail(at + ": " + names.get(a) + ": element " + o + " outside the rows' columns was written");
-                        }
+                    if (!inRange && (Float.floatToIntBits(o1[o]) != Float.floatToIntBits(before[o])
+                            || Float.floatToIntBits(o2[o]) != Float.floatToIntBits(before[o]))) {
+                        fail(at + ": element " + o + " outside the rows' columns was written");
                     }
                 }
             }
