@@ -2,6 +2,7 @@ package io.snn4j.bench;
 
 import io.snn4j.internal.vectorization.KernelProvider;
 import io.snn4j.internal.vectorization.Kernels;
+import io.snn4j.internal.vectorization.PackedMatrix;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.ejml.data.FMatrixRMaj;
@@ -45,6 +46,7 @@ public class GemmBenchmark {
 
     FMatrixRMaj x, w, wt, out;
     Kernels kernels;
+    PackedMatrix packed;
 
     @Setup
     public void setup() {
@@ -60,6 +62,7 @@ public class GemmBenchmark {
         wt = CommonOps_FDRM.transpose(w, null);
         out = new FMatrixRMaj(m, n);
         kernels = KernelProvider.kernels();
+        packed = kernels.pack(wt.data, 0, n, k, n);
     }
 
     @Benchmark
@@ -72,6 +75,13 @@ public class GemmBenchmark {
     @Benchmark
     public FMatrixRMaj snn4jGemmFma() {
         kernels.gemmFma(x.data, 0, k, wt.data, 0, n, out.data, 0, n, m, n, k);
+        return out;
+    }
+
+    /** The exact product reading W^T from its packed layout (what Linear does for a batch in evaluation mode). */
+    @Benchmark
+    public FMatrixRMaj snn4jGemmPacked() {
+        kernels.gemm(false, x.data, 0, k, wt.data, 0, n, packed, out.data, 0, n, m, n, k);
         return out;
     }
 

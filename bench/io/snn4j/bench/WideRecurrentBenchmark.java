@@ -97,7 +97,7 @@ public class WideRecurrentBenchmark {
         Parallel.forEach(threads, k -> {
             float[] r = ring[k];
             for (int t = k; t < T; t += threads) {
-                K.sumRows(active[t], active[t].length, winT, h, r, (t % 8) * h, h);
+                K.sumRows(active[t], active[t].length, winT, 0, h, r, (t % 8) * h, h);
             }
         });
         return ring;

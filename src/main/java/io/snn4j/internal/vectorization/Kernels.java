@@ -85,6 +85,26 @@ public interface Kernels {
     void gemmFma(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, int m, int n,
             int k);
 
+    /**
+     * B ({@code k x n}, row {@code p} at {@code bOff + p * ldb}) laid out for many products with the same B
+     * (see {@link PackedMatrix}), or null when this implementation has no use for a layout (the scalar
+     * kernels). Costs one copy of B.
+     */
+    default PackedMatrix pack(float[] b, int bOff, int ldb, int k, int n) {
+        return null;
+    }
+
+    /**
+     * {@link #gemm(boolean, float[], int, int, float[], int, int, float[], int, int, int, int, int)} with B
+     * also given as {@code packed}, the result of {@link #pack} on the same B (null, or a layout another
+     * implementation or another shape made, is ignored): the same numbers bit for bit, only without copying
+     * B's panels at this call.
+     */
+    default void gemm(boolean fused, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, PackedMatrix packed,
+            float[] c, int cOff, int ldc, int m, int n, int k) {
+        gemm(fused, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, n, k);
+    }
+
     /** {@link #gemmFma} if {@code fused}, else {@link #gemm}: the product of a layer's numeric mode. */
     default void gemm(boolean fused, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
             int m, int n, int k) {

@@ -310,7 +310,7 @@ final class PanamaKernels implements Kernels {
     @Override
     public void gemm(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, int m, int n,
             int k) {
-        product(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, n, k, false);
+        product(a, aOff, lda, b, bOff, ldb, null, c, cOff, ldc, m, n, k, false);
     }
 
     /**
@@ -413,7 +413,31 @@ final class PanamaKernels implements Kernels {
     @Override
     public void gemmFma(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, int m,
             int n, int k) {
-        product(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, n, k, true);
+        product(a, aOff, lda, b, bOff, ldb, null, c, cOff, ldc, m, n, k, true);
+    }
+
+    @Override
+    public void gemm(boolean fused, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, PackedMatrix packed,
+            float[] c, int cOff, int ldc, int m, int n, int k) {
+        product(a, aOff, lda, b, bOff, ldb, packed != null && packed.fits(L, k, n) ? packed : null, c, cOff, ldc, m, n,
+                k, fused);
+    }
+
+    @Override
+    public PackedMatrix pack(float[] b, int bOff, int ldb, int k, int n) {
+        int w2 = 2 * L, n2 = n - n % w2, blocks = (k + KC - 1) / KC;
+        float[][] panels = new float[(n2 / w2) * blocks][];
+        for (int j = 0; j < n2; j += w2) {
+            for (int q = 0; q < blocks; q++) {
+                int p0 = q * KC, p1 = Math.min(k, p0 + KC);
+                float[] panel = new float[(p1 - p0) * w2];
+                for (int p = p0; p < p1; p++) {
+                    System.arraycopy(b, bOff + p * ldb + j, panel, (p - p0) * w2, w2);
+                }
+                panels[(j / w2) * blocks + q] = panel;
+            }
+        }
+        return new PackedMatrix(L, k, n, blocks, panels);
     }
 
     /**
@@ -424,8 +448,8 @@ final class PanamaKernels implements Kernels {
      * used to run four-row tiles over B in place: the same (6400 x 1024) x (1024 x 1024) took 218-245 ms
      * that way and 148 ms packed in six-row tiles (GemmBenchmark, one run each).
      */
-    private static void product(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc,
-            int m, int n, int k, boolean fma) {
+    private static void product(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, PackedMatrix packed,
+            float[] c, int cOff, int ldc, int m, int n, int k, boolean fma) {
         if (k == 0) {
             for (int row = 0; row < m; row++) {
                 java.util.Arrays.fill(c, cOff + row * ldc, cOff + row * ldc + n, 0f);
@@ -439,17 +463,17 @@ final class PanamaKernels implements Kernels {
         int w2 = 2 * L;
         int n2 = n - n % w2;
         int n1 = n - n % L;
-        int group = panelGroup(m, w2);
+        int group = packed != null ? 1 : panelGroup(m, w2);
         // one array per panel of the group: the tiles index their panel from 0 (an offset into one shared
         // array made the tall (6400 x 1024) x (1024 x 1024) product 15-25 % slower, GemmBenchmark)
-        float[][] pack = new float[n2 > 0 ? Math.min(group, n2 / w2) : 0][Math.min(k, KC) * w2];
+        float[][] pack = packed != null ? null : new float[n2 > 0 ? Math.min(group, n2 / w2) : 0][Math.min(k, KC) * w2];
         for (int j0 = 0; j0 < n2; j0 += group * w2) {
             int panels = (Math.min(n2, j0 + group * w2) - j0) / w2;
             for (int p0 = 0; p0 < k; p0 += KC) {
                 int p1 = Math.min(k, p0 + KC), depth = p1 - p0;
                 // each row of B's block is read once, contiguously across the group's panels, and its pieces
                 // go to the panels' packed blocks (depth rows of w2 floats each)
-                for (int p = p0; p < p1; p++) {
+                for (int p = p0; p < p1 && packed == null; p++) {
                     int src = bOff + p * ldb + j0, dst = (p - p0) * w2;
                     for (int q = 0; q < panels; q++) {
                         System.arraycopy(b, src + q * w2, pack[q], dst, w2);
@@ -457,12 +481,13 @@ final class PanamaKernels implements Kernels {
                 }
                 for (int q = 0; q < panels; q++) {
                     int j = j0 + q * w2;
+                    float[] panel = packed != null ? packed.panels[(j / w2) * packed.blocks + p0 / KC] : pack[q];
                     int row = 0;
                     for (; row + TILE_ROWS <= m; row += TILE_ROWS) {
-                        tile6x2(a, aOff + row * lda + p0, lda, pack[q], c, cOff + row * ldc + j, ldc, p0 == 0, depth, fma);
+                        tile6x2(a, aOff + row * lda + p0, lda, panel, c, cOff + row * ldc + j, ldc, p0 == 0, depth, fma);
                     }
                     for (; row < m; row++) {
-                        tile1x2(a, aOff + row * lda + p0, pack[q], c, cOff + row * ldc + j, p0 == 0, depth, fma);
+                        tile1x2(a, aOff + row * lda + p0, panel, c, cOff + row * ldc + j, p0 == 0, depth, fma);
                     }
                 }
             }

@@ -227,6 +227,17 @@ final class WarmingKernels implements Kernels {
     }
 
     @Override
+    public PackedMatrix pack(float[] b, int bOff, int ldb, int k, int n) {
+        return current().pack(b, bOff, ldb, k, n);
+    }
+
+    @Override
+    public void gemm(boolean fused, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, PackedMatrix packed,
+            float[] c, int cOff, int ldc, int m, int n, int k) {
+        current().gemm(fused, a, aOff, lda, b, bOff, ldb, packed, c, cOff, ldc, m, n, k);
+    }
+
+    @Override
     public void sumRows(int[] rows, int count, float[] w, int wOff, int ldw, float[] out, int outOff, int n) {
         current().sumRows(rows, count, w, wOff, ldw, out, outOff, n);
     }

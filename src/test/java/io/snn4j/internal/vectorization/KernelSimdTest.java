@@ -2,6 +2,7 @@ package io.snn4j.internal.vectorization;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.Arrays;
@@ -298,6 +299,35 @@ class KernelSimdTest {
         for (int q = 0; q < c1.length; q++) {
             if (Float.floatToIntBits(c1[q]) != Float.floatToIntBits(c2[q])) {
                 fail("gemm m=" + m + " n=" + n + " k=" + k + " seed=" + seed + ": element " + q + ": SIMD " + c1[q] + ", scalar " + c2[q]);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "m,n,k={0}")
+    @MethodSource("gemmShapes")
+    void gemmWithPackedBIsBitIdentical(int[] mnk) {
+        int m = mnk[0], n = mnk[1], k = mnk[2];
+        long seed = 0x9AC4L + m * 1_000_003L + n * 1009L + k;
+        SplittableRandom r = new SplittableRandom(seed);
+        int lda = k + 2, ldb = n + 3, ldc = n + 1;
+        float[] a = random(r, 2 + m * lda, 1f, false), b = random(r, 1 + k * ldb, 1f, false);
+        PackedMatrix packed = SIMD.pack(b, 1, ldb, k, n);
+        assertNull(SCALAR.pack(b, 1, ldb, k, n), "the scalar kernels keep no layout");
+        // a layout of another shape (one column fewer) is ignored, not misread
+        PackedMatrix other = n > 0 ? SIMD.pack(b, 1, ldb, k, n - 1) : null;
+        for (boolean fused : new boolean[] {false, true}) {
+            float[] c0 = random(r, 3 + m * ldc, 1f, false), c1 = c0.clone(), c2 = c0.clone(), c3 = c0.clone();
+            SCALAR.gemm(fused, a, 2, lda, b, 1, ldb, c0, 3, ldc, m, n, k);
+            SIMD.gemm(fused, a, 2, lda, b, 1, ldb, packed, c1, 3, ldc, m, n, k);
+            SIMD.gemm(fused, a, 2, lda, b, 1, ldb, other, c2, 3, ldc, m, n, k);
+            SCALAR.gemm(fused, a, 2, lda, b, 1, ldb, packed, c3, 3, ldc, m, n, k);
+            for (int q = 0; q < c0.length; q++) {
+                int want = Float.floatToIntBits(c0[q]);
+                if (want != Float.floatToIntBits(c1[q]) || want != Float.floatToIntBits(c2[q])
+                        || want != Float.floatToIntBits(c3[q])) {
+                    fail("packed gemm fused=" + fused + " m=" + m + " n=" + n + " k=" + k + ": element " + q + ": scalar "
+                            + c0[q] + ", packed " + c1[q] + ", other layout " + c2[q] + ", scalar given the layout " + c3[q]);
+                }
             }
         }
     }
