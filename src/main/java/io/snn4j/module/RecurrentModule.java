@@ -480,12 +480,12 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
     }
 
     /**
-     * The bytes the module's weights take (dense: 4 per element, twice for the transposed copy; sparse: see
-     * {@link Synapses#bytes()}).
+     * The bytes the module's weights take (dense: 4 per element, and the transposed copies with their
+     * padded rows, see {@link #transposedStride}; sparse: see {@link Synapses#bytes()}).
      */
     public final long weightBytes() {
-        long in = inSyn != null ? inSyn.bytes() : 8L * hiddenSize * inputSize;
-        long rec = recSyn != null ? recSyn.bytes() : 8L * hiddenSize * hiddenSize;
+        long in = inSyn != null ? inSyn.bytes() : 4L * hiddenSize * inputSize + 4L * winT.length;
+        long rec = recSyn != null ? recSyn.bytes() : 4L * hiddenSize * hiddenSize + 4L * wrecT.length;
         return in + rec;
     }
 
@@ -909,8 +909,9 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
     /**
      * A time loop for few rows on {@code threads} threads, by what a step needs instead of by neurons.
      * The input projection of a step (what {@code in} computes: event-driven rows or columns of the input
-     * weights) does not depend on the state, so it is computed ahead into a ring of {@link #PIPE_SLOTS}
-     * slots: steps are claimed in order from a counter, and each is projected whole by the one thread
+     * weights) does not depend on the state, so it is computed ahead into a ring of slots (up to
+     * {@link #PIPE_SLOTS}, at most {@link #PIPE_RING_BYTES}, at least {@link #PIPE_MIN_SLOTS}, never more
+     * than the steps): steps are claimed in order from a counter, and each is projected whole by the one thread
      * that claimed it, so its numbers do not depend on which thread that was. The calling thread adds the
      * recurrent term and steps the neurons (every neuron's arithmetic is that of {@link #advance}: the
      * results are the same bit for bit as one thread); while the step it needs is still being projected
@@ -1066,17 +1067,19 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
     static final class PipeStats {
         final long[] steps = new long[MAX_PIPE_THREADS];
         final long[] projectNanos = new long[MAX_PIPE_THREADS];
-        long asides, asideNanos, neuronNanos, calls, wallNanos, startNanos, waitFull, waitSlot;
+        long asides, asideNanos, neuronNanos, calls, wallNanos, startNanos, helperStarts, waitFull, waitSlot;
         final long[] starts = new long[4096];
 
+        /** One helper's start delay (each helper of a call counts once). */
         synchronized void started(long nanos) {
-            starts[(int) (calls % starts.length)] = nanos;
+            starts[(int) (helperStarts % starts.length)] = nanos;
+            helperStarts++;
             startNanos += nanos;
         }
 
-        /** The median of the helpers' start delays (nanoseconds) over the last calls. */
+        /** The median of the helpers' start delays (nanoseconds) over the last starts. */
         synchronized long medianStart() {
-            long[] a = Arrays.copyOf(starts, (int) Math.min(calls, starts.length));
+            long[] a = Arrays.copyOf(starts, (int) Math.min(helperStarts, starts.length));
             Arrays.sort(a);
             return a.length == 0 ? 0 : a[a.length / 2];
         }
@@ -1118,7 +1121,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
             }
             return b.append(String.format(", aside %.2f (%.3f ms), helpers' start median %.3f ms (mean %.3f),"
                     + " waiting rounds ring full %.0f, slot busy %.0f", asides / c, asideNanos / c / 1e6,
-                    medianStart() / 1e6, startNanos / c / 1e6, waitFull / c, waitSlot / c)).toString();
+                    medianStart() / 1e6, startNanos / Math.max(1.0, helperStarts) / 1e6, waitFull / c, waitSlot / c)).toString();
         }
     }
 

@@ -197,6 +197,8 @@ class RecurrentModuleTest {
         assertEquals(0, RecurrentModule.transposedOffset(1000));
         assertTransposed(event.inputWeights(), event.winT, event.offT, event.ldT);
         assertTransposed(event.recurrentWeights(), event.wrecT, event.offT, event.ldT);
+        // the weights and their padded transposed copies (12 floats before, 16 per row more)
+        assertEquals(4L * h * in + 4L * (12 + in * (h + 16)) + 4L * h * h + 4L * (12 + h * (h + 16)), event.weightBytes());
         LIFState s1 = new LIFState(b, h), s2 = new LIFState(b, h);
         int spiked = 0;
         for (int t = 0; t < 12; t++) {

@@ -466,7 +466,7 @@ final class PanamaKernels implements Kernels {
         int group = packed != null ? 1 : panelGroup(m, w2);
         // one array per panel of the group: the tiles index their panel from 0 (an offset into one shared
         // array made the tall (6400 x 1024) x (1024 x 1024) product 15-25 % slower, GemmBenchmark)
-        float[][] pack = packed != null ? null : new float[n2 > 0 ? Math.min(group, n2 / w2) : 0][Math.min(k, KC) * w2];
+        float[][] pack = packed != null || n2 == 0 ? null : panels(Math.min(group, n2 / w2), Math.min(k, KC) * w2);
         for (int j0 = 0; j0 < n2; j0 += group * w2) {
             int panels = (Math.min(n2, j0 + group * w2) - j0) / w2;
             for (int p0 = 0; p0 < k; p0 += KC) {
@@ -504,6 +504,20 @@ final class PanamaKernels implements Kernels {
         }
     }
 
+    /** The calling thread's panel buffers, kept between products (a batched cell step calls one per step). */
+    private static final ThreadLocal<float[][]> PANELS = new ThreadLocal<>();
+
+    /** At least {@code count} panel buffers of at least {@code size} floats, from the calling thread's cache. */
+    private static float[][] panels(int count, int size) {
+        float[][] p = PANELS.get();
+        if (p == null || p.length < count || p[0].length < size) {
+            int c = Math.max(count, p == null ? 0 : p.length), z = Math.max(size, p == null ? 0 : p[0].length);
+            p = new float[c][z];
+            PANELS.set(p);
+        }
+        return p;
+    }
+
     /** Bytes of C that one depth block of a panel group updates: the group's C rows stay in L2 (1 MB here). */
     private static final int GROUP_C_BYTES = 128 * 1024;
     /** The widest piece of a row of B that a panel group reads at once (8 panels of 2 x 16 floats). */
@@ -517,7 +531,8 @@ final class PanamaKernels implements Kernels {
      */
     static int panelGroup(int m, int w2) {
         int panelBytes = w2 * Float.BYTES;
-        return Math.max(1, Math.min(MAX_GROUP_BYTES / panelBytes, GROUP_C_BYTES / (Math.max(1, m) * panelBytes)));
+        long byC = GROUP_C_BYTES / ((long) Math.max(1, m) * panelBytes);
+        return (int) Math.max(1, Math.min(MAX_GROUP_BYTES / panelBytes, byC));
     }
 
     /** Accumulator start of a tile: zero for the first depth block, else the partial sum in C. */
