@@ -12,20 +12,6 @@ class GemmTest {
     static final Kernels K = KernelProvider.kernels();
 
     @Test
-    void panelGroupsStayInRangeForAnyRowCount() {
-        // panels packed together: 8 of 2 x 16 floats for a short product, 1 for a tall one; no overflow of
-        // m times the panel's bytes (2^25 rows of 128-byte panels wrapped to 0 in int arithmetic)
-        assertEquals(8, PanamaKernels.panelGroup(64, 32));
-        assertEquals(1, PanamaKernels.panelGroup(6400, 32));
-        for (int m : new int[] {1 << 25, 1 << 26, 1 << 27, Integer.MAX_VALUE}) {
-            for (int w2 : new int[] {8, 16, 32}) {
-                int g = PanamaKernels.panelGroup(m, w2);
-                assertEquals(1, g, "m=" + m + " w2=" + w2);
-            }
-        }
-    }
-
-    @Test
     void gemmAgreesWithEjmlMultTransB() {
         for (int[] mnk : new int[][] {{1, 1, 1}, {7, 33, 19}, {64, 100, 257}, {5, 1024, 300}}) {
             int m = mnk[0], n = mnk[1], k = mnk[2];

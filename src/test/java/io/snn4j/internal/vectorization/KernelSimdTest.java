@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -299,6 +300,20 @@ class KernelSimdTest {
         for (int q = 0; q < c1.length; q++) {
             if (Float.floatToIntBits(c1[q]) != Float.floatToIntBits(c2[q])) {
                 fail("gemm m=" + m + " n=" + n + " k=" + k + " seed=" + seed + ": element " + q + ": SIMD " + c1[q] + ", scalar " + c2[q]);
+            }
+        }
+    }
+
+    @Test
+    void panelGroupsStayInRangeForAnyRowCount() {
+        // panels packed together: 8 of 2 x 16 floats for a short product, 1 for a tall one; no overflow of
+        // m times the panel's bytes (2^25 rows of 128-byte panels wrapped to 0 in int arithmetic)
+        assertEquals(8, PanamaKernels.panelGroup(64, 32));
+        assertEquals(1, PanamaKernels.panelGroup(6400, 32));
+        for (int m : new int[] {1 << 25, 1 << 26, 1 << 27, Integer.MAX_VALUE}) {
+            for (int w2 : new int[] {8, 16, 32}) {
+                int g = PanamaKernels.panelGroup(m, w2);
+                assertEquals(1, g, "m=" + m + " w2=" + w2);
             }
         }
     }
@@ -763,7 +778,7 @@ class KernelSimdTest {
         compare("divide by 3", n, 1, 1, (k, s, off, len, c, cOff) -> k.divide(s[0], off, 3f, len));
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void expIsBitIdenticalIncludingEdges() {
         SplittableRandom r = new SplittableRandom(77);
         int n = 4099;
