@@ -425,26 +425,39 @@ final class PanamaKernels implements Kernels {
 
     @Override
     public PackedMatrix pack(float[] b, int bOff, int ldb, int k, int n) {
-        int w2 = 2 * L, n2 = n - n % w2, blocks = (k + KC - 1) / KC;
-        float[][] panels = new float[(n2 / w2) * blocks][];
-        for (int j = 0; j < n2; j += w2) {
-            for (int q = 0; q < blocks; q++) {
-                int p0 = q * KC, p1 = Math.min(k, p0 + KC);
-                float[] panel = new float[(p1 - p0) * w2];
-                for (int p = p0; p < p1; p++) {
-                    System.arraycopy(b, bOff + p * ldb + j, panel, (p - p0) * w2, w2);
-                }
-                panels[(j / w2) * blocks + q] = panel;
+        int w2 = 2 * L, count = (n - n % w2) / w2, blocks = (k + KC - 1) / KC;
+        float[][] panels = new float[count * blocks][];
+        for (int q = 0; q < blocks; q++) {
+            int p0 = q * KC, p1 = Math.min(k, p0 + KC);
+            for (int j = 0; j < count; j++) {
+                panels[j * blocks + q] = new float[(p1 - p0) * w2];
             }
+            copyPanels(b, bOff, ldb, 0, count, p0, p1, w2, panels, q, blocks);
         }
         return new PackedMatrix(L, k, n, blocks, panels);
     }
 
     /**
+     * Depth rows {@code [p0, p1)} of {@code count} consecutive column panels of B ({@code w2} floats wide,
+     * the first at column {@code j0}) into {@code dst[first + q * stride]} for panel q (row p at
+     * {@code (p - p0) * w2}): each row of B is read once, contiguously across the panels.
+     */
+    private static void copyPanels(float[] b, int bOff, int ldb, int j0, int count, int p0, int p1, int w2, float[][] dst,
+            int first, int stride) {
+        for (int p = p0; p < p1; p++) {
+            int src = bOff + p * ldb + j0, at = (p - p0) * w2;
+            for (int q = 0; q < count; q++) {
+                System.arraycopy(b, src + q * w2, dst[first + q * stride], at, w2);
+            }
+        }
+    }
+
+    /**
      * {@link #gemm} ({@code fma} false: each term rounded, then added) or {@link #gemmFma}: each element of C
      * is the sum over p in ascending order, as the scalar twin's. One row, two or three: {@link #streamRows}.
-     * Otherwise column panels two vectors wide; each depth block of a panel is packed into a contiguous
-     * buffer (KC x 2L floats, in L1) that register tiles of six rows then stream through. The exact product
+     * Otherwise column panels two vectors wide; each depth block of a panel is a contiguous buffer (KC x 2L
+     * floats, in L1) that register tiles of six rows stream through: taken from {@code packed} when given
+     * ({@link #pack}), else copied out of B here, a group of panels at a time ({@link #panelGroup}). The exact product
      * used to run four-row tiles over B in place: the same (6400 x 1024) x (1024 x 1024) took 218-245 ms
      * that way and 148 ms packed in six-row tiles (GemmBenchmark, one run each).
      */
@@ -471,13 +484,8 @@ final class PanamaKernels implements Kernels {
             int panels = (Math.min(n2, j0 + group * w2) - j0) / w2;
             for (int p0 = 0; p0 < k; p0 += KC) {
                 int p1 = Math.min(k, p0 + KC), depth = p1 - p0;
-                // each row of B's block is read once, contiguously across the group's panels, and its pieces
-                // go to the panels' packed blocks (depth rows of w2 floats each)
-                for (int p = p0; p < p1 && packed == null; p++) {
-                    int src = bOff + p * ldb + j0, dst = (p - p0) * w2;
-                    for (int q = 0; q < panels; q++) {
-                        System.arraycopy(b, src + q * w2, pack[q], dst, w2);
-                    }
+                if (pack != null) {
+                    copyPanels(b, bOff, ldb, j0, panels, p0, p1, w2, pack, 0, 1);
                 }
                 for (int q = 0; q < panels; q++) {
                     int j = j0 + q * w2;
