@@ -215,6 +215,7 @@ public final class Linear implements Layer {
         long v = weightParam.version();
         if (v != synced) {
             CommonOps_FDRM.transpose(weight, FMatrixRMaj.wrap(in, out, wT));
+            packed = null;
             synced = v;
         }
     }
@@ -562,26 +563,20 @@ public final class Linear implements Layer {
      */
     static final int PACK_MIN_ROWS = 4;
 
-    /** {@code W^T} and the weights' version it was packed from. */
-    private record Packed(long version, PackedMatrix matrix) {
-    }
+    /**
+     * {@code W^T} packed for the products, made on demand and dropped by {@link #syncWeights} when the
+     * weights change (volatile: concurrent evaluation calls may pack at once; each packing is whole).
+     */
+    private volatile PackedMatrix packed;
 
-    /** The last packing (volatile: concurrent evaluation calls may pack at once; each packing is whole). */
-    private volatile Packed packed;
-
-    /** {@code W^T} packed for the products (null if the kernels have no layout), repacked when the weights changed. */
+    /** {@code W^T} packed for the products (null if the kernels have no layout), current after {@link #syncWeights}. */
     private PackedMatrix packedWeights() {
-        Packed p = packed;
-        if (p == null || p.version() != synced) {
-            long v = synced;
-            PackedMatrix m = K.pack(wT, 0, out, in, out);
-            if (m == null) {
-                return null;
-            }
-            p = new Packed(v, m);
+        PackedMatrix p = packed;
+        if (p == null) {
+            p = K.pack(wT, 0, out, in, out);
             packed = p;
         }
-        return p.matrix();
+        return p;
     }
 
     /**
