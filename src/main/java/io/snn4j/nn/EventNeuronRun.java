@@ -5,6 +5,7 @@ import io.snn4j.functional.NeuronModel;
 import io.snn4j.functional.NeuronParameters;
 import io.snn4j.functional.NeuronState;
 import io.snn4j.internal.Parallel;
+import io.snn4j.internal.vectorization.EventBlocks;
 import io.snn4j.module.NeuronModule;
 import io.snn4j.module.SNN;
 import io.snn4j.module.SNNCell;
@@ -118,14 +119,17 @@ final class EventNeuronRun {
         Parallel.forEach(split.length - 1, k -> {
             float[] cur = new float[chunk * perStep * BLOCK];
             int[] list = new int[chunk * perStep];
+            int[] table = new int[EventBlocks.ints(chunk * perStep, first.inFeatures())];
             for (int t0 = 0; t0 < steps; t0 += chunk) {
                 int tc = Math.min(chunk, steps - t0), count = tc * perStep;
                 for (int q = 0; q < count; q++) {
                     list[q] = t0 * perStep + q;
                 }
+                // where each row's events fall in the depth blocks of W^T: the same for every column block
+                EventBlocks.fill(rowStart, idx, list, count, first.inFeatures(), table);
                 for (int j0 = split[k]; j0 < split[k + 1]; j0 += BLOCK) {
                     int j1 = Math.min(split[k + 1], j0 + BLOCK), bw = j1 - j0;
-                    first.eventColumns(rowStart, idx, val, list, count, j0, j1, cur, 0, bw, packs[k]);
+                    first.eventColumns(rowStart, idx, val, list, count, j0, j1, cur, 0, bw, packs[k], table);
                     // batch row b's neurons j0..j1: element e = b * width + j reads cur[t * perStep * bw + b * bw + j - j0]
                     for (int b = 0; b < perStep; b++) {
                         int from = b * width + j0;

@@ -5,6 +5,8 @@ import io.snn4j.functional.Numerics;
 import io.snn4j.internal.Events;
 import io.snn4j.internal.Parallel;
 import io.snn4j.internal.SeededRandom;
+import io.snn4j.internal.vectorization.EventBlocks;
+import io.snn4j.internal.vectorization.EventPanels;
 import io.snn4j.internal.vectorization.KernelProvider;
 import io.snn4j.internal.vectorization.Kernels;
 import io.snn4j.internal.vectorization.PackedMatrix;
@@ -216,6 +218,7 @@ public final class Linear implements Layer {
         if (v != synced) {
             CommonOps_FDRM.transpose(weight, FMatrixRMaj.wrap(in, out, wT));
             packed = null;
+            eventPanels = null;
             synced = v;
         }
     }
@@ -569,6 +572,29 @@ public final class Linear implements Layer {
      */
     private volatile PackedMatrix packed;
 
+    /**
+     * {@code W^T} laid out for the blocked event products ({@link EventPanels}), made on demand in evaluation
+     * mode and dropped by {@link #syncWeights} when the weights change (volatile, as {@link #packed}).
+     */
+    private volatile EventPanels eventPanels;
+
+    /**
+     * {@code W^T}'s event layout for a blocked event product: null while training (the weights change at every
+     * step), for sparse weights or if the kernels have no layout; current after {@link #syncWeights}. Another {@code 4 * in * out}
+     * bytes while the weights stay as they are.
+     */
+    private EventPanels eventPanels() {
+        if (training || sparse != null) {
+            return null;
+        }
+        EventPanels p = eventPanels;
+        if (p == null) {
+            p = K.packEvents(wT, out, in, out);
+            eventPanels = p;
+        }
+        return p;
+    }
+
     /** {@code W^T} packed for the products (null if the kernels have no layout), current after {@link #syncWeights}. */
     private PackedMatrix packedWeights() {
         PackedMatrix p = packed;
@@ -680,6 +706,7 @@ public final class Linear implements Layer {
         int[] b = Parallel.split(rows, pieces(events * out + (long) rows * out, rows), 1);
         boolean blocked = rows >= BLOCKED_MIN_ROWS * (b.length - 1);
         float[][] pk = !blocked ? null : scratch != null && scratch.length >= b.length - 1 ? scratch : eventScratch(b.length - 1);
+        EventPanels panels = blocked ? eventPanels() : null;
         Parallel.forEach(b.length - 1, k -> {
             int from = b[k], n = b[k + 1] - b[k];
             if (blocked) {
@@ -687,7 +714,7 @@ public final class Linear implements Layer {
                 for (int q = 0; q < n; q++) {
                     list[q] = r0 + from + q;
                 }
-                K.sumEventRows(rowStart, idx, val, list, n, wT, out, in, 0, out, y, yOff + from * out, out, pk[k]);
+                K.sumEventRows(rowStart, idx, val, list, n, wT, out, in, 0, out, y, yOff + from * out, out, pk[k], panels, null);
             } else {
                 for (int q = 0; q < n; q++) {
                     int r = r0 + from + q;
@@ -703,20 +730,23 @@ public final class Linear implements Layer {
      * compressed-row list, plus the bias's columns: row q's column j goes to
      * {@code y[yOff + q * ldy + (j - j0)]}. The numbers of {@link #eventProduct} (the same kernel, the same
      * bias addition), on the calling thread. Dense layers only; {@code pack} is one piece of
-     * {@link #eventScratch}.
+     * {@link #eventScratch}, {@code blocks} null or the rows' {@link EventBlocks} table for in_features rows
+     * (filled once for calls over several column ranges of the same rows).
      */
     void eventColumns(int[] rowStart, int[] idx, float[] val, int[] rows, int count, int j0, int j1, float[] y, int yOff,
-            int ldy, float[] pack) {
-        K.sumEventRows(rowStart, idx, val, rows, count, wT, out, in, j0, j1, y, yOff, ldy, pack);
+            int ldy, float[] pack, int[] blocks) {
+        K.sumEventRows(rowStart, idx, val, rows, count, wT, out, in, j0, j1, y, yOff, ldy, pack, eventPanels, blocks);
         addBias(y, yOff, ldy, count, j0, j1);
     }
 
     /**
      * Makes the transposed weight current (after an optimizer step) before {@link #eventProduct} or
-     * {@link #eventColumns} read it.
+     * {@link #eventColumns} read it, and (in evaluation mode) its event layout, which {@link #eventColumns}
+     * reads.
      */
     void prepareEvents() {
         syncWeights();
+        eventPanels();
     }
 
     /**

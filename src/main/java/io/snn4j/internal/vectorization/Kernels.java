@@ -185,10 +185,23 @@ public interface Kernels {
      * row through it with the sums in registers, storing only the lanes of {@code [j0, j1)}, so each piece
      * of {@code w} is read from memory once per call rather than once per event.
      *
-     * @param pack scratch of at least {@link #eventPackFloats(int) eventPackFloats(kRows)} floats
+     * @param pack   scratch of at least {@link #eventPackFloats(int) eventPackFloats(kRows)} floats
+     * @param panels null, or {@link #packEvents} of {@code w} (the same values): read in place of copies of
+     *               {@code w}'s blocks where it fits (its kernel's width, kRows, and {@code j0} at a panel's start)
+     * @param blocks null, or the rows' {@link EventBlocks} table (filled for these rows, events and kRows):
+     *               a caller that sums the same rows over several column ranges fills it once
      */
     void sumEventRows(int[] rowStart, int[] idx, float[] val, int[] rows, int count, float[] w, int ldw, int kRows,
-            int j0, int j1, float[] out, int outOff, int ldo, float[] pack);
+            int j0, int j1, float[] out, int outOff, int ldo, float[] pack, EventPanels panels, int[] blocks);
+
+    /**
+     * {@code w} ({@code kRows x n}, row k at {@code k * ldw}) laid out for many {@link #sumEventRows} calls with
+     * the same matrix (see {@link EventPanels}), or null when this implementation has no use for a layout (the
+     * scalar kernels). Costs one copy of {@code w}.
+     */
+    default EventPanels packEvents(float[] w, int ldw, int kRows, int n) {
+        return null;
+    }
 
     /**
      * The events of {@code x[off .. off + len)}: writes the positions (relative to {@code off}) of its

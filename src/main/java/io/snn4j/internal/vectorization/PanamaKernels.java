@@ -910,58 +910,54 @@ final class PanamaKernels implements Kernels {
     /** Columns per panel of {@link #sumEventRows}: four vectors, summed in registers. */
     private static final int PANEL = 4 * L;
 
-    /** Rows of W^T per depth block of {@link #sumEventRows}: 512 KB of a four-vector panel. */
-    private static final int DEPTH = (1 << 17) / PANEL;
+    /** Rows of W^T per depth block of {@link #sumEventRows} ({@link EventBlocks#DEPTH}: 256 KB of a panel). */
+    private static final int DEPTH = EventBlocks.DEPTH;
 
     @Override
     public int eventPackFloats(int kRows) {
-        return Math.multiplyExact(Math.min(kRows, DEPTH), PANEL);
+        // one row more than the block: the zero row that pads the shorter row of a pair
+        return Math.multiplyExact(Math.min(kRows, DEPTH) + 1, PANEL);
     }
 
     @Override
     public void sumEventRows(int[] rowStart, int[] idx, float[] val, int[] rows, int count, float[] w, int ldw, int kRows,
-            int j0, int j1, float[] out, int outOff, int ldo, float[] pack) {
-        // Panels of four vectors: the panel's columns of all kRows rows of w are copied into pack (contiguous:
-        // few pages, in L2), then each output row adds its events' pieces in four registers and is stored
-        // once. The sums are sequential per column, as in sumEvents. The last panel of a range that is not a
-        // multiple of four vectors is zero-padded in pack and summed into a scratch of whole panels, whose
-        // real lanes (the same sequential sums) are copied out: four chains of additions stay in flight (the
-        // one-vector panels used before were latency-bound), and the hot loop has no masks (masked loads and
+            int j0, int j1, float[] out, int outOff, int ldo, float[] pack, EventPanels panels, int[] blocks) {
+        // Panels of four vectors: a depth block of the panel's columns of w (DEPTH rows, 256 KB, in L2) is
+        // copied into pack (or read where it lies in the EventPanels layout, when one is given and fits: no
+        // copy per call), then the output rows go through it two at a time: eight sums in registers (two
+        // rows by four vectors), one event of each row per round, so eight chains of additions and the loads
+        // of two rows are in flight (one row alone, four chains, waited on L2). The row of the two with fewer
+        // events in the block reads the zero row after the block's rows: adding +0 to a sum that began
+        // at +0 changes no bit of it (such a sum is never -0), so every column is still its events' sequential
+        // sum, as in sumEvents. The rows' events per block come from the EventBlocks table. A row's partial
+        // sums are stored at the end of a block and loaded at the next (the same sequential sums). The last
+        // panel of a range that is not a multiple of four vectors is zero-padded in pack and summed into a
+        // scratch of whole panels whose real lanes are copied out (no masks in the hot loop: masked loads and
         // stores merged into its vector values made C2 box them).
-        boolean blocks = kRows > DEPTH;
-        // depth blocks: where each row's events of the next block start (they ascend, so a row's events of a
-        // block end where its first index past the block is met)
-        int[] next = blocks ? new int[count] : null;
+        int nb = EventBlocks.blocks(kRows), st = nb + 1;
+        int[] tb = blocks != null ? blocks : EventBlocks.of(rowStart, idx, rows, count, kRows);
+        boolean packed = panels != null && panels.fits(L, kRows, j1) && j0 % PANEL == 0;
         for (int j = j0; j < j1; j += PANEL) {
             int width = Math.min(PANEL, j1 - j);
             boolean whole = width == PANEL;
             float[] dst = whole ? out : new float[count * PANEL];
             int o = whole ? outOff + (j - j0) : 0, ld = whole ? ldo : PANEL;
-            if (blocks) {
-                for (int q = 0; q < count; q++) {
-                    next[q] = rowStart[rows[q]];
-                }
-            }
-            // Depth blocks of DEPTH rows keep the copied panel within L2 (512 KB) for wide inputs; a row's
-            // partial sums are stored at the end of a block and loaded at the next (exact: the same
-            // sequential sums).
-            for (int k0 = 0; k0 < kRows; k0 += DEPTH) {
-                int k1 = Math.min(kRows, k0 + DEPTH);
-                for (int k = k0; k < k1; k++) {
-                    int p = (k - k0) * PANEL;
-                    System.arraycopy(w, k * ldw + j, pack, p, width);
-                    if (!whole) {
-                        Arrays.fill(pack, p + width, p + PANEL, 0f);
+            for (int b = 0; b < nb; b++) {
+                int k0 = b * DEPTH, k1 = Math.min(kRows, k0 + DEPTH), zero = (k1 - k0) * PANEL;
+                float[] src = packed ? panels.panels[j / PANEL * nb + b] : copyBlock(w, ldw, j, width, k0, k1, pack);
+                boolean resume = b > 0;
+                int q = 0;
+                for (; q + 2 <= count; q += 2) {
+                    int t = q * st + b;
+                    if (val == null) {
+                        pairPlain(idx, tb, t, st, k0, zero, resume, src, dst, o + q * ld, ld);
+                    } else {
+                        pairScaled(idx, val, tb, t, st, k0, zero, resume, src, dst, o + q * ld, ld);
                     }
                 }
-                for (int q = 0; q < count; q++) {
-                    int r = rows[q];
-                    int e0 = blocks ? next[q] : rowStart[r];
-                    int e = val == null ? panel4Plain(idx, e0, rowStart[r + 1], k0, k1, k0 > 0, pack, dst, o + q * ld)
-                            : panel4Scaled(idx, val, e0, rowStart[r + 1], k0, k1, k0 > 0, pack, dst, o + q * ld);
-                    if (blocks) {
-                        next[q] = e;
-                    }
+                for (; q < count; q++) {
+                    int t = q * st + b;
+                    rowEvents(idx, val, tb[t], tb[t + 1], k0, resume, src, dst, o + q * ld);
                 }
             }
             if (!whole) {
@@ -973,45 +969,156 @@ final class PanamaKernels implements Kernels {
     }
 
     /**
-     * One row's events {@code [e0, e1)} with indices below {@code k1} through a four-vector panel holding
-     * rows {@code [k0, k1)}, into {@code out[o .. o + PANEL)} (added to what is there when {@code resume});
-     * returns the first event not taken (index {@code k1} or more, or e1).
+     * Rows {@code [k0, k1)} of the {@code width} columns of {@code w} from column j into {@code pack} (row k at
+     * {@code (k - k0) * PANEL}, zero past {@code width}), then the zero row after them; returns {@code pack}.
      */
-    private static int panel4Plain(int[] idx, int e0, int e1, int k0, int k1, boolean resume, float[] pack, float[] out,
-            int o) {
-        FloatVector a0, a1, a2, a3;
+    private static float[] copyBlock(float[] w, int ldw, int j, int width, int k0, int k1, float[] pack) {
+        for (int k = k0; k < k1; k++) {
+            int p = (k - k0) * PANEL;
+            System.arraycopy(w, k * ldw + j, pack, p, width);
+            if (width < PANEL) {
+                Arrays.fill(pack, p + width, p + PANEL, 0f);
+            }
+        }
+        int zero = (k1 - k0) * PANEL;
+        Arrays.fill(pack, zero, zero + PANEL, 0f);
+        return pack;
+    }
+
+    @Override
+    public EventPanels packEvents(float[] w, int ldw, int kRows, int n) {
+        int nb = EventBlocks.blocks(kRows), count = (n + PANEL - 1) / PANEL;
+        float[][] panels = new float[Math.multiplyExact(count, nb)][];
+        for (int jp = 0; jp < count; jp++) {
+            int j = jp * PANEL, width = Math.min(PANEL, n - j);
+            for (int b = 0; b < nb; b++) {
+                int k0 = b * DEPTH, k1 = Math.min(kRows, k0 + DEPTH);
+                panels[jp * nb + b] = copyBlock(w, ldw, j, width, k0, k1, new float[(k1 - k0 + 1) * PANEL]);
+            }
+        }
+        return new EventPanels(L, kRows, n, nb, panels);
+    }
+
+    /**
+     * Two output rows of a depth block: row g's events are {@code [tb[t + g * st], tb[t + g * st + 1])} of
+     * {@code idx}, all in the block starting at row {@code k0} of the panel in {@code pack}; their sums go to
+     * {@code out[o + g * ld .. + PANEL)} (added to what is there when {@code resume}). The row with fewer
+     * events reads the zero row at {@code pack[zero ..]} for the rest. Two rows, not four: with sixteen
+     * vectors C2's node budget ran out before the stores were inlined, and the vectors were boxed.
+     */
+    private static void pairPlain(int[] idx, int[] tb, int t, int st, int k0, int zero, boolean resume, float[] pack,
+            float[] out, int o, int ld) {
+        int e0 = tb[t], f0 = tb[t + 1], e1 = tb[t + st], f1 = tb[t + st + 1];
+        int m = Math.max(f0 - e0, f1 - e1);
+        if (m == 0 && resume) {
+            return;
+        }
+        int o1 = o + ld;
+        FloatVector a0, a1, a2, a3, b0, b1, b2, b3;
         if (resume) {
             a0 = load(out, o);
             a1 = load(out, o + L);
             a2 = load(out, o + 2 * L);
             a3 = load(out, o + 3 * L);
+            b0 = load(out, o1);
+            b1 = load(out, o1 + L);
+            b2 = load(out, o1 + 2 * L);
+            b3 = load(out, o1 + 3 * L);
         } else {
             a0 = FloatVector.zero(SPECIES);
             a1 = a0;
             a2 = a0;
             a3 = a0;
+            b0 = a0;
+            b1 = a0;
+            b2 = a0;
+            b3 = a0;
         }
-        int e = e0;
-        for (; e < e1; e++) {
-            int k = idx[e];
-            if (k >= k1) {
-                break;
-            }
-            int p = (k - k0) * PANEL;
+        for (int i = 0; i < m; i++) {
+            int p = e0 + i < f0 ? (idx[e0 + i] - k0) * PANEL : zero;
+            int q = e1 + i < f1 ? (idx[e1 + i] - k0) * PANEL : zero;
             a0 = a0.add(load(pack, p));
+            b0 = b0.add(load(pack, q));
             a1 = a1.add(load(pack, p + L));
+            b1 = b1.add(load(pack, q + L));
             a2 = a2.add(load(pack, p + 2 * L));
+            b2 = b2.add(load(pack, q + 2 * L));
             a3 = a3.add(load(pack, p + 3 * L));
+            b3 = b3.add(load(pack, q + 3 * L));
         }
         a0.intoArray(out, o);
         a1.intoArray(out, o + L);
         a2.intoArray(out, o + 2 * L);
         a3.intoArray(out, o + 3 * L);
-        return e;
+        b0.intoArray(out, o1);
+        b1.intoArray(out, o1 + L);
+        b2.intoArray(out, o1 + 2 * L);
+        b3.intoArray(out, o1 + 3 * L);
     }
 
-    /** {@link #panel4Plain} with each event's piece scaled by its value (rounded before it is added). */
-    private static int panel4Scaled(int[] idx, float[] val, int e0, int e1, int k0, int k1, boolean resume, float[] pack,
+    /**
+     * {@link #pairPlain} with each event's piece scaled by its value (rounded before it is added); the row
+     * with fewer events adds the zero row times 0.
+     */
+    private static void pairScaled(int[] idx, float[] val, int[] tb, int t, int st, int k0, int zero, boolean resume,
+            float[] pack, float[] out, int o, int ld) {
+        int e0 = tb[t], f0 = tb[t + 1], e1 = tb[t + st], f1 = tb[t + st + 1];
+        int m = Math.max(f0 - e0, f1 - e1);
+        if (m == 0 && resume) {
+            return;
+        }
+        int o1 = o + ld;
+        FloatVector a0, a1, a2, a3, b0, b1, b2, b3;
+        if (resume) {
+            a0 = load(out, o);
+            a1 = load(out, o + L);
+            a2 = load(out, o + 2 * L);
+            a3 = load(out, o + 3 * L);
+            b0 = load(out, o1);
+            b1 = load(out, o1 + L);
+            b2 = load(out, o1 + 2 * L);
+            b3 = load(out, o1 + 3 * L);
+        } else {
+            a0 = FloatVector.zero(SPECIES);
+            a1 = a0;
+            a2 = a0;
+            a3 = a0;
+            b0 = a0;
+            b1 = a0;
+            b2 = a0;
+            b3 = a0;
+        }
+        for (int i = 0; i < m; i++) {
+            boolean h0 = e0 + i < f0, h1 = e1 + i < f1;
+            int p = h0 ? (idx[e0 + i] - k0) * PANEL : zero;
+            int q = h1 ? (idx[e1 + i] - k0) * PANEL : zero;
+            FloatVector va = FloatVector.broadcast(SPECIES, h0 ? val[e0 + i] : 0f);
+            FloatVector vb = FloatVector.broadcast(SPECIES, h1 ? val[e1 + i] : 0f);
+            a0 = a0.add(load(pack, p).mul(va));
+            b0 = b0.add(load(pack, q).mul(vb));
+            a1 = a1.add(load(pack, p + L).mul(va));
+            b1 = b1.add(load(pack, q + L).mul(vb));
+            a2 = a2.add(load(pack, p + 2 * L).mul(va));
+            b2 = b2.add(load(pack, q + 2 * L).mul(vb));
+            a3 = a3.add(load(pack, p + 3 * L).mul(va));
+            b3 = b3.add(load(pack, q + 3 * L).mul(vb));
+        }
+        a0.intoArray(out, o);
+        a1.intoArray(out, o + L);
+        a2.intoArray(out, o + 2 * L);
+        a3.intoArray(out, o + 3 * L);
+        b0.intoArray(out, o1);
+        b1.intoArray(out, o1 + L);
+        b2.intoArray(out, o1 + 2 * L);
+        b3.intoArray(out, o1 + 3 * L);
+    }
+
+    /**
+     * One output row's events {@code [e0, e1)}, all in the depth block starting at row {@code k0} of the panel
+     * in {@code pack}, into {@code out[o .. o + PANEL)} (added to what is there when {@code resume}), scaled
+     * by {@code val} unless it is null: the row a pair leaves over.
+     */
+    private static void rowEvents(int[] idx, float[] val, int e0, int e1, int k0, boolean resume, float[] pack,
             float[] out, int o) {
         FloatVector a0, a1, a2, a3;
         if (resume) {
@@ -1025,24 +1132,25 @@ final class PanamaKernels implements Kernels {
             a2 = a0;
             a3 = a0;
         }
-        int e = e0;
-        for (; e < e1; e++) {
-            int k = idx[e];
-            if (k >= k1) {
-                break;
+        for (int e = e0; e < e1; e++) {
+            int p = (idx[e] - k0) * PANEL;
+            if (val == null) {
+                a0 = a0.add(load(pack, p));
+                a1 = a1.add(load(pack, p + L));
+                a2 = a2.add(load(pack, p + 2 * L));
+                a3 = a3.add(load(pack, p + 3 * L));
+            } else {
+                FloatVector v = FloatVector.broadcast(SPECIES, val[e]);
+                a0 = a0.add(load(pack, p).mul(v));
+                a1 = a1.add(load(pack, p + L).mul(v));
+                a2 = a2.add(load(pack, p + 2 * L).mul(v));
+                a3 = a3.add(load(pack, p + 3 * L).mul(v));
             }
-            int p = (k - k0) * PANEL;
-            FloatVector v = FloatVector.broadcast(SPECIES, val[e]);
-            a0 = a0.add(load(pack, p).mul(v));
-            a1 = a1.add(load(pack, p + L).mul(v));
-            a2 = a2.add(load(pack, p + 2 * L).mul(v));
-            a3 = a3.add(load(pack, p + 3 * L).mul(v));
         }
         a0.intoArray(out, o);
         a1.intoArray(out, o + L);
         a2.intoArray(out, o + 2 * L);
         a3.intoArray(out, o + 3 * L);
-        return e;
     }
 
     // ---------------------------------------------------------------------------------------------

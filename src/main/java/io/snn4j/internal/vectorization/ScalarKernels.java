@@ -318,7 +318,7 @@ public final class ScalarKernels implements Kernels {
 
     @Override
     public void sumEventRows(int[] rowStart, int[] idx, float[] val, int[] rows, int count, float[] w, int ldw, int kRows,
-            int j0, int j1, float[] out, int outOff, int ldo, float[] pack) {
+            int j0, int j1, float[] out, int outOff, int ldo, float[] pack, EventPanels panels, int[] blocks) {
         // row q's column j goes to out[outOff + q * ldo + j - j0]: sumEventsColumns with the output shifted by j0
         for (int q = 0; q < count; q++) {
             int r = rows[q];

@@ -269,8 +269,14 @@ final class WarmingKernels implements Kernels {
 
     @Override
     public void sumEventRows(int[] rowStart, int[] idx, float[] val, int[] rows, int count, float[] w, int ldw,
-            int kRows, int j0, int j1, float[] out, int outOff, int ldo, float[] pack) {
-        current().sumEventRows(rowStart, idx, val, rows, count, w, ldw, kRows, j0, j1, out, outOff, ldo, pack);
+            int kRows, int j0, int j1, float[] out, int outOff, int ldo, float[] pack, EventPanels panels, int[] blocks) {
+        current().sumEventRows(rowStart, idx, val, rows, count, w, ldw, kRows, j0, j1, out, outOff, ldo, pack, panels,
+                blocks);
+    }
+
+    @Override
+    public EventPanels packEvents(float[] w, int ldw, int kRows, int n) {
+        return current().packEvents(w, ldw, kRows, n);
     }
 
     @Override

@@ -119,7 +119,7 @@ class GemmTest {
                 int ldo = n + 2;
                 float[] blocked = new float[m * ldo + 1];
                 K.sumEventRows(rowStart, idx, values ? val : null, order, m, w, ldw, kRows, 0, n, blocked, 1, ldo,
-                        new float[K.eventPackFloats(kRows)]);
+                        new float[K.eventPackFloats(kRows)], null, null);
                 float[] one = new float[n + 1];
                 for (int q = 0; q < m; q++) {
                     int i = order[q];

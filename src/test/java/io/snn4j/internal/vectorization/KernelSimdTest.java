@@ -439,68 +439,112 @@ class KernelSimdTest {
 
     /**
      * {@code sumEventRows} over column ranges {@code [j0, j1)} (starts and widths that are not multiples of
-     * the panel or the vector, and a matrix deep enough for several depth blocks of the SIMD kernel at every
-     * vector width): SIMD and scalar bit for bit, equal to the columns of {@code sumEvents} of each row, and
-     * nothing written outside the range's columns.
+     * the panel or the vector, and matrices deep enough for several depth blocks of the SIMD kernel, with a
+     * block's last row and the next block's first), eleven rows (five pairs and one left over) of
+     * ragged lengths (a row without events, a row with events only in the last rows, rows whose events stop
+     * early while the other row of its pair goes on), weights and values with NaN, infinities and -0: SIMD
+     * and scalar bit for bit, equal to the columns of {@code sumEvents} of each row, with and without the
+     * rows' {@link EventBlocks} table and the {@link EventPanels} layout (and with a layout of another matrix
+     * depth, which must be ignored), and nothing written outside the range's columns.
      */
     @ParameterizedTest(name = "kRows={0}")
     @MethodSource("eventDepths")
     void eventRowColumnRangesAreBitIdentical(int kRows) {
         int l = SIMD.lanes();
-        int n = 9 * l + 5, ldw = n + 3, m = 7;
+        int n = 9 * l + 5, ldw = n + 3, m = 11;
         SplittableRandom r = new SplittableRandom(0xC0L + kRows);
-        float[] w = random(r, kRows * ldw, 1f, false);
+        float[] w = random(r, kRows * ldw, 1f, true);
         int[] rowStart = new int[m + 1];
         int[] idx = new int[m * kRows];
-        float[] val = random(r, m * kRows, 2f, false);
+        float[] val = random(r, m * kRows, 2f, true);
         int e = 0;
         for (int i = 0; i < m; i++) {
             for (int k = 0; k < kRows; k++) {
-                if (r.nextInt(kRows > 100 ? 300 : 3) == 0 || i == 2 && k == kRows - 1) {
+                boolean drawn = r.nextInt(kRows > 100 ? 300 : 3) == 0;
+                boolean take = switch (i) {
+                    case 9 -> false; // no events at all
+                    case 10 -> k >= kRows - 3; // only the last rows
+                    case 4 -> drawn && k < kRows / 3; // stops early: the zero row pads it
+                    default -> drawn || i == 2 && (k == kRows - 1 || k == EventBlocks.DEPTH - 1 || k == EventBlocks.DEPTH);
+                };
+                if (take) {
                     idx[e++] = k;
                 }
             }
             rowStart[i + 1] = e;
         }
-        int[] rows = {6, 0, 2, 1, 3, 5, 4};
+        int[] rows = {6, 0, 2, 9, 1, 3, 10, 5, 4, 8, 7};
+        int[] table = new int[EventBlocks.ints(m, kRows) + 5];
+        EventBlocks.fill(rowStart, idx, rows, m, kRows, table);
         int[][] ranges = {{0, n}, {l + 3, n}, {1, 2}, {2 * l, 2 * l + 4 * l}, {3, 3 + 4 * l + 1}, {5, 5 + 3 * l - 2},
-                {n - 1, n}, {7, 7}};
+                {n - 1, n}, {7, 7}, {4 * l, n}, {4 * l, 8 * l + 3}};
+        // the SIMD kernels' layout of w, and one of a matrix with another depth (it does not fit: ignored)
+        EventPanels own = SIMD.packEvents(w, ldw, kRows, n), other = kRows > 1 ? SIMD.packEvents(w, ldw, kRows - 1, n) : null;
+        if (SIMD != SCALAR && own == null) {
+            fail("the SIMD kernels keep a layout for the event products");
+        }
         for (float[] v : new float[][] {null, val}) {
             for (int[] jr : ranges) {
-                int j0 = jr[0], j1 = jr[1], ldo = j1 - j0 + 2;
-                float[] o1 = random(r, m * ldo + 3, 1f, false), o2 = o1.clone(), before = o1.clone();
-                SIMD.sumEventRows(rowStart, idx, v, rows, m, w, ldw, kRows, j0, j1, o1, 1, ldo,
-                        new float[SIMD.eventPackFloats(kRows)]);
-                SCALAR.sumEventRows(rowStart, idx, v, rows, m, w, ldw, kRows, j0, j1, o2, 1, ldo,
-                        new float[SCALAR.eventPackFloats(kRows)]);
-                String at = "kRows=" + kRows + " values=" + (v != null) + " columns [" + j0 + ", " + j1 + ")";
-                float[] one = new float[n];
-                for (int q = 0; q < m; q++) {
-                    SCALAR.sumEvents(idx, v, rowStart[rows[q]], rowStart[rows[q] + 1], w, 0, ldw, one, 0, n);
-                    for (int j = j0; j < j1; j++) {
-                        int o = 1 + q * ldo + j - j0;
-                        if (Float.floatToIntBits(o1[o]) != Float.floatToIntBits(one[j])
-                                || Float.floatToIntBits(o2[o]) != Float.floatToIntBits(one[j])) {
-                            fail(at + ": row " + q + " column " + j + ": SIMD " + o1[o] + ", scalar " + o2[o]
-                                    + ", sumEvents " + one[j]);
+                for (int mode = 0; mode < 5; mode++) {
+                    int[] blocks = mode % 2 == 1 ? table : null;
+                    EventPanels panels = mode < 2 ? null : mode < 4 ? own : other;
+                    int j0 = jr[0], j1 = jr[1], ldo = j1 - j0 + 2;
+                    float[] o1 = random(r, m * ldo + 3, 1f, false), o2 = o1.clone(), before = o1.clone();
+                    SIMD.sumEventRows(rowStart, idx, v, rows, m, w, ldw, kRows, j0, j1, o1, 1, ldo,
+                            new float[SIMD.eventPackFloats(kRows)], panels, blocks);
+                    SCALAR.sumEventRows(rowStart, idx, v, rows, m, w, ldw, kRows, j0, j1, o2, 1, ldo,
+                            new float[SCALAR.eventPackFloats(kRows)], null, blocks);
+                    String at = "kRows=" + kRows + " values=" + (v != null) + " mode=" + mode + " columns ["
+                            + j0 + ", " + j1 + ")";
+                    float[] one = new float[n];
+                    for (int q = 0; q < m; q++) {
+                        SCALAR.sumEvents(idx, v, rowStart[rows[q]], rowStart[rows[q] + 1], w, 0, ldw, one, 0, n);
+                        for (int j = j0; j < j1; j++) {
+                            int o = 1 + q * ldo + j - j0;
+                            if (Float.floatToIntBits(o1[o]) != Float.floatToIntBits(one[j])
+                                    || Float.floatToIntBits(o2[o]) != Float.floatToIntBits(one[j])) {
+                                fail(at + ": row " + q + " column " + j + ": SIMD " + o1[o] + ", scalar " + o2[o]
+                                        + ", sumEvents " + one[j]);
+                            }
                         }
                     }
-                }
-                for (int o = 0; o < o1.length; o++) {
-                    int q = (o - 1) / ldo, c = (o - 1) % ldo;
-                    boolean inRange = o >= 1 && q < m && c < j1 - j0;
-                    if (!inRange && (Float.floatToIntBits(o1[o]) != Float.floatToIntBits(before[o])
-                            || Float.floatToIntBits(o2[o]) != Float.floatToIntBits(before[o]))) {
-                        fail(at + ": element " + o + " outside the rows' columns was written");
+                    for (int o = 0; o < o1.length; o++) {
+                        int q = (o - 1) / ldo, c = (o - 1) % ldo;
+                        boolean inRange = o >= 1 && q < m && c < j1 - j0;
+                        if (!inRange && (Float.floatToIntBits(o1[o]) != Float.floatToIntBits(before[o])
+                                || Float.floatToIntBits(o2[o]) != Float.floatToIntBits(before[o]))) {
+                            fail(at + ": element " + o + " outside the rows' columns was written");
+                        }
                     }
                 }
             }
         }
     }
 
+    /**
+     * The {@link EventBlocks} table: for each row and depth block, the row's first event at or past the
+     * block's first row of {@code W^T}, and the row's end after the last block.
+     */
+    @Test
+    void eventBlocksTableMarksEachBlocksFirstEvent() {
+        int d = EventBlocks.DEPTH, kRows = 2 * d + 7;
+        int[] idx = {0, 5, d - 1, d, d + 3, 2 * d + 6, /* row 1: */ 2 * d, /* row 2: none, row 3: */ d - 1};
+        int[] rowStart = {0, 6, 7, 7, 8};
+        int[] rows = {3, 0, 2, 1};
+        int[] table = new int[EventBlocks.ints(4, kRows)];
+        assertEquals(3, EventBlocks.blocks(kRows));
+        assertEquals(1, EventBlocks.blocks(1));
+        assertEquals(1, EventBlocks.blocks(d));
+        assertEquals(2, EventBlocks.blocks(d + 1));
+        assertEquals(16, table.length);
+        EventBlocks.fill(rowStart, idx, rows, 4, kRows, table);
+        assertArrayEquals(new int[] {7, 8, 8, 8, /* row 0 */ 0, 3, 5, 6, /* row 2 */ 7, 7, 7, 7, /* row 1 */ 6, 6, 6, 7},
+                table);
+    }
+
     /** Matrix depths for the event kernels: shallow, and deeper than the SIMD kernel's depth block at any width. */
     static Stream<Integer> eventDepths() {
-        return IntStream.of(1, 37, 9001).boxed();
+        return IntStream.of(1, 37, EventBlocks.DEPTH, EventBlocks.DEPTH + 1, 9001).boxed();
     }
 
     @ParameterizedTest(name = "n={0}")
@@ -525,8 +569,8 @@ class KernelSimdTest {
         int[] rows = {4, 0, 8, 1, 2, 3, 5, 6, 7};
         for (float[] v : new float[][] {null, val}) {
             float[] o1 = random(r, m * (n + 3) + 2, 1f, false), o2 = o1.clone();
-            SIMD.sumEventRows(rowStart, idx, v, rows, m, w, ldw, kRows, 0, n, o1, 2, n + 3, new float[SIMD.eventPackFloats(kRows)]);
-            SCALAR.sumEventRows(rowStart, idx, v, rows, m, w, ldw, kRows, 0, n, o2, 2, n + 3, new float[SCALAR.eventPackFloats(kRows)]);
+            SIMD.sumEventRows(rowStart, idx, v, rows, m, w, ldw, kRows, 0, n, o1, 2, n + 3, new float[SIMD.eventPackFloats(kRows)], null, null);
+            SCALAR.sumEventRows(rowStart, idx, v, rows, m, w, ldw, kRows, 0, n, o2, 2, n + 3, new float[SCALAR.eventPackFloats(kRows)], null, null);
             float[] s1 = random(r, n + 4, 1f, false), s2 = s1.clone();
             SIMD.sumEvents(idx, v, rowStart[2], rowStart[7], w, 1, ldw, s1, 1, n);
             SCALAR.sumEvents(idx, v, rowStart[2], rowStart[7], w, 1, ldw, s2, 1, n);

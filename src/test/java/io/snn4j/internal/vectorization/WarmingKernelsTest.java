@@ -97,7 +97,8 @@ class WarmingKernelsTest {
             Class<?> t = types[p];
             a[p] = t == int.class ? (Object) (100 + p) : t == float.class ? (Object) (0.5f + p) : t == boolean.class
                     ? (Object) (p % 2 == 0) : t == float[].class ? new float[p + 1] : t == int[].class ? new int[p + 1]
-                    : t == float[][].class ? new float[p + 1][] : null;
+                    : t == float[][].class ? new float[p + 1][] : t == EventPanels.class
+                    ? new EventPanels(p, p + 1, p + 2, 1, new float[1][]) : null;
             assertNotNull(a[p], m + ": no test value for " + t);
         }
         return a;
