@@ -943,21 +943,23 @@ final class PanamaKernels implements Kernels {
             float[] dst = whole ? out : new float[count * PANEL];
             int o = whole ? outOff + (j - j0) : 0, ld = whole ? ldo : PANEL;
             for (int b = 0; b < nb; b++) {
-                int k0 = b * DEPTH, k1 = Math.min(kRows, k0 + DEPTH), zero = (k1 - k0) * PANEL;
-                float[] src = packed ? panels.panels[j / PANEL * nb + b] : copyBlock(w, ldw, j, width, k0, k1, pack);
+                int k0 = b * DEPTH, k1 = Math.min(kRows, k0 + DEPTH);
+                // row k of the block at src[at + (k - k0) * PANEL], its zero row after the last
+                float[] src = packed ? panels.data : copyBlock(w, ldw, j, width, k0, k1, pack);
+                int at = packed ? panels.offset(j / PANEL, b) : 0, base = at - k0 * PANEL, zero = at + (k1 - k0) * PANEL;
                 boolean resume = b > 0;
                 int q = 0;
                 for (; q + 2 <= count; q += 2) {
                     int t = q * st + b;
                     if (val == null) {
-                        pairPlain(idx, tb, t, st, k0, zero, resume, src, dst, o + q * ld, ld);
+                        pairPlain(idx, tb, t, st, base, zero, resume, src, dst, o + q * ld, ld);
                     } else {
-                        pairScaled(idx, val, tb, t, st, k0, zero, resume, src, dst, o + q * ld, ld);
+                        pairScaled(idx, val, tb, t, st, base, zero, resume, src, dst, o + q * ld, ld);
                     }
                 }
                 for (; q < count; q++) {
                     int t = q * st + b;
-                    rowEvents(idx, val, tb[t], tb[t + 1], k0, resume, src, dst, o + q * ld);
+                    rowEvents(idx, val, tb[t], tb[t + 1], base, resume, src, dst, o + q * ld);
                 }
             }
             if (!whole) {
@@ -973,30 +975,39 @@ final class PanamaKernels implements Kernels {
      * {@code (k - k0) * PANEL}, zero past {@code width}), then the zero row after them; returns {@code pack}.
      */
     private static float[] copyBlock(float[] w, int ldw, int j, int width, int k0, int k1, float[] pack) {
+        copyBlock(w, ldw, j, width, k0, k1, pack, 0);
+        return pack;
+    }
+
+    /** {@link #copyBlock(float[], int, int, int, int, int, float[])} to {@code pack[at ..]}. */
+    private static void copyBlock(float[] w, int ldw, int j, int width, int k0, int k1, float[] pack, int at) {
         for (int k = k0; k < k1; k++) {
-            int p = (k - k0) * PANEL;
+            int p = at + (k - k0) * PANEL;
             System.arraycopy(w, k * ldw + j, pack, p, width);
             if (width < PANEL) {
                 Arrays.fill(pack, p + width, p + PANEL, 0f);
             }
         }
-        int zero = (k1 - k0) * PANEL;
+        int zero = at + (k1 - k0) * PANEL;
         Arrays.fill(pack, zero, zero + PANEL, 0f);
-        return pack;
     }
 
     @Override
     public EventPanels packEvents(float[] w, int ldw, int kRows, int n) {
         int nb = EventBlocks.blocks(kRows), count = (n + PANEL - 1) / PANEL;
-        float[][] panels = new float[Math.multiplyExact(count, nb)][];
+        long floats = EventPanels.FIRST + (long) count * (kRows + nb) * PANEL;
+        if (floats > Integer.MAX_VALUE - 64) {
+            return null; // beyond one array: the blocks are copied per call
+        }
+        EventPanels panels = new EventPanels(L, kRows, n, nb, PANEL, DEPTH, new float[(int) floats]);
         for (int jp = 0; jp < count; jp++) {
             int j = jp * PANEL, width = Math.min(PANEL, n - j);
             for (int b = 0; b < nb; b++) {
                 int k0 = b * DEPTH, k1 = Math.min(kRows, k0 + DEPTH);
-                panels[jp * nb + b] = copyBlock(w, ldw, j, width, k0, k1, new float[(k1 - k0 + 1) * PANEL]);
+                copyBlock(w, ldw, j, width, k0, k1, panels.data, panels.offset(jp, b));
             }
         }
-        return new EventPanels(L, kRows, n, nb, panels);
+        return panels;
     }
 
     /**
@@ -1006,7 +1017,7 @@ final class PanamaKernels implements Kernels {
      * events reads the zero row at {@code pack[zero ..]} for the rest. Two rows, not four: with sixteen
      * vectors C2's node budget ran out before the stores were inlined, and the vectors were boxed.
      */
-    private static void pairPlain(int[] idx, int[] tb, int t, int st, int k0, int zero, boolean resume, float[] pack,
+    private static void pairPlain(int[] idx, int[] tb, int t, int st, int base, int zero, boolean resume, float[] pack,
             float[] out, int o, int ld) {
         int e0 = tb[t], f0 = tb[t + 1], e1 = tb[t + st], f1 = tb[t + st + 1];
         int m = Math.max(f0 - e0, f1 - e1);
@@ -1035,8 +1046,8 @@ final class PanamaKernels implements Kernels {
             b3 = a0;
         }
         for (int i = 0; i < m; i++) {
-            int p = e0 + i < f0 ? (idx[e0 + i] - k0) * PANEL : zero;
-            int q = e1 + i < f1 ? (idx[e1 + i] - k0) * PANEL : zero;
+            int p = e0 + i < f0 ? base + idx[e0 + i] * PANEL : zero;
+            int q = e1 + i < f1 ? base + idx[e1 + i] * PANEL : zero;
             a0 = a0.add(load(pack, p));
             b0 = b0.add(load(pack, q));
             a1 = a1.add(load(pack, p + L));
@@ -1060,7 +1071,7 @@ final class PanamaKernels implements Kernels {
      * {@link #pairPlain} with each event's piece scaled by its value (rounded before it is added); the row
      * with fewer events adds the zero row times 0.
      */
-    private static void pairScaled(int[] idx, float[] val, int[] tb, int t, int st, int k0, int zero, boolean resume,
+    private static void pairScaled(int[] idx, float[] val, int[] tb, int t, int st, int base, int zero, boolean resume,
             float[] pack, float[] out, int o, int ld) {
         int e0 = tb[t], f0 = tb[t + 1], e1 = tb[t + st], f1 = tb[t + st + 1];
         int m = Math.max(f0 - e0, f1 - e1);
@@ -1090,8 +1101,8 @@ final class PanamaKernels implements Kernels {
         }
         for (int i = 0; i < m; i++) {
             boolean h0 = e0 + i < f0, h1 = e1 + i < f1;
-            int p = h0 ? (idx[e0 + i] - k0) * PANEL : zero;
-            int q = h1 ? (idx[e1 + i] - k0) * PANEL : zero;
+            int p = h0 ? base + idx[e0 + i] * PANEL : zero;
+            int q = h1 ? base + idx[e1 + i] * PANEL : zero;
             FloatVector va = FloatVector.broadcast(SPECIES, h0 ? val[e0 + i] : 0f);
             FloatVector vb = FloatVector.broadcast(SPECIES, h1 ? val[e1 + i] : 0f);
             a0 = a0.add(load(pack, p).mul(va));
@@ -1118,7 +1129,7 @@ final class PanamaKernels implements Kernels {
      * in {@code pack}, into {@code out[o .. o + PANEL)} (added to what is there when {@code resume}), scaled
      * by {@code val} unless it is null: the row a pair leaves over.
      */
-    private static void rowEvents(int[] idx, float[] val, int e0, int e1, int k0, boolean resume, float[] pack,
+    private static void rowEvents(int[] idx, float[] val, int e0, int e1, int base, boolean resume, float[] pack,
             float[] out, int o) {
         FloatVector a0, a1, a2, a3;
         if (resume) {
@@ -1133,7 +1144,7 @@ final class PanamaKernels implements Kernels {
             a3 = a0;
         }
         for (int e = e0; e < e1; e++) {
-            int p = (idx[e] - k0) * PANEL;
+            int p = base + idx[e] * PANEL;
             if (val == null) {
                 a0 = a0.add(load(pack, p));
                 a1 = a1.add(load(pack, p + L));
