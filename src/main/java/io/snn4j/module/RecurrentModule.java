@@ -549,8 +549,9 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
 
     /** As above, into {@code dst} with neuron 0 at {@code dstOff} instead of {@code sc.u}. */
     final void inputEvents(int[] idx, float[] val, int e0, int e1, Scratch sc, float[] dst, int dstOff) {
-        if (inSyn == null && val == null && e0 == 0 && sc.j0 == 0 && sc.j1 == hiddenSize) {
-            K.sumRows(idx, e1, winT, offT, ldT, dst, dstOff, hiddenSize); // plain events of a whole row: the same sums
+        if (inSyn == null && val == null && e0 == 0) {
+            // plain events (of a whole row or of a column range): the same sums as sumEvents', in groups of eight
+            K.sumRows(idx, e1, winT, offT + sc.j0, ldT, dst, dstOff + sc.j0, sc.j1 - sc.j0);
         } else if (inSyn == null) {
             K.sumEvents(idx, val, e0, e1, winT, offT + sc.j0, ldT, dst, dstOff + sc.j0, sc.j1 - sc.j0);
         } else {
@@ -863,6 +864,17 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
             binary[par][k] = bin;
         }
 
+        /** How many spikes parity {@code par}'s lists hold. */
+        long total(int par) {
+            long n = 0;
+            for (int[] piece : count[par]) {
+                for (int c : piece) {
+                    n += c;
+                }
+            }
+            return n;
+        }
+
         /**
          * Merges parity {@code par}'s lists into {@code sc}'s active lists and binary flag; if {@code out} is not
          * null, emits each row's merged list to it as step {@code t}'s (without {@code z}).
@@ -914,25 +926,56 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
     /** Diagnostics and tests: true turns {@link #runColumnsAhead} off for this module (the shared projection then runs). */
     volatile boolean aheadOff;
 
+    /** Tests: true runs {@link #runColumnsAhead} wherever it can run, whatever the work (unless {@link #aheadOff}). */
+    volatile boolean aheadOn;
+
+    /**
+     * The mean recurrent spikes per batch row and step of the module's last sequence call in evaluation mode
+     * (counted by the time loops that list the spikes anyway: {@link #runPieces}, {@link #runPipelined},
+     * {@link #runColumnsAhead}); -1 before the first. {@link #aheadThreads} reads it as the next call's
+     * likely recurrent work.
+     */
+    private volatile double recentSpikes = -1;
+
+    /** See {@link #recentSpikes}. */
+    final double recentSpikes() {
+        return recentSpikes;
+    }
+
+    final void countedSpikes(long spikes, int steps, int rows) {
+        recentSpikes = (double) spikes / ((double) steps * rows);
+    }
+
     /** See {@link AheadHook}; null (the default) unless a test sets it. */
     static volatile AheadHook aheadHook;
 
     /**
-     * The least input projection per step (floats added over all batch rows: input events times the
-     * neurons each reaches) for which a sequence of fewer batch rows than threads runs
-     * {@link #runColumnsAhead}; the same as the shared projection's ({@link #PIPE_MIN_WORK}): below it a
-     * step's work is a few microseconds and the threads' meeting per step costs what the second one gives.
+     * The least recurrent work per step (floats added over all batch rows: recurrent spikes times the neurons
+     * each reaches, as the module's last call had them, {@link #recentSpikes}) for which a sequence of fewer
+     * batch rows than threads runs {@link #runColumnsAhead}; the same value as the shared projection's
+     * {@link #PIPE_MIN_WORK}: below it a step's work is a few microseconds and the threads' meeting per step
+     * costs what the second one gives.
      */
     static final long AHEAD_MIN_WORK = 100_000;
 
     /**
      * How many threads (column pieces) a {@code SparseSpikes} sequence of {@code rows} batch rows with
      * {@code events} input events over {@code steps} steps runs {@link #runColumnsAhead} on; 1 when it does
-     * not. It does when the rows are fewer than the threads, the caller is not itself a pool thread, a step's
-     * input projection is at least {@link #AHEAD_MIN_WORK}, each thread gets at least
-     * {@link #AHEAD_MIN_COLUMNS} neurons and the model's step may run on part of a row ({@link #slots()}
-     * is 1 and {@link #splitsNeurons()}). Where it does not but the projection is large, the shared projection
-     * ({@link #pipeThreads}, {@link #runPipelined}) runs instead. Evaluation mode only (the caller checks).
+     * not. The rule, for fewer rows than threads: where the recurrent term is the larger part of a step, split
+     * the columns; where the input projection is, share the projection ({@link #pipeThreads},
+     * {@link #runPipelined}); where both are small, one thread per row. So it does when the rows are fewer
+     * than the threads, the caller is not itself a pool thread, each thread gets at least
+     * {@link #AHEAD_MIN_COLUMNS} neurons, the model's step may run on part of a row ({@link #slots()} is 1 and
+     * {@link #splitsNeurons()}), and the recurrent work per step of the module's last call
+     * ({@link #recentSpikes} times the neurons a spike reaches, times the rows) is at least
+     * {@link #AHEAD_MIN_WORK} and at least the input projection's per step (input events times the neurons
+     * each reaches). Measured on two cores ({@code WideRecurrentBenchmark}, 1000 -> 10,000, one row, 3 % input;
+     * {@code PipelineProbe}, the three ways taking turns call by call): with no recurrent spikes the shared
+     * projection ran 2.77 ms median per sequence against 3.2 ms split by columns (the two threads' projections
+     * of half rows at the same time were each nearly as slow as one thread's whole rows); with 30 % of the
+     * neurons firing (the recurrent term dominating) the column split ran 194 ms median against 329 ms
+     * shared and 333 ms on one thread. The first call of a module (nothing counted yet) does not split by
+     * columns. Evaluation mode only (the caller checks).
      */
     final int aheadThreads(int rows, long events, int steps) {
         int t = threads();
@@ -940,9 +983,12 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                 || Thread.currentThread() instanceof java.util.concurrent.ForkJoinWorkerThread) {
             return 1;
         }
-        double reach = inSyn == null ? hiddenSize : (double) inSyn.count() / inputSize;
-        if ((double) events / steps * reach < AHEAD_MIN_WORK) {
-            return 1;
+        if (!aheadOn) {
+            double inWork = (double) events / steps * (inSyn == null ? hiddenSize : (double) inSyn.count() / inputSize);
+            double recWork = recentSpikes * rows * (recSyn == null ? hiddenSize : (double) recSyn.count() / hiddenSize);
+            if (recWork < AHEAD_MIN_WORK || recWork < inWork) {
+                return 1;
+            }
         }
         return Math.min(Math.min(t, MAX_PIPE_THREADS), hiddenSize / AHEAD_MIN_COLUMNS);
     }
@@ -973,7 +1019,11 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
      */
     final void runColumnsAhead(int steps, int rows, int threads, StepInput in, S s, Coefficients c, DenseOut out,
             StepOutput merged, S rec) {
-        Ahead a = new Ahead(steps, rows, Parallel.split(hiddenSize, threads, GRAIN), in, s, c, out, merged, rec);
+        int[] cb = Parallel.split(hiddenSize, threads, GRAIN);
+        int slots = Math.min(steps, AHEAD_SLOTS);
+        AheadBuffers kept = spareAhead.getAndSet(null);
+        AheadBuffers b = kept != null && kept.fits(rows, slots, cb) ? kept : new AheadBuffers(rows, slots, cb);
+        Ahead a = new Ahead(steps, rows, b, in, s, c, out, merged, rec);
         attachLine(s);
         Parallel.forEach(a.np, k -> {
             try {
@@ -986,7 +1036,75 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         if (a.st != null) {
             a.st.call(System.nanoTime() - a.wall0);
         }
+        spareAhead.set(b);
+        countedSpikes(a.spikes + b.parts.total((steps - 1) & 1), steps, rows);
         stepsDone(s, steps);
+    }
+
+    /** The buffers of a finished {@link #runColumnsAhead} call, kept for the module's next call (taken, not shared). */
+    private final java.util.concurrent.atomic.AtomicReference<AheadBuffers> spareAhead =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    /**
+     * What a {@link #runColumnsAhead} call of {@code rows} rows, ring depth {@code slots} and column pieces
+     * {@code cb} allocates (about 0.8 MB for one row of 10,000 neurons on two threads), kept for the next call of
+     * the same shape: every piece's ring, the whole rows' spikes by step parity, the lists of the new spikes,
+     * each thread's scratch and aside buffer per piece (made when the thread first needs them). Every call
+     * writes each part before it reads it.
+     */
+    final class AheadBuffers {
+        final int rows, slots;
+        final int[] cb;
+        /** Per piece, its projected columns of the coming steps: {@code ring[q][t % slots]}, row r at {@code r * w}. */
+        final float[][][] ring;
+        /** The whole rows' spikes by step parity, for the dense recurrent fallback. */
+        final float[][] zb;
+        final SpikeParts parts;
+        /** {@code [thread][piece]}: a thread's scratch for stepping (and projecting) a piece. */
+        final Scratch[][] scratch;
+        /** {@code [thread][piece]}: where a thread projects a piece's step it takes over. */
+        final float[][][] aside;
+
+        AheadBuffers(int rows, int slots, int[] cb) {
+            int np = cb.length - 1;
+            this.rows = rows;
+            this.slots = slots;
+            this.cb = cb;
+            ring = new float[np][slots][];
+            for (int q = 0; q < np; q++) {
+                for (int sl = 0; sl < slots; sl++) {
+                    ring[q][sl] = new float[rows * (cb[q + 1] - cb[q])];
+                }
+            }
+            zb = new float[][] {new float[rows * hiddenSize], new float[rows * hiddenSize]};
+            parts = new SpikeParts(rows, cb);
+            scratch = new Scratch[np][np];
+            aside = new float[np][np][];
+        }
+
+        boolean fits(int rows, int slots, int[] cb) {
+            return this.rows == rows && this.slots == slots && Arrays.equals(this.cb, cb);
+        }
+
+        /** Thread k's scratch for piece q (made when first needed). */
+        Scratch scratch(int k, int q, S s) {
+            if (scratch[k][q] == null) {
+                Scratch sc = newScratch(0, rows, 1, s);
+                sc.j0 = cb[q];
+                sc.j1 = cb[q + 1];
+                bindPiece(sc, cb, q);
+                scratch[k][q] = sc;
+            }
+            return scratch[k][q];
+        }
+
+        /** Thread k's aside buffer for piece q. */
+        float[] aside(int k, int q) {
+            if (aside[k][q] == null) {
+                aside[k][q] = new float[rows * (cb[q + 1] - cb[q])];
+            }
+            return aside[k][q];
+        }
     }
 
     /** A piece's projected input: neuron j of row r at {@code a[r * w + j - j0]}. */
@@ -1025,44 +1143,42 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         final DenseOut out;
         final StepOutput merged;
         final S rec;
-        /** Per piece, its projected columns of the coming steps: {@code ring[q][t % slots]}. */
+        final AheadBuffers b;
         final float[][][] ring;
         /** {@code ready[q * slots + t % slots] == t + 1}: piece q's ring holds step t. */
         final java.util.concurrent.atomic.AtomicIntegerArray ready;
         /** Per piece q from {@code q * PAD}: the next step nobody claimed, the steps finished, the owner's heartbeat. */
         final java.util.concurrent.atomic.AtomicIntegerArray ctl;
         final java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
-        /** The whole rows' spikes by step parity (step -1's: the state's), for the dense recurrent fallback. */
         final float[][] zb;
         final SpikeParts parts;
         final PipeStats st = pipeStats;
         final AheadHook hook = aheadHook;
         final long wall0 = System.nanoTime();
+        /** The spikes of the steps before the one piece 0 last stepped (written by whoever steps piece 0). */
+        long spikes;
 
-        Ahead(int steps, int rows, int[] cb, StepInput in, S s, Coefficients c, DenseOut out, StepOutput merged, S rec) {
+        Ahead(int steps, int rows, AheadBuffers b, StepInput in, S s, Coefficients c, DenseOut out, StepOutput merged,
+                S rec) {
             this.steps = steps;
             this.rows = rows;
             this.h = hiddenSize;
-            this.cb = cb;
+            this.b = b;
+            this.cb = b.cb;
             this.np = cb.length - 1;
-            this.slots = Math.min(steps, AHEAD_SLOTS);
+            this.slots = b.slots;
             this.in = in;
             this.s = s;
             this.c = c;
             this.out = out;
             this.merged = merged;
             this.rec = rec;
-            ring = new float[np][slots][];
-            for (int q = 0; q < np; q++) {
-                for (int sl = 0; sl < slots; sl++) {
-                    ring[q][sl] = new float[rows * (cb[q + 1] - cb[q])];
-                }
-            }
+            ring = b.ring;
             ready = new java.util.concurrent.atomic.AtomicIntegerArray(np * slots);
             ctl = new java.util.concurrent.atomic.AtomicIntegerArray(np * PAD);
-            zb = new float[][] {new float[rows * h], new float[rows * h]};
+            zb = b.zb;
             System.arraycopy(s.spikes(), 0, zb[1], 0, rows * h);
-            parts = new SpikeParts(rows, cb);
+            parts = b.parts;
             for (int q = 0; q < np; q++) {
                 parts.list(1, q, s.spikes(), h); // the lists "after step -1"
             }
@@ -1084,18 +1200,6 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
             return m;
         }
 
-        /** This thread's scratch for piece q (made when first needed). */
-        private Scratch scratch(Scratch[] mine, int q) {
-            if (mine[q] == null) {
-                Scratch sc = newScratch(0, rows, 1, s);
-                sc.j0 = cb[q];
-                sc.j1 = cb[q + 1];
-                bindPiece(sc, cb, q);
-                mine[q] = sc;
-            }
-            return mine[q];
-        }
-
         /** Piece q's columns of step t's input projection into {@code dst} (row r at {@code r * w}). */
         private void project(int q, int t, Scratch sc, float[] dst) {
             int j0 = cb[q], w = cb[q + 1] - j0;
@@ -1108,6 +1212,9 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         private void step(int q, int t, float[] u, Scratch sc, PieceInput view) {
             int par = t & 1;
             parts.merge(par ^ 1, sc, q == 0 && t > 0 ? merged : null, t - 1);
+            if (q == 0 && t > 0) {
+                spikes += spikesListed(sc); // step t - 1's (piece 0's steps run one after another, ordered by ctl)
+            }
             advanceColumns(t, view.set(u, cb[q + 1] - cb[q], cb[q]), s, c, sc, zb[par ^ 1], zb[par], out, rec);
             parts.list(par, q, s.spikes(), h);
             ctl.set(q * PAD + 1, t + 1);
@@ -1119,10 +1226,8 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
          * piece is done, the others when their own piece has no step left to claim.
          */
         void work(int k) {
-            Scratch[] mine = new Scratch[np];
-            Scratch own = scratch(mine, k);
+            Scratch own = b.scratch(k, k, s);
             PieceInput view = new PieceInput();
-            float[][] aside = new float[np][];
             int[] seen = new int[np]; // each piece's heartbeat when this thread last took over one of its steps
             int beat = 1;
             ctl.set(k * PAD + 2, beat);
@@ -1131,7 +1236,9 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
             }
             int proj = 0; // the next step of piece k this thread projects into its ring (its only writer)
             long lastProj = 0, lastStep = 0, since = 0;
-            int idle = 0;
+            // counted for PipeStats: own steps and their time, own steps projected and their time, steps of
+            // other pieces taken over and their time, time spent waiting
+            long[] c0 = new long[7];
             while (!failed.get()) {
                 int t = claimed(k);
                 if (t < steps) {
@@ -1142,6 +1249,8 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                         ready.set(k * slots + t % slots, t + 1);
                         proj++;
                         lastProj = System.nanoTime() - p0;
+                        c0[2]++;
+                        c0[3] += lastProj;
                     }
                     if (minDone() >= t) {
                         if (hook != null) {
@@ -1152,12 +1261,10 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                             long s0 = System.nanoTime();
                             step(k, t, ring[k][t % slots], own, view);
                             lastStep = System.nanoTime() - s0;
-                            if (st != null) {
-                                st.add(k, 1, lastStep);
-                            }
+                            c0[0]++;
+                            c0[1] += lastStep;
                         }
                         since = 0;
-                        idle = 0;
                         continue;
                     }
                     if (proj < steps && proj < done(k) + slots) {
@@ -1166,6 +1273,8 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                         ready.set(k * slots + proj % slots, proj + 1);
                         proj++;
                         lastProj = System.nanoTime() - p0;
+                        c0[2]++;
+                        c0[3] += lastProj;
                         continue;
                     }
                 } else if (k > 0 || minDone() >= steps) {
@@ -1187,36 +1296,35 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                     if (patient && hb != seen[q]) {
                         continue;
                     }
-                    Scratch sc = scratch(mine, q);
+                    Scratch sc = b.scratch(k, q, s);
                     float[] u;
                     long a0 = System.nanoTime();
                     if (ready.get(q * slots + tq % slots) == tq + 1) {
                         u = ring[q][tq % slots]; // its owner does not reuse the slot before the step is done
                     } else {
-                        if (aside[q] == null) {
-                            aside[q] = new float[rows * (cb[q + 1] - cb[q])];
-                        }
-                        project(q, tq, sc, aside[q]);
-                        u = aside[q];
+                        u = b.aside(k, q);
+                        project(q, tq, sc, u);
                     }
                     if (ctl.compareAndSet(q * PAD, tq, tq + 1)) {
                         step(q, tq, u, sc, view);
                         seen[q] = hb;
                         took = true;
-                        if (st != null) {
-                            st.tookOver(System.nanoTime() - a0);
-                        }
+                        c0[4]++;
+                        c0[5] += System.nanoTime() - a0;
                     }
                 }
                 if (took) {
                     since = 0;
-                    idle = 0;
                 } else {
-                    idle(idle++);
+                    waitAhead(now - since);
+                    c0[6] += System.nanoTime() - now;
                 }
             }
             if (k == 0 && merged != null && !failed.get()) {
                 parts.merge((steps - 1) & 1, own, merged, steps - 1);
+            }
+            if (st != null) {
+                st.ahead(k, c0);
             }
         }
     }
@@ -1323,6 +1431,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         }
         PipeStats st = pipeStats;
         long wall0 = st != null ? System.nanoTime() : 0;
+        long[] listed = new long[1]; // the recurrent spikes, counted by the neurons' thread
         Parallel.forEach(threads, k -> {
             Scratch own = projecting[k];
             try {
@@ -1378,6 +1487,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                         }
                         long a0 = st != null ? System.nanoTime() : 0;
                         advance(t, from, s, c, sc, out, rec, null, 0);
+                        listed[0] += spikesListed(sc);
                         if (st != null) {
                             st.neurons(System.nanoTime() - a0);
                         }
@@ -1422,6 +1532,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
             st.call(System.nanoTime() - wall0);
         }
         spareRing.set(ring);
+        countedSpikes(listed[0], steps, rows);
         stepsDone(s, steps);
     }
 
@@ -1437,6 +1548,9 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
     static final class PipeStats {
         final long[] steps = new long[MAX_PIPE_THREADS];
         final long[] projectNanos = new long[MAX_PIPE_THREADS];
+        final long[] aheadSteps = new long[MAX_PIPE_THREADS];
+        final long[] aheadNanos = new long[MAX_PIPE_THREADS];
+        final long[] aheadWaitNanos = new long[MAX_PIPE_THREADS];
         long asides, asideNanos, neuronNanos, calls, wallNanos, startNanos, helperStarts, waitFull, waitSlot, takeovers,
                 takeoverNanos;
         final long[] starts = new long[4096];
@@ -1474,10 +1588,19 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
             neuronNanos += nanos;
         }
 
-        /** A piece's step run by a thread that does not own the piece ({@link #runColumnsAhead}). */
-        synchronized void tookOver(long nanos) {
-            takeovers++;
-            takeoverNanos += nanos;
+        /**
+         * Thread k's part of a {@link #runColumnsAhead} call: its own piece's steps and their time (without the
+         * projection), its own piece's steps projected and their time, other pieces' steps it took over and
+         * their time (with the projection), its time waiting.
+         */
+        synchronized void ahead(int k, long[] c) {
+            steps[k] += c[0];
+            projectNanos[k] += c[1];
+            aheadSteps[k] += c[2];
+            aheadNanos[k] += c[3];
+            takeovers += c[4];
+            takeoverNanos += c[5];
+            aheadWaitNanos[k] += c[6];
         }
 
         synchronized void call(long nanos) {
@@ -1494,6 +1617,10 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                 if (steps[k] > 0) {
                     b.append(String.format(", thread %d projected %.1f steps in %.3f ms", k, steps[k] / c,
                             projectNanos[k] / c / 1e6));
+                }
+                if (aheadSteps[k] > 0) {
+                    b.append(String.format(" (its piece's columns of %.1f steps projected in %.3f ms, waited %.3f ms)",
+                            aheadSteps[k] / c, aheadNanos[k] / c / 1e6, aheadWaitNanos[k] / c / 1e6));
                 }
             }
             return b.append(String.format(", aside %.2f (%.3f ms), helpers' start median %.3f ms (mean %.3f),"
@@ -1524,6 +1651,23 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         }
         if (ready != null) {
             ready.set(n % slots, n + 1);
+        }
+    }
+
+    /**
+     * How long a thread of {@link #runColumnsAhead} that has nothing to do spins before it parks: a few steps'
+     * work. A partner still busy after that has most likely lost its core to another process, and a parked
+     * thread leaves its own core free for it (the scheduler moves a waiting thread to an idle core at once,
+     * not to one that spins).
+     */
+    static final long AHEAD_SPIN_NANOS = 50_000;
+
+    /** One round of waiting in {@link #runColumnsAhead}, {@code waited} nanoseconds into the wait. */
+    private static void waitAhead(long waited) {
+        if (waited < AHEAD_SPIN_NANOS) {
+            Thread.onSpinWait();
+        } else {
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000);
         }
     }
 
@@ -1669,13 +1813,9 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                 }
                 if (!sc.binary || spikes > denseAbove * rows * h) {
                     K.gemm(numerics.fused(), zPrev, sc.r0 * h, h, wrecT, offT + j0, ldT, sc.rec, j0, stride, rows, w, h);
-                } else if (w == h) {
-                    for (int q = 0; q < rows; q++) {
-                        K.sumRows(sc.active[q], sc.counts[q], wrecT, offT, ldT, sc.rec, q * stride, h);
-                    }
                 } else {
-                    for (int q = 0; q < rows; q++) {
-                        K.sumEvents(sc.active[q], null, 0, sc.counts[q], wrecT, offT + j0, ldT, sc.rec, q * stride + j0, w);
+                    for (int q = 0; q < rows; q++) { // the whole row, or the columns [j0, j0 + w) of a piece
+                        K.sumRows(sc.active[q], sc.counts[q], wrecT, offT + j0, ldT, sc.rec, q * stride + j0, w);
                     }
                 }
             } else {
@@ -1907,16 +2047,31 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         int[] b = rowPieces(rows, (long) steps * rows * hiddenSize);
         int base = tp == null ? 0 : tp.steps() - steps;
         attachLine(s);
+        java.util.concurrent.atomic.AtomicLong spikes = new java.util.concurrent.atomic.AtomicLong();
         Parallel.forEach(b.length - 1, k -> {
             Scratch sc = newScratch(b[k], b[k + 1], slots(), s);
+            long n = 0;
             for (int t = 0; t < steps; t++) {
                 advance(t, in, s, c, sc, out, rec, tp, base);
+                n += spikesListed(sc);
             }
+            spikes.addAndGet(n);
         });
         stepsDone(s, steps);
         if (tp != null) {
             tp.last = s;
+        } else { // the next call's likely recurrent work
+            countedSpikes(spikes.get(), steps, rows);
         }
+    }
+
+    /** The spikes {@code sc} lists (after a step: that step's). */
+    private static long spikesListed(Scratch sc) {
+        long n = 0;
+        for (int q = 0; q < sc.r1 - sc.r0; q++) {
+            n += sc.counts[q];
+        }
+        return n;
     }
 
     static int rowsOf(int[] stateShape) {

@@ -35,9 +35,11 @@ class ColumnsAheadTest {
         RecurrentModule.pipeStats = null;
     }
 
+    /** A layer on {@code threads} threads that splits by columns wherever it can (whatever its recurrent work). */
     static LIFRecurrent layer(RecurrentOptions o, LIFParameters p, int threads, int hidden) {
         LIFRecurrent l = new LIFRecurrent(IN, hidden, p, o);
         l.setThreads(threads);
+        l.aheadOn = true;
         return l;
     }
 
@@ -198,26 +200,53 @@ class ColumnsAheadTest {
         assertSame(want, many.forward(sx, null), "after");
     }
 
+    /**
+     * The rule: split by columns when the last call's recurrent work per step is large and at least the input
+     * projection's; the first call, a layer that does not fire and a layer that fires little do not.
+     */
     @Test
-    void chosenOnlyWhereItApplies() {
+    void chosenByTheRecurrentWorkOfTheLastCall() {
         RecurrentOptions o = SharedProjectionTest.spiking(10);
-        LIFParameters p = LIFParameters.DEFAULT.withVTh(Param.of(0.08f));
-        LIFRecurrent l = layer(o, p, 2, H);
-        long few = RecurrentModule.AHEAD_MIN_WORK / H - 1; // input events per step just below the threshold
-        assertEquals(1, l.aheadThreads(1, few * T, T), "below the threshold");
-        assertEquals(2, l.aheadThreads(1, (few + 2) * T, T), "above it");
-        assertEquals(1, l.aheadThreads(2, (few + 2) * T, T), "as many rows as threads: rows split");
-        LIFRecurrent narrow = new LIFRecurrent(IN, 2 * RecurrentModule.AHEAD_MIN_COLUMNS - 16, p, RecurrentOptions.DEFAULT);
-        narrow.setThreads(2);
-        assertEquals(1, narrow.aheadThreads(1, 1000L * T, T), "too few neurons per thread");
-        assertTrue(narrow.pipeThreads(1, 1000L * T, T) > 1, "the shared projection instead");
-        l.aheadOff = true;
-        assertEquals(1, l.aheadThreads(1, (few + 2) * T, T), "turned off");
-        // training mode records per step on one path: the column split is not used, the numbers are the same
-        LIFRecurrent trained = layer(o, p, 2, H);
-        trained.train(true);
+        LIFParameters firing = LIFParameters.DEFAULT.withVTh(Param.of(0.08f));
         Tensor x = SharedProjectionTest.input(11, 1, 0.5, false);
-        NeuronSplitTest.assertBits(layer(o, p, 1, H).forward(x).output().data(),
-                trained.forward(SparseSpikes.fromDenseValues(x), null).output().data(), "training mode");
+        SparseSpikes sx = SparseSpikes.fromDenseValues(x);
+        long events = sx.count();
+        LIFRecurrent auto = new LIFRecurrent(IN, H, firing, o);
+        auto.setThreads(2);
+        assertEquals(-1.0, auto.recentSpikes(), "nothing counted yet");
+        assertEquals(1, auto.aheadThreads(1, events, T), "first call: the shared projection");
+        assertTrue(auto.pipeThreads(1, events, T) > 1);
+        SequenceResult<LIFState> first = auto.forward(sx, null);
+        double rate = (double) first.output().countNonZero() / T;
+        assertEquals(rate, auto.recentSpikes(), 1e-9, "the spikes per step of the call");
+        double inWork = (double) events / T * H, recWork = rate * H;
+        assertTrue(recWork >= inWork && recWork >= RecurrentModule.AHEAD_MIN_WORK, recWork + " vs " + inWork);
+        assertEquals(2, auto.aheadThreads(1, events, T), "a layer whose recurrent term is the larger part");
+        SequenceResult<LIFState> second = auto.forward(sx, null); // split by columns: the same numbers
+        assertSame(first, second, "second call");
+        assertEquals(rate, auto.recentSpikes(), 1e-9, "counted by the column split too");
+        // the index output counts as well
+        auto.forwardSparse(sx, null);
+        assertEquals(rate, auto.recentSpikes(), 1e-9, "counted on the index output");
+        // more input than recurrent work: the shared projection
+        assertEquals(1, auto.aheadThreads(1, (long) (recWork / H * 2) * T, T), "the input projection is larger");
+        assertEquals(1, auto.aheadThreads(2, events, T), "as many rows as threads: rows split");
+        auto.aheadOff = true;
+        assertEquals(1, auto.aheadThreads(1, events, T), "turned off");
+        // a layer that does not fire keeps the shared projection
+        LIFRecurrent quiet = new LIFRecurrent(IN, H, LIFParameters.DEFAULT.withVTh(Param.of(100f)), o);
+        quiet.setThreads(2);
+        quiet.forward(sx, null);
+        assertEquals(0.0, quiet.recentSpikes(), "no spikes");
+        assertEquals(1, quiet.aheadThreads(1, events, T), "no recurrent work");
+        LIFRecurrent narrow = new LIFRecurrent(IN, 2 * RecurrentModule.AHEAD_MIN_COLUMNS - 16, firing, RecurrentOptions.DEFAULT);
+        narrow.setThreads(2);
+        narrow.aheadOn = true;
+        assertEquals(1, narrow.aheadThreads(1, 1000L * T, T), "too few neurons per thread");
+        // training mode records per step on one path: the column split is not used, the numbers are the same
+        LIFRecurrent trained = layer(o, firing, 2, H);
+        trained.train(true);
+        NeuronSplitTest.assertBits(layer(o, firing, 1, H).forward(x).output().data(),
+                trained.forward(sx, null).output().data(), "training mode");
     }
 }
