@@ -966,10 +966,12 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
      * {@link #runPipelined}); where both are small, one thread per row. So it does when the rows are fewer
      * than the threads, the caller is not itself a pool thread, each thread gets at least
      * {@link #AHEAD_MIN_COLUMNS} neurons, the model's step may run on part of a row ({@link #slots()} is 1 and
-     * {@link #splitsNeurons()}), and the recurrent work per step of the module's last call
-     * ({@link #recentSpikes} times the neurons a spike reaches, times the rows) is at least
+     * {@link #splitsNeurons()}), the recurrent weights are dense, and the recurrent work per step of the
+     * module's last call ({@link #recentSpikes} times the neurons, times the rows) is at least
      * {@link #AHEAD_MIN_WORK} and at least the input projection's per step (input events times the neurons
-     * each reaches). Measured on two cores ({@code WideRecurrentBenchmark}, 1000 -> 10,000, one row, 3 % input;
+     * each reaches). Sparse recurrent weights keep the shared projection: the demo's balanced network (10,000
+     * neurons, 10 % connectivity, about 390 recurrent spikes and 220 input events per step) ran 290-360 ms
+     * fastest per second of biological time split by columns against 290-310 ms shared (one thread 520-570). Measured on two cores ({@code WideRecurrentBenchmark}, 1000 -> 10,000, one row, 3 % input;
      * {@code PipelineProbe}, the three ways taking turns call by call): with no recurrent spikes the shared
      * projection ran 2.77 ms median per sequence against 3.2 ms split by columns (the two threads' projections
      * of half rows at the same time were each nearly as slow as one thread's whole rows); with 30 % of the
@@ -985,8 +987,8 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         }
         if (!aheadOn) {
             double inWork = (double) events / steps * (inSyn == null ? hiddenSize : (double) inSyn.count() / inputSize);
-            double recWork = recentSpikes * rows * (recSyn == null ? hiddenSize : (double) recSyn.count() / hiddenSize);
-            if (recWork < AHEAD_MIN_WORK || recWork < inWork) {
+            double recWork = recentSpikes * rows * hiddenSize;
+            if (recSyn != null || recWork < AHEAD_MIN_WORK || recWork < inWork) {
                 return 1;
             }
         }

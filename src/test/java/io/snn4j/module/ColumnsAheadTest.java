@@ -202,7 +202,8 @@ class ColumnsAheadTest {
 
     /**
      * The rule: split by columns when the last call's recurrent work per step is large and at least the input
-     * projection's; the first call, a layer that does not fire and a layer that fires little do not.
+     * projection's and the recurrent weights are dense; the first call, a layer that does not fire and one with
+     * sparse recurrent weights do not.
      */
     @Test
     void chosenByTheRecurrentWorkOfTheLastCall() {
@@ -239,6 +240,13 @@ class ColumnsAheadTest {
         quiet.forward(sx, null);
         assertEquals(0.0, quiet.recentSpikes(), "no spikes");
         assertEquals(1, quiet.aheadThreads(1, events, T), "no recurrent work");
+        // sparse recurrent weights keep the shared projection however much they fire
+        FMatrixRMaj wrec = SharedProjectionTest.gaussian(new SplittableRandom(12), H, H, 0.02, 1);
+        LIFRecurrent sparse = new LIFRecurrent(IN, H, firing, o.withRecurrentWeights(SparseWeightsTest.csc(wrec, false)));
+        sparse.setThreads(2);
+        sparse.forward(sx, null);
+        assertTrue(sparse.recentSpikes() * H >= inWork, "fires: " + sparse.recentSpikes());
+        assertEquals(1, sparse.aheadThreads(1, events, T), "sparse recurrent weights");
         LIFRecurrent narrow = new LIFRecurrent(IN, 2 * RecurrentModule.AHEAD_MIN_COLUMNS - 16, firing, RecurrentOptions.DEFAULT);
         narrow.setThreads(2);
         narrow.aheadOn = true;
