@@ -699,7 +699,8 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
      * threads when nothing better applies (default false). A sequence ({@link SNNRecurrent}) with
      * {@code SparseSpikes} input does not need it: when a step's input projection is large enough
      * ({@link #PIPE_MIN_WORK}) the threads share it ahead of the neurons by themselves (no barrier per step;
-     * 10,000 neurons, one row: see {@code WideRecurrentBenchmark}); with sparse input weights this setting
+     * 10,000 neurons, one row: see {@code WideRecurrentBenchmark}), and when its recurrent term is the larger
+     * part each thread takes its own columns ({@link #aheadThreads}, {@link #runColumnsAhead}); with sparse input weights this setting
      * also asks for that sharing below the threshold (the demo's large networks). Otherwise it splits the
      * neurons, meeting at a barrier every step: off by default because that barrier cost more than the
      * second thread gave on the 2-core machine this was measured on (a B = 1 layer of 10,000 neurons took
