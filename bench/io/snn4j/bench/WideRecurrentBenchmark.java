@@ -24,9 +24,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One batch row of a wide recurrent layer: LIFRecurrent 1000 -> {@code hidden} (default 10,000) neurons,
- * B = 1, T = 100, Poisson input at 3 % as SparseSpikes, default weights (N(0, 2/H)). With two threads the
- * layer picks its own way to use them (nothing is set: the input projection is shared ahead of the neurons
- * when a step's projection is large enough, see {@code RecurrentModule.runPipelined}); {@code split} = true
+ * B = 1, T = 100, Poisson input at 3 % as SparseSpikes, default weights (N(0, 2/H)), threshold {@code vTh}.
+ * With two threads the layer picks its own way to use them (nothing is set: the input projection is shared
+ * ahead of the neurons when it is the larger part of a step, see {@code RecurrentModule.runPipelined}; each
+ * thread takes half of every row's neurons when the recurrent term is, see
+ * {@code RecurrentModule.runColumnsAhead}); {@code split} = true
  * also asks for the neuron split ({@code setSplitNeurons}); {@code threads} = 1 is the same run on one
  * thread. Time per sequence.
  *
@@ -54,6 +56,15 @@ public class WideRecurrentBenchmark {
     @Param({"false"})
     public boolean split;
 
+    /**
+     * The neurons' threshold: 1 (default) fires no spikes at all, so a step is its input projection and the
+     * neurons' update; 0.15 makes about 30 % of the neurons fire every step, so a step is mostly its
+     * recurrent term (about 3,000 rows of {@code W_rec^T} added): the layer then splits its columns between
+     * the threads ({@code RecurrentModule.runColumnsAhead}) from its second call on.
+     */
+    @Param({"1.0"})
+    public float vTh;
+
     static final Kernels K = KernelProvider.kernels();
 
     LIFRecurrent layer;
@@ -64,7 +75,8 @@ public class WideRecurrentBenchmark {
 
     @Setup
     public void setup() {
-        layer = new LIFRecurrent(IN, hidden, LIFParameters.DEFAULT, RecurrentOptions.DEFAULT.withSeed(1));
+        layer = new LIFRecurrent(IN, hidden, LIFParameters.DEFAULT.withVTh(io.snn4j.functional.Param.of(vTh)),
+                RecurrentOptions.DEFAULT.withSeed(1));
         layer.setThreads(threads);
         layer.setSplitNeurons(split);
         SeededRandom r = new SeededRandom(2);
@@ -98,6 +110,25 @@ public class WideRecurrentBenchmark {
             float[] r = ring[k];
             for (int t = k; t < T; t += threads) {
                 K.sumRows(active[t], active[t].length, winT, 0, h, r, (t % 8) * h, h);
+            }
+        });
+        return ring;
+    }
+
+    /**
+     * The same projection split by columns instead of by steps: each of {@code threads} threads adds its
+     * column range of every step's rows (into a ring of its own), no hand-over and no meeting per step: what
+     * the column split of {@code RecurrentModule.runColumnsAhead} can gain on the projection at most.
+     */
+    @Benchmark
+    public float[][] projectionColumns() {
+        int h = hidden;
+        int[] cb = Parallel.split(h, threads, 16);
+        Parallel.forEach(threads, k -> {
+            float[] r = ring[k];
+            int j0 = cb[k], w = cb[k + 1] - j0;
+            for (int t = 0; t < T; t++) {
+                K.sumRows(active[t], active[t].length, winT, j0, h, r, (t % 8) * h, w);
             }
         });
         return ring;

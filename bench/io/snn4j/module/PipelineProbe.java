@@ -6,15 +6,18 @@ import io.snn4j.tensor.SparseSpikes;
 import java.util.Arrays;
 
 /**
- * Where the threads of {@link RecurrentModule#runPipelined} spend a sequence: the layer of
- * {@code WideRecurrentBenchmark} (LIFRecurrent 1000 -> {@code hidden}, B = 1, T = 100, 3 % Poisson input as
- * SparseSpikes) called back to back on one thread and on two, in rounds; per round the fastest and the
- * median call of each, and for two threads the {@link RecurrentModule.PipeStats} counters per call (steps
- * each thread projected and the time, the neurons' time, steps projected aside, the helper's start delay,
- * its rounds of waiting for a slot). A diagnostic, not a benchmark: wall times are {@code System.nanoTime}
+ * Where the threads of a wide row spend a sequence: the layer of {@code WideRecurrentBenchmark}
+ * (LIFRecurrent 1000 -> {@code hidden}, B = 1, T = 100, 3 % Poisson input as SparseSpikes) called back to
+ * back, taking turns call by call, on one thread, on two with the shared projection ({@link RecurrentModule#runPipelined}, the column
+ * split turned off) and on two with the column split ({@link RecurrentModule#runColumnsAhead}), in rounds;
+ * per round the fastest and the median call of each, and for two threads the
+ * {@link RecurrentModule.PipeStats} counters per call (shared projection: steps each thread projected and
+ * the time, the neurons' time, steps projected aside, the helper's start delay, its rounds of waiting for a
+ * slot; column split: each thread's own piece steps and their time without the projection, the helper's
+ * start delay, the piece steps taken over). A diagnostic, not a benchmark: wall times are {@code System.nanoTime}
  * around each call. Run it under the bench lock:
  * {@code java --add-modules jdk.incubator.vector -cp "target/test-classes:target/classes:$(cat target/bench.classpath)"
- * io.snn4j.module.PipelineProbe [hidden [calls [rounds]]]}.
+ * io.snn4j.module.PipelineProbe [hidden [calls [rounds [v_th]]]]}.
  */
 public final class PipelineProbe {
     private PipelineProbe() {
@@ -25,7 +28,9 @@ public final class PipelineProbe {
         int hidden = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int calls = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
-        LIFRecurrent layer = new LIFRecurrent(in, hidden, LIFParameters.DEFAULT, RecurrentOptions.DEFAULT.withSeed(1));
+        float vTh = args.length > 3 ? Float.parseFloat(args[3]) : 1f; // a lower threshold makes the layer fire
+        LIFRecurrent layer = new LIFRecurrent(in, hidden, LIFParameters.DEFAULT.withVTh(io.snn4j.functional.Param.of(vTh)),
+                RecurrentOptions.DEFAULT.withSeed(1));
         SeededRandom r = new SeededRandom(2);
         int[][] rows = new int[steps][];
         for (int t = 0; t < steps; t++) {
@@ -39,21 +44,34 @@ public final class PipelineProbe {
             rows[t] = Arrays.copyOf(buf, c);
         }
         SparseSpikes x = SparseSpikes.fromIndices(new int[] {steps, 1, in}, rows);
+        layer.setThreads(1);
+        System.out.printf("v_th %s: %d output spikes over %d steps%n", vTh, layer.forward(x, null).output().countNonZero(),
+                steps);
+        String[] modes = {"1 thread", "2 threads, shared projection", "2 threads, columns ahead"};
         for (int round = 0; round < rounds; round++) {
-            for (int threads = 1; threads <= 2; threads++) {
-                layer.setThreads(threads);
-                RecurrentModule.PipeStats st = new RecurrentModule.PipeStats();
-                RecurrentModule.pipeStats = threads == 2 ? st : null;
-                long[] times = new long[calls];
-                for (int i = 0; i < calls; i++) {
+            // the modes take turns call by call, so that each sees the same load of the machine
+            RecurrentModule.PipeStats[] st = new RecurrentModule.PipeStats[modes.length];
+            long[][] times = new long[modes.length][calls];
+            for (int i = 0; i < calls; i++) {
+                for (int mode = 0; mode < modes.length; mode++) {
+                    layer.setThreads(mode == 0 ? 1 : 2);
+                    layer.aheadOff = mode == 1;
+                    if (st[mode] == null) {
+                        st[mode] = new RecurrentModule.PipeStats();
+                    }
+                    RecurrentModule.pipeStats = mode > 0 ? st[mode] : null;
                     long t0 = System.nanoTime();
                     layer.forward(x, null);
-                    times[i] = System.nanoTime() - t0;
+                    times[mode][i] = System.nanoTime() - t0;
+                    RecurrentModule.pipeStats = null;
                 }
-                RecurrentModule.pipeStats = null;
-                Arrays.sort(times);
-                System.out.printf("round %d, %d thread(s): fastest %.3f ms, median %.3f ms%s%n", round, threads,
-                        times[0] / 1e6, times[calls / 2] / 1e6, threads == 2 ? "; " + st : "");
+            }
+            for (int mode = 0; mode < modes.length; mode++) {
+                long[] tm = times[mode];
+                double mean = Arrays.stream(tm).average().orElse(0);
+                Arrays.sort(tm);
+                System.out.printf("round %d, %s: fastest %.3f ms, median %.3f ms, mean %.3f ms%s%n", round, modes[mode],
+                        tm[0] / 1e6, tm[calls / 2] / 1e6, mean / 1e6, mode > 0 ? "; " + st[mode] : "");
             }
         }
     }

@@ -549,8 +549,9 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
 
     /** As above, into {@code dst} with neuron 0 at {@code dstOff} instead of {@code sc.u}. */
     final void inputEvents(int[] idx, float[] val, int e0, int e1, Scratch sc, float[] dst, int dstOff) {
-        if (inSyn == null && val == null && e0 == 0 && sc.j0 == 0 && sc.j1 == hiddenSize) {
-            K.sumRows(idx, e1, winT, offT, ldT, dst, dstOff, hiddenSize); // plain events of a whole row: the same sums
+        if (inSyn == null && val == null && e0 == 0) {
+            // plain events (of a whole row or of a column range): the same sums as sumEvents', in groups of eight
+            K.sumRows(idx, e1, winT, offT + sc.j0, ldT, dst, dstOff + sc.j0, sc.j1 - sc.j0);
         } else if (inSyn == null) {
             K.sumEvents(idx, val, e0, e1, winT, offT + sc.j0, ldT, dst, dstOff + sc.j0, sc.j1 - sc.j0);
         } else {
@@ -698,7 +699,8 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
      * threads when nothing better applies (default false). A sequence ({@link SNNRecurrent}) with
      * {@code SparseSpikes} input does not need it: when a step's input projection is large enough
      * ({@link #PIPE_MIN_WORK}) the threads share it ahead of the neurons by themselves (no barrier per step;
-     * 10,000 neurons, one row: see {@code WideRecurrentBenchmark}); with sparse input weights this setting
+     * 10,000 neurons, one row: see {@code WideRecurrentBenchmark}), and when its recurrent term is the larger
+     * part each thread takes its own columns ({@link #aheadThreads}, {@link #runColumnsAhead}); with sparse input weights this setting
      * also asks for that sharing below the threshold (the demo's large networks). Otherwise it splits the
      * neurons, meeting at a barrier every step: off by default because that barrier cost more than the
      * second thread gave on the 2-core machine this was measured on (a B = 1 layer of 10,000 neurons took
@@ -796,17 +798,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         int np = cb.length - 1;
         float[][] zb = {new float[rows * h], new float[rows * h]};
         System.arraycopy(s.spikes(), 0, zb[1], 0, rows * h); // the spikes "after step -1"
-        // the parts of the new spikes each piece found, by step parity: [parity][piece][row][...]
-        int[][][][] part = new int[2][np][rows][];
-        int[][][] partCount = new int[2][np][rows];
-        boolean[][] partBinary = new boolean[2][np];
-        for (int p = 0; p < 2; p++) {
-            for (int k = 0; k < np; k++) {
-                for (int r = 0; r < rows; r++) {
-                    part[p][k][r] = new int[cb[k + 1] - cb[k]];
-                }
-            }
-        }
+        SpikeParts parts = new SpikeParts(rows, cb);
         // the JDK's Phaser: spins briefly, then parks (a spinning barrier measured no better: WideRecurrentBenchmark)
         java.util.concurrent.Phaser barrier = new java.util.concurrent.Phaser(np);
         attachLine(s);
@@ -817,38 +809,527 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
             for (int t = 0; t < steps; t++) {
                 int par = t & 1;
                 advanceColumns(t, in, s, c, sc, zb[(t + 1) & 1], zb[par], out, rec);
-                boolean bin = true;
-                for (int r = 0; r < rows; r++) {
-                    int[] a = part[par][k][r];
-                    int e0 = r * h, w = sc.j1 - sc.j0;
-                    int cnt = K.nonzeros(z, e0 + sc.j0, w, a, 0, w);
-                    for (int i = 0; i < cnt; i++) {
-                        a[i] += sc.j0;
-                        bin &= z[e0 + a[i]] == 1f;
-                    }
-                    partCount[par][k][r] = cnt;
-                }
-                partBinary[par][k] = bin;
+                parts.list(par, k, z, h);
                 barrier.arriveAndAwaitAdvance();
-                boolean all = true;
-                for (int r = 0; r < rows; r++) {
-                    int cnt = 0;
-                    for (int q = 0; q < np; q++) {
-                        System.arraycopy(part[par][q][r], 0, sc.active[r], cnt, partCount[par][q][r]);
-                        cnt += partCount[par][q][r];
-                    }
-                    sc.counts[r] = cnt;
-                    if (merged != null && k == 0) {
-                        merged.emit(t, r, null, r * h, sc.active[r], cnt);
-                    }
-                }
-                for (int q = 0; q < np; q++) {
-                    all &= partBinary[par][q];
-                }
-                sc.binary = all;
+                parts.merge(par, sc, k == 0 ? merged : null, t);
             }
         });
         stepsDone(s, steps);
+    }
+
+    /**
+     * The lists of a step's new spikes as the column pieces {@code cb} found them, kept by step parity: the
+     * step of piece k lists the spiking neurons of its columns of every row (as neuron indices of the row,
+     * ascending), and whoever steps a piece next merges every piece's lists in column order (ascending over
+     * the whole row, as the recurrent sums need). Lists of step t are written by the pieces' step t and read by
+     * their step t + 1, so two parities are enough when no piece starts step t + 1 before every piece has
+     * finished step t. Not thread-safe by itself: the callers order the steps.
+     */
+    static final class SpikeParts {
+        private final int[] cb;
+        private final int rows;
+        private final int[][][][] part; // [parity][piece][row][...]
+        private final int[][][] count; // [parity][piece][row]
+        private final boolean[][] binary; // [parity][piece]
+
+        SpikeParts(int rows, int[] cb) {
+            int np = cb.length - 1;
+            this.cb = cb;
+            this.rows = rows;
+            part = new int[2][np][rows][];
+            count = new int[2][np][rows];
+            binary = new boolean[2][np];
+            for (int p = 0; p < 2; p++) {
+                for (int k = 0; k < np; k++) {
+                    for (int r = 0; r < rows; r++) {
+                        part[p][k][r] = new int[cb[k + 1] - cb[k]];
+                    }
+                }
+            }
+        }
+
+        /** Lists the nonzero spikes of piece k's columns of every row of {@code z} (row r at {@code r * h}) as parity {@code par}'s. */
+        void list(int par, int k, float[] z, int h) {
+            int j0 = cb[k], w = cb[k + 1] - j0;
+            boolean bin = true;
+            for (int r = 0; r < rows; r++) {
+                int[] a = part[par][k][r];
+                int e0 = r * h;
+                int cnt = K.nonzeros(z, e0 + j0, w, a, 0, w);
+                for (int i = 0; i < cnt; i++) {
+                    a[i] += j0;
+                    bin &= z[e0 + a[i]] == 1f;
+                }
+                count[par][k][r] = cnt;
+            }
+            binary[par][k] = bin;
+        }
+
+        /** How many spikes parity {@code par}'s lists hold. */
+        long total(int par) {
+            long n = 0;
+            for (int[] piece : count[par]) {
+                for (int c : piece) {
+                    n += c;
+                }
+            }
+            return n;
+        }
+
+        /**
+         * Merges parity {@code par}'s lists into {@code sc}'s active lists and binary flag; if {@code out} is not
+         * null, emits each row's merged list to it as step {@code t}'s (without {@code z}).
+         */
+        void merge(int par, Scratch sc, StepOutput out, int t) {
+            int np = cb.length - 1;
+            for (int r = 0; r < rows; r++) {
+                int cnt = 0;
+                for (int q = 0; q < np; q++) {
+                    System.arraycopy(part[par][q][r], 0, sc.active[r], cnt, count[par][q][r]);
+                    cnt += count[par][q][r];
+                }
+                sc.counts[r] = cnt;
+                if (out != null) {
+                    out.emit(t, r, null, r * sc.h, sc.active[r], cnt);
+                }
+            }
+            boolean all = true;
+            for (int q = 0; q < np; q++) {
+                all &= binary[par][q];
+            }
+            sc.binary = all;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // The columns of few batch rows split across threads, each thread projecting its own columns ahead.
+
+    /**
+     * The steps of input a piece of {@link #runColumnsAhead} may project ahead of its neurons (the slots of
+     * its ring): enough to fill a short wait for the other pieces' spikes, few enough that a thread that
+     * was descheduled does not come back to a partner that has nothing left but its neurons.
+     */
+    static final int AHEAD_SLOTS = 8;
+
+    /**
+     * The shortest wait, in nanoseconds, after which a thread of {@link #runColumnsAhead} takes over the next
+     * step of another thread's piece that nobody has claimed although that thread is running (it waits at
+     * least twice its own last projection and step of a piece); a thread that has not started, or has
+     * claimed nothing of its own since this thread last took over its piece, is taken over at once.
+     */
+    static final long TAKEOVER_MIN_NANOS = 20_000;
+
+    /** A hook for tests: called by thread {@code thread} before it claims step {@code step} of its own piece. */
+    interface AheadHook {
+        void before(int thread, int step);
+    }
+
+    /** Diagnostics and tests: true turns {@link #runColumnsAhead} off for this module (the shared projection then runs). */
+    volatile boolean aheadOff;
+
+    /** Tests: true runs {@link #runColumnsAhead} wherever it can run, whatever the work (unless {@link #aheadOff}). */
+    volatile boolean aheadOn;
+
+    /**
+     * The mean recurrent spikes per batch row and step of the module's last sequence call in evaluation mode
+     * (counted by the time loops that list the spikes anyway: {@link #runPieces}, {@link #runPipelined},
+     * {@link #runColumnsAhead}); -1 before the first. {@link #aheadThreads} reads it as the next call's
+     * likely recurrent work.
+     */
+    private volatile double recentSpikes = -1;
+
+    /** See {@link #recentSpikes}. */
+    final double recentSpikes() {
+        return recentSpikes;
+    }
+
+    final void countedSpikes(long spikes, int steps, int rows) {
+        recentSpikes = (double) spikes / ((double) steps * rows);
+    }
+
+    /** See {@link AheadHook}; null (the default) unless a test sets it. */
+    static volatile AheadHook aheadHook;
+
+    /**
+     * The least recurrent work per step (floats added over all batch rows: recurrent spikes times the neurons
+     * each reaches, as the module's last call had them, {@link #recentSpikes}) for which a sequence of fewer
+     * batch rows than threads runs {@link #runColumnsAhead}; the same value as the shared projection's
+     * {@link #PIPE_MIN_WORK}: below it a step's work is a few microseconds and the threads' meeting per step
+     * costs what the second one gives.
+     */
+    static final long AHEAD_MIN_WORK = 100_000;
+
+    /**
+     * How many threads (column pieces) a {@code SparseSpikes} sequence of {@code rows} batch rows with
+     * {@code events} input events over {@code steps} steps runs {@link #runColumnsAhead} on; 1 when it does
+     * not. The rule, for fewer rows than threads: where the recurrent term is the larger part of a step, split
+     * the columns; where the input projection is, share the projection ({@link #pipeThreads},
+     * {@link #runPipelined}); where both are small, one thread per row. So it does when the rows are fewer
+     * than the threads, the caller is not itself a pool thread, each thread gets at least
+     * {@link #AHEAD_MIN_COLUMNS} neurons, the model's step may run on part of a row ({@link #slots()} is 1 and
+     * {@link #splitsNeurons()}), the recurrent weights are dense, and the recurrent work per step of the
+     * module's last call ({@link #recentSpikes} times the neurons, times the rows) is at least
+     * {@link #AHEAD_MIN_WORK} and at least the input projection's per step (input events times the neurons
+     * each reaches). Sparse recurrent weights keep the shared projection: the demo's balanced network (10,000
+     * neurons, 10 % connectivity, about 390 recurrent spikes and 220 input events per step) ran 290-360 ms
+     * fastest per second of biological time split by columns against 290-310 ms shared (one thread 520-570). Measured on two cores ({@code WideRecurrentBenchmark}, 1000 -> 10,000, one row, 3 % input;
+     * {@code PipelineProbe}, the three ways taking turns call by call): with no recurrent spikes the shared
+     * projection ran 2.77 ms median per sequence against 3.2 ms split by columns (the two threads' projections
+     * of half rows at the same time were each nearly as slow as one thread's whole rows); with 30 % of the
+     * neurons firing (the recurrent term dominating) the column split ran 194 ms median against 329 ms
+     * shared and 333 ms on one thread. The first call of a module (nothing counted yet) does not split by
+     * columns. Evaluation mode only (the caller checks).
+     */
+    final int aheadThreads(int rows, long events, int steps) {
+        int t = threads();
+        if (aheadOff || t < 2 || rows >= t || slots() != 1 || !splitsNeurons() || hiddenSize < 2 * AHEAD_MIN_COLUMNS
+                || Thread.currentThread() instanceof java.util.concurrent.ForkJoinWorkerThread) {
+            return 1;
+        }
+        if (!aheadOn) {
+            double inWork = (double) events / steps * (inSyn == null ? hiddenSize : (double) inSyn.count() / inputSize);
+            double recWork = recentSpikes * rows * hiddenSize;
+            if (recSyn != null || recWork < AHEAD_MIN_WORK || recWork < inWork) {
+                return 1;
+            }
+        }
+        return Math.min(Math.min(t, MAX_PIPE_THREADS), hiddenSize / AHEAD_MIN_COLUMNS);
+    }
+
+    /** The fewest neurons per thread {@link #runColumnsAhead} splits a row into. */
+    static final int AHEAD_MIN_COLUMNS = 1024;
+
+    /**
+     * A time loop for few rows with every row's neurons split into {@code threads} column pieces, one per
+     * thread, and no hand-over of projected input between threads. Per step t, piece k's work is: its
+     * columns of the step's input projection (what {@code in} computes over columns {@code [j0, j1)}; it
+     * does not depend on the state, so the piece's thread projects it up to {@link #AHEAD_SLOTS} steps ahead
+     * into a ring of its own), the recurrent term of its columns from every piece's lists of step t - 1's
+     * spikes, the model's step of its neurons and the list of its new spikes. A piece's step t may start once
+     * every piece has finished step t - 1: each piece publishes its finished steps, and a thread that has to
+     * wait projects its later steps meanwhile, then spins ({@link Thread#onSpinWait}); there is no barrier
+     * object and no parking while the threads are on cores.
+     *
+     * <p>A thread that is descheduled does not stall the call: each piece's steps are claimed in order by
+     * compare-and-set on the piece's counter, so when a piece's next step is still unclaimed after a bounded
+     * wait (see {@link #TAKEOVER_MIN_NANOS}) another thread projects those columns itself (or takes them from
+     * the owner's ring if they are there) and steps the piece; every piece step runs exactly once. Every
+     * neuron's arithmetic is that of {@link #advance} (the same sums in the same order, whichever thread and
+     * piece), so the results are those of one thread bit for bit. A thread that fails stops the others.
+     * Output: dense ({@code out}, each piece its columns) or as each row's merged list of active neurons
+     * ({@code merged}, emitted for step t by whoever steps piece 0 of step t + 1, the last step's by the
+     * caller). Evaluation mode only.
+     */
+    final void runColumnsAhead(int steps, int rows, int threads, StepInput in, S s, Coefficients c, DenseOut out,
+            StepOutput merged, S rec) {
+        int[] cb = Parallel.split(hiddenSize, threads, GRAIN);
+        int slots = Math.min(steps, AHEAD_SLOTS);
+        AheadBuffers kept = spareAhead.getAndSet(null);
+        AheadBuffers b = kept != null && kept.fits(rows, slots, cb) ? kept : new AheadBuffers(rows, slots, cb);
+        Ahead a = new Ahead(steps, rows, b, in, s, c, out, merged, rec);
+        attachLine(s);
+        Parallel.forEach(a.np, k -> {
+            try {
+                a.work(k);
+            } catch (RuntimeException | Error e) {
+                a.failed.set(true);
+                throw e;
+            }
+        });
+        if (a.st != null) {
+            a.st.call(System.nanoTime() - a.wall0);
+        }
+        spareAhead.set(b);
+        countedSpikes(a.spikes + b.parts.total((steps - 1) & 1), steps, rows);
+        stepsDone(s, steps);
+    }
+
+    /** The buffers of a finished {@link #runColumnsAhead} call, kept for the module's next call (taken, not shared). */
+    private final java.util.concurrent.atomic.AtomicReference<AheadBuffers> spareAhead =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    /**
+     * What a {@link #runColumnsAhead} call of {@code rows} rows, ring depth {@code slots} and column pieces
+     * {@code cb} allocates (about 0.8 MB for one row of 10,000 neurons on two threads), kept for the next call of
+     * the same shape: every piece's ring, the whole rows' spikes by step parity, the lists of the new spikes,
+     * each thread's scratch and aside buffer per piece (made when the thread first needs them). Every call
+     * writes each part before it reads it.
+     */
+    final class AheadBuffers {
+        final int rows, slots;
+        final int[] cb;
+        /** Per piece, its projected columns of the coming steps: {@code ring[q][t % slots]}, row r at {@code r * w}. */
+        final float[][][] ring;
+        /** The whole rows' spikes by step parity, for the dense recurrent fallback. */
+        final float[][] zb;
+        final SpikeParts parts;
+        /** {@code [thread][piece]}: a thread's scratch for stepping (and projecting) a piece. */
+        final Scratch[][] scratch;
+        /** {@code [thread][piece]}: where a thread projects a piece's step it takes over. */
+        final float[][][] aside;
+
+        AheadBuffers(int rows, int slots, int[] cb) {
+            int np = cb.length - 1;
+            this.rows = rows;
+            this.slots = slots;
+            this.cb = cb;
+            ring = new float[np][slots][];
+            for (int q = 0; q < np; q++) {
+                for (int sl = 0; sl < slots; sl++) {
+                    ring[q][sl] = new float[rows * (cb[q + 1] - cb[q])];
+                }
+            }
+            zb = new float[][] {new float[rows * hiddenSize], new float[rows * hiddenSize]};
+            parts = new SpikeParts(rows, cb);
+            scratch = new Scratch[np][np];
+            aside = new float[np][np][];
+        }
+
+        boolean fits(int rows, int slots, int[] cb) {
+            return this.rows == rows && this.slots == slots && Arrays.equals(this.cb, cb);
+        }
+
+        /** Thread k's scratch for piece q (made when first needed). */
+        Scratch scratch(int k, int q, S s) {
+            if (scratch[k][q] == null) {
+                Scratch sc = newScratch(0, rows, 1, s);
+                sc.j0 = cb[q];
+                sc.j1 = cb[q + 1];
+                bindPiece(sc, cb, q);
+                scratch[k][q] = sc;
+            }
+            return scratch[k][q];
+        }
+
+        /** Thread k's aside buffer for piece q. */
+        float[] aside(int k, int q) {
+            if (aside[k][q] == null) {
+                aside[k][q] = new float[rows * (cb[q + 1] - cb[q])];
+            }
+            return aside[k][q];
+        }
+    }
+
+    /** A piece's projected input: neuron j of row r at {@code a[r * w + j - j0]}. */
+    static final class PieceInput implements StepInput {
+        private float[] a;
+        private int w;
+        private int j0;
+
+        PieceInput set(float[] a, int w, int j0) {
+            this.a = a;
+            this.w = w;
+            this.j0 = j0;
+            return this;
+        }
+
+        @Override
+        public float[] array(int t, int row, Scratch sc) {
+            return a;
+        }
+
+        @Override
+        public int offset(int t, int row) {
+            return row * w - j0;
+        }
+    }
+
+    /** One call of {@link #runColumnsAhead}: what its threads share. */
+    private final class Ahead {
+        /** Ints between two pieces' counters in {@link #ctl} (a cache line each). */
+        private static final int PAD = 16;
+        final int steps, rows, h, np, slots;
+        final int[] cb;
+        final StepInput in;
+        final S s;
+        final Coefficients c;
+        final DenseOut out;
+        final StepOutput merged;
+        final S rec;
+        final AheadBuffers b;
+        final float[][][] ring;
+        /** {@code ready[q * slots + t % slots] == t + 1}: piece q's ring holds step t. */
+        final java.util.concurrent.atomic.AtomicIntegerArray ready;
+        /** Per piece q from {@code q * PAD}: the next step nobody claimed, the steps finished, the owner's heartbeat. */
+        final java.util.concurrent.atomic.AtomicIntegerArray ctl;
+        final java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+        final float[][] zb;
+        final SpikeParts parts;
+        final PipeStats st = pipeStats;
+        final AheadHook hook = aheadHook;
+        final long wall0 = System.nanoTime();
+        /** The spikes of the steps before the one piece 0 last stepped (written by whoever steps piece 0). */
+        long spikes;
+
+        Ahead(int steps, int rows, AheadBuffers b, StepInput in, S s, Coefficients c, DenseOut out, StepOutput merged,
+                S rec) {
+            this.steps = steps;
+            this.rows = rows;
+            this.h = hiddenSize;
+            this.b = b;
+            this.cb = b.cb;
+            this.np = cb.length - 1;
+            this.slots = b.slots;
+            this.in = in;
+            this.s = s;
+            this.c = c;
+            this.out = out;
+            this.merged = merged;
+            this.rec = rec;
+            ring = b.ring;
+            ready = new java.util.concurrent.atomic.AtomicIntegerArray(np * slots);
+            ctl = new java.util.concurrent.atomic.AtomicIntegerArray(np * PAD);
+            zb = b.zb;
+            System.arraycopy(s.spikes(), 0, zb[1], 0, rows * h);
+            parts = b.parts;
+            for (int q = 0; q < np; q++) {
+                parts.list(1, q, s.spikes(), h); // the lists "after step -1"
+            }
+        }
+
+        private int claimed(int q) {
+            return ctl.get(q * PAD);
+        }
+
+        private int done(int q) {
+            return ctl.get(q * PAD + 1);
+        }
+
+        private int minDone() {
+            int m = Integer.MAX_VALUE;
+            for (int q = 0; q < np; q++) {
+                m = Math.min(m, done(q));
+            }
+            return m;
+        }
+
+        /** Piece q's columns of step t's input projection into {@code dst} (row r at {@code r * w}). */
+        private void project(int q, int t, Scratch sc, float[] dst) {
+            int j0 = cb[q], w = cb[q + 1] - j0;
+            for (int row = 0; row < rows; row++) {
+                in.projectInto(t, row, sc, dst, row * w - j0, h);
+            }
+        }
+
+        /** Step t of piece q from its projected input {@code u}, then its finished steps published. */
+        private void step(int q, int t, float[] u, Scratch sc, PieceInput view) {
+            int par = t & 1;
+            parts.merge(par ^ 1, sc, q == 0 && t > 0 ? merged : null, t - 1);
+            if (q == 0 && t > 0) {
+                spikes += spikesListed(sc); // step t - 1's (piece 0's steps run one after another, ordered by ctl)
+            }
+            advanceColumns(t, view.set(u, cb[q + 1] - cb[q], cb[q]), s, c, sc, zb[par ^ 1], zb[par], out, rec);
+            parts.list(par, q, s.spikes(), h);
+            ctl.set(q * PAD + 1, t + 1);
+        }
+
+        /**
+         * Thread k's loop: its own piece's steps in order (projected into its ring, ahead while it waits), and
+         * the steps of other pieces that nobody claimed in time. The caller's thread (k = 0) returns when every
+         * piece is done, the others when their own piece has no step left to claim.
+         */
+        void work(int k) {
+            Scratch own = b.scratch(k, k, s);
+            PieceInput view = new PieceInput();
+            int[] seen = new int[np]; // each piece's heartbeat when this thread last took over one of its steps
+            int beat = 1;
+            ctl.set(k * PAD + 2, beat);
+            if (st != null && k > 0) {
+                st.started(System.nanoTime() - wall0);
+            }
+            int proj = 0; // the next step of piece k this thread projects into its ring (its only writer)
+            long lastProj = 0, lastStep = 0, since = 0;
+            // counted for PipeStats: own steps and their time, own steps projected and their time, steps of
+            // other pieces taken over and their time, time spent waiting
+            long[] c0 = new long[7];
+            while (!failed.get()) {
+                int t = claimed(k);
+                if (t < steps) {
+                    proj = Math.max(proj, t);
+                    if (proj == t) {
+                        long p0 = System.nanoTime();
+                        project(k, t, own, ring[k][t % slots]);
+                        ready.set(k * slots + t % slots, t + 1);
+                        proj++;
+                        lastProj = System.nanoTime() - p0;
+                        c0[2]++;
+                        c0[3] += lastProj;
+                    }
+                    if (minDone() >= t) {
+                        if (hook != null) {
+                            hook.before(k, t);
+                        }
+                        if (ctl.compareAndSet(k * PAD, t, t + 1)) {
+                            ctl.set(k * PAD + 2, ++beat);
+                            long s0 = System.nanoTime();
+                            step(k, t, ring[k][t % slots], own, view);
+                            lastStep = System.nanoTime() - s0;
+                            c0[0]++;
+                            c0[1] += lastStep;
+                        }
+                        since = 0;
+                        continue;
+                    }
+                    if (proj < steps && proj < done(k) + slots) {
+                        long p0 = System.nanoTime();
+                        project(k, proj, own, ring[k][proj % slots]); // ahead, while another piece finishes step t - 1
+                        ready.set(k * slots + proj % slots, proj + 1);
+                        proj++;
+                        lastProj = System.nanoTime() - p0;
+                        c0[2]++;
+                        c0[3] += lastProj;
+                        continue;
+                    }
+                } else if (k > 0 || minDone() >= steps) {
+                    break;
+                }
+                // waiting for another piece: take over its next step if nobody claimed it in time
+                long now = System.nanoTime();
+                if (since == 0) {
+                    since = now;
+                }
+                boolean patient = now - since < Math.max(TAKEOVER_MIN_NANOS, 2 * (lastProj + lastStep));
+                boolean took = false;
+                for (int q = 0; q < np && !took; q++) {
+                    int tq = claimed(q);
+                    if (q == k || tq >= steps || done(q) != tq || minDone() < tq) {
+                        continue; // its own, finished, in progress, or waiting for another piece itself
+                    }
+                    int hb = ctl.get(q * PAD + 2);
+                    if (patient && hb != seen[q]) {
+                        continue;
+                    }
+                    Scratch sc = b.scratch(k, q, s);
+                    float[] u;
+                    long a0 = System.nanoTime();
+                    if (ready.get(q * slots + tq % slots) == tq + 1) {
+                        u = ring[q][tq % slots]; // its owner does not reuse the slot before the step is done
+                    } else {
+                        u = b.aside(k, q);
+                        project(q, tq, sc, u);
+                    }
+                    if (ctl.compareAndSet(q * PAD, tq, tq + 1)) {
+                        step(q, tq, u, sc, view);
+                        seen[q] = hb;
+                        took = true;
+                        c0[4]++;
+                        c0[5] += System.nanoTime() - a0;
+                    }
+                }
+                if (took) {
+                    since = 0;
+                } else {
+                    waitAhead(now - since);
+                    c0[6] += System.nanoTime() - now;
+                }
+            }
+            if (k == 0 && merged != null && !failed.get()) {
+                parts.merge((steps - 1) & 1, own, merged, steps - 1);
+            }
+            if (st != null) {
+                st.ahead(k, c0);
+            }
+        }
     }
 
     /**
@@ -953,6 +1434,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         }
         PipeStats st = pipeStats;
         long wall0 = st != null ? System.nanoTime() : 0;
+        long[] listed = new long[1]; // the recurrent spikes, counted by the neurons' thread
         Parallel.forEach(threads, k -> {
             Scratch own = projecting[k];
             try {
@@ -1008,6 +1490,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                         }
                         long a0 = st != null ? System.nanoTime() : 0;
                         advance(t, from, s, c, sc, out, rec, null, 0);
+                        listed[0] += spikesListed(sc);
                         if (st != null) {
                             st.neurons(System.nanoTime() - a0);
                         }
@@ -1052,6 +1535,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
             st.call(System.nanoTime() - wall0);
         }
         spareRing.set(ring);
+        countedSpikes(listed[0], steps, rows);
         stepsDone(s, steps);
     }
 
@@ -1067,7 +1551,11 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
     static final class PipeStats {
         final long[] steps = new long[MAX_PIPE_THREADS];
         final long[] projectNanos = new long[MAX_PIPE_THREADS];
-        long asides, asideNanos, neuronNanos, calls, wallNanos, startNanos, helperStarts, waitFull, waitSlot;
+        final long[] aheadSteps = new long[MAX_PIPE_THREADS];
+        final long[] aheadNanos = new long[MAX_PIPE_THREADS];
+        final long[] aheadWaitNanos = new long[MAX_PIPE_THREADS];
+        long asides, asideNanos, neuronNanos, calls, wallNanos, startNanos, helperStarts, waitFull, waitSlot, takeovers,
+                takeoverNanos;
         final long[] starts = new long[4096];
 
         /** One helper's start delay (each helper of a call counts once). */
@@ -1103,6 +1591,21 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
             neuronNanos += nanos;
         }
 
+        /**
+         * Thread k's part of a {@link #runColumnsAhead} call: its own piece's steps and their time (without the
+         * projection), its own piece's steps projected and their time, other pieces' steps it took over and
+         * their time (with the projection), its time waiting.
+         */
+        synchronized void ahead(int k, long[] c) {
+            steps[k] += c[0];
+            projectNanos[k] += c[1];
+            aheadSteps[k] += c[2];
+            aheadNanos[k] += c[3];
+            takeovers += c[4];
+            takeoverNanos += c[5];
+            aheadWaitNanos[k] += c[6];
+        }
+
         synchronized void call(long nanos) {
             calls++;
             wallNanos += nanos;
@@ -1118,10 +1621,15 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                     b.append(String.format(", thread %d projected %.1f steps in %.3f ms", k, steps[k] / c,
                             projectNanos[k] / c / 1e6));
                 }
+                if (aheadSteps[k] > 0) {
+                    b.append(String.format(" (its piece's columns of %.1f steps projected in %.3f ms, waited %.3f ms)",
+                            aheadSteps[k] / c, aheadNanos[k] / c / 1e6, aheadWaitNanos[k] / c / 1e6));
+                }
             }
             return b.append(String.format(", aside %.2f (%.3f ms), helpers' start median %.3f ms (mean %.3f),"
-                    + " waiting rounds ring full %.0f, slot busy %.0f", asides / c, asideNanos / c / 1e6,
-                    medianStart() / 1e6, startNanos / Math.max(1.0, helperStarts) / 1e6, waitFull / c, waitSlot / c)).toString();
+                    + " waiting rounds ring full %.0f, slot busy %.0f, pieces' steps taken over %.2f (%.3f ms)", asides / c,
+                    asideNanos / c / 1e6, medianStart() / 1e6, startNanos / Math.max(1.0, helperStarts) / 1e6, waitFull / c,
+                    waitSlot / c, takeovers / c, takeoverNanos / c / 1e6)).toString();
         }
     }
 
@@ -1146,6 +1654,23 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         }
         if (ready != null) {
             ready.set(n % slots, n + 1);
+        }
+    }
+
+    /**
+     * How long a thread of {@link #runColumnsAhead} that has nothing to do spins before it parks: a few steps'
+     * work. A partner still busy after that has most likely lost its core to another process, and a parked
+     * thread leaves its own core free for it (the scheduler moves a waiting thread to an idle core at once,
+     * not to one that spins).
+     */
+    static final long AHEAD_SPIN_NANOS = 50_000;
+
+    /** One round of waiting in {@link #runColumnsAhead}, {@code waited} nanoseconds into the wait. */
+    private static void waitAhead(long waited) {
+        if (waited < AHEAD_SPIN_NANOS) {
+            Thread.onSpinWait();
+        } else {
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000);
         }
     }
 
@@ -1291,13 +1816,9 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                 }
                 if (!sc.binary || spikes > denseAbove * rows * h) {
                     K.gemm(numerics.fused(), zPrev, sc.r0 * h, h, wrecT, offT + j0, ldT, sc.rec, j0, stride, rows, w, h);
-                } else if (w == h) {
-                    for (int q = 0; q < rows; q++) {
-                        K.sumRows(sc.active[q], sc.counts[q], wrecT, offT, ldT, sc.rec, q * stride, h);
-                    }
                 } else {
-                    for (int q = 0; q < rows; q++) {
-                        K.sumEvents(sc.active[q], null, 0, sc.counts[q], wrecT, offT + j0, ldT, sc.rec, q * stride + j0, w);
+                    for (int q = 0; q < rows; q++) { // the whole row, or the columns [j0, j0 + w) of a piece
+                        K.sumRows(sc.active[q], sc.counts[q], wrecT, offT + j0, ldT, sc.rec, q * stride + j0, w);
                     }
                 }
             } else {
@@ -1529,16 +2050,31 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         int[] b = rowPieces(rows, (long) steps * rows * hiddenSize);
         int base = tp == null ? 0 : tp.steps() - steps;
         attachLine(s);
+        java.util.concurrent.atomic.AtomicLong spikes = new java.util.concurrent.atomic.AtomicLong();
         Parallel.forEach(b.length - 1, k -> {
             Scratch sc = newScratch(b[k], b[k + 1], slots(), s);
+            long n = 0;
             for (int t = 0; t < steps; t++) {
                 advance(t, in, s, c, sc, out, rec, tp, base);
+                n += spikesListed(sc);
             }
+            spikes.addAndGet(n);
         });
         stepsDone(s, steps);
         if (tp != null) {
             tp.last = s;
+        } else { // the next call's likely recurrent work
+            countedSpikes(spikes.get(), steps, rows);
         }
+    }
+
+    /** The spikes {@code sc} lists (after a step: that step's). */
+    private static long spikesListed(Scratch sc) {
+        long n = 0;
+        for (int q = 0; q < sc.r1 - sc.r0; q++) {
+            n += sc.counts[q];
+        }
+        return n;
     }
 
     static int rowsOf(int[] stateShape) {

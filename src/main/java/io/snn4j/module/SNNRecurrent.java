@@ -82,8 +82,13 @@ public class SNNRecurrent<P extends NeuronParameters, S extends NeuronState> ext
         int rows = rowsOf(hShape);
         Tensor out = Tensor.zeros(Shapes.prepend(steps, hShape));
         S rec = record(steps, hShape, s);
-        int pt = tp == null ? pipeThreads(rows, x.count(), steps) : 1;
-        if (pt > 1) {
+        int at = tp == null ? aheadThreads(rows, x.count(), steps) : 1;
+        int pt = tp == null && at == 1 ? pipeThreads(rows, x.count(), steps) : 1;
+        if (at > 1) {
+            // few rows on several threads: each thread its columns, projected ahead (see runColumnsAhead)
+            runColumnsAhead(steps, rows, at, sparseInput(x, rows), s, c, (DenseOut) denseOutput(out.data(), 0, rows), null,
+                    rec);
+        } else if (pt > 1) {
             runPipelined(steps, rows, pt, sparseInput(x, rows), s, c, denseOutput(out.data(), 0, rows), rec);
         } else {
             run(steps, rows, sparseInput(x, rows), s, c, out, rec, tp);
@@ -104,9 +109,13 @@ public class SNNRecurrent<P extends NeuronParameters, S extends NeuronState> ext
         int rows = rowsOf(hShape);
         int[][] lists = new int[steps * rows][];
         S rec = record(steps, hShape, s);
-        int pt = tp == null ? pipeThreads(rows, x.count(), steps) : 1;
+        int at = tp == null ? aheadThreads(rows, x.count(), steps) : 1;
+        int pt = tp == null && at == 1 ? pipeThreads(rows, x.count(), steps) : 1;
         int cp = tp == null ? columnPieces(rows) : 1;
-        if (pt > 1) {
+        if (at > 1) {
+            // few rows on several threads: each thread its columns, projected ahead (see runColumnsAhead)
+            runColumnsAhead(steps, rows, at, sparseInput(x, rows), s, c, null, sparseOutput(lists, rows), rec);
+        } else if (pt > 1) {
             // few rows on several threads: the event-driven input projection shared, ahead (see runPipelined)
             runPipelined(steps, rows, pt, sparseInput(x, rows), s, c, sparseOutput(lists, rows), rec);
         } else if (cp > 1) {

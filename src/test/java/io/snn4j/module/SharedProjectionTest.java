@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * events, many and few recurrent spikes, dense and index output, recorded states, a recurrent delay,
  * calls that continue from a state); a failure on either side ends the call with that failure instead of
  * leaving the other thread waiting; below the threshold, in training mode and for the cell nothing changes.
+ * (The layers here turn the column split, {@link RecurrentModule#runColumnsAhead}, off; ColumnsAheadTest is its.)
  */
 class SharedProjectionTest {
     static final int IN = 256, H = 2048, T = 40;
@@ -56,9 +57,11 @@ class SharedProjectionTest {
                 .withRecurrentWeights(gaussian(r, H, H, 0.02, 1));
     }
 
+    /** A layer on {@code threads} threads, with {@link RecurrentModule#runColumnsAhead} off: these tests are the pipeline's. */
     static LIFRecurrent layer(RecurrentOptions o, LIFParameters p, int threads) {
         LIFRecurrent l = new LIFRecurrent(IN, H, p, o);
         l.setThreads(threads);
+        l.aheadOff = true;
         return l;
     }
 
