@@ -705,8 +705,8 @@ final class PanamaKernels implements Kernels {
 
     @Override
     public void sumRows(int[] rows, int count, float[] w, int wOff, int ldw, float[] out, int outOff, int n) {
-        // Plain rows in groups of eight (then one of four, then single rows): each output vector is loaded
-        // and stored once per group, the additions in ascending row order. Measured for a recurrent cell's
+        // Plain rows in groups of eight after a first pass of 1 to 8 rows: each output vector is loaded and
+        // stored once per group, the additions in ascending row order. Measured for a recurrent cell's
         // step (51 rows of 1,024 floats twice, CellStepPartsBenchmark): 5-10 % faster than sumEvents'
         // groups of four, which it leaves as they are for the scaled and column-offset cases.
         int nv = n - n % L;
@@ -717,15 +717,19 @@ final class PanamaKernels implements Kernels {
     }
 
     private static void plainRows(int[] rows, int count, float[] w, int wOff, int ldw, float[] out, int outOff, int nv) {
-        // One method, as it was before the rows got an offset: a first pass of count % 8 rows from a zero
-        // register, in small methods of their own, measured a few per cent faster, but a cell step then
-        // allocated in the whole suite (RecurrentCellBuffersTest), most likely boxed vectors in the rarely
-        // called methods' interpreted or C1 code, which C2 compiled late.
+        // The first 1 to 8 rows (count % 8, or 8) are added from a zero register instead of a zeroed output, so
+        // there is no zeroing pass and no pass of a group of four or of single rows: for 51 rows, 3 + 6 x 8,
+        // seven passes over the output instead of ten. All in this one method: a cell step allocated when
+        // such a pass lived in small methods of its own (cellstep3's notes: their vectors were boxed).
+        int first = count == 0 ? 0 : ((count - 1) & 7) + 1;
         for (int j = 0; j < nv; j += L) {
-            FloatVector.zero(SPECIES).intoArray(out, outOff + j);
+            FloatVector acc = FloatVector.zero(SPECIES);
+            for (int q = 0; q < first; q++) {
+                acc = acc.add(load(w, wOff + rows[q] * ldw + j));
+            }
+            acc.intoArray(out, outOff + j);
         }
-        int e = 0;
-        for (; e + 8 <= count; e += 8) {
+        for (int e = first; e < count; e += 8) {
             int w0 = wOff + rows[e] * ldw, w1 = wOff + rows[e + 1] * ldw, w2 = wOff + rows[e + 2] * ldw;
             int w3 = wOff + rows[e + 3] * ldw, w4 = wOff + rows[e + 4] * ldw, w5 = wOff + rows[e + 5] * ldw;
             int w6 = wOff + rows[e + 6] * ldw, w7 = wOff + rows[e + 7] * ldw;
@@ -733,21 +737,6 @@ final class PanamaKernels implements Kernels {
                 load(out, outOff + j).add(load(w, w0 + j)).add(load(w, w1 + j)).add(load(w, w2 + j)).add(load(w, w3 + j))
                         .add(load(w, w4 + j)).add(load(w, w5 + j)).add(load(w, w6 + j)).add(load(w, w7 + j))
                         .intoArray(out, outOff + j);
-            }
-        }
-        if (e + 4 <= count) {
-            int w0 = wOff + rows[e] * ldw, w1 = wOff + rows[e + 1] * ldw, w2 = wOff + rows[e + 2] * ldw;
-            int w3 = wOff + rows[e + 3] * ldw;
-            for (int j = 0; j < nv; j += L) {
-                load(out, outOff + j).add(load(w, w0 + j)).add(load(w, w1 + j)).add(load(w, w2 + j)).add(load(w, w3 + j))
-                        .intoArray(out, outOff + j);
-            }
-            e += 4;
-        }
-        for (; e < count; e++) {
-            int w0 = wOff + rows[e] * ldw;
-            for (int j = 0; j < nv; j += L) {
-                load(out, outOff + j).add(load(w, w0 + j)).intoArray(out, outOff + j);
             }
         }
     }
@@ -874,11 +863,37 @@ final class PanamaKernels implements Kernels {
      */
     private static final boolean MASK_BITS = Runtime.version().feature() >= 21 && L <= 64;
 
+    /** Neurons listed per long of mask bits by {@link #spikeIndices}: 64, a whole number of vectors. */
+    private static final int WORD = 64 - 64 % L;
+
     @Override
     public int spikeIndices(float[] z, int off, int len, int[] idx) {
         // One compare per vector; a vector with a nonzero lane is checked for values other than 1 with a
         // second compare, then its ones are listed from the mask's bits (or, on JDK 17, lane by lane).
+        // With the mask bits, 64 neurons at a time (WORD / L vectors): their bits are put together in one
+        // long, checked once and listed from it. At 5 % spikes about half the vectors of 16 lanes have one,
+        // so a test per vector, and the end of each vector's listing loop, are branches that the core
+        // cannot predict; per 64 neurons almost every word has a spike, and there are a quarter as many
+        // listing loops.
         int c = 0, k = 0;
+        if (MASK_BITS) {
+            for (int bound = len - len % WORD; k < bound; k += WORD) {
+                long bits = 0, other = 0;
+                for (int q = 0; q < WORD; q += L) {
+                    FloatVector v = load(z, off + k + q);
+                    long nz = v.compare(VectorOperators.NE, 0f).toLong();
+                    bits |= nz << q;
+                    other |= v.compare(VectorOperators.NE, 1f).toLong() & nz; // only tested against 0
+                }
+                if (other != 0) {
+                    return -1;
+                }
+                while (bits != 0) {
+                    idx[c++] = k + Long.numberOfTrailingZeros(bits);
+                    bits &= bits - 1;
+                }
+            }
+        }
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
             FloatVector v = load(z, off + k);
             VectorMask<Float> nz = v.compare(VectorOperators.NE, 0f);

@@ -671,6 +671,36 @@ class KernelSimdTest {
         }
     }
 
+    /**
+     * Every position of spike lists around the SIMD kernel's words of 64 neurons (one word, a word and a
+     * vector, a word and a scalar tail, two words and more): a spike at position p alone, beside the last
+     * neuron's spike, and a value other than 1 at p (the answer must be -1), on both kernels.
+     */
+    @Test
+    void spikeIndicesFindEveryPosition() {
+        int l = SIMD.lanes();
+        for (int n : new int[] {63, 64, 65, 64 + l, 64 + l + 3, 127, 128, 129, 200}) {
+            for (int p = 0; p < n; p++) {
+                for (Kernels k : new Kernels[] {SIMD, SCALAR}) {
+                    String what = k.name() + " n=" + n + " p=" + p;
+                    float[] z = new float[n + 1];
+                    z[1 + p] = 1f;
+                    int[] idx = new int[n];
+                    assertEquals(1, k.spikeIndices(z, 1, n, idx), what + ": count");
+                    assertEquals(p, idx[0], what + ": position");
+                    z[n] = 1f;
+                    int c = k.spikeIndices(z, 1, n, idx);
+                    assertArrayEquals(p == n - 1 ? new int[] {p} : new int[] {p, n - 1}, Arrays.copyOf(idx, c), what + " and the last");
+                    z[1 + p] = p % 2 == 0 ? 2f : Float.NaN;
+                    assertEquals(-1, k.spikeIndices(z, 1, n, idx), what + ": " + z[1 + p]);
+                    z[1 + p] = -0f;
+                    z[n] = 0f;
+                    assertEquals(0, k.spikeIndices(z, 1, n, idx), what + ": -0");
+                }
+            }
+        }
+    }
+
     // The neuron-model zoo: arrays are inputs first, then the state, then the output.
 
     @ParameterizedTest(name = "n={0}")
