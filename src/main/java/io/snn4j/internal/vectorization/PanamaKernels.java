@@ -863,37 +863,11 @@ final class PanamaKernels implements Kernels {
      */
     private static final boolean MASK_BITS = Runtime.version().feature() >= 21 && L <= 64;
 
-    /** Neurons listed per long of mask bits by {@link #spikeIndices}: 64, a whole number of vectors. */
-    private static final int WORD = 64 - 64 % L;
-
     @Override
     public int spikeIndices(float[] z, int off, int len, int[] idx) {
         // One compare per vector; a vector with a nonzero lane is checked for values other than 1 with a
         // second compare, then its ones are listed from the mask's bits (or, on JDK 17, lane by lane).
-        // With the mask bits, 64 neurons at a time (WORD / L vectors): their bits are put together in one
-        // long, checked once and listed from it. At 5 % spikes about half the vectors of 16 lanes have one,
-        // so a test per vector, and the end of each vector's listing loop, are branches that the core
-        // cannot predict; per 64 neurons almost every word has a spike, and there are a quarter as many
-        // listing loops.
         int c = 0, k = 0;
-        if (MASK_BITS) {
-            for (int bound = len - len % WORD; k < bound; k += WORD) {
-                long bits = 0, other = 0;
-                for (int q = 0; q < WORD; q += L) {
-                    FloatVector v = load(z, off + k + q);
-                    long nz = v.compare(VectorOperators.NE, 0f).toLong();
-                    bits |= nz << q;
-                    other |= v.compare(VectorOperators.NE, 1f).toLong() & nz; // only tested against 0
-                }
-                if (other != 0) {
-                    return -1;
-                }
-                while (bits != 0) {
-                    idx[c++] = k + Long.numberOfTrailingZeros(bits);
-                    bits &= bits - 1;
-                }
-            }
-        }
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
             FloatVector v = load(z, off + k);
             VectorMask<Float> nz = v.compare(VectorOperators.NE, 0f);

@@ -672,9 +672,9 @@ class KernelSimdTest {
     }
 
     /**
-     * Every position of spike lists around the SIMD kernel's words of 64 neurons (one word, a word and a
-     * vector, a word and a scalar tail, two words and more): a spike at position p alone, beside the last
-     * neuron's spike, and a value other than 1 at p (the answer must be -1), on both kernels.
+     * Every position of spike lists of lengths around 64 and the vectors (a mask's bits are a long; whole
+     * vectors, a vector tail, a scalar tail): a spike at position p alone, beside the last neuron's spike,
+     * a value other than 1 at p (the answer must be -1), and -0 at p (no spike), on both kernels.
      */
     @Test
     void spikeIndicesFindEveryPosition() {
