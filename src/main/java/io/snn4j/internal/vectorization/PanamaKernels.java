@@ -705,8 +705,8 @@ final class PanamaKernels implements Kernels {
 
     @Override
     public void sumRows(int[] rows, int count, float[] w, int wOff, int ldw, float[] out, int outOff, int n) {
-        // Plain rows in groups of eight after a first pass of 1 to 8 rows: each output vector is loaded and
-        // stored once per group, the additions in ascending row order. Measured for a recurrent cell's
+        // Plain rows in groups of eight (then one of four, then single rows): each output vector is loaded
+        // and stored once per group, the additions in ascending row order. Measured for a recurrent cell's
         // step (51 rows of 1,024 floats twice, CellStepPartsBenchmark): 5-10 % faster than sumEvents'
         // groups of four, which it leaves as they are for the scaled and column-offset cases.
         int nv = n - n % L;
@@ -717,19 +717,32 @@ final class PanamaKernels implements Kernels {
     }
 
     private static void plainRows(int[] rows, int count, float[] w, int wOff, int ldw, float[] out, int outOff, int nv) {
-        // The first 1 to 8 rows (count % 8, or 8) are added from a zero register instead of a zeroed output, so
-        // there is no zeroing pass and no pass of a group of four or of single rows: for 51 rows, 3 + 6 x 8,
-        // seven passes over the output instead of ten. All in this one method: a cell step allocated when
-        // such a pass lived in small methods of its own (cellstep3's notes: their vectors were boxed).
-        int first = count == 0 ? 0 : ((count - 1) & 7) + 1;
-        for (int j = 0; j < nv; j += L) {
-            FloatVector acc = FloatVector.zero(SPECIES);
-            for (int q = 0; q < first; q++) {
-                acc = acc.add(load(w, wOff + rows[q] * ldw + j));
+        // One method, as it was before the rows got an offset: a first pass of count % 8 rows from a zero
+        // register, in small methods of their own, measured a few per cent faster, but a cell step then
+        // allocated in the whole suite (RecurrentCellBuffersTest), most likely boxed vectors in the rarely
+        // called methods' interpreted or C1 code, which C2 compiled late. The first eight rows start from a
+        // zero register instead of a zeroed output (no zeroing pass, and the first group loads no output):
+        // 4-5 % faster for 40 to 63 rows of 1,024 floats (each count, harness, same bits). Two things that
+        // did not pay: the first count % 8 (or 8) rows by a loop over them inside the column loop (5 %
+        // slower on average), and a group of two before the single rows (1.4-2.2x slower for counts that
+        // used it; most likely C2 no longer kept this larger method's vectors in registers; not checked).
+        int e = 0;
+        if (count >= 8) {
+            int w0 = wOff + rows[0] * ldw, w1 = wOff + rows[1] * ldw, w2 = wOff + rows[2] * ldw;
+            int w3 = wOff + rows[3] * ldw, w4 = wOff + rows[4] * ldw, w5 = wOff + rows[5] * ldw;
+            int w6 = wOff + rows[6] * ldw, w7 = wOff + rows[7] * ldw;
+            for (int j = 0; j < nv; j += L) {
+                FloatVector.zero(SPECIES).add(load(w, w0 + j)).add(load(w, w1 + j)).add(load(w, w2 + j)).add(load(w, w3 + j))
+                        .add(load(w, w4 + j)).add(load(w, w5 + j)).add(load(w, w6 + j)).add(load(w, w7 + j))
+                        .intoArray(out, outOff + j);
             }
-            acc.intoArray(out, outOff + j);
+            e = 8;
+        } else {
+            for (int j = 0; j < nv; j += L) {
+                FloatVector.zero(SPECIES).intoArray(out, outOff + j);
+            }
         }
-        for (int e = first; e < count; e += 8) {
+        for (; e + 8 <= count; e += 8) {
             int w0 = wOff + rows[e] * ldw, w1 = wOff + rows[e + 1] * ldw, w2 = wOff + rows[e + 2] * ldw;
             int w3 = wOff + rows[e + 3] * ldw, w4 = wOff + rows[e + 4] * ldw, w5 = wOff + rows[e + 5] * ldw;
             int w6 = wOff + rows[e + 6] * ldw, w7 = wOff + rows[e + 7] * ldw;
@@ -737,6 +750,21 @@ final class PanamaKernels implements Kernels {
                 load(out, outOff + j).add(load(w, w0 + j)).add(load(w, w1 + j)).add(load(w, w2 + j)).add(load(w, w3 + j))
                         .add(load(w, w4 + j)).add(load(w, w5 + j)).add(load(w, w6 + j)).add(load(w, w7 + j))
                         .intoArray(out, outOff + j);
+            }
+        }
+        if (e + 4 <= count) {
+            int w0 = wOff + rows[e] * ldw, w1 = wOff + rows[e + 1] * ldw, w2 = wOff + rows[e + 2] * ldw;
+            int w3 = wOff + rows[e + 3] * ldw;
+            for (int j = 0; j < nv; j += L) {
+                load(out, outOff + j).add(load(w, w0 + j)).add(load(w, w1 + j)).add(load(w, w2 + j)).add(load(w, w3 + j))
+                        .intoArray(out, outOff + j);
+            }
+            e += 4;
+        }
+        for (; e < count; e++) {
+            int w0 = wOff + rows[e] * ldw;
+            for (int j = 0; j < nv; j += L) {
+                load(out, outOff + j).add(load(w, w0 + j)).intoArray(out, outOff + j);
             }
         }
     }
