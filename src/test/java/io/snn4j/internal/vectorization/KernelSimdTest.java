@@ -715,6 +715,36 @@ class KernelSimdTest {
         }
     }
 
+    /**
+     * Every position of spike lists of lengths around 64 and the vectors (a mask's bits are a long; whole
+     * vectors, a vector tail, a scalar tail): a spike at position p alone, beside the last neuron's spike,
+     * a value other than 1 at p (the answer must be -1), and -0 at p (no spike), on both kernels.
+     */
+    @Test
+    void spikeIndicesFindEveryPosition() {
+        int l = SIMD.lanes();
+        for (int n : new int[] {63, 64, 65, 64 + l, 64 + l + 3, 127, 128, 129, 200}) {
+            for (int p = 0; p < n; p++) {
+                for (Kernels k : new Kernels[] {SIMD, SCALAR}) {
+                    String what = k.name() + " n=" + n + " p=" + p;
+                    float[] z = new float[n + 1];
+                    z[1 + p] = 1f;
+                    int[] idx = new int[n];
+                    assertEquals(1, k.spikeIndices(z, 1, n, idx), what + ": count");
+                    assertEquals(p, idx[0], what + ": position");
+                    z[n] = 1f;
+                    int c = k.spikeIndices(z, 1, n, idx);
+                    assertArrayEquals(p == n - 1 ? new int[] {p} : new int[] {p, n - 1}, Arrays.copyOf(idx, c), what + " and the last");
+                    z[1 + p] = p % 2 == 0 ? 2f : Float.NaN;
+                    assertEquals(-1, k.spikeIndices(z, 1, n, idx), what + ": " + z[1 + p]);
+                    z[1 + p] = -0f;
+                    z[n] = 0f;
+                    assertEquals(0, k.spikeIndices(z, 1, n, idx), what + ": -0");
+                }
+            }
+        }
+    }
+
     // The neuron-model zoo: arrays are inputs first, then the state, then the output.
 
     @ParameterizedTest(name = "n={0}")
