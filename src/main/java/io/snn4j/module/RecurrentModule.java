@@ -700,7 +700,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
      * {@code SparseSpikes} input does not need it: when a step's input projection is large enough
      * ({@link #PIPE_MIN_WORK}) the threads share it ahead of the neurons by themselves (no barrier per step;
      * 10,000 neurons, one row: see {@code WideRecurrentBenchmark}), and when its recurrent term is the larger
-     * part each thread takes its own columns ({@link #aheadThreads}, {@link #runColumnsAhead}); with sparse input weights this setting
+     * part each thread takes its own columns (see the class's notes on threads); with sparse input weights this setting
      * also asks for that sharing below the threshold (the demo's large networks). Otherwise it splits the
      * neurons, meeting at a barrier every step: off by default because that barrier cost more than the
      * second thread gave on the 2-core machine this was measured on (a B = 1 layer of 10,000 neurons took
@@ -944,7 +944,9 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
     }
 
     final void countedSpikes(long spikes, int steps, int rows) {
-        recentSpikes = (double) spikes / ((double) steps * rows);
+        if (steps > 0 && rows > 0) { // an empty call says nothing about the next one (and 0 / 0 is NaN)
+            recentSpikes = (double) spikes / ((double) steps * rows);
+        }
     }
 
     /** See {@link AheadHook}; null (the default) unless a test sets it. */
@@ -957,7 +959,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
      * {@link #PIPE_MIN_WORK}: below it a step's work is a few microseconds and the threads' meeting per step
      * costs what the second one gives.
      */
-    static final long AHEAD_MIN_WORK = 100_000;
+    static final long AHEAD_MIN_WORK = RecurrentModule.PIPE_MIN_WORK;
 
     /**
      * How many threads (column pieces) a {@code SparseSpikes} sequence of {@code rows} batch rows with
@@ -987,9 +989,11 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
             return 1;
         }
         if (!aheadOn) {
-            double inWork = (double) events / steps * (inSyn == null ? hiddenSize : (double) inSyn.count() / inputSize);
+            double inWork = (double) events / Math.max(1, steps)
+                    * (inSyn == null ? hiddenSize : (double) inSyn.count() / inputSize);
             double recWork = recentSpikes * rows * hiddenSize;
-            if (recSyn != null || recWork < AHEAD_MIN_WORK || recWork < inWork) {
+            // written so that a NaN (or anything not a number) never splits
+            if (recSyn != null || !(recWork >= AHEAD_MIN_WORK && recWork >= inWork)) {
                 return 1;
             }
         }
@@ -1007,8 +1011,9 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
      * into a ring of its own), the recurrent term of its columns from every piece's lists of step t - 1's
      * spikes, the model's step of its neurons and the list of its new spikes. A piece's step t may start once
      * every piece has finished step t - 1: each piece publishes its finished steps, and a thread that has to
-     * wait projects its later steps meanwhile, then spins ({@link Thread#onSpinWait}); there is no barrier
-     * object and no parking while the threads are on cores.
+     * wait projects its later steps meanwhile, then spins ({@link Thread#onSpinWait}) for up to
+     * {@code AHEAD_SPIN_NANOS}, then parks in short slices (so that a partner whose step runs long, or that
+     * was descheduled, gets the core); there is no barrier object.
      *
      * <p>A thread that is descheduled does not stall the call: each piece's steps are claimed in order by
      * compare-and-set on the piece's counter, so when a piece's next step is still unclaimed after a bounded
@@ -1618,7 +1623,8 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                     neuronNanos / c / 1e6));
             for (int k = 0; k < steps.length; k++) {
                 if (steps[k] > 0) {
-                    b.append(String.format(", thread %d projected %.1f steps in %.3f ms", k, steps[k] / c,
+                    // the shared projection's steps projected, or the column split's own piece steps
+                    b.append(String.format(", thread %d: %.1f steps in %.3f ms", k, steps[k] / c,
                             projectNanos[k] / c / 1e6));
                 }
                 if (aheadSteps[k] > 0) {

@@ -37,7 +37,10 @@ import org.ejml.dense.row.CommonOps_FDRM;
  * bit-exactness of the dense product for fused multiply-adds (about 2.5x its throughput). In evaluation mode a
  * dense product of several rows (a batch) reads {@code W^T} from a copy laid out for the product's register
  * tiles, made at the first such call and again after the weights change: {@code 4 * in * out} bytes more,
- * the same numbers.
+ * the same numbers. Likewise an event-driven product of many rows (a {@link SparseSpikes} batch or sequence)
+ * reads {@code W^T} from a copy laid out in the event kernel's column panels (another {@code 4 * in * out}
+ * bytes and a little padding), made only while it takes at most a quarter of the heap still free; without
+ * it the kernel copies the blocks it needs at every call. Both are kept until the weights change.
  *
  * <p>Sparse weights ({@link #sparse(FMatrixSparseCSC, float[])}, {@link #sparse(Synapses, float[])}): the
  * weight is kept in compressed columns, column k holding input k's fan-out, and every product is
@@ -580,8 +583,9 @@ public final class Linear implements Layer {
 
     /**
      * {@code W^T}'s event layout for a blocked event product: null while training (the weights change at every
-     * step), for sparse weights or if the kernels have no layout; current after {@link #syncWeights}. Another {@code 4 * in * out}
-     * bytes while the weights stay as they are.
+     * step), for sparse weights, if the kernels have no layout, or while it would take more than a quarter of
+     * the heap still free (the products then copy their blocks per call: slower, the same numbers); current
+     * after {@link #syncWeights}. Another {@code 4 * in * out} bytes while the weights stay as they are.
      */
     private EventPanels eventPanels() {
         if (training || sparse != null) {
@@ -589,6 +593,11 @@ public final class Linear implements Layer {
         }
         EventPanels p = eventPanels;
         if (p == null) {
+            Runtime rt = Runtime.getRuntime();
+            long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+            if (4L * in * out > free / 4) {
+                return null;
+            }
             p = K.packEvents(wT, out, in, out);
             eventPanels = p;
         }
@@ -671,9 +680,11 @@ public final class Linear implements Layer {
 
     /** Scratch for {@link #eventProduct} split into up to {@code pieces} pieces: one panel copy each. */
     float[][] eventScratch(int pieces) {
+        // no copy buffer for sparse weights, nor where the event layout is read in place of copies
+        int floats = sparse != null || eventPanels() != null ? 0 : K.eventPackFloats(in);
         float[][] p = new float[pieces][];
         for (int k = 0; k < pieces; k++) {
-            p[k] = new float[sparse != null ? 0 : K.eventPackFloats(in)];
+            p[k] = new float[floats];
         }
         return p;
     }

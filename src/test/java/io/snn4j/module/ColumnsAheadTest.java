@@ -240,6 +240,11 @@ class ColumnsAheadTest {
         quiet.forward(sx, null);
         assertEquals(0.0, quiet.recentSpikes(), "no spikes");
         assertEquals(1, quiet.aheadThreads(1, events, T), "no recurrent work");
+        // an empty batch (no rows) counts nothing: the next call is judged by the last real one
+        quiet.forward(SparseSpikes.fromIndices(new int[] {5, 0, IN}, new int[0][]), null);
+        assertEquals(0.0, quiet.recentSpikes(), "an empty call leaves the count");
+        assertEquals(1, quiet.aheadThreads(1, events, T), "still no recurrent work after an empty call");
+        assertEquals(1, quiet.aheadThreads(1, 0, 0), "no steps: not split");
         // sparse recurrent weights keep the shared projection however much they fire
         FMatrixRMaj wrec = SharedProjectionTest.gaussian(new SplittableRandom(12), H, H, 0.02, 1);
         LIFRecurrent sparse = new LIFRecurrent(IN, H, firing, o.withRecurrentWeights(SparseWeightsTest.csc(wrec, false)));

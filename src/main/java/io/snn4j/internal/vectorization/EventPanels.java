@@ -7,7 +7,8 @@ package io.snn4j.internal.vectorization;
  * the shorter row of a pair reads when it is out of events), columns past the matrix's zero, all in one array
  * from element {@link #FIRST}. Without it each call copies the blocks it reads out of {@code W^T}: in Norse's
  * workload at n = 5000 (a 100 MB {@code W^T}, copied again for every chunk of 64 time steps) that copy was a
- * fifth of the run. Holds a copy of the matrix ({@code 4 k n} bytes and a little padding); it does not follow
+ * fifth of the run. Holds a copy of the matrix ({@code 4 k n} bytes, with the columns rounded up to whole panels
+ * and a zero row per block); it does not follow
  * later changes of it. Immutable once built; thread-safe to share.
  */
 public final class EventPanels {
@@ -15,8 +16,9 @@ public final class EventPanels {
      * Where the first block starts in {@link #data}: with G1 (the default collector) an array of half a region
      * or more begins a region and its elements 16 bytes later, so element 12 begins a cache line, and so does
      * every block (each is a whole number of 64-float rows): no vector load of a row spans two lines. Under
-     * another collector, or for a layout small enough to sit among other objects, the blocks start somewhere
-     * else in a line: only the speed differs.
+     * another collector, with another array header (compact object headers make it 12 bytes), or for a
+     * layout small enough to sit among other objects, the blocks start somewhere else in a line: only the
+     * speed differs.
      */
     static final int FIRST = 12;
 

@@ -927,7 +927,7 @@ final class PanamaKernels implements Kernels {
     /** Columns per panel of {@link #sumEventRows}: four vectors, summed in registers. */
     private static final int PANEL = 4 * L;
 
-    /** Rows of W^T per depth block of {@link #sumEventRows} ({@link EventBlocks#DEPTH}: 256 KB of a panel). */
+    /** Rows of W^T per depth block of {@link #sumEventRows} ({@link EventBlocks#DEPTH}: 256 KB of a panel at 16 lanes). */
     private static final int DEPTH = EventBlocks.DEPTH;
 
     @Override
@@ -939,7 +939,7 @@ final class PanamaKernels implements Kernels {
     @Override
     public void sumEventRows(int[] rowStart, int[] idx, float[] val, int[] rows, int count, float[] w, int ldw, int kRows,
             int j0, int j1, float[] out, int outOff, int ldo, float[] pack, EventPanels panels, int[] blocks) {
-        // Panels of four vectors: a depth block of the panel's columns of w (DEPTH rows, 256 KB, in L2) is
+        // Panels of four vectors: a depth block of the panel's columns of w (DEPTH rows, 256 KB at 16 lanes, in L2) is
         // copied into pack (or read where it lies in the EventPanels layout, when one is given and fits: no
         // copy per call), then the output rows go through it two at a time: eight sums in registers (two
         // rows by four vectors), one event of each row per round, so eight chains of additions and the loads
