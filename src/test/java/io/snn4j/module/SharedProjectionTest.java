@@ -82,14 +82,23 @@ class SharedProjectionTest {
         int rows = x.dim(1);
         assertTrue(many.pipeThreads(rows, sx.count(), T) > 1, what + ": the projection is shared");
         assertEquals(1, one.pipeThreads(rows, sx.count(), T), what + ": one thread runs alone");
+        sameAsOneThread(one, many, sx, what);
+    }
+
+    /**
+     * {@code many}'s results against {@code one}'s, bit for bit: the dense output and state, the index output,
+     * and a second call from the state the first left (the spikes and the delay line carry over); returns
+     * one thread's first result.
+     */
+    static SequenceResult<LIFState> sameAsOneThread(LIFRecurrent one, LIFRecurrent many, SparseSpikes sx, String what) {
         SequenceResult<LIFState> want = one.forward(sx, null);
         SequenceResult<LIFState> got = many.forward(sx, null);
         assertSame(want, got, what);
         SparseResult<LIFState> idx = many.forwardSparse(sx, null);
         NeuronSplitTest.assertBits(want.output().data(), idx.output().toDense().data(), what + " index output");
         NeuronSplitTest.assertBits(want.state().v, idx.state().v, what + " index output v");
-        // a second call from the state the first left: the spikes and the delay line carry over
         assertSame(one.forward(sx, want.state()), many.forward(sx, got.state()), what + " second call");
+        return want;
     }
 
     @Test

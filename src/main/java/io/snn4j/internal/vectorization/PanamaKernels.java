@@ -1086,7 +1086,9 @@ final class PanamaKernels implements Kernels {
 
     /**
      * {@link #pairPlain} with each event's piece scaled by its value (rounded before it is added); the row
-     * with fewer events adds the zero row times 0.
+     * with fewer events adds the zero row times 0. A method of its own, unlike {@link #rowEvents}'s one loop
+     * with a branch: with both loops in one method the pair's sixteen live vectors and twice the code come
+     * close to the node budget at which C2 stopped inlining the four-row version's stores and boxed its vectors.
      */
     private static void pairScaled(int[] idx, float[] val, int[] tb, int t, int st, int base, int zero, boolean resume,
             float[] pack, float[] out, int o, int ld) {
