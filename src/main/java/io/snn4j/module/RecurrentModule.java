@@ -1020,10 +1020,13 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
      * wait (see {@link #TAKEOVER_MIN_NANOS}) another thread projects those columns itself (or takes them from
      * the owner's ring if they are there) and steps the piece; every piece step runs exactly once. Every
      * neuron's arithmetic is that of {@link #advance} (the same sums in the same order, whichever thread and
-     * piece), so the results are those of one thread bit for bit. A thread that fails stops the others.
-     * Output: dense ({@code out}, each piece its columns) or as each row's merged list of active neurons
-     * ({@code merged}, emitted for step t by whoever steps piece 0 of step t + 1, the last step's by the
-     * caller). Evaluation mode only.
+     * piece), so the results are those of one thread bit for bit. A thread that fails stops the others and
+     * the call ends with its exception; the state is then left part-way (some pieces a step further than
+     * others), as after a failure on the other multi-thread paths, and should not be reused. Output: dense
+     * ({@code out}, each piece its columns) or as each row's merged list of active neurons ({@code merged},
+     * emitted for step t by whoever steps piece 0 of step t + 1, the last step's by the caller). {@code in}
+     * must project column ranges (the event-driven inputs of {@code SparseSpikes} do; {@link
+     * StepInput#projectInto}'s default copies whole rows). Evaluation mode only.
      */
     final void runColumnsAhead(int steps, int rows, int threads, StepInput in, S s, Coefficients c, DenseOut out,
             StepOutput merged, S rec) {
