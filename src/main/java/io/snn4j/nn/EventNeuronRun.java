@@ -25,8 +25,8 @@ import io.snn4j.tensor.Tensor;
  * model's multi-step kernel ({@link NeuronModel#stepsRange}) then advances that block's neurons of every
  * batch row through the chunk's steps, reading the currents from the buffer and writing the output
  * spikes straight into the output tensor. The {@code (rows, out_features)} current of a chunk is never
- * made, each thread copies only its own columns of {@code W^T}, and the neuron state of a block stays in
- * cache while the chunk streams through.
+ * made, each thread reads only its own columns of {@code W^T} (from the Linear's event layout, or copied per
+ * chunk without one), and the neuron state of a block stays in cache while the chunk streams through.
  *
  * <p>The numbers are those of the unfused run, bit for bit: each current element is the event kernel's
  * sum (ascending input order from +0, then the bias), and the neurons are elementwise, so advancing one
@@ -39,8 +39,8 @@ final class EventNeuronRun {
     /** Rows (time steps times batch rows) per chunk at least. */
     static final int CHUNK_ROWS = 1024;
     /**
-     * Rows per chunk at most: a block's currents of a chunk ({@code rows x 64} floats, 512 KB) and the
-     * copied panel of {@code W^T} (at most 512 KB) share a 1 MB L2.
+     * Rows per chunk at most: a block's currents of a chunk ({@code rows x 64} floats, 512 KB) and a depth
+     * block of the panel of {@code W^T} the event kernel reads (256 KB at 16 lanes) share a 1 MB L2.
      */
     static final int CHUNK_ROWS_MAX = 2048;
 
