@@ -236,7 +236,28 @@ final class PanamaKernels implements Kernels {
             i0.intoArray(i, s);
             i1.intoArray(i, s + L);
         }
-        for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
+        int bound = SPECIES.loopBound(len);
+        if (k < bound) {
+            lifStepsSingle(x, xOff, xStride, v, i, sOff, z, zOff, zStride, k, bound, steps, c, cOff);
+            k = bound;
+        }
+        if (k < len) {
+            TAIL.lifSteps(x, xOff + k, xStride, v, i, sOff + k, z, zOff + k, zStride, len - k, steps, c, tailOff(cOff, k, u));
+        }
+    }
+
+    /**
+     * {@link #lifSteps} for the neurons {@code [k0, k1)} (whole vectors) one vector at a time: the vectors the
+     * two-vector loop leaves. A method of its own: inside lifSteps, C2's node budget ran out after the
+     * two-vector loop, the leak, decay and heaviside calls of this loop were not inlined and their vectors were
+     * boxed (48 neurons for 32 steps: 18.8 KB allocated and 2.1 us per call, against none and 0.48 us for 64).
+     */
+    private static void lifStepsSingle(float[] x, int xOff, int xStride, float[] v, float[] i, int sOff, float[] z,
+            int zOff, int zStride, int k0, int k1, int steps, float[][] c, int cOff) {
+        float[] aMem = c[Lif.A_MEM], aSyn = c[Lif.A_SYN], vLeak = c[Lif.V_LEAK], vTh = c[Lif.V_TH], vReset = c[Lif.V_RESET];
+        boolean u = shared(c);
+        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
+        for (int k = k0; k < k1; k += L) {
             int s = sOff + k, p = cOff + k;
             FloatVector vs = FloatVector.fromArray(SPECIES, v, s);
             FloatVector is = FloatVector.fromArray(SPECIES, i, s);
@@ -252,9 +273,6 @@ final class PanamaKernels implements Kernels {
             }
             vs.intoArray(v, s);
             is.intoArray(i, s);
-        }
-        if (k < len) {
-            TAIL.lifSteps(x, xOff + k, xStride, v, i, sOff + k, z, zOff + k, zStride, len - k, steps, c, tailOff(cOff, k, u));
         }
     }
 
