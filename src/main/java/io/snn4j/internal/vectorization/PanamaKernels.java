@@ -985,12 +985,7 @@ final class PanamaKernels implements Kernels {
                 boolean resume = b > 0;
                 int q = 0;
                 for (; q + 2 <= count; q += 2) {
-                    int t = q * st + b;
-                    if (val == null) {
-                        pairPlain(idx, tb, t, st, base, zero, resume, src, dst, o + q * ld, ld);
-                    } else {
-                        pairScaled(idx, val, tb, t, st, base, zero, resume, src, dst, o + q * ld, ld);
-                    }
+                    pairEvents(idx, val, tb, q * st + b, st, base, zero, resume, src, dst, o + q * ld, ld);
                 }
                 for (; q < count; q++) {
                     int t = q * st + b;
@@ -1047,68 +1042,13 @@ final class PanamaKernels implements Kernels {
 
     /**
      * Two output rows of a depth block: row g's events are {@code [tb[t + g * st], tb[t + g * st + 1])} of
-     * {@code idx}, all in the block starting at row {@code k0} of the panel in {@code pack}; their sums go to
-     * {@code out[o + g * ld .. + PANEL)} (added to what is there when {@code resume}). The row with fewer
-     * events reads the zero row at {@code pack[zero ..]} for the rest. Two rows, not four: with sixteen
-     * vectors C2's node budget ran out before the stores were inlined, and the vectors were boxed.
+     * {@code idx}, each piece at {@code pack[base + idx * PANEL ..]}, scaled by its value unless {@code val}
+     * is null (rounded before it is added); their sums go to {@code out[o + g * ld .. + PANEL)} (added to what
+     * is there when {@code resume}). The row with fewer events reads the zero row at {@code pack[zero ..]}
+     * (times 0 when scaled) for the rest. Two rows, not four: with sixteen vectors C2's node budget ran out
+     * before the stores were inlined, and the vectors were boxed.
      */
-    private static void pairPlain(int[] idx, int[] tb, int t, int st, int base, int zero, boolean resume, float[] pack,
-            float[] out, int o, int ld) {
-        int e0 = tb[t], f0 = tb[t + 1], e1 = tb[t + st], f1 = tb[t + st + 1];
-        int m = Math.max(f0 - e0, f1 - e1);
-        if (m == 0 && resume) {
-            return;
-        }
-        int o1 = o + ld;
-        FloatVector a0, a1, a2, a3, b0, b1, b2, b3;
-        if (resume) {
-            a0 = load(out, o);
-            a1 = load(out, o + L);
-            a2 = load(out, o + 2 * L);
-            a3 = load(out, o + 3 * L);
-            b0 = load(out, o1);
-            b1 = load(out, o1 + L);
-            b2 = load(out, o1 + 2 * L);
-            b3 = load(out, o1 + 3 * L);
-        } else {
-            a0 = FloatVector.zero(SPECIES);
-            a1 = a0;
-            a2 = a0;
-            a3 = a0;
-            b0 = a0;
-            b1 = a0;
-            b2 = a0;
-            b3 = a0;
-        }
-        for (int i = 0; i < m; i++) {
-            int p = e0 + i < f0 ? base + idx[e0 + i] * PANEL : zero;
-            int q = e1 + i < f1 ? base + idx[e1 + i] * PANEL : zero;
-            a0 = a0.add(load(pack, p));
-            b0 = b0.add(load(pack, q));
-            a1 = a1.add(load(pack, p + L));
-            b1 = b1.add(load(pack, q + L));
-            a2 = a2.add(load(pack, p + 2 * L));
-            b2 = b2.add(load(pack, q + 2 * L));
-            a3 = a3.add(load(pack, p + 3 * L));
-            b3 = b3.add(load(pack, q + 3 * L));
-        }
-        a0.intoArray(out, o);
-        a1.intoArray(out, o + L);
-        a2.intoArray(out, o + 2 * L);
-        a3.intoArray(out, o + 3 * L);
-        b0.intoArray(out, o1);
-        b1.intoArray(out, o1 + L);
-        b2.intoArray(out, o1 + 2 * L);
-        b3.intoArray(out, o1 + 3 * L);
-    }
-
-    /**
-     * {@link #pairPlain} with each event's piece scaled by its value (rounded before it is added); the row
-     * with fewer events adds the zero row times 0. A method of its own, unlike {@link #rowEvents}'s one loop
-     * with a branch: with both loops in one method the pair's sixteen live vectors and twice the code come
-     * close to the node budget at which C2 stopped inlining the four-row version's stores and boxed its vectors.
-     */
-    private static void pairScaled(int[] idx, float[] val, int[] tb, int t, int st, int base, int zero, boolean resume,
+    private static void pairEvents(int[] idx, float[] val, int[] tb, int t, int st, int base, int zero, boolean resume,
             float[] pack, float[] out, int o, int ld) {
         int e0 = tb[t], f0 = tb[t + 1], e1 = tb[t + st], f1 = tb[t + st + 1];
         int m = Math.max(f0 - e0, f1 - e1);
@@ -1140,16 +1080,27 @@ final class PanamaKernels implements Kernels {
             boolean h0 = e0 + i < f0, h1 = e1 + i < f1;
             int p = h0 ? base + idx[e0 + i] * PANEL : zero;
             int q = h1 ? base + idx[e1 + i] * PANEL : zero;
-            FloatVector va = FloatVector.broadcast(SPECIES, h0 ? val[e0 + i] : 0f);
-            FloatVector vb = FloatVector.broadcast(SPECIES, h1 ? val[e1 + i] : 0f);
-            a0 = a0.add(load(pack, p).mul(va));
-            b0 = b0.add(load(pack, q).mul(vb));
-            a1 = a1.add(load(pack, p + L).mul(va));
-            b1 = b1.add(load(pack, q + L).mul(vb));
-            a2 = a2.add(load(pack, p + 2 * L).mul(va));
-            b2 = b2.add(load(pack, q + 2 * L).mul(vb));
-            a3 = a3.add(load(pack, p + 3 * L).mul(va));
-            b3 = b3.add(load(pack, q + 3 * L).mul(vb));
+            if (val == null) {
+                a0 = a0.add(load(pack, p));
+                b0 = b0.add(load(pack, q));
+                a1 = a1.add(load(pack, p + L));
+                b1 = b1.add(load(pack, q + L));
+                a2 = a2.add(load(pack, p + 2 * L));
+                b2 = b2.add(load(pack, q + 2 * L));
+                a3 = a3.add(load(pack, p + 3 * L));
+                b3 = b3.add(load(pack, q + 3 * L));
+            } else {
+                FloatVector va = FloatVector.broadcast(SPECIES, h0 ? val[e0 + i] : 0f);
+                FloatVector vb = FloatVector.broadcast(SPECIES, h1 ? val[e1 + i] : 0f);
+                a0 = a0.add(load(pack, p).mul(va));
+                b0 = b0.add(load(pack, q).mul(vb));
+                a1 = a1.add(load(pack, p + L).mul(va));
+                b1 = b1.add(load(pack, q + L).mul(vb));
+                a2 = a2.add(load(pack, p + 2 * L).mul(va));
+                b2 = b2.add(load(pack, q + 2 * L).mul(vb));
+                a3 = a3.add(load(pack, p + 3 * L).mul(va));
+                b3 = b3.add(load(pack, q + 3 * L).mul(vb));
+            }
         }
         a0.intoArray(out, o);
         a1.intoArray(out, o + L);
