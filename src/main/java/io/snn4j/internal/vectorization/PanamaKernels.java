@@ -1,5 +1,7 @@
 package io.snn4j.internal.vectorization;
 
+import static jdk.incubator.vector.FloatVector.fromArray;
+
 import io.snn4j.internal.vectorization.Slots.CobaLif;
 import io.snn4j.internal.vectorization.Slots.Iaf;
 import io.snn4j.internal.vectorization.Slots.Izhikevich;
@@ -12,6 +14,7 @@ import io.snn4j.internal.vectorization.Slots.LifMc;
 import io.snn4j.internal.vectorization.Slots.Lsnn;
 
 import java.util.Arrays;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -27,7 +30,15 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Coefficients go through {@link #coef}: a broadcast when the arrays hold one shared value, a load
  * otherwise. The test is loop-invariant, so the JIT unswitches the loop and the shared case loads
- * nothing per iteration (measured: about 1.5x faster than loading per-neuron copies).
+ * nothing per iteration (measured: about 1.5x faster than loading per-neuron copies). The fused LIF
+ * steps load both kinds ({@link #spread}), once per vector for a whole block of steps.
+ *
+ * <p>C2 inlines a helper of ours that takes or returns vectors (coef, leak, heaviside, ...) only while its
+ * compilation has fewer than about 18,000 nodes (NodeCountInliningCutoff, counted with every branch the
+ * profile has seen); past that the call stays a call and its vectors are boxed, allocated per call. The
+ * Vector API's own methods are inlined past that budget (late). So kernels with many vector operations
+ * call the API only, and each loop of a multi-loop kernel is a method of its own that takes arrays, never
+ * vectors. The allocation tests run in the whole suite, whose profiles reach every branch.
  */
 final class PanamaKernels implements Kernels {
     static final VectorSpecies<Float> SPECIES = species(System.getProperty(KernelProvider.VECTOR_BITS_PROPERTY, ""));
@@ -86,7 +97,7 @@ final class PanamaKernels implements Kernels {
 
     /** Coefficient vector at index {@code p}: broadcast of {@code a[0]} if {@code shared}, else a load. */
     private static FloatVector coef(float[] a, int p, boolean shared) {
-        return shared ? FloatVector.broadcast(SPECIES, a[0]) : FloatVector.fromArray(SPECIES, a, p);
+        return shared ? FloatVector.broadcast(SPECIES, a[0]) : fromArray(SPECIES, a, p);
     }
 
     /** Whether the coefficient arrays hold one value shared by all neurons. */
@@ -101,8 +112,8 @@ final class PanamaKernels implements Kernels {
 
     /** The current jump in Norse's order: {@code (i + x) + r}, or {@code i + x} without a recurrent term. */
     private static FloatVector input(float[] i, int s, float[] x, int xk, float[] r, int rk) {
-        FloatVector i1 = FloatVector.fromArray(SPECIES, i, s).add(FloatVector.fromArray(SPECIES, x, xk));
-        return r == null ? i1 : i1.add(FloatVector.fromArray(SPECIES, r, rk));
+        FloatVector i1 = fromArray(SPECIES, i, s).add(fromArray(SPECIES, x, xk));
+        return r == null ? i1 : i1.add(fromArray(SPECIES, r, rk));
     }
 
     /*
@@ -159,7 +170,7 @@ final class PanamaKernels implements Kernels {
         int k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
             int s = sOff + k, p = cOff + k;
-            FloatVector vs = FloatVector.fromArray(SPECIES, v, s);
+            FloatVector vs = fromArray(SPECIES, v, s);
             FloatVector i1 = input(i, s, x, xOff + k, r, rOff + k);
             FloatVector v1 = leak(vs, i1, coef(aMem, p, u), coef(vLeak, p, u));
             FloatVector zk = heaviside(v1, coef(vTh, p, u), zero, one);
@@ -181,7 +192,7 @@ final class PanamaKernels implements Kernels {
         int k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
             int s = sOff + k, p = cOff + k;
-            FloatVector vs = FloatVector.fromArray(SPECIES, v, s);
+            FloatVector vs = fromArray(SPECIES, v, s);
             FloatVector i1 = input(i, s, x, xOff + k, r, rOff + k);
             vs.intoArray(recV, recOff + k);
             i1.intoArray(recI, recOff + k);
@@ -200,28 +211,54 @@ final class PanamaKernels implements Kernels {
     @Override
     public void lifSteps(float[] x, int xOff, int xStride, float[] v, float[] i, int sOff, float[] z, int zOff, int zStride,
             int len, int steps, float[][] c, int cOff) {
+        // The pairs of vectors, the single vectors left and the scalar tail are three methods: each loop has its
+        // own compilation and node budget (inside one method, C2 ran out of nodes and boxed the later loops'
+        // vectors).
+        int pairs = len - len % (2 * L), bound = SPECIES.loopBound(len);
+        if (pairs > 0) {
+            lifStepsPairs(x, xOff, xStride, v, i, sOff, z, zOff, zStride, pairs, steps, c, cOff);
+        }
+        if (pairs < bound) {
+            lifStepsSingle(x, xOff, xStride, v, i, sOff, z, zOff, zStride, pairs, bound, steps, c, cOff);
+        }
+        if (bound < len) {
+            TAIL.lifSteps(x, xOff + bound, xStride, v, i, sOff + bound, z, zOff + bound, zStride, len - bound, steps, c,
+                    tailOff(cOff, bound, shared(c)));
+        }
+    }
+
+    /** {@link #lifSteps} for the neurons {@code [0, pairs)}, two vectors at a time ({@code pairs} a multiple of 2L). */
+    private static void lifStepsPairs(float[] x, int xOff, int xStride, float[] v, float[] i, int sOff, float[] z, int zOff,
+            int zStride, int pairs, int steps, float[][] c, int cOff) {
         // Register blocking over time: each vector of neurons goes through all the steps before the next,
         // so v and i are loaded and stored once per block of steps (measured: 4 steps per block streamed
         // about 1.25x faster than one step per pass).
         // Two vectors of neurons go through the steps side by side (two independent chains): one step of
         // one vector is a chain of about ten dependent operations, so a short range run for many steps at
         // once (the fused Linear -> LIF run: 64 neurons for a chunk's 32 steps) was latency-bound with one.
-        float[] aMem = c[Lif.A_MEM], aSyn = c[Lif.A_SYN], vLeak = c[Lif.V_LEAK], vTh = c[Lif.V_TH], vReset = c[Lif.V_RESET];
+        // Every coefficient is a load: shared ones (one value each) from a per-thread copy spread over two
+        // vectors, at a fixed index (mask 0). With coef's broadcast-or-load branch for all ten, this loop had
+        // 21,000 nodes once the test suite had run both kinds, past C2's budget of 18,000 after which the step
+        // helpers below are no longer inlined (their vectors boxed).
         boolean u = shared(c);
+        float[] cs = u ? spread(c) : null;
+        float[] aMem = u ? cs : c[Lif.A_MEM], aSyn = u ? cs : c[Lif.A_SYN], vLeak = u ? cs : c[Lif.V_LEAK];
+        float[] vTh = u ? cs : c[Lif.V_TH], vReset = u ? cs : c[Lif.V_RESET];
+        int mask = u ? 0 : -1, bAm = u ? Lif.A_MEM * 2 * L : cOff, bAs = u ? Lif.A_SYN * 2 * L : cOff;
+        int bVl = u ? Lif.V_LEAK * 2 * L : cOff, bTh = u ? Lif.V_TH * 2 * L : cOff, bVr = u ? Lif.V_RESET * 2 * L : cOff;
         FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
-        int k = 0;
-        for (int bound2 = len - 2 * L; k <= bound2; k += 2 * L) {
-            int s = sOff + k, p = cOff + k;
-            FloatVector v0 = load(v, s), v1 = load(v, s + L);
-            FloatVector i0 = load(i, s), i1 = load(i, s + L);
-            FloatVector am0 = coef(aMem, p, u), am1 = coef(aMem, p + L, u);
-            FloatVector as0 = coef(aSyn, p, u), as1 = coef(aSyn, p + L, u);
-            FloatVector vl0 = coef(vLeak, p, u), vl1 = coef(vLeak, p + L, u);
-            FloatVector th0 = coef(vTh, p, u), th1 = coef(vTh, p + L, u);
-            FloatVector vr0 = coef(vReset, p, u), vr1 = coef(vReset, p + L, u);
+        for (int k = 0; k < pairs; k += 2 * L) {
+            int s = sOff + k, p = k & mask;
+            FloatVector v0 = fromArray(SPECIES, v, s), v1 = fromArray(SPECIES, v, s + L);
+            FloatVector i0 = fromArray(SPECIES, i, s), i1 = fromArray(SPECIES, i, s + L);
+            FloatVector am0 = fromArray(SPECIES, aMem, bAm + p), am1 = fromArray(SPECIES, aMem, bAm + p + L);
+            FloatVector as0 = fromArray(SPECIES, aSyn, bAs + p), as1 = fromArray(SPECIES, aSyn, bAs + p + L);
+            FloatVector vl0 = fromArray(SPECIES, vLeak, bVl + p), vl1 = fromArray(SPECIES, vLeak, bVl + p + L);
+            FloatVector th0 = fromArray(SPECIES, vTh, bTh + p), th1 = fromArray(SPECIES, vTh, bTh + p + L);
+            FloatVector vr0 = fromArray(SPECIES, vReset, bVr + p), vr1 = fromArray(SPECIES, vReset, bVr + p + L);
             for (int t = 0; t < steps; t++) {
                 int xt = xOff + t * xStride + k, zt = zOff + t * zStride + k;
-                FloatVector j0 = i0.add(load(x, xt)), j1 = i1.add(load(x, xt + L));
+                FloatVector j0 = i0.add(fromArray(SPECIES, x, xt)), j1 = i1.add(fromArray(SPECIES, x, xt + L));
                 FloatVector w0 = leak(v0, j0, am0, vl0), w1 = leak(v1, j1, am1, vl1);
                 i0 = decay(j0, as0);
                 i1 = decay(j1, as1);
@@ -236,21 +273,25 @@ final class PanamaKernels implements Kernels {
             i0.intoArray(i, s);
             i1.intoArray(i, s + L);
         }
-        int bound = SPECIES.loopBound(len);
-        if (k < bound) {
-            lifStepsSingle(x, xOff, xStride, v, i, sOff, z, zOff, zStride, k, bound, steps, c, cOff);
-            k = bound;
+    }
+
+    /** Per thread: {@link #spread}'s copy of shared LIF coefficients. */
+    private static final ThreadLocal<float[]> SPREAD = ThreadLocal.withInitial(() -> new float[Lif.COUNT * 2 * L]);
+
+    /** The LIF coefficients {@code c} (one value each) spread over two vectors each, coefficient q from {@code q * 2L}. */
+    private static float[] spread(float[][] c) {
+        float[] cs = SPREAD.get();
+        for (int q = 0; q < Lif.COUNT; q++) {
+            Arrays.fill(cs, q * 2 * L, (q + 1) * 2 * L, c[q][0]);
         }
-        if (k < len) {
-            TAIL.lifSteps(x, xOff + k, xStride, v, i, sOff + k, z, zOff + k, zStride, len - k, steps, c, tailOff(cOff, k, u));
-        }
+        return cs;
     }
 
     /**
      * {@link #lifSteps} for the neurons {@code [k0, k1)} (whole vectors) one vector at a time: the vectors the
-     * two-vector loop leaves. A method of its own: inside lifSteps, C2's node budget ran out after the
-     * two-vector loop, the leak, decay and heaviside calls of this loop were not inlined and their vectors were
-     * boxed (48 neurons for 32 steps: 18.8 KB allocated and 2.1 us per call, against none and 0.48 us for 64).
+     * two-vector loop leaves. When it was inside lifSteps, C2's node budget ran out after the two-vector loop,
+     * the leak, decay and heaviside calls of this loop were not inlined and their vectors were boxed (48 neurons
+     * for 32 steps: 18.8 KB allocated and 2.1 us per call, against none and 0.48 us for 64).
      */
     private static void lifStepsSingle(float[] x, int xOff, int xStride, float[] v, float[] i, int sOff, float[] z,
             int zOff, int zStride, int k0, int k1, int steps, float[][] c, int cOff) {
@@ -259,12 +300,12 @@ final class PanamaKernels implements Kernels {
         FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
         for (int k = k0; k < k1; k += L) {
             int s = sOff + k, p = cOff + k;
-            FloatVector vs = FloatVector.fromArray(SPECIES, v, s);
-            FloatVector is = FloatVector.fromArray(SPECIES, i, s);
+            FloatVector vs = fromArray(SPECIES, v, s);
+            FloatVector is = fromArray(SPECIES, i, s);
             FloatVector am = coef(aMem, p, u), as = coef(aSyn, p, u), vl = coef(vLeak, p, u), th = coef(vTh, p, u),
                     vr = coef(vReset, p, u);
             for (int t = 0; t < steps; t++) {
-                FloatVector i1 = is.add(FloatVector.fromArray(SPECIES, x, xOff + t * xStride + k));
+                FloatVector i1 = is.add(fromArray(SPECIES, x, xOff + t * xStride + k));
                 FloatVector v1 = leak(vs, i1, am, vl);
                 is = decay(i1, as);
                 FloatVector zk = heaviside(v1, th, zero, one);
@@ -285,7 +326,7 @@ final class PanamaKernels implements Kernels {
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
             int s = sOff + k, p = cOff + k;
             FloatVector i1 = input(i, s, x, xOff + k, r, rOff + k);
-            FloatVector v1 = leak(FloatVector.fromArray(SPECIES, v, s), i1, coef(aMem, p, u), coef(vLeak, p, u));
+            FloatVector v1 = leak(fromArray(SPECIES, v, s), i1, coef(aMem, p, u), coef(vLeak, p, u));
             decay(i1, coef(aSyn, p, u)).intoArray(i, s);
             v1.intoArray(v, s);
             v1.intoArray(out, outOff + k);
@@ -303,10 +344,10 @@ final class PanamaKernels implements Kernels {
         int k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
             int s = sOff + k, p = cOff + k;
-            FloatVector vs = load(v, s), is = load(i, s);
+            FloatVector vs = fromArray(SPECIES, v, s), is = fromArray(SPECIES, i, s);
             FloatVector am = coef(aMem, p, u), as = coef(aSyn, p, u), vl = coef(vLeak, p, u);
             for (int t = 0; t < steps; t++) {
-                FloatVector i1 = is.add(load(x, xOff + t * xStride + k));
+                FloatVector i1 = is.add(fromArray(SPECIES, x, xOff + t * xStride + k));
                 vs = leak(vs, i1, am, vl);
                 is = decay(i1, as);
                 vs.intoArray(out, outOff + t * outStride + k);
@@ -404,12 +445,12 @@ final class PanamaKernels implements Kernels {
             FloatVector v2 = FloatVector.broadcast(SPECIES, a[ap + 2]), v3 = FloatVector.broadcast(SPECIES, a[ap + 3]);
             int b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
             for (int j = j0; j < j1; j += L) {
-                FloatVector x = load(c, cRow + j);
+                FloatVector x = fromArray(SPECIES, c, cRow + j);
                 if (fma) {
-                    x = v3.fma(load(b, b3 + j), v2.fma(load(b, b2 + j), v1.fma(load(b, b1 + j), v0.fma(load(b, b0 + j), x))));
+                    x = v3.fma(fromArray(SPECIES, b, b3 + j), v2.fma(fromArray(SPECIES, b, b2 + j), v1.fma(fromArray(SPECIES, b, b1 + j), v0.fma(fromArray(SPECIES, b, b0 + j), x))));
                 } else {
-                    x = x.add(v0.mul(load(b, b0 + j))).add(v1.mul(load(b, b1 + j))).add(v2.mul(load(b, b2 + j)))
-                            .add(v3.mul(load(b, b3 + j)));
+                    x = x.add(v0.mul(fromArray(SPECIES, b, b0 + j))).add(v1.mul(fromArray(SPECIES, b, b1 + j))).add(v2.mul(fromArray(SPECIES, b, b2 + j)))
+                            .add(v3.mul(fromArray(SPECIES, b, b3 + j)));
                 }
                 x.intoArray(c, cRow + j);
             }
@@ -420,8 +461,8 @@ final class PanamaKernels implements Kernels {
     private static void oneRow(float a, float[] b, int bp, float[] c, int cRow, int j0, int j1, boolean fma) {
         FloatVector v = FloatVector.broadcast(SPECIES, a);
         for (int j = j0; j < j1; j += L) {
-            FloatVector x = load(c, cRow + j);
-            (fma ? v.fma(load(b, bp + j), x) : x.add(v.mul(load(b, bp + j)))).intoArray(c, cRow + j);
+            FloatVector x = fromArray(SPECIES, c, cRow + j);
+            (fma ? v.fma(fromArray(SPECIES, b, bp + j), x) : x.add(v.mul(fromArray(SPECIES, b, bp + j)))).intoArray(c, cRow + j);
         }
     }
 
@@ -563,7 +604,7 @@ final class PanamaKernels implements Kernels {
 
     /** Accumulator start of a tile: zero for the first depth block, else the partial sum in C. */
     private static FloatVector start(float[] c, int at, boolean first) {
-        return first ? FloatVector.zero(SPECIES) : FloatVector.fromArray(SPECIES, c, at);
+        return first ? FloatVector.zero(SPECIES) : fromArray(SPECIES, c, at);
     }
 
     /** Six rows by two vectors of C over a packed depth block of {@code depth} rows of the panel. */
@@ -582,8 +623,8 @@ final class PanamaKernels implements Kernels {
         if (fma) {
             for (int p = 0; p < depth; p++) {
                 int bp = p * 2 * L;
-                FloatVector b0 = FloatVector.fromArray(SPECIES, panel, bp);
-                FloatVector b1 = FloatVector.fromArray(SPECIES, panel, bp + L);
+                FloatVector b0 = fromArray(SPECIES, panel, bp);
+                FloatVector b1 = fromArray(SPECIES, panel, bp + L);
                 FloatVector v = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 x00 = v.fma(b0, x00);
                 x01 = v.fma(b1, x01);
@@ -606,8 +647,8 @@ final class PanamaKernels implements Kernels {
         } else {
             for (int p = 0; p < depth; p++) {
                 int bp = p * 2 * L;
-                FloatVector b0 = FloatVector.fromArray(SPECIES, panel, bp);
-                FloatVector b1 = FloatVector.fromArray(SPECIES, panel, bp + L);
+                FloatVector b0 = fromArray(SPECIES, panel, bp);
+                FloatVector b1 = fromArray(SPECIES, panel, bp + L);
                 FloatVector v = FloatVector.broadcast(SPECIES, a[a0 + p]);
                 x00 = x00.add(v.mul(b0));
                 x01 = x01.add(v.mul(b1));
@@ -646,8 +687,8 @@ final class PanamaKernels implements Kernels {
         FloatVector x0 = start(c, c0, first), x1 = start(c, c0 + L, first);
         for (int p = 0; p < depth; p++) {
             FloatVector v = FloatVector.broadcast(SPECIES, a[a0 + p]);
-            FloatVector b0 = FloatVector.fromArray(SPECIES, panel, p * 2 * L);
-            FloatVector b1 = FloatVector.fromArray(SPECIES, panel, p * 2 * L + L);
+            FloatVector b0 = fromArray(SPECIES, panel, p * 2 * L);
+            FloatVector b1 = fromArray(SPECIES, panel, p * 2 * L + L);
             x0 = fma ? v.fma(b0, x0) : x0.add(v.mul(b0));
             x1 = fma ? v.fma(b1, x1) : x1.add(v.mul(b1));
         }
@@ -663,7 +704,7 @@ final class PanamaKernels implements Kernels {
             int a0 = aOff + row * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, c0 = cOff + row * ldc + j;
             FloatVector x0 = FloatVector.zero(SPECIES), x1 = x0, x2 = x0, x3 = x0;
             for (int p = 0; p < k; p++) {
-                FloatVector bv = FloatVector.fromArray(SPECIES, b, bOff + p * ldb + j);
+                FloatVector bv = fromArray(SPECIES, b, bOff + p * ldb + j);
                 x0 = FloatVector.broadcast(SPECIES, a[a0 + p]).fma(bv, x0);
                 x1 = FloatVector.broadcast(SPECIES, a[a1 + p]).fma(bv, x1);
                 x2 = FloatVector.broadcast(SPECIES, a[a2 + p]).fma(bv, x2);
@@ -678,7 +719,7 @@ final class PanamaKernels implements Kernels {
             int a0 = aOff + row * lda;
             FloatVector x0 = FloatVector.zero(SPECIES);
             for (int p = 0; p < k; p++) {
-                x0 = FloatVector.broadcast(SPECIES, a[a0 + p]).fma(FloatVector.fromArray(SPECIES, b, bOff + p * ldb + j), x0);
+                x0 = FloatVector.broadcast(SPECIES, a[a0 + p]).fma(fromArray(SPECIES, b, bOff + p * ldb + j), x0);
             }
             x0.intoArray(c, cOff + row * ldc + j);
         }
@@ -701,7 +742,7 @@ final class PanamaKernels implements Kernels {
         int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
         FloatVector x0 = FloatVector.zero(SPECIES), x1 = x0, x2 = x0, x3 = x0;
         for (int p = 0; p < k; p++) {
-            FloatVector bv = FloatVector.fromArray(SPECIES, b, bOff + p * ldb + j);
+            FloatVector bv = fromArray(SPECIES, b, bOff + p * ldb + j);
             x0 = x0.add(FloatVector.broadcast(SPECIES, a[a0 + p]).mul(bv));
             x1 = x1.add(FloatVector.broadcast(SPECIES, a[a1 + p]).mul(bv));
             x2 = x2.add(FloatVector.broadcast(SPECIES, a[a2 + p]).mul(bv));
@@ -716,7 +757,7 @@ final class PanamaKernels implements Kernels {
     private static void tile1x1(float[] a, int a0, float[] b, int bOff, int ldb, float[] c, int c0, int j, int k) {
         FloatVector x0 = FloatVector.zero(SPECIES);
         for (int p = 0; p < k; p++) {
-            x0 = x0.add(FloatVector.broadcast(SPECIES, a[a0 + p]).mul(FloatVector.fromArray(SPECIES, b, bOff + p * ldb + j)));
+            x0 = x0.add(FloatVector.broadcast(SPECIES, a[a0 + p]).mul(fromArray(SPECIES, b, bOff + p * ldb + j)));
         }
         x0.intoArray(c, c0 + j);
     }
@@ -735,23 +776,23 @@ final class PanamaKernels implements Kernels {
     }
 
     private static void plainRows(int[] rows, int count, float[] w, int wOff, int ldw, float[] out, int outOff, int nv) {
-        // One method, as it was before the rows got an offset: a first pass of count % 8 rows from a zero
-        // register, in small methods of their own, measured a few per cent faster, but a cell step then
-        // allocated in the whole suite (RecurrentCellBuffersTest), most likely boxed vectors in the rarely
-        // called methods' interpreted or C1 code, which C2 compiled late. The first eight rows start from a
-        // zero register instead of a zeroed output (no zeroing pass, and the first group loads no output):
-        // 4-5 % faster for 40 to 63 rows of 1,024 floats (each count, harness, same bits). Two things that
-        // did not pay: the first count % 8 (or 8) rows by a loop over them inside the column loop (5 %
-        // slower on average), and a group of two before the single rows (1.4-2.2x slower for counts that
-        // used it; most likely C2 no longer kept this larger method's vectors in registers; not checked).
+        // Only the Vector API's own calls in here: with a load helper of our own, C2 ran out of its node budget
+        // (NodeCountInliningCutoff) in the whole test suite, left the later loads as calls and boxed their
+        // vectors (5 KB per cell step in RecurrentCellBuffersTest); the API's methods are inlined past that
+        // budget (they are force-inlined, late). The first eight rows start from a zero register instead of a
+        // zeroed output (no zeroing pass, and the first group loads no output): 4-5 % faster for 40 to 63 rows
+        // of 1,024 floats (each count, harness, same bits). Two things that did not pay: the first count % 8
+        // (or 8) rows by a loop over them inside the column loop (5 % slower on average), and a group of two
+        // before the single rows (1.4-2.2x slower for counts that used it; most likely C2 no longer kept this
+        // larger method's vectors in registers; not checked).
         int e = 0;
         if (count >= 8) {
             int w0 = wOff + rows[0] * ldw, w1 = wOff + rows[1] * ldw, w2 = wOff + rows[2] * ldw;
             int w3 = wOff + rows[3] * ldw, w4 = wOff + rows[4] * ldw, w5 = wOff + rows[5] * ldw;
             int w6 = wOff + rows[6] * ldw, w7 = wOff + rows[7] * ldw;
             for (int j = 0; j < nv; j += L) {
-                FloatVector.zero(SPECIES).add(load(w, w0 + j)).add(load(w, w1 + j)).add(load(w, w2 + j)).add(load(w, w3 + j))
-                        .add(load(w, w4 + j)).add(load(w, w5 + j)).add(load(w, w6 + j)).add(load(w, w7 + j))
+                FloatVector.zero(SPECIES).add(fromArray(SPECIES, w, w0 + j)).add(fromArray(SPECIES, w, w1 + j)).add(fromArray(SPECIES, w, w2 + j)).add(fromArray(SPECIES, w, w3 + j))
+                        .add(fromArray(SPECIES, w, w4 + j)).add(fromArray(SPECIES, w, w5 + j)).add(fromArray(SPECIES, w, w6 + j)).add(fromArray(SPECIES, w, w7 + j))
                         .intoArray(out, outOff + j);
             }
             e = 8;
@@ -765,8 +806,8 @@ final class PanamaKernels implements Kernels {
             int w3 = wOff + rows[e + 3] * ldw, w4 = wOff + rows[e + 4] * ldw, w5 = wOff + rows[e + 5] * ldw;
             int w6 = wOff + rows[e + 6] * ldw, w7 = wOff + rows[e + 7] * ldw;
             for (int j = 0; j < nv; j += L) {
-                load(out, outOff + j).add(load(w, w0 + j)).add(load(w, w1 + j)).add(load(w, w2 + j)).add(load(w, w3 + j))
-                        .add(load(w, w4 + j)).add(load(w, w5 + j)).add(load(w, w6 + j)).add(load(w, w7 + j))
+                fromArray(SPECIES, out, outOff + j).add(fromArray(SPECIES, w, w0 + j)).add(fromArray(SPECIES, w, w1 + j)).add(fromArray(SPECIES, w, w2 + j)).add(fromArray(SPECIES, w, w3 + j))
+                        .add(fromArray(SPECIES, w, w4 + j)).add(fromArray(SPECIES, w, w5 + j)).add(fromArray(SPECIES, w, w6 + j)).add(fromArray(SPECIES, w, w7 + j))
                         .intoArray(out, outOff + j);
             }
         }
@@ -774,7 +815,7 @@ final class PanamaKernels implements Kernels {
             int w0 = wOff + rows[e] * ldw, w1 = wOff + rows[e + 1] * ldw, w2 = wOff + rows[e + 2] * ldw;
             int w3 = wOff + rows[e + 3] * ldw;
             for (int j = 0; j < nv; j += L) {
-                load(out, outOff + j).add(load(w, w0 + j)).add(load(w, w1 + j)).add(load(w, w2 + j)).add(load(w, w3 + j))
+                fromArray(SPECIES, out, outOff + j).add(fromArray(SPECIES, w, w0 + j)).add(fromArray(SPECIES, w, w1 + j)).add(fromArray(SPECIES, w, w2 + j)).add(fromArray(SPECIES, w, w3 + j))
                         .intoArray(out, outOff + j);
             }
             e += 4;
@@ -782,7 +823,7 @@ final class PanamaKernels implements Kernels {
         for (; e < count; e++) {
             int w0 = wOff + rows[e] * ldw;
             for (int j = 0; j < nv; j += L) {
-                load(out, outOff + j).add(load(w, w0 + j)).intoArray(out, outOff + j);
+                fromArray(SPECIES, out, outOff + j).add(fromArray(SPECIES, w, w0 + j)).intoArray(out, outOff + j);
             }
         }
     }
@@ -837,14 +878,14 @@ final class PanamaKernels implements Kernels {
             int w0 = wOff + idx[e] * ldw, w1 = wOff + idx[e + 1] * ldw, w2 = wOff + idx[e + 2] * ldw;
             int w3 = wOff + idx[e + 3] * ldw;
             for (int j = 0; j < nv; j += L) {
-                load(out, outOff + j).add(load(w, w0 + j)).add(load(w, w1 + j)).add(load(w, w2 + j))
-                        .add(load(w, w3 + j)).intoArray(out, outOff + j);
+                fromArray(SPECIES, out, outOff + j).add(fromArray(SPECIES, w, w0 + j)).add(fromArray(SPECIES, w, w1 + j)).add(fromArray(SPECIES, w, w2 + j))
+                        .add(fromArray(SPECIES, w, w3 + j)).intoArray(out, outOff + j);
             }
         }
         for (; e < e1; e++) {
             int w0 = wOff + idx[e] * ldw;
             for (int j = 0; j < nv; j += L) {
-                load(out, outOff + j).add(load(w, w0 + j)).intoArray(out, outOff + j);
+                fromArray(SPECIES, out, outOff + j).add(fromArray(SPECIES, w, w0 + j)).intoArray(out, outOff + j);
             }
         }
     }
@@ -861,15 +902,15 @@ final class PanamaKernels implements Kernels {
             FloatVector v0 = FloatVector.broadcast(SPECIES, val[e]), v1 = FloatVector.broadcast(SPECIES, val[e + 1]);
             FloatVector v2 = FloatVector.broadcast(SPECIES, val[e + 2]), v3 = FloatVector.broadcast(SPECIES, val[e + 3]);
             for (int j = 0; j < nv; j += L) {
-                load(out, outOff + j).add(load(w, w0 + j).mul(v0)).add(load(w, w1 + j).mul(v1))
-                        .add(load(w, w2 + j).mul(v2)).add(load(w, w3 + j).mul(v3)).intoArray(out, outOff + j);
+                fromArray(SPECIES, out, outOff + j).add(fromArray(SPECIES, w, w0 + j).mul(v0)).add(fromArray(SPECIES, w, w1 + j).mul(v1))
+                        .add(fromArray(SPECIES, w, w2 + j).mul(v2)).add(fromArray(SPECIES, w, w3 + j).mul(v3)).intoArray(out, outOff + j);
             }
         }
         for (; e < e1; e++) {
             int w0 = wOff + idx[e] * ldw;
             FloatVector v0 = FloatVector.broadcast(SPECIES, val[e]);
             for (int j = 0; j < nv; j += L) {
-                load(out, outOff + j).add(load(w, w0 + j).mul(v0)).intoArray(out, outOff + j);
+                fromArray(SPECIES, out, outOff + j).add(fromArray(SPECIES, w, w0 + j).mul(v0)).intoArray(out, outOff + j);
             }
         }
     }
@@ -880,7 +921,7 @@ final class PanamaKernels implements Kernels {
         // the mask's bits: VectorMask.toLong is not an intrinsic on JDK 17 and would allocate there.)
         int c = 0, k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
-            if (load(x, off + k).compare(VectorOperators.NE, 0f).anyTrue()) {
+            if (fromArray(SPECIES, x, off + k).compare(VectorOperators.NE, 0f).anyTrue()) {
                 for (int j = k; j < k + L; j++) {
                     if (x[off + j] != 0f) {
                         if (c == limit) {
@@ -915,7 +956,7 @@ final class PanamaKernels implements Kernels {
         // second compare, then its ones are listed from the mask's bits (or, on JDK 17, lane by lane).
         int c = 0, k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
-            FloatVector v = load(z, off + k);
+            FloatVector v = fromArray(SPECIES, z, off + k);
             VectorMask<Float> nz = v.compare(VectorOperators.NE, 0f);
             if (MASK_BITS) {
                 long bits = nz.toLong();
@@ -1058,14 +1099,14 @@ final class PanamaKernels implements Kernels {
         int o1 = o + ld;
         FloatVector a0, a1, a2, a3, b0, b1, b2, b3;
         if (resume) {
-            a0 = load(out, o);
-            a1 = load(out, o + L);
-            a2 = load(out, o + 2 * L);
-            a3 = load(out, o + 3 * L);
-            b0 = load(out, o1);
-            b1 = load(out, o1 + L);
-            b2 = load(out, o1 + 2 * L);
-            b3 = load(out, o1 + 3 * L);
+            a0 = fromArray(SPECIES, out, o);
+            a1 = fromArray(SPECIES, out, o + L);
+            a2 = fromArray(SPECIES, out, o + 2 * L);
+            a3 = fromArray(SPECIES, out, o + 3 * L);
+            b0 = fromArray(SPECIES, out, o1);
+            b1 = fromArray(SPECIES, out, o1 + L);
+            b2 = fromArray(SPECIES, out, o1 + 2 * L);
+            b3 = fromArray(SPECIES, out, o1 + 3 * L);
         } else {
             a0 = FloatVector.zero(SPECIES);
             a1 = a0;
@@ -1081,25 +1122,25 @@ final class PanamaKernels implements Kernels {
             int p = h0 ? base + idx[e0 + i] * PANEL : zero;
             int q = h1 ? base + idx[e1 + i] * PANEL : zero;
             if (val == null) {
-                a0 = a0.add(load(pack, p));
-                b0 = b0.add(load(pack, q));
-                a1 = a1.add(load(pack, p + L));
-                b1 = b1.add(load(pack, q + L));
-                a2 = a2.add(load(pack, p + 2 * L));
-                b2 = b2.add(load(pack, q + 2 * L));
-                a3 = a3.add(load(pack, p + 3 * L));
-                b3 = b3.add(load(pack, q + 3 * L));
+                a0 = a0.add(fromArray(SPECIES, pack, p));
+                b0 = b0.add(fromArray(SPECIES, pack, q));
+                a1 = a1.add(fromArray(SPECIES, pack, p + L));
+                b1 = b1.add(fromArray(SPECIES, pack, q + L));
+                a2 = a2.add(fromArray(SPECIES, pack, p + 2 * L));
+                b2 = b2.add(fromArray(SPECIES, pack, q + 2 * L));
+                a3 = a3.add(fromArray(SPECIES, pack, p + 3 * L));
+                b3 = b3.add(fromArray(SPECIES, pack, q + 3 * L));
             } else {
                 FloatVector va = FloatVector.broadcast(SPECIES, h0 ? val[e0 + i] : 0f);
                 FloatVector vb = FloatVector.broadcast(SPECIES, h1 ? val[e1 + i] : 0f);
-                a0 = a0.add(load(pack, p).mul(va));
-                b0 = b0.add(load(pack, q).mul(vb));
-                a1 = a1.add(load(pack, p + L).mul(va));
-                b1 = b1.add(load(pack, q + L).mul(vb));
-                a2 = a2.add(load(pack, p + 2 * L).mul(va));
-                b2 = b2.add(load(pack, q + 2 * L).mul(vb));
-                a3 = a3.add(load(pack, p + 3 * L).mul(va));
-                b3 = b3.add(load(pack, q + 3 * L).mul(vb));
+                a0 = a0.add(fromArray(SPECIES, pack, p).mul(va));
+                b0 = b0.add(fromArray(SPECIES, pack, q).mul(vb));
+                a1 = a1.add(fromArray(SPECIES, pack, p + L).mul(va));
+                b1 = b1.add(fromArray(SPECIES, pack, q + L).mul(vb));
+                a2 = a2.add(fromArray(SPECIES, pack, p + 2 * L).mul(va));
+                b2 = b2.add(fromArray(SPECIES, pack, q + 2 * L).mul(vb));
+                a3 = a3.add(fromArray(SPECIES, pack, p + 3 * L).mul(va));
+                b3 = b3.add(fromArray(SPECIES, pack, q + 3 * L).mul(vb));
             }
         }
         a0.intoArray(out, o);
@@ -1121,10 +1162,10 @@ final class PanamaKernels implements Kernels {
             float[] out, int o) {
         FloatVector a0, a1, a2, a3;
         if (resume) {
-            a0 = load(out, o);
-            a1 = load(out, o + L);
-            a2 = load(out, o + 2 * L);
-            a3 = load(out, o + 3 * L);
+            a0 = fromArray(SPECIES, out, o);
+            a1 = fromArray(SPECIES, out, o + L);
+            a2 = fromArray(SPECIES, out, o + 2 * L);
+            a3 = fromArray(SPECIES, out, o + 3 * L);
         } else {
             a0 = FloatVector.zero(SPECIES);
             a1 = a0;
@@ -1134,16 +1175,16 @@ final class PanamaKernels implements Kernels {
         for (int e = e0; e < e1; e++) {
             int p = base + idx[e] * PANEL;
             if (val == null) {
-                a0 = a0.add(load(pack, p));
-                a1 = a1.add(load(pack, p + L));
-                a2 = a2.add(load(pack, p + 2 * L));
-                a3 = a3.add(load(pack, p + 3 * L));
+                a0 = a0.add(fromArray(SPECIES, pack, p));
+                a1 = a1.add(fromArray(SPECIES, pack, p + L));
+                a2 = a2.add(fromArray(SPECIES, pack, p + 2 * L));
+                a3 = a3.add(fromArray(SPECIES, pack, p + 3 * L));
             } else {
                 FloatVector v = FloatVector.broadcast(SPECIES, val[e]);
-                a0 = a0.add(load(pack, p).mul(v));
-                a1 = a1.add(load(pack, p + L).mul(v));
-                a2 = a2.add(load(pack, p + 2 * L).mul(v));
-                a3 = a3.add(load(pack, p + 3 * L).mul(v));
+                a0 = a0.add(fromArray(SPECIES, pack, p).mul(v));
+                a1 = a1.add(fromArray(SPECIES, pack, p + L).mul(v));
+                a2 = a2.add(fromArray(SPECIES, pack, p + 2 * L).mul(v));
+                a3 = a3.add(fromArray(SPECIES, pack, p + 3 * L).mul(v));
             }
         }
         a0.intoArray(out, o);
@@ -1154,10 +1195,6 @@ final class PanamaKernels implements Kernels {
 
     // ---------------------------------------------------------------------------------------------
     // The neuron-model zoo. Each kernel is its scalar twin's equations, operation for operation.
-
-    private static FloatVector load(float[] a, int at) {
-        return FloatVector.fromArray(SPECIES, a, at);
-    }
 
     /** torch's relu: {@code max(x, 0)}, as Math.max (NaN stays NaN). */
     private static FloatVector relu(FloatVector x) {
@@ -1209,7 +1246,7 @@ final class PanamaKernels implements Kernels {
         int k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
             int s = sOff + k, p = cOff + k;
-            lifBoxStep(load(v, s), load(x, xOff + k), coef(aMem, p, u), coef(vLeak, p, u), coef(vTh, p, u),
+            lifBoxStep(fromArray(SPECIES, v, s), fromArray(SPECIES, x, xOff + k), coef(aMem, p, u), coef(vLeak, p, u), coef(vTh, p, u),
                     coef(vReset, p, u), subtract, zero, one, z, zOff + k).intoArray(v, s);
         }
         if (k < len) {
@@ -1226,10 +1263,10 @@ final class PanamaKernels implements Kernels {
         int k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
             int s = sOff + k, p = cOff + k;
-            FloatVector vs = load(v, s);
+            FloatVector vs = fromArray(SPECIES, v, s);
             FloatVector am = coef(aMem, p, u), vl = coef(vLeak, p, u), th = coef(vTh, p, u), vr = coef(vReset, p, u);
             for (int t = 0; t < steps; t++) {
-                vs = lifBoxStep(vs, load(x, xOff + t * xStride + k), am, vl, th, vr, subtract, zero, one, z,
+                vs = lifBoxStep(vs, fromArray(SPECIES, x, xOff + t * xStride + k), am, vl, th, vr, subtract, zero, one, z,
                         zOff + t * zStride + k);
             }
             vs.intoArray(v, s);
@@ -1247,7 +1284,7 @@ final class PanamaKernels implements Kernels {
         int k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
             int s = sOff + k, p = cOff + k;
-            FloatVector v1 = leak(load(v, s), load(x, xOff + k), coef(aMem, p, u), coef(vLeak, p, u));
+            FloatVector v1 = leak(fromArray(SPECIES, v, s), fromArray(SPECIES, x, xOff + k), coef(aMem, p, u), coef(vLeak, p, u));
             v1.intoArray(v, s);
             v1.intoArray(out, outOff + k);
         }
@@ -1264,10 +1301,10 @@ final class PanamaKernels implements Kernels {
         int k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
             int s = sOff + k, p = cOff + k;
-            FloatVector vs = load(v, s);
+            FloatVector vs = fromArray(SPECIES, v, s);
             FloatVector am = coef(aMem, p, u), vl = coef(vLeak, p, u);
             for (int t = 0; t < steps; t++) {
-                vs = leak(vs, load(x, xOff + t * xStride + k), am, vl);
+                vs = leak(vs, fromArray(SPECIES, x, xOff + t * xStride + k), am, vl);
                 vs.intoArray(out, outOff + t * outStride + k);
             }
             vs.intoArray(v, s);
@@ -1295,7 +1332,7 @@ final class PanamaKernels implements Kernels {
         int k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
             int s = sOff + k, p = cOff + k;
-            iafStep(load(v, s), load(x, xOff + k), coef(vTh, p, u), coef(vReset, p, u), zero, one, z, zOff + k)
+            iafStep(fromArray(SPECIES, v, s), fromArray(SPECIES, x, xOff + k), coef(vTh, p, u), coef(vReset, p, u), zero, one, z, zOff + k)
                     .intoArray(v, s);
         }
         if (k < len) {
@@ -1312,10 +1349,10 @@ final class PanamaKernels implements Kernels {
         int k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
             int s = sOff + k, p = cOff + k;
-            FloatVector vs = load(v, s);
+            FloatVector vs = fromArray(SPECIES, v, s);
             FloatVector th = coef(vTh, p, u), vr = coef(vReset, p, u);
             for (int t = 0; t < steps; t++) {
-                vs = iafStep(vs, load(x, xOff + t * xStride + k), th, vr, zero, one, z, zOff + t * zStride + k);
+                vs = iafStep(vs, fromArray(SPECIES, x, xOff + t * xStride + k), th, vr, zero, one, z, zOff + t * zStride + k);
             }
             vs.intoArray(v, s);
         }
@@ -1338,14 +1375,14 @@ final class PanamaKernels implements Kernels {
         int k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
             int s = sOff + k, p = cOff + k;
-            FloatVector vs = load(v, s), is = load(i, s);
+            FloatVector vs = fromArray(SPECIES, v, s), is = fromArray(SPECIES, i, s);
             FloatVector v1 = leak(vs, is, coef(aMem, p, u), coef(vLeak, p, u));
-            FloatVector b1 = adapt(load(b, s), coef(aAdapt, p, u), coef(vTh, p, u));
+            FloatVector b1 = adapt(fromArray(SPECIES, b, s), coef(aAdapt, p, u), coef(vTh, p, u));
             FloatVector zk = heaviside(v1, b1, zero, one);
             reset(zk, v1, coef(vReset, p, u), one).intoArray(v, s);
             b1.add(zk.mul(coef(beta, p, u))).intoArray(b, s);
-            FloatVector i2 = decay(is, coef(aSyn, p, u)).add(load(x, xOff + k));
-            (r == null ? i2 : i2.add(load(r, rOff + k))).intoArray(i, s);
+            FloatVector i2 = decay(is, coef(aSyn, p, u)).add(fromArray(SPECIES, x, xOff + k));
+            (r == null ? i2 : i2.add(fromArray(SPECIES, r, rOff + k))).intoArray(i, s);
             zk.intoArray(z, zOff + k);
         }
         if (k < len) {
@@ -1362,7 +1399,7 @@ final class PanamaKernels implements Kernels {
         int k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
             int s = sOff + k, p = cOff + k;
-            FloatVector vs = load(v, s), is = load(i, s), bs = load(b, s);
+            FloatVector vs = fromArray(SPECIES, v, s), is = fromArray(SPECIES, i, s), bs = fromArray(SPECIES, b, s);
             FloatVector am = coef(aMem, p, u), as = coef(aSyn, p, u), aa = coef(aAdapt, p, u), vl = coef(vLeak, p, u),
                     th = coef(vTh, p, u), vr = coef(vReset, p, u), be = coef(beta, p, u);
             for (int t = 0; t < steps; t++) {
@@ -1371,7 +1408,7 @@ final class PanamaKernels implements Kernels {
                 FloatVector zk = heaviside(v1, b1, zero, one);
                 vs = reset(zk, v1, vr, one);
                 bs = b1.add(zk.mul(be));
-                is = decay(is, as).add(load(x, xOff + t * xStride + k));
+                is = decay(is, as).add(fromArray(SPECIES, x, xOff + t * xStride + k));
                 zk.intoArray(z, zOff + t * zStride + k);
             }
             vs.intoArray(v, s);
@@ -1398,7 +1435,7 @@ final class PanamaKernels implements Kernels {
         int k = 0;
         for (int bound = SPECIES.loopBound(n); k < bound; k += L) {
             int p = cOff + k;
-            exp(load(v, sOff + k).sub(coef(vTh, p, u)).div(coef(deltaT, p, u))).intoArray(e, k);
+            exp(fromArray(SPECIES, v, sOff + k).sub(coef(vTh, p, u)).div(coef(deltaT, p, u))).intoArray(e, k);
         }
         for (; k < n; k++) {
             int p = u ? cOff : cOff + k;
@@ -1426,9 +1463,9 @@ final class PanamaKernels implements Kernels {
         int k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
             int s = sOff + k, p = cOff + k;
-            FloatVector vs = load(v, s);
+            FloatVector vs = fromArray(SPECIES, v, s);
             FloatVector i1 = input(i, s, x, xOff + k, r, rOff + k);
-            FloatVector dvExp = coef(deltaT, p, u).mul(load(e, k));
+            FloatVector dvExp = coef(deltaT, p, u).mul(fromArray(SPECIES, e, k));
             FloatVector v1 = vs.add(coef(aMem, p, u).mul(coef(vLeak, p, u).sub(vs).add(dvExp).add(i1)));
             i1.add(coef(aSyn, p, u).mul(i1)).intoArray(i, s);
             FloatVector zk = heaviside(v1, coef(vTh, p, u), zero, one);
@@ -1484,9 +1521,9 @@ final class PanamaKernels implements Kernels {
         FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
         for (int k = 0; k < len; k += L) {
             int s = sOff + k, p = cOff + k;
-            FloatVector vs = load(v, s), as = load(a, s), vl = coef(vLeak, p, u);
+            FloatVector vs = fromArray(SPECIES, v, s), as = fromArray(SPECIES, a, s), vl = coef(vLeak, p, u);
             FloatVector i1 = input(i, s, x, xOff + k, r, rOff + k);
-            FloatVector dvExp = coef(deltaT, p, u).mul(load(e, k));
+            FloatVector dvExp = coef(deltaT, p, u).mul(fromArray(SPECIES, e, k));
             FloatVector v1 = vs.add(coef(aMem, p, u).mul(vl.sub(vs).add(dvExp).add(i1).sub(as)));
             i1.add(coef(aSyn, p, u).mul(i1)).intoArray(i, s);
             FloatVector a1 = as.add(coef(aAda, p, u).mul(coef(adaCur, p, u).mul(vs.sub(vl)).sub(as)));
@@ -1507,11 +1544,11 @@ final class PanamaKernels implements Kernels {
         FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
         for (int k = 0; k < len; k += L) {
             int s = sOff + k, p = cOff + k;
-            FloatVector zk = load(z, zOff + k), rs = load(rho, s);
+            FloatVector zk = fromArray(SPECIES, z, zOff + k), rs = fromArray(SPECIES, rho, s);
             FloatVector m = heaviside(rs, zero, zero, one);
             FloatVector zm = one.sub(m).mul(zk);
-            one.sub(m).mul(load(v, s)).add(m.mul(load(vOld, k))).intoArray(v, s);
-            load(a, s).add((adaptOnSuppressed ? zk : zm).mul(coef(adaSpike, p, u))).intoArray(a, s);
+            one.sub(m).mul(fromArray(SPECIES, v, s)).add(m.mul(fromArray(SPECIES, vOld, k))).intoArray(v, s);
+            fromArray(SPECIES, a, s).add((adaptOnSuppressed ? zk : zm).mul(coef(adaSpike, p, u))).intoArray(a, s);
             one.sub(zm).mul(relu(rs.sub(m))).add(zm.mul(coef(rhoReset, p, u))).intoArray(rho, s);
             zm.intoArray(z, zOff + k);
         }
@@ -1536,7 +1573,7 @@ final class PanamaKernels implements Kernels {
         int k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
             int s = sOff + k, p = cOff + k;
-            FloatVector vs = load(v, s), rs = load(rho, s);
+            FloatVector vs = fromArray(SPECIES, v, s), rs = fromArray(SPECIES, rho, s);
             FloatVector i1 = input(i, s, x, xOff + k, r, rOff + k);
             FloatVector v1 = leak(vs, i1, coef(aMem, p, u), coef(vLeak, p, u));
             decay(i1, coef(aSyn, p, u)).intoArray(i, s);
@@ -1579,11 +1616,11 @@ final class PanamaKernels implements Kernels {
         int k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
             int s = sOff + k, p = cOff + k;
-            FloatVector vs = load(v, s), is = load(i, s), rs = load(rho, s);
+            FloatVector vs = fromArray(SPECIES, v, s), is = fromArray(SPECIES, i, s), rs = fromArray(SPECIES, rho, s);
             FloatVector am = coef(aMem, p, u), as = coef(aSyn, p, u), vl = coef(vLeak, p, u), th = coef(vTh, p, u),
                     vr = coef(vReset, p, u), rr = coef(rhoReset, p, u);
             for (int t = 0; t < steps; t++) {
-                FloatVector i1 = is.add(load(x, xOff + t * xStride + k));
+                FloatVector i1 = is.add(fromArray(SPECIES, x, xOff + t * xStride + k));
                 FloatVector v1 = leak(vs, i1, am, vl);
                 is = decay(i1, as);
                 // the spike resets through the mask (it comes last in the chain), the hold through m = H(rho),
@@ -1624,10 +1661,10 @@ final class PanamaKernels implements Kernels {
         int k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
             int s = sOff + k, p = cOff + k;
-            FloatVector vs = load(v, s), us = load(uu, s);
-            FloatVector in = drive(vs, us, coef(sq, p, u), coef(mn, p, u), coef(bias, p, u)).add(load(x, xOff + k));
+            FloatVector vs = fromArray(SPECIES, v, s), us = fromArray(SPECIES, uu, s);
+            FloatVector in = drive(vs, us, coef(sq, p, u), coef(mn, p, u), coef(bias, p, u)).add(fromArray(SPECIES, x, xOff + k));
             if (r != null) {
-                in = in.add(load(r, rOff + k));
+                in = in.add(fromArray(SPECIES, r, rOff + k));
             }
             FloatVector v1 = vs.add(coef(kv, p, u).mul(in));
             FloatVector u1 = recovery(vs, us, coef(ku, p, u), coef(b, p, u));
@@ -1659,12 +1696,12 @@ final class PanamaKernels implements Kernels {
         int k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
             int s = sOff + k, p = cOff + k;
-            FloatVector vs = load(v, s), us = load(uu, s);
+            FloatVector vs = fromArray(SPECIES, v, s), us = fromArray(SPECIES, uu, s);
             FloatVector kvv = coef(kv, p, u), kuv = coef(ku, p, u), sqv = coef(sq, p, u), mnv = coef(mn, p, u),
                     bi = coef(bias, p, u), bv = coef(b, p, u), th = coef(vTh, p, u), cr = coef(cReset, p, u),
                     dv = coef(d, p, u);
             for (int t = 0; t < steps; t++) {
-                FloatVector in = drive(vs, us, sqv, mnv, bi).add(load(x, xOff + t * xStride + k));
+                FloatVector in = drive(vs, us, sqv, mnv, bi).add(fromArray(SPECIES, x, xOff + t * xStride + k));
                 FloatVector v1 = vs.add(kvv.mul(in));
                 FloatVector u1 = recovery(vs, us, kuv, bv);
                 VectorMask<Float> spike = v1.compare(VectorOperators.GT, th);
@@ -1690,22 +1727,22 @@ final class PanamaKernels implements Kernels {
         int k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
             int s = sOff + k, p = cOff + k;
-            FloatVector ge1 = load(ge, s), gi1 = load(gi, s);
+            FloatVector ge1 = fromArray(SPECIES, ge, s), gi1 = fromArray(SPECIES, gi, s);
             if (split) {
-                FloatVector in = load(de, deOff + k);
+                FloatVector in = fromArray(SPECIES, de, deOff + k);
                 ge1 = ge1.add(relu(in));
                 gi1 = gi1.add(relu(in.neg()));
             } else {
                 if (de != null) {
-                    ge1 = ge1.add(load(de, deOff + k));
+                    ge1 = ge1.add(fromArray(SPECIES, de, deOff + k));
                 }
                 if (di != null) {
-                    gi1 = gi1.add(load(di, diOff + k));
+                    gi1 = gi1.add(fromArray(SPECIES, di, diOff + k));
                 }
             }
             ge1 = ge1.add(coef(aE, p, u).mul(ge1));
             gi1 = gi1.add(coef(aI, p, u).mul(gi1));
-            FloatVector vs = load(v, s);
+            FloatVector vs = fromArray(SPECIES, v, s);
             FloatVector v1 = vs.add(coef(aMem, p, u).mul(coef(gL, p, u).mul(coef(vRest, p, u).sub(vs))
                     .add(ge1.mul(coef(eRevE, p, u).sub(vs))).add(gi1.mul(coef(eRevI, p, u).sub(vs)))));
             FloatVector zk = heaviside(v1, coef(vTh, p, u), zero, one);
@@ -1728,10 +1765,10 @@ final class PanamaKernels implements Kernels {
         int k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
             int s = sOff + k, p = cOff + k;
-            FloatVector vs = load(v, s), is = load(i, s), rs = load(rho, s);
+            FloatVector vs = fromArray(SPECIES, v, s), is = fromArray(SPECIES, i, s), rs = fromArray(SPECIES, rho, s);
             FloatVector m = heaviside(rs, zero, zero, one);
             FloatVector dv = one.sub(m).mul(coef(fdt, p, u)).mul(coef(tauMem, p, u)).mul(coef(vLeak, p, u).sub(vs).add(is))
-                    .add(coef(cplScale, p, u).mul(load(cpl, cplOff + k)));
+                    .add(coef(cplScale, p, u).mul(fromArray(SPECIES, cpl, cplOff + k)));
             FloatVector v1 = vs.add(dv);
             FloatVector i1 = is.add(coef(aSyn, p, u).mul(is));
             FloatVector zk = heaviside(v1, coef(vTh, p, u), zero, one);
@@ -1739,8 +1776,8 @@ final class PanamaKernels implements Kernels {
                 zk = one.sub(m).mul(zk);
             }
             reset(zk, v1, coef(vReset, p, u), one).intoArray(v, s);
-            FloatVector i2 = i1.add(load(x, xOff + k));
-            (r == null ? i2 : i2.add(load(r, rOff + k))).intoArray(i, s);
+            FloatVector i2 = i1.add(fromArray(SPECIES, x, xOff + k));
+            (r == null ? i2 : i2.add(fromArray(SPECIES, r, rOff + k))).intoArray(i, s);
             one.sub(zk).mul(relu(rs.sub(m))).add(zk.mul(coef(rhoReset, p, u))).intoArray(rho, s);
             zk.intoArray(z, zOff + k);
         }
@@ -1754,7 +1791,7 @@ final class PanamaKernels implements Kernels {
     public void addScaled(float[] v, int vOff, float[] t, int tOff, float a, int len) {
         int k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
-            load(v, vOff + k).add(load(t, tOff + k).mul(a)).intoArray(v, vOff + k);
+            fromArray(SPECIES, v, vOff + k).add(fromArray(SPECIES, t, tOff + k).mul(a)).intoArray(v, vOff + k);
         }
         if (k < len) {
             TAIL.addScaled(v, vOff + k, t, tOff + k, a, len - k);
@@ -1765,7 +1802,7 @@ final class PanamaKernels implements Kernels {
     public void divide(float[] v, int vOff, float d, int len) {
         int k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
-            load(v, vOff + k).div(d).intoArray(v, vOff + k);
+            fromArray(SPECIES, v, vOff + k).div(d).intoArray(v, vOff + k);
         }
         if (k < len) {
             TAIL.divide(v, vOff + k, d, len - k);
@@ -1781,8 +1818,8 @@ final class PanamaKernels implements Kernels {
         int k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
             int s = sOff + k, p = cOff + k;
-            FloatVector vs = load(v, s);
-            FloatVector v1 = vs.add(coef(aMem, p, u).mul(coef(vLeak, p, u).sub(vs).add(load(x, xOff + k))));
+            FloatVector vs = fromArray(SPECIES, v, s);
+            FloatVector v1 = vs.add(coef(aMem, p, u).mul(coef(vLeak, p, u).sub(vs).add(fromArray(SPECIES, x, xOff + k))));
             FloatVector zk = heaviside(v1, coef(vTh, p, u), zero, one);
             v1.sub(zk.mul(v1.sub(coef(vReset, p, u)))).intoArray(v, s);
             zk.intoArray(z, zOff + k);
@@ -1852,40 +1889,55 @@ final class PanamaKernels implements Kernels {
     private static final int CHUNK = 512;
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][CHUNK]);
 
-    /** {@code g[k] = surrogate(g[k], x[k], alpha[p + k])} for {@code k < count} (a multiple of the lane count). */
+    /**
+     * {@code g[k] = surrogate(g[k], x[k], alpha[p + k])} for {@code k < count} (a multiple of the lane count).
+     * Each method's loop is a method of its own: in one method, the five loops (two of them with exp) outgrew
+     * C2's node budget (NodeCountInliningCutoff) once the whole test suite had run every branch, and the
+     * surrogate and coefficient calls of the later loops were not inlined: their vectors were boxed.
+     */
     private static void surrogates(int method, float[] g, float[] x, float[] alpha, int p, boolean u, int count) {
-        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
         switch (method) {
-            case SURROGATE_SUPER:
-                for (int k = 0; k < count; k += L) {
-                    superSpike(load(g, k), load(x, k), coef(alpha, p + k, u), one).intoArray(g, k);
-                }
-                break;
-            case SURROGATE_TRIANGLE:
-                for (int k = 0; k < count; k += L) {
-                    triangle(load(g, k), load(x, k), coef(alpha, p + k, u), zero, one).intoArray(g, k);
-                }
-                break;
-            case SURROGATE_TANH:
-                for (int k = 0; k < count; k += L) {
-                    tanh(load(g, k), load(x, k), coef(alpha, p + k, u), one).intoArray(g, k);
-                }
-                break;
-            case SURROGATE_CIRC:
-                for (int k = 0; k < count; k += L) {
-                    circ(load(g, k), load(x, k), coef(alpha, p + k, u), one).intoArray(g, k);
-                }
-                break;
-            case SURROGATE_HEAVI_ERFC:
-                for (int k = 0; k < count; k += L) {
-                    heaviErfc(load(g, k), load(x, k), coef(alpha, p + k, u)).intoArray(g, k);
-                }
-                break;
-            case SURROGATE_HEAVISIDE:
-                java.util.Arrays.fill(g, 0, count, 0f);
-                break;
-            default:
-                throw new IllegalArgumentException("unknown surrogate method code " + method);
+            case SURROGATE_SUPER -> superSpikes(g, x, alpha, p, u, count);
+            case SURROGATE_TRIANGLE -> triangles(g, x, alpha, p, u, count);
+            case SURROGATE_TANH -> tanhs(g, x, alpha, p, u, count);
+            case SURROGATE_CIRC -> circs(g, x, alpha, p, u, count);
+            case SURROGATE_HEAVI_ERFC -> heaviErfcs(g, x, alpha, p, u, count);
+            case SURROGATE_HEAVISIDE -> java.util.Arrays.fill(g, 0, count, 0f);
+            default -> throw new IllegalArgumentException("unknown surrogate method code " + method);
+        }
+    }
+
+    private static void superSpikes(float[] g, float[] x, float[] alpha, int p, boolean u, int count) {
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        for (int k = 0; k < count; k += L) {
+            superSpike(fromArray(SPECIES, g, k), fromArray(SPECIES, x, k), coef(alpha, p + k, u), one).intoArray(g, k);
+        }
+    }
+
+    private static void triangles(float[] g, float[] x, float[] alpha, int p, boolean u, int count) {
+        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
+        for (int k = 0; k < count; k += L) {
+            triangle(fromArray(SPECIES, g, k), fromArray(SPECIES, x, k), coef(alpha, p + k, u), zero, one).intoArray(g, k);
+        }
+    }
+
+    private static void tanhs(float[] g, float[] x, float[] alpha, int p, boolean u, int count) {
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        for (int k = 0; k < count; k += L) {
+            tanh(fromArray(SPECIES, g, k), fromArray(SPECIES, x, k), coef(alpha, p + k, u), one).intoArray(g, k);
+        }
+    }
+
+    private static void circs(float[] g, float[] x, float[] alpha, int p, boolean u, int count) {
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        for (int k = 0; k < count; k += L) {
+            circ(fromArray(SPECIES, g, k), fromArray(SPECIES, x, k), coef(alpha, p + k, u), one).intoArray(g, k);
+        }
+    }
+
+    private static void heaviErfcs(float[] g, float[] x, float[] alpha, int p, boolean u, int count) {
+        for (int k = 0; k < count; k += L) {
+            heaviErfc(fromArray(SPECIES, g, k), fromArray(SPECIES, x, k), coef(alpha, p + k, u)).intoArray(g, k);
         }
     }
 
@@ -1895,68 +1947,80 @@ final class PanamaKernels implements Kernels {
         FloatVector a = FloatVector.broadcast(SPECIES, alpha);
         int k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
-            surrogate(method, load(g, k), load(x, k), a, zero, one).intoArray(out, k);
+            surrogate(method, fromArray(SPECIES, g, k), fromArray(SPECIES, x, k), a, zero, one).intoArray(out, k);
         }
         for (; k < len; k++) {
             out[k] = ScalarKernels.surrogate(method, g[k], x[k], alpha);
         }
     }
 
-    /** {@code acc[at..] += d}. */
-    private static void accumulate(float[] acc, int at, FloatVector d) {
-        load(acc, at).add(d).intoArray(acc, at);
-    }
-
     @Override
     public void lifBackward(float[][] rec, int recOff, float[] gOut, int gOutOff, float[] gv, float[] gi, int sOff,
             float[] gx, int gxOff, float[][] gc, int len, float[][] c, int cOff, int method, boolean detachReset) {
-        float[] aMem = c[Lif.A_MEM], aSyn = c[Lif.A_SYN], vLeak = c[Lif.V_LEAK], vTh = c[Lif.V_TH], vReset = c[Lif.V_RESET], alpha = c[Lif.ALPHA];
-        float[] rv = rec[0], ri = rec[1];
+        // Per chunk, the three passes are methods of their own, as the surrogates: in one method they outgrew
+        // C2's node budget in the whole test suite, and coef calls were not inlined (boxed vectors).
         boolean u = shared(c);
-        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
         float[][] scratch = SCRATCH.get();
         float[] xs = scratch[0], gs = scratch[1];
         int bound = SPECIES.loopBound(len);
         for (int k0 = 0; k0 < bound; k0 += CHUNK) {
             int k1 = Math.min(bound, k0 + CHUNK);
-            for (int k = k0; k < k1; k += L) {
-                int s = sOff + k, p = cOff + k, q = recOff + k;
-                FloatVector v = load(rv, q);
-                FloatVector v1 = v.add(coef(aMem, p, u).mul(coef(vLeak, p, u).sub(v).add(load(ri, q))));
-                FloatVector gz = gOut == null ? zero : load(gOut, gOutOff + k);
-                if (!detachReset) {
-                    gz = gz.add(load(gv, s).mul(coef(vReset, p, u).sub(v1)));
-                }
-                v1.sub(coef(vTh, p, u)).intoArray(xs, k - k0);
-                gz.intoArray(gs, k - k0);
-            }
-            surrogates(method, gs, xs, alpha, cOff + k0, u, k1 - k0);
-            for (int k = k0; k < k1; k += L) {
-                int s = sOff + k, p = cOff + k, q = recOff + k;
-                FloatVector v = load(rv, q), i1 = load(ri, q);
-                FloatVector w = coef(vLeak, p, u).sub(v).add(i1);
-                FloatVector v1 = v.add(coef(aMem, p, u).mul(w));
-                FloatVector z = heaviside(v1, coef(vTh, p, u), zero, one);
-                FloatVector gv2 = load(gv, s), gi2 = load(gi, s);
-                FloatVector sg = load(gs, k - k0);
-                FloatVector gv1 = gv2.mul(one.sub(z)).add(sg);
-                FloatVector gw = gv1.mul(coef(aMem, p, u));
-                FloatVector gi1 = gi2.add(gi2.mul(coef(aSyn, p, u))).add(gw);
-                gv1.sub(gw).intoArray(gv, s);
-                gi1.intoArray(gi, s);
-                gi1.intoArray(gx, gxOff + k);
-                if (gc != null) {
-                    accumulate(gc[Lif.A_MEM], s, gv1.mul(w));
-                    accumulate(gc[Lif.A_SYN], s, gi2.mul(i1));
-                    accumulate(gc[Lif.V_LEAK], s, gw);
-                    accumulate(gc[Lif.V_TH], s, sg.neg());
-                    accumulate(gc[Lif.V_RESET], s, gv2.mul(z));
-                }
-            }
+            lifThresholds(rec, recOff, gOut, gOutOff, gv, sOff, c, cOff, u, detachReset, xs, gs, k0, k1);
+            surrogates(method, gs, xs, c[Lif.ALPHA], cOff + k0, u, k1 - k0);
+            lifGradients(rec, recOff, gv, gi, sOff, gx, gxOff, gc, c, cOff, u, gs, k0, k1);
         }
         if (bound < len) {
             TAIL.lifBackward(rec, recOff + bound, gOut, gOutOff + bound, gv, gi, sOff + bound, gx, gxOff + bound, gc,
                     len - bound, c, tailOff(cOff, bound, u), method, detachReset);
+        }
+    }
+
+    /** lifBackward's first pass over {@code [k0, k1)}: the threshold arguments into xs, the spike gradients into gs. */
+    private static void lifThresholds(float[][] rec, int recOff, float[] gOut, int gOutOff, float[] gv, int sOff,
+            float[][] c, int cOff, boolean u, boolean detachReset, float[] xs, float[] gs, int k0, int k1) {
+        float[] aMem = c[Lif.A_MEM], vLeak = c[Lif.V_LEAK], vTh = c[Lif.V_TH], vReset = c[Lif.V_RESET];
+        float[] rv = rec[0], ri = rec[1];
+        FloatVector zero = FloatVector.zero(SPECIES);
+        for (int k = k0; k < k1; k += L) {
+            int s = sOff + k, p = cOff + k, q = recOff + k;
+            FloatVector v = fromArray(SPECIES, rv, q);
+            FloatVector v1 = v.add(coef(aMem, p, u).mul(coef(vLeak, p, u).sub(v).add(fromArray(SPECIES, ri, q))));
+            FloatVector gz = gOut == null ? zero : fromArray(SPECIES, gOut, gOutOff + k);
+            if (!detachReset) {
+                gz = gz.add(fromArray(SPECIES, gv, s).mul(coef(vReset, p, u).sub(v1)));
+            }
+            v1.sub(coef(vTh, p, u)).intoArray(xs, k - k0);
+            gz.intoArray(gs, k - k0);
+        }
+    }
+
+    /** lifBackward's last pass over {@code [k0, k1)}: the chain rule from the surrogate gradients in gs. */
+    private static void lifGradients(float[][] rec, int recOff, float[] gv, float[] gi, int sOff, float[] gx, int gxOff,
+            float[][] gc, float[][] c, int cOff, boolean u, float[] gs, int k0, int k1) {
+        float[] aMem = c[Lif.A_MEM], aSyn = c[Lif.A_SYN], vLeak = c[Lif.V_LEAK], vTh = c[Lif.V_TH];
+        float[] rv = rec[0], ri = rec[1];
+        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
+        for (int k = k0; k < k1; k += L) {
+            int s = sOff + k, p = cOff + k, q = recOff + k;
+            FloatVector v = fromArray(SPECIES, rv, q), i1 = fromArray(SPECIES, ri, q);
+            FloatVector w = coef(vLeak, p, u).sub(v).add(i1);
+            FloatVector v1 = v.add(coef(aMem, p, u).mul(w));
+            FloatVector z = heaviside(v1, coef(vTh, p, u), zero, one);
+            FloatVector gv2 = fromArray(SPECIES, gv, s), gi2 = fromArray(SPECIES, gi, s);
+            FloatVector sg = fromArray(SPECIES, gs, k - k0);
+            FloatVector gv1 = gv2.mul(one.sub(z)).add(sg);
+            FloatVector gw = gv1.mul(coef(aMem, p, u));
+            FloatVector gi1 = gi2.add(gi2.mul(coef(aSyn, p, u))).add(gw);
+            gv1.sub(gw).intoArray(gv, s);
+            gi1.intoArray(gi, s);
+            gi1.intoArray(gx, gxOff + k);
+            if (gc != null) {
+                fromArray(SPECIES, gc[Lif.A_MEM], s).add(gv1.mul(w)).intoArray(gc[Lif.A_MEM], s);
+                fromArray(SPECIES, gc[Lif.A_SYN], s).add(gi2.mul(i1)).intoArray(gc[Lif.A_SYN], s);
+                fromArray(SPECIES, gc[Lif.V_LEAK], s).add(gw).intoArray(gc[Lif.V_LEAK], s);
+                fromArray(SPECIES, gc[Lif.V_TH], s).add(sg.neg()).intoArray(gc[Lif.V_TH], s);
+                fromArray(SPECIES, gc[Lif.V_RESET], s).add(gv2.mul(z)).intoArray(gc[Lif.V_RESET], s);
+            }
         }
     }
 
@@ -1969,19 +2033,19 @@ final class PanamaKernels implements Kernels {
         int k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
             int s = sOff + k, p = cOff + k, q = recOff + k;
-            FloatVector v = load(rv, q), i1 = load(ri, q);
+            FloatVector v = fromArray(SPECIES, rv, q), i1 = fromArray(SPECIES, ri, q);
             FloatVector w = coef(vLeak, p, u).sub(v).add(i1);
-            FloatVector gi2 = load(gi, s);
-            FloatVector gv1 = gOut == null ? load(gv, s) : load(gv, s).add(load(gOut, gOutOff + k));
+            FloatVector gi2 = fromArray(SPECIES, gi, s);
+            FloatVector gv1 = gOut == null ? fromArray(SPECIES, gv, s) : fromArray(SPECIES, gv, s).add(fromArray(SPECIES, gOut, gOutOff + k));
             FloatVector gw = gv1.mul(coef(aMem, p, u));
             FloatVector gi1 = gi2.add(gi2.mul(coef(aSyn, p, u))).add(gw);
             gv1.sub(gw).intoArray(gv, s);
             gi1.intoArray(gi, s);
             gi1.intoArray(gx, gxOff + k);
             if (gc != null) {
-                accumulate(gc[Li.A_MEM], s, gv1.mul(w));
-                accumulate(gc[Li.A_SYN], s, gi2.mul(i1));
-                accumulate(gc[Li.V_LEAK], s, gw);
+                fromArray(SPECIES, gc[Li.A_MEM], s).add(gv1.mul(w)).intoArray(gc[Li.A_MEM], s);
+                fromArray(SPECIES, gc[Li.A_SYN], s).add(gi2.mul(i1)).intoArray(gc[Li.A_SYN], s);
+                fromArray(SPECIES, gc[Li.V_LEAK], s).add(gw).intoArray(gc[Li.V_LEAK], s);
             }
         }
         if (k < len) {
@@ -1994,60 +2058,78 @@ final class PanamaKernels implements Kernels {
     public void lsnnBackward(float[][] rec, int recOff, float[] gOut, int gOutOff, float[] gv, float[] gi, float[] gb,
             int sOff, float[] gx, int gxOff, float[][] gc, int len, float[][] c, int cOff, int method,
             boolean detachReset) {
-        float[] aMem = c[Lsnn.A_MEM], aSyn = c[Lsnn.A_SYN], aAd = c[Lsnn.A_ADAPT], vLeak = c[Lsnn.V_LEAK], vTh = c[Lsnn.V_TH], vReset = c[Lsnn.V_RESET], beta = c[Lsnn.BETA], alpha = c[Lsnn.ALPHA];
-        float[] rv = rec[0], ri = rec[1], rb = rec[2];
+        // The three passes per chunk are methods of their own, as in lifBackward.
         boolean u = shared(c);
-        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
         float[][] scratch = SCRATCH.get();
         float[] xs = scratch[0], gs = scratch[1];
         int bound = SPECIES.loopBound(len);
         for (int k0 = 0; k0 < bound; k0 += CHUNK) {
             int k1 = Math.min(bound, k0 + CHUNK);
-            for (int k = k0; k < k1; k += L) {
-                int s = sOff + k, p = cOff + k, q = recOff + k;
-                FloatVector v = load(rv, q), i = load(ri, q), b = load(rb, q);
-                FloatVector v1 = v.add(coef(aMem, p, u).mul(coef(vLeak, p, u).sub(v).add(i)));
-                FloatVector b1 = b.add(coef(aAd, p, u).mul(coef(vTh, p, u).sub(b)));
-                FloatVector gz = gOut == null ? zero : load(gOut, gOutOff + k);
-                if (!detachReset) {
-                    gz = gz.add(load(gv, s).mul(coef(vReset, p, u).sub(v1))).add(load(gb, s).mul(coef(beta, p, u)));
-                }
-                v1.sub(b1).intoArray(xs, k - k0);
-                gz.intoArray(gs, k - k0);
-            }
-            surrogates(method, gs, xs, alpha, cOff + k0, u, k1 - k0);
-            for (int k = k0; k < k1; k += L) {
-                int s = sOff + k, p = cOff + k, q = recOff + k;
-                FloatVector v = load(rv, q), i = load(ri, q), b = load(rb, q);
-                FloatVector w = coef(vLeak, p, u).sub(v).add(i);
-                FloatVector v1 = v.add(coef(aMem, p, u).mul(w));
-                FloatVector uu = coef(vTh, p, u).sub(b);
-                FloatVector b1 = b.add(coef(aAd, p, u).mul(uu));
-                FloatVector z = heaviside(v1, b1, zero, one);
-                FloatVector gv2 = load(gv, s), gi2 = load(gi, s), gb2 = load(gb, s);
-                FloatVector sg = load(gs, k - k0);
-                FloatVector gv1 = gv2.mul(one.sub(z)).add(sg);
-                FloatVector gb1 = gb2.sub(sg);
-                FloatVector gw = gv1.mul(coef(aMem, p, u));
-                FloatVector gu = gb1.mul(coef(aAd, p, u));
-                gv1.sub(gw).intoArray(gv, s);
-                gi2.add(gi2.mul(coef(aSyn, p, u))).add(gw).intoArray(gi, s);
-                gb1.sub(gu).intoArray(gb, s);
-                gi2.intoArray(gx, gxOff + k);
-                if (gc != null) {
-                    accumulate(gc[Lsnn.A_MEM], s, gv1.mul(w));
-                    accumulate(gc[Lsnn.A_SYN], s, gi2.mul(i));
-                    accumulate(gc[Lsnn.A_ADAPT], s, gb1.mul(uu));
-                    accumulate(gc[Lsnn.V_LEAK], s, gw);
-                    accumulate(gc[Lsnn.V_TH], s, gu);
-                    accumulate(gc[Lsnn.V_RESET], s, gv2.mul(z));
-                    accumulate(gc[Lsnn.BETA], s, gb2.mul(z));
-                }
-            }
+            lsnnThresholds(rec, recOff, gOut, gOutOff, gv, gb, sOff, c, cOff, u, detachReset, xs, gs, k0, k1);
+            surrogates(method, gs, xs, c[Lsnn.ALPHA], cOff + k0, u, k1 - k0);
+            lsnnGradients(rec, recOff, gv, gi, gb, sOff, gx, gxOff, gc, c, cOff, u, gs, k0, k1);
         }
         if (bound < len) {
             TAIL.lsnnBackward(rec, recOff + bound, gOut, gOutOff + bound, gv, gi, gb, sOff + bound, gx, gxOff + bound, gc,
                     len - bound, c, tailOff(cOff, bound, u), method, detachReset);
+        }
+    }
+
+    /** lsnnBackward's first pass over {@code [k0, k1)}: the threshold arguments into xs, the spike gradients into gs. */
+    private static void lsnnThresholds(float[][] rec, int recOff, float[] gOut, int gOutOff, float[] gv, float[] gb,
+            int sOff, float[][] c, int cOff, boolean u, boolean detachReset, float[] xs, float[] gs, int k0, int k1) {
+        float[] aMem = c[Lsnn.A_MEM], aAd = c[Lsnn.A_ADAPT], vLeak = c[Lsnn.V_LEAK], vTh = c[Lsnn.V_TH];
+        float[] vReset = c[Lsnn.V_RESET], beta = c[Lsnn.BETA];
+        float[] rv = rec[0], ri = rec[1], rb = rec[2];
+        FloatVector zero = FloatVector.zero(SPECIES);
+        for (int k = k0; k < k1; k += L) {
+            int s = sOff + k, p = cOff + k, q = recOff + k;
+            FloatVector v = fromArray(SPECIES, rv, q), i = fromArray(SPECIES, ri, q), b = fromArray(SPECIES, rb, q);
+            FloatVector v1 = v.add(coef(aMem, p, u).mul(coef(vLeak, p, u).sub(v).add(i)));
+            FloatVector b1 = b.add(coef(aAd, p, u).mul(coef(vTh, p, u).sub(b)));
+            FloatVector gz = gOut == null ? zero : fromArray(SPECIES, gOut, gOutOff + k);
+            if (!detachReset) {
+                gz = gz.add(fromArray(SPECIES, gv, s).mul(coef(vReset, p, u).sub(v1)))
+                        .add(fromArray(SPECIES, gb, s).mul(coef(beta, p, u)));
+            }
+            v1.sub(b1).intoArray(xs, k - k0);
+            gz.intoArray(gs, k - k0);
+        }
+    }
+
+    /** lsnnBackward's last pass over {@code [k0, k1)}: the chain rule from the surrogate gradients in gs. */
+    private static void lsnnGradients(float[][] rec, int recOff, float[] gv, float[] gi, float[] gb, int sOff, float[] gx,
+            int gxOff, float[][] gc, float[][] c, int cOff, boolean u, float[] gs, int k0, int k1) {
+        float[] aMem = c[Lsnn.A_MEM], aSyn = c[Lsnn.A_SYN], aAd = c[Lsnn.A_ADAPT], vLeak = c[Lsnn.V_LEAK], vTh = c[Lsnn.V_TH];
+        float[] rv = rec[0], ri = rec[1], rb = rec[2];
+        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
+        for (int k = k0; k < k1; k += L) {
+            int s = sOff + k, p = cOff + k, q = recOff + k;
+            FloatVector v = fromArray(SPECIES, rv, q), i = fromArray(SPECIES, ri, q), b = fromArray(SPECIES, rb, q);
+            FloatVector w = coef(vLeak, p, u).sub(v).add(i);
+            FloatVector v1 = v.add(coef(aMem, p, u).mul(w));
+            FloatVector uu = coef(vTh, p, u).sub(b);
+            FloatVector b1 = b.add(coef(aAd, p, u).mul(uu));
+            FloatVector z = heaviside(v1, b1, zero, one);
+            FloatVector gv2 = fromArray(SPECIES, gv, s), gi2 = fromArray(SPECIES, gi, s), gb2 = fromArray(SPECIES, gb, s);
+            FloatVector sg = fromArray(SPECIES, gs, k - k0);
+            FloatVector gv1 = gv2.mul(one.sub(z)).add(sg);
+            FloatVector gb1 = gb2.sub(sg);
+            FloatVector gw = gv1.mul(coef(aMem, p, u));
+            FloatVector gu = gb1.mul(coef(aAd, p, u));
+            gv1.sub(gw).intoArray(gv, s);
+            gi2.add(gi2.mul(coef(aSyn, p, u))).add(gw).intoArray(gi, s);
+            gb1.sub(gu).intoArray(gb, s);
+            gi2.intoArray(gx, gxOff + k);
+            if (gc != null) {
+                fromArray(SPECIES, gc[Lsnn.A_MEM], s).add(gv1.mul(w)).intoArray(gc[Lsnn.A_MEM], s);
+                fromArray(SPECIES, gc[Lsnn.A_SYN], s).add(gi2.mul(i)).intoArray(gc[Lsnn.A_SYN], s);
+                fromArray(SPECIES, gc[Lsnn.A_ADAPT], s).add(gb1.mul(uu)).intoArray(gc[Lsnn.A_ADAPT], s);
+                fromArray(SPECIES, gc[Lsnn.V_LEAK], s).add(gw).intoArray(gc[Lsnn.V_LEAK], s);
+                fromArray(SPECIES, gc[Lsnn.V_TH], s).add(gu).intoArray(gc[Lsnn.V_TH], s);
+                fromArray(SPECIES, gc[Lsnn.V_RESET], s).add(gv2.mul(z)).intoArray(gc[Lsnn.V_RESET], s);
+                fromArray(SPECIES, gc[Lsnn.BETA], s).add(gb2.mul(z)).intoArray(gc[Lsnn.BETA], s);
+            }
         }
     }
 }
