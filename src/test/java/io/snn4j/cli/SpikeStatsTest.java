@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.snn4j.functional.LIFState;
+import io.snn4j.internal.Allocations;
 import io.snn4j.io.MalformedFileException;
 import io.snn4j.tensor.SparseSpikes;
 import java.nio.file.Path;
@@ -213,12 +214,6 @@ class SpikeStatsTest {
         assertEquals(1, odd.spikeTimes().get(1).length);
     }
 
-    /** ThreadMXBean's count of bytes this thread allocated. */
-    private static long allocated() {
-        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
-                .getCurrentThreadAllocatedBytes();
-    }
-
     @Test
     void recordingASecondOf200000NeuronsAllocatesLittleBeyondTheAccumulators() {
         // 200,000 neurons at 14 Hz for 1000 steps: 2.8 million spikes. Kept per neuron (the old demo) they would
@@ -229,15 +224,15 @@ class SpikeStatsTest {
         for (int t = 0; t < steps; t++) {
             rows[t] = r.ints(perStep, 0, n).sorted().distinct().toArray();
         }
-        long before = allocated();
+        long before = Allocations.bytes();
         SpikeStats stats = new SpikeStats(n, 160_000, 100);
         RasterSample sample = new RasterSample(n);
-        long built = allocated() - before;
+        long built = Allocations.bytes() - before;
         for (int t = 0; t < steps; t++) {
             stats.add(t, rows[t], rows[t].length);
             sample.add(t, rows[t], rows[t].length);
         }
-        long grew = allocated() - before - built;
+        long grew = Allocations.bytes() - before - built;
         assertTrue(built < 20L * n + (1 << 20), "accumulators: " + built + " bytes");
         assertTrue(grew < 2 << 20, "bytes allocated while adding 2.8 million spikes (the sample: about 0.6 MB): " + grew);
         assertTrue(stats.spikes() > 2_700_000 && stats.stats(steps, 0.001).cvNeurons() > 100_000);

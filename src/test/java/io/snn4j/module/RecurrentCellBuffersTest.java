@@ -6,13 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.management.ThreadMXBean;
 import io.snn4j.functional.LIFParameters;
 import io.snn4j.functional.LIFState;
 import io.snn4j.functional.Param;
+import io.snn4j.internal.Allocations;
 import io.snn4j.tensor.SparseSpikes;
 import io.snn4j.tensor.Tensor;
-import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
 import org.ejml.data.FMatrixRMaj;
 import org.junit.jupiter.api.Test;
@@ -157,11 +156,6 @@ class RecurrentCellBuffersTest {
         assertBits(ref.forward(x, r2).output().data(), c.forward(x, s2).output().data(), "after the rejected calls");
     }
 
-    /** ThreadMXBean's count of bytes this thread allocated. */
-    static long allocated() {
-        return ((ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
-    }
-
     @Test
     void aStepAllocatesNothing() {
         int in = 256, h = 512, steps = 2000;
@@ -178,22 +172,20 @@ class RecurrentCellBuffersTest {
         }
         LIFState s = c.forward(dense01[0], null).state();
         Tensor out = Tensor.zeros(1, h);
-        long[] perPath = {Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE};
-        // the steady state: the fewest bytes of several rounds (the first rounds run in the interpreter and
-        // the first compilers, which allocate the vector temporaries; on a busy machine C2 may come late)
-        for (int round = 0; round < 12; round++) {
-            for (int path = 0; path < 3; path++) {
-                long before = allocated();
-                for (int t = 0; t < steps; t++) {
-                    switch (path) {
-                        case 0 -> c.forward(dense01[t & 7], s, out);
-                        case 1 -> c.forward(sparse[t & 7], s, out);
-                        default -> c.forward(denseAny[t & 7], s, out);
-                    }
-                }
-                perPath[path] = Math.min(perPath[path], allocated() - before);
+        // the steady state: rounds until each path has had one under the limit, or a minute (see Allocations)
+        long[] perPath = Allocations.fewestPerRound(32L * steps - 1, 60, () -> {
+            for (int t = 0; t < steps; t++) {
+                c.forward(dense01[t & 7], s, out);
             }
-        }
+        }, () -> {
+            for (int t = 0; t < steps; t++) {
+                c.forward(sparse[t & 7], s, out);
+            }
+        }, () -> {
+            for (int t = 0; t < steps; t++) {
+                c.forward(denseAny[t & 7], s, out);
+            }
+        });
         // the step result record (24 bytes) may or may not be scalar-replaced by the JIT; no buffer is
         // allocated: under 32 bytes per step on average (one 512-neuron output alone would be 2 KB)
         for (int path = 0; path < 3; path++) {

@@ -2,7 +2,7 @@ package io.snn4j.internal.vectorization;
 
 import java.util.SplittableRandom;
 
-/** Seeded random test arrays, and the calling thread's allocation count for tests of allocation-free kernels. */
+/** Seeded random test arrays. */
 final class TestArrays {
     private TestArrays() {
     }
@@ -28,12 +28,5 @@ final class TestArrays {
             }
         }
         return a;
-    }
-
-
-    /** The bytes the calling thread has allocated so far (ThreadMXBean's count). */
-    static long allocatedBytes() {
-        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
-                .getCurrentThreadAllocatedBytes();
     }
 }

@@ -1,0 +1,42 @@
+package io.snn4j.internal;
+
+import java.lang.management.ManagementFactory;
+
+/**
+ * The calling thread's allocation count ({@code ThreadMXBean}), and the steady state of code that should
+ * allocate nothing once the JIT has compiled it. Test helper; each call measures the calling thread only.
+ */
+public final class Allocations {
+    private Allocations() {
+    }
+
+    /** The bytes the calling thread has allocated so far. */
+    public static long bytes() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
+    }
+
+    /**
+     * Runs rounds of {@code paths} (each path once per round, in order) until every path has had a round of at
+     * most {@code limit} bytes, or until {@code seconds} have passed; returns the fewest bytes of a round of each
+     * path. The first rounds run in the interpreter and C1, whose Vector API code allocates its temporaries, and
+     * on a busy machine C2's queue may reach a method only after tens of seconds; code that C2 compiled into
+     * allocating code (boxed vectors) never gets under the limit, so it fails after the deadline.
+     */
+    public static long[] fewestPerRound(long limit, double seconds, Runnable... paths) {
+        long[] fewest = new long[paths.length];
+        java.util.Arrays.fill(fewest, Long.MAX_VALUE);
+        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        while (true) {
+            boolean all = true;
+            for (int p = 0; p < paths.length; p++) {
+                long before = bytes();
+                paths[p].run();
+                fewest[p] = Math.min(fewest[p], bytes() - before);
+                all &= fewest[p] <= limit;
+            }
+            if (all || System.nanoTime() - deadline > 0) {
+                return fewest;
+            }
+        }
+    }
+}
