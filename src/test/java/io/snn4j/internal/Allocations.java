@@ -10,6 +10,13 @@ public final class Allocations {
     private Allocations() {
     }
 
+    /**
+     * How long {@link #fewestPerRound} waits for C2 by default: a minute, three on JDK 17, whose tiered policy
+     * raises its C2 thresholds with the length of C2's queue: in the whole suite on a loaded machine it queued
+     * a kernel for C2 only after 132 s (JDK 25: after 33 s at worst).
+     */
+    public static final double DEADLINE_SECONDS = Runtime.version().feature() >= 21 ? 60 : 180;
+
     /** The bytes the calling thread has allocated so far. */
     public static long bytes() {
         return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();

@@ -172,8 +172,8 @@ class RecurrentCellBuffersTest {
         }
         LIFState s = c.forward(dense01[0], null).state();
         Tensor out = Tensor.zeros(1, h);
-        // the steady state: rounds until each path has had one under the limit, or a minute (see Allocations)
-        long[] perPath = Allocations.fewestPerRound(32L * steps - 1, 60, () -> {
+        // the steady state: rounds until each path has had one under the limit, or the deadline (see Allocations)
+        long[] perPath = Allocations.fewestPerRound(32L * steps - 1, Allocations.DEADLINE_SECONDS, () -> {
             for (int t = 0; t < steps; t++) {
                 c.forward(dense01[t & 7], s, out);
             }

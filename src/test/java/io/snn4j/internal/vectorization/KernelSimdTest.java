@@ -145,8 +145,8 @@ class KernelSimdTest {
      * The fused multi-step LIF kernel allocates nothing once compiled, over a range that leaves it pairs of
      * vectors, a single vector and a scalar tail: its single-vector loop once ran out of C2's node budget
      * inside the method and boxed its vectors (18.8 KB per call of 48 neurons for 32 steps). Rounds run until
-     * one allocates nothing (the first rounds run in the interpreter and C1, which allocate; C2 may come late
-     * on a busy machine) or a minute has passed.
+     * one allocates under 8 bytes per call (the first rounds run in the interpreter and C1, which allocate;
+     * C2 may come late on a busy machine) or the deadline has passed.
      */
     @Test
     void lifStepsAllocateNothingOnceCompiled() {
@@ -157,7 +157,7 @@ class KernelSimdTest {
         for (int q = 0; q < c.length; q++) {
             c[q] = new float[] {q == 3 ? 1f : 0.5f}; // shared coefficients (one value each); v_th = 1
         }
-        long fewest = Allocations.fewestPerRound(0, 60, () -> {
+        long fewest = Allocations.fewestPerRound(8L * calls - 1, Allocations.DEADLINE_SECONDS, () -> {
             for (int k = 0; k < calls; k++) {
                 SIMD.lifSteps(x, 0, len, v, i, 0, z, 0, len, len, steps, c, 0);
             }
