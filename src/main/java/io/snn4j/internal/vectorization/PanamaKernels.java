@@ -1863,7 +1863,7 @@ final class PanamaKernels implements Kernels {
             case SURROGATE_TANH -> tanhs(g, x, alpha, p, u, count);
             case SURROGATE_CIRC -> circs(g, x, alpha, p, u, count);
             case SURROGATE_HEAVI_ERFC -> heaviErfcs(g, x, alpha, p, u, count);
-            case SURROGATE_HEAVISIDE -> java.util.Arrays.fill(g, 0, count, 0f);
+            case SURROGATE_HEAVISIDE -> Arrays.fill(g, 0, count, 0f);
             default -> throw new IllegalArgumentException("unknown surrogate method code " + method);
         }
     }
