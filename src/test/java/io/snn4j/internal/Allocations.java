@@ -11,7 +11,7 @@ public final class Allocations {
     }
 
     /**
-     * How long {@link #fewestPerRound} waits for C2 by default: a minute, three on JDK 17, whose tiered policy
+     * How long {@link #assertSteadyStateAtMost} waits for C2: a minute, three on JDK 17, whose tiered policy
      * raises its C2 thresholds with the length of C2's queue: in the whole suite on a loaded machine it queued
      * a kernel for C2 only after 132 s (JDK 25: after 33 s at worst).
      */
@@ -23,16 +23,17 @@ public final class Allocations {
     }
 
     /**
-     * Runs rounds of {@code paths} (each path once per round, in order) until every path has had a round of at
-     * most {@code limit} bytes, or until {@code seconds} have passed; returns the fewest bytes of a round of each
-     * path. The first rounds run in the interpreter and C1, whose Vector API code allocates its temporaries, and
-     * on a busy machine C2's queue may reach a method only after tens of seconds; code that C2 compiled into
-     * allocating code (boxed vectors) never gets under the limit, so it fails after the deadline.
+     * Asserts that each of {@code paths} reaches a round of at most {@code limit} allocated bytes: runs rounds
+     * (each path once per round, in order) until every path has had one, and fails naming {@code what}, the
+     * path and its fewest bytes if {@link #DEADLINE_SECONDS} pass first. The first rounds run in the
+     * interpreter and C1, whose Vector API code allocates its temporaries, and on a busy machine C2's queue may
+     * reach a method only after tens of seconds; code that C2 compiled into allocating code (boxed vectors)
+     * never gets under the limit, so it fails after the deadline. Passing code returns as soon as it is there.
      */
-    public static long[] fewestPerRound(long limit, double seconds, Runnable... paths) {
+    public static void assertSteadyStateAtMost(long limit, String what, Runnable... paths) {
         long[] fewest = new long[paths.length];
         java.util.Arrays.fill(fewest, Long.MAX_VALUE);
-        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        long deadline = System.nanoTime() + (long) (DEADLINE_SECONDS * 1e9);
         while (true) {
             boolean all = true;
             for (int p = 0; p < paths.length; p++) {
@@ -41,8 +42,16 @@ public final class Allocations {
                 fewest[p] = Math.min(fewest[p], bytes() - before);
                 all &= fewest[p] <= limit;
             }
-            if (all || System.nanoTime() - deadline > 0) {
-                return fewest;
+            if (all) {
+                return;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                for (int p = 0; p < paths.length; p++) {
+                    if (fewest[p] > limit) {
+                        throw new AssertionError(what + ", path " + p + ": " + fewest[p] + " bytes in its fewest round"
+                                + " (limit " + limit + ") after " + DEADLINE_SECONDS + " s of rounds");
+                    }
+                }
             }
         }
     }

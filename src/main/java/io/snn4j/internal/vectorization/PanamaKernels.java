@@ -36,9 +36,12 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>C2 inlines a helper of ours that takes or returns vectors (coef, leak, heaviside, ...) only while its
  * compilation has fewer than about 18,000 nodes (NodeCountInliningCutoff, counted with every branch the
  * profile has seen); past that the call stays a call and its vectors are boxed, allocated per call. The
- * Vector API's own methods are inlined past that budget (late). So kernels with many vector operations
- * call the API only, and each loop of a multi-loop kernel is a method of its own that takes arrays, never
- * vectors. The allocation tests run in the whole suite, whose profiles reach every branch.
+ * Vector API's own methods are inlined past that budget (late, up to C2's larger limit of live nodes). So
+ * the row and event sums call the API only, each loop of a multi-loop kernel is a method of its own that
+ * takes arrays (never vectors), and a loop that keeps step helpers stays under the budget (lifSteps, the
+ * largest, measured at 18,000 nodes in the whole suite with every helper inlined: at the edge, so keep it
+ * from growing; scripts/jit-check lists any helper C2 left as a call). The allocation tests run in the
+ * whole suite, whose profiles reach every branch.
  */
 final class PanamaKernels implements Kernels {
     static final VectorSpecies<Float> SPECIES = species(System.getProperty(KernelProvider.VECTOR_BITS_PROPERTY, ""));
@@ -226,15 +229,15 @@ final class PanamaKernels implements Kernels {
         // 21,000 nodes once the test suite had run both kinds, past C2's budget of 18,000 after which the step
         // helpers below are no longer inlined.
         boolean u = shared(c);
-        float[] cs = u ? spread(c) : null;
+        int bound = SPECIES.loopBound(len);
+        float[] cs = u && bound > 0 ? spread(c) : null;
         float[] aMem = u ? cs : c[Lif.A_MEM], aSyn = u ? cs : c[Lif.A_SYN], vLeak = u ? cs : c[Lif.V_LEAK];
         float[] vTh = u ? cs : c[Lif.V_TH], vReset = u ? cs : c[Lif.V_RESET];
         int mask = u ? 0 : -1, bAm = u ? Lif.A_MEM * 2 * L : cOff, bAs = u ? Lif.A_SYN * 2 * L : cOff;
         int bVl = u ? Lif.V_LEAK * 2 * L : cOff, bTh = u ? Lif.V_TH * 2 * L : cOff, bVr = u ? Lif.V_RESET * 2 * L : cOff;
         FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
-        int bound = SPECIES.loopBound(len);
         for (int k = 0; k < bound; k += 2 * L) {
-            int d = k + 2 * L <= bound ? L : 0;
+            int d = bound - k >= 2 * L ? L : 0;
             int s = sOff + k, p = k & mask;
             FloatVector v0 = fromArray(SPECIES, v, s), v1 = fromArray(SPECIES, v, s + d);
             FloatVector i0 = fromArray(SPECIES, i, s), i1 = fromArray(SPECIES, i, s + d);
