@@ -974,7 +974,8 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
      * {@link #AHEAD_MIN_WORK} and at least the input projection's per step (input events times the neurons
      * each reaches). Sparse recurrent weights keep the shared projection: the demo's balanced network (10,000
      * neurons, 10 % connectivity, about 390 recurrent spikes and 220 input events per step) ran 290-360 ms
-     * fastest per second of biological time split by columns against 290-310 ms shared (one thread 520-570). Measured on two cores ({@code WideRecurrentBenchmark}, 1000 -> 10,000, one row, 3 % input;
+     * fastest per second of biological time split by columns against 290-310 ms shared (one thread 520-570).
+     * Measured on two cores ({@code WideRecurrentBenchmark}, 1000 -> 10,000, one row, 3 % input;
      * {@code PipelineProbe}, the three ways taking turns call by call): with no recurrent spikes the shared
      * projection ran 2.77 ms median per sequence against 3.2 ms split by columns (the two threads' projections
      * of half rows at the same time were each nearly as slow as one thread's whole rows); with 30 % of the
@@ -1219,6 +1220,14 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
             }
         }
 
+        /** Thread k projects step t of its own piece into its ring and marks the slot ready; returns the nanoseconds. */
+        private long projectOwn(int k, int t, Scratch own) {
+            long p0 = System.nanoTime();
+            project(k, t, own, ring[k][t % slots]);
+            ready.set(k * slots + t % slots, t + 1);
+            return System.nanoTime() - p0;
+        }
+
         /** Step t of piece q from its projected input {@code u}, then its finished steps published. */
         private void step(int q, int t, float[] u, Scratch sc, PieceInput view) {
             int par = t & 1;
@@ -1255,11 +1264,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                 if (t < steps) {
                     proj = Math.max(proj, t);
                     if (proj == t) {
-                        long p0 = System.nanoTime();
-                        project(k, t, own, ring[k][t % slots]);
-                        ready.set(k * slots + t % slots, t + 1);
-                        proj++;
-                        lastProj = System.nanoTime() - p0;
+                        lastProj = projectOwn(k, proj++, own);
                         c0[2]++;
                         c0[3] += lastProj;
                     }
@@ -1279,11 +1284,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                         continue;
                     }
                     if (proj < steps && proj < done(k) + slots) {
-                        long p0 = System.nanoTime();
-                        project(k, proj, own, ring[k][proj % slots]); // ahead, while another piece finishes step t - 1
-                        ready.set(k * slots + proj % slots, proj + 1);
-                        proj++;
-                        lastProj = System.nanoTime() - p0;
+                        lastProj = projectOwn(k, proj++, own); // ahead, while another piece finishes step t - 1
                         c0[2]++;
                         c0[3] += lastProj;
                         continue;
