@@ -1,5 +1,6 @@
 package io.snn4j.cli;
 
+import io.snn4j.internal.Heap;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -30,8 +31,7 @@ final class Memory {
         if (forTests >= 0) {
             return forTests;
         }
-        Runtime r = Runtime.getRuntime();
-        return r.maxMemory() - (r.totalMemory() - r.freeMemory());
+        return Heap.available();
     }
 
     /**

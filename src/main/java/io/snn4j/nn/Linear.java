@@ -3,6 +3,7 @@ package io.snn4j.nn;
 import io.snn4j.functional.NeuronState;
 import io.snn4j.functional.Numerics;
 import io.snn4j.internal.Events;
+import io.snn4j.internal.Heap;
 import io.snn4j.internal.Parallel;
 import io.snn4j.internal.SeededRandom;
 import io.snn4j.internal.vectorization.EventBlocks;
@@ -593,9 +594,7 @@ public final class Linear implements Layer {
         }
         EventPanels p = eventPanels;
         if (p == null) {
-            Runtime rt = Runtime.getRuntime();
-            long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-            if (4L * in * out > free / 4) {
+            if (4L * in * out > Heap.available() / 4) {
                 return null;
             }
             p = K.packEvents(wT, out, in, out);
