@@ -992,9 +992,8 @@ final class PanamaKernels implements Kernels {
                 for (; q + 2 <= count; q += 2) {
                     pairEvents(idx, val, tb, q * st + b, st, base, zero, resume, src, dst, o + q * ld, ld);
                 }
-                for (; q < count; q++) {
-                    int t = q * st + b;
-                    rowEvents(idx, val, tb[t], tb[t + 1], base, resume, src, dst, o + q * ld);
+                if (q < count) { // the row left over, as a pair with itself (the same sums stored twice)
+                    pairEvents(idx, val, tb, q * st + b, 0, base, zero, resume, src, dst, o + q * ld, 0);
                 }
             }
             if (!whole) {
@@ -1050,8 +1049,9 @@ final class PanamaKernels implements Kernels {
      * {@code idx}, each piece at {@code pack[base + idx * PANEL ..]}, scaled by its value unless {@code val}
      * is null (rounded before it is added); their sums go to {@code out[o + g * ld .. + PANEL)} (added to what
      * is there when {@code resume}). The row with fewer events reads the zero row at {@code pack[zero ..]}
-     * (times 0 when scaled) for the rest. Two rows, not four: with sixteen vectors C2's node budget ran out
-     * before the stores were inlined, and the vectors were boxed.
+     * (times 0 when scaled) for the rest. With {@code st} and {@code ld} 0 the two rows are one (the row a
+     * pair leaves over): both chains compute its sums and store them to the same place. Two rows, not four:
+     * with sixteen vectors C2's node budget ran out before the stores were inlined, and the vectors were boxed.
      */
     private static void pairEvents(int[] idx, float[] val, int[] tb, int t, int st, int base, int zero, boolean resume,
             float[] pack, float[] out, int o, int ld) {
@@ -1115,46 +1115,6 @@ final class PanamaKernels implements Kernels {
         b1.intoArray(out, o1 + L);
         b2.intoArray(out, o1 + 2 * L);
         b3.intoArray(out, o1 + 3 * L);
-    }
-
-    /**
-     * One output row's events {@code [e0, e1)}, all in the depth block starting at row {@code k0} of the panel
-     * in {@code pack}, into {@code out[o .. o + PANEL)} (added to what is there when {@code resume}), scaled
-     * by {@code val} unless it is null: the row a pair leaves over.
-     */
-    private static void rowEvents(int[] idx, float[] val, int e0, int e1, int base, boolean resume, float[] pack,
-            float[] out, int o) {
-        FloatVector a0, a1, a2, a3;
-        if (resume) {
-            a0 = fromArray(SPECIES, out, o);
-            a1 = fromArray(SPECIES, out, o + L);
-            a2 = fromArray(SPECIES, out, o + 2 * L);
-            a3 = fromArray(SPECIES, out, o + 3 * L);
-        } else {
-            a0 = FloatVector.zero(SPECIES);
-            a1 = a0;
-            a2 = a0;
-            a3 = a0;
-        }
-        for (int e = e0; e < e1; e++) {
-            int p = base + idx[e] * PANEL;
-            if (val == null) {
-                a0 = a0.add(fromArray(SPECIES, pack, p));
-                a1 = a1.add(fromArray(SPECIES, pack, p + L));
-                a2 = a2.add(fromArray(SPECIES, pack, p + 2 * L));
-                a3 = a3.add(fromArray(SPECIES, pack, p + 3 * L));
-            } else {
-                FloatVector v = FloatVector.broadcast(SPECIES, val[e]);
-                a0 = a0.add(fromArray(SPECIES, pack, p).mul(v));
-                a1 = a1.add(fromArray(SPECIES, pack, p + L).mul(v));
-                a2 = a2.add(fromArray(SPECIES, pack, p + 2 * L).mul(v));
-                a3 = a3.add(fromArray(SPECIES, pack, p + 3 * L).mul(v));
-            }
-        }
-        a0.intoArray(out, o);
-        a1.intoArray(out, o + L);
-        a2.intoArray(out, o + 2 * L);
-        a3.intoArray(out, o + 3 * L);
     }
 
     // ---------------------------------------------------------------------------------------------
