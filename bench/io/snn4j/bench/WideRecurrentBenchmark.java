@@ -37,12 +37,19 @@ import org.openjdk.jmh.annotations.Warmup;
  * to {@code threads} threads in turn with no hand-over: the most two threads can gain on that part, which
  * reads about 1.2 MB of weights per step from memory (40 MB in all) and so is bound by the memory, not by
  * arithmetic.
+ *
+ * <p>The heap is fixed at 4 GB ({@code -Xms4g -Xmx4g}). The layer's live data is about 1.3 GB (the
+ * 10,000 x 10,000 recurrent weights and their transposed copy), and every call allocates a 4 MB output, a
+ * humongous object for G1. With {@code -Xmx2g} G1 kept the committed heap near 2.3 GB, so the live data
+ * stayed above its 45 % occupancy threshold and each such allocation started a concurrent cycle: about
+ * 120 collections a second, 16-19 % of the run in pauses, and a marking thread competing with the layer's
+ * two. With the heap committed up front there are about 3 a second.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx2g"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xms4g", "-Xmx4g"})
 @State(Scope.Benchmark)
 public class WideRecurrentBenchmark {
     static final int IN = 1000, T = 100;
