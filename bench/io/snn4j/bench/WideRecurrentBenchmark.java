@@ -9,6 +9,7 @@ import io.snn4j.internal.vectorization.Kernels;
 import io.snn4j.module.LIFRecurrent;
 import io.snn4j.module.RecurrentOptions;
 import io.snn4j.tensor.SparseSpikes;
+import io.snn4j.tensor.Tensor;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -79,6 +80,7 @@ public class WideRecurrentBenchmark {
     int[][] active;
     float[] winT;
     float[][] ring;
+    Tensor out;
 
     @Setup
     public void setup() {
@@ -108,6 +110,7 @@ public class WideRecurrentBenchmark {
             }
         }
         ring = new float[threads][8 * hidden];
+        out = Tensor.zeros(T, 1, hidden);
     }
 
     @Benchmark
@@ -144,5 +147,11 @@ public class WideRecurrentBenchmark {
     @Benchmark
     public LIFState sequence() {
         return layer.forward(x, null).state();
+    }
+
+    /** {@link #sequence} writing into an output tensor kept across calls: no 4 MB allocation per call. */
+    @Benchmark
+    public LIFState sequenceInto() {
+        return layer.forward(x, null, out).state();
     }
 }

@@ -52,18 +52,37 @@ public class SNNRecurrent<P extends NeuronParameters, S extends NeuronState> ext
 
     /** Runs the dense input sequence {@code (T, ..., input_size)} from {@code state} (null: default). */
     public final SequenceResult<S> forward(Tensor x, S state) {
+        return forwardDense(x, state, null);
+    }
+
+    /**
+     * As {@link #forward(Tensor, NeuronState)}, writing the output spikes into {@code out}
+     * {@code (T, ..., hidden_size)}, which is returned as the result's output: every element is written, so a
+     * tensor reused across calls needs no clearing, and a long sequence of a wide layer allocates no output
+     * (a large one is a humongous object for G1, collected only by a collection of its own).
+     *
+     * @throws IllegalArgumentException as the two-argument form, or if out is null or not of the output's shape
+     */
+    public final SequenceResult<S> forward(Tensor x, S state, Tensor out) {
+        if (out == null) {
+            throw new IllegalArgumentException("out is null");
+        }
+        return forwardDense(x, state, out);
+    }
+
+    private SequenceResult<S> forwardDense(Tensor x, S state, Tensor given) {
         int[] stepShape = SNN.sequenceStepShape(x);
         int steps = x.dim(0);
         int[] hShape = hiddenShape("input x (time step)", stepShape);
         Coefficients c = coefficients(hiddenSize);
         checkState(state, hShape);
+        Tensor out = output(given, steps, hShape);
         syncWeights();
         Tape<S> tp = recordInputs(state, hShape, c, steps, x.data(), x.offset());
         S s = stateFor(state, hShape);
         int rows = rowsOf(hShape);
         float[] u = new float[Math.multiplyExact(steps * rows, hiddenSize)];
         project(x.data(), x.offset(), steps * rows, u);
-        Tensor out = Tensor.zeros(Shapes.prepend(steps, hShape));
         S rec = record(steps, hShape, s);
         run(steps, rows, denseInput(u, rows), s, c, out, rec, tp);
         return new SequenceResult<>(out, s, rec);
@@ -71,25 +90,42 @@ public class SNNRecurrent<P extends NeuronParameters, S extends NeuronState> ext
 
     /** Runs a spike input sequence given as active indices, shape {@code (T, ..., input_size)}. */
     public final SequenceResult<S> forward(SparseSpikes x, S state) {
+        return forwardEvents(x, state, null);
+    }
+
+    /**
+     * As {@link #forward(SparseSpikes, NeuronState)}, writing the output spikes into {@code out}
+     * {@code (T, ..., hidden_size)} (see {@link #forward(Tensor, NeuronState, Tensor)}).
+     *
+     * @throws IllegalArgumentException as the two-argument form, or if out is null or not of the output's shape
+     */
+    public final SequenceResult<S> forward(SparseSpikes x, S state, Tensor out) {
+        if (out == null) {
+            throw new IllegalArgumentException("out is null");
+        }
+        return forwardEvents(x, state, out);
+    }
+
+    private SequenceResult<S> forwardEvents(SparseSpikes x, S state, Tensor given) {
         int[] stepShape = sparseStepShape(x);
         int steps = x.shape()[0];
         int[] hShape = hiddenShape("input x (time step)", stepShape);
         Coefficients c = coefficients(hiddenSize);
         checkState(state, hShape);
+        Tensor out = output(given, steps, hShape);
         syncWeights();
         Tape<S> tp = isTraining() ? recordInputs(state, hShape, c, steps, x.toDense().data(), 0) : null;
         S s = stateFor(state, hShape);
         int rows = rowsOf(hShape);
-        Tensor out = Tensor.zeros(Shapes.prepend(steps, hShape));
         S rec = record(steps, hShape, s);
         int at = tp == null ? aheadThreads(rows, x.count(), steps) : 1;
         int pt = tp == null && at == 1 ? pipeThreads(rows, x.count(), steps) : 1;
         if (at > 1) {
             // few rows on several threads: each thread its columns, projected ahead (see runColumnsAhead)
-            runColumnsAhead(steps, rows, at, sparseInput(x, rows), s, c, (DenseOut) denseOutput(out.data(), 0, rows), null,
-                    rec);
+            runColumnsAhead(steps, rows, at, sparseInput(x, rows), s, c,
+                    (DenseOut) denseOutput(out.data(), out.offset(), rows), null, rec);
         } else if (pt > 1) {
-            runPipelined(steps, rows, pt, sparseInput(x, rows), s, c, denseOutput(out.data(), 0, rows), rec);
+            runPipelined(steps, rows, pt, sparseInput(x, rows), s, c, denseOutput(out.data(), out.offset(), rows), rec);
         } else {
             run(steps, rows, sparseInput(x, rows), s, c, out, rec, tp);
         }
@@ -200,9 +236,9 @@ public class SNNRecurrent<P extends NeuronParameters, S extends NeuronState> ext
     private void run(int steps, int rows, StepInput in, S s, Coefficients c, Tensor out, S rec, Tape<S> tp) {
         int cp = tp == null ? columnPieces(rows) : 1;
         if (cp > 1) {
-            runColumns(steps, rows, cp, in, s, c, (DenseOut) denseOutput(out.data(), 0, rows), rec);
+            runColumns(steps, rows, cp, in, s, c, (DenseOut) denseOutput(out.data(), out.offset(), rows), rec);
         } else {
-            runPieces(steps, rows, in, s, c, denseOutput(out.data(), 0, rows), rec, tp);
+            runPieces(steps, rows, in, s, c, denseOutput(out.data(), out.offset(), rows), rec, tp);
         }
     }
 
@@ -220,6 +256,16 @@ public class SNNRecurrent<P extends NeuronParameters, S extends NeuronState> ext
                     + "); a sequence needs at least one");
         }
         return Shapes.dropFirst(shape);
+    }
+
+    /** {@code given} checked against the output shape {@code (steps, hShape)}, or (null) a new zero tensor. */
+    private static Tensor output(Tensor given, int steps, int[] hShape) {
+        int[] shape = Shapes.prepend(steps, hShape);
+        if (given == null) {
+            return Tensor.zeros(shape);
+        }
+        Shapes.requireShape("out", given.shape(), shape);
+        return given;
     }
 
     @SuppressWarnings("unchecked")
