@@ -40,11 +40,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * arithmetic.
  *
  * <p>The heap is fixed at 4 GB ({@code -Xms4g -Xmx4g}). The layer's live data is about 1.3 GB (the
- * 10,000 x 10,000 recurrent weights and their transposed copy), and every call allocates a 4 MB output, a
- * humongous object for G1. With {@code -Xmx2g} G1 kept the committed heap near 2.3 GB, so the live data
- * stayed above its 45 % occupancy threshold and each such allocation started a concurrent cycle: about
- * 120 collections a second, 16-19 % of the run in pauses, and a marking thread competing with the layer's
- * two. With the heap committed up front there are about 3 a second.
+ * 10,000 x 10,000 recurrent weights, their transposed copy and their gradient buffer), and {@link #sequence}
+ * allocates a 4 MB output per call, a humongous object for G1. In a heap of at most 2 GB
+ * ({@code -Xmx2g}) the live data stayed above G1's initiating occupancy and each such allocation started a
+ * concurrent cycle: about 120 collections a second, 16-19 % of the run in pauses, and a marking thread
+ * competing with the layer's two. With the heap committed up front there are 2-4 a second.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)

@@ -1993,7 +1993,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
     }
 
     /** Output that copies each row's spikes into a dense {@code (T, rows, H)} array. */
-    final StepOutput denseOutput(float[] o, int oOff, int rowsPerStep) {
+    final DenseOut denseOutput(float[] o, int oOff, int rowsPerStep) {
         return new DenseOut(hiddenSize).set(o, oOff, rowsPerStep);
     }
 

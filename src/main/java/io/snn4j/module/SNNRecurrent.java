@@ -58,16 +58,14 @@ public class SNNRecurrent<P extends NeuronParameters, S extends NeuronState> ext
     /**
      * As {@link #forward(Tensor, NeuronState)}, writing the output spikes into {@code out}
      * {@code (T, ..., hidden_size)}, which is returned as the result's output: every element is written, so a
-     * tensor reused across calls needs no clearing, and a long sequence of a wide layer allocates no output
-     * (a large one is a humongous object for G1, collected only by a collection of its own).
+     * tensor reused across calls needs no clearing, and no output is allocated per call (a wide layer's is a
+     * G1 humongous object, and allocating one while the heap is above G1's initiating occupancy starts a
+     * concurrent cycle). A dense input still allocates its projection, {@code (T, ..., hidden_size)} floats.
      *
      * @throws IllegalArgumentException as the two-argument form, or if out is null or not of the output's shape
      */
     public final SequenceResult<S> forward(Tensor x, S state, Tensor out) {
-        if (out == null) {
-            throw new IllegalArgumentException("out is null");
-        }
-        return forwardDense(x, state, out);
+        return forwardDense(x, state, given(out));
     }
 
     private SequenceResult<S> forwardDense(Tensor x, S state, Tensor given) {
@@ -100,10 +98,7 @@ public class SNNRecurrent<P extends NeuronParameters, S extends NeuronState> ext
      * @throws IllegalArgumentException as the two-argument form, or if out is null or not of the output's shape
      */
     public final SequenceResult<S> forward(SparseSpikes x, S state, Tensor out) {
-        if (out == null) {
-            throw new IllegalArgumentException("out is null");
-        }
-        return forwardEvents(x, state, out);
+        return forwardEvents(x, state, given(out));
     }
 
     private SequenceResult<S> forwardEvents(SparseSpikes x, S state, Tensor given) {
@@ -123,7 +118,7 @@ public class SNNRecurrent<P extends NeuronParameters, S extends NeuronState> ext
         if (at > 1) {
             // few rows on several threads: each thread its columns, projected ahead (see runColumnsAhead)
             runColumnsAhead(steps, rows, at, sparseInput(x, rows), s, c,
-                    (DenseOut) denseOutput(out.data(), out.offset(), rows), null, rec);
+                    denseOutput(out.data(), out.offset(), rows), null, rec);
         } else if (pt > 1) {
             runPipelined(steps, rows, pt, sparseInput(x, rows), s, c, denseOutput(out.data(), out.offset(), rows), rec);
         } else {
@@ -236,7 +231,7 @@ public class SNNRecurrent<P extends NeuronParameters, S extends NeuronState> ext
     private void run(int steps, int rows, StepInput in, S s, Coefficients c, Tensor out, S rec, Tape<S> tp) {
         int cp = tp == null ? columnPieces(rows) : 1;
         if (cp > 1) {
-            runColumns(steps, rows, cp, in, s, c, (DenseOut) denseOutput(out.data(), out.offset(), rows), rec);
+            runColumns(steps, rows, cp, in, s, c, denseOutput(out.data(), out.offset(), rows), rec);
         } else {
             runPieces(steps, rows, in, s, c, denseOutput(out.data(), out.offset(), rows), rec, tp);
         }
@@ -256,6 +251,14 @@ public class SNNRecurrent<P extends NeuronParameters, S extends NeuronState> ext
                     + "); a sequence needs at least one");
         }
         return Shapes.dropFirst(shape);
+    }
+
+    /** A caller's output tensor, which must not be null. */
+    private static Tensor given(Tensor out) {
+        if (out == null) {
+            throw new IllegalArgumentException("out is null");
+        }
+        return out;
     }
 
     /** {@code given} checked against the output shape {@code (steps, hShape)}, or (null) a new zero tensor. */

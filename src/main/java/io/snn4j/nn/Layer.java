@@ -210,6 +210,17 @@ public interface Layer {
                 return forward(x, state);
             }
 
+            @SuppressWarnings("unchecked")
+            @Override
+            public Step forwardSequence(Tensor x, NeuronState state, Tensor out) {
+                if (out == null) {
+                    return forward(x, state);
+                }
+                checkState(state);
+                var r = module.forward(x, (S) state, out);
+                return new Step(r.output(), r.state());
+            }
+
             @Override
             public java.util.List<io.snn4j.tensor.Parameter> parameters() {
                 return module.parameters();

@@ -46,6 +46,21 @@ class RecurrentSequenceOutTest {
         return t;
     }
 
+    /** A view of the output's shape 5 floats into an array of 9s (a part of a larger buffer). */
+    static Tensor staleView(int... shape) {
+        float[] big = new float[5 + io.snn4j.tensor.Shapes.size(shape) + 3];
+        Arrays.fill(big, 9f);
+        return Tensor.view(big, 5, shape);
+    }
+
+    /** The floats of a {@link #staleView}'s array around the view are still 9. */
+    static void assertAroundUntouched(Tensor view, String what) {
+        float[] big = view.data();
+        for (int k : new int[] {0, 4, big.length - 3, big.length - 1}) {
+            assertEquals(9f, big[k], what + ": outside the view, element " + k);
+        }
+    }
+
     static void assertSameRun(SequenceResult<LIFState> want, SequenceResult<LIFState> got, Tensor out, String what) {
         assertSame(out, got.output(), what + ": the given tensor is the output");
         assertArrayEquals(want.output().toArray(), got.output().toArray(), what + ": output");
@@ -69,13 +84,9 @@ class RecurrentSequenceOutTest {
             assertSameRun(m.forward(x, null), m.forward(x, null, out), out, "events, " + threads + " threads");
             assertArrayEquals(want.output().toArray(), out.toArray(), "events and dense agree");
             // a view 5 floats into a larger array: the floats around it stay as they were
-            float[] big = new float[5 + T * 3 * 48 + 3];
-            Arrays.fill(big, 9f);
-            Tensor view = Tensor.view(big, 5, new int[] {T, 3, 48});
+            Tensor view = staleView(T, 3, 48);
             assertSameRun(want, m.forward(x, null, view), view, "view, " + threads + " threads");
-            for (int k : new int[] {0, 4, big.length - 3, big.length - 1}) {
-                assertEquals(9f, big[k], "outside the view: " + k);
-            }
+            assertAroundUntouched(view, "view");
         }
     }
 
@@ -94,13 +105,15 @@ class RecurrentSequenceOutTest {
         RecurrentModule.pipeStats = st;
         try {
             m.aheadOff = true;
-            Tensor out = stale(T, 1, h);
+            Tensor out = staleView(T, 1, h);
             assertSameRun(want, m.forward(x, null, out), out, "shared projection");
+            assertAroundUntouched(out, "shared projection");
             assertEquals(1, st.calls, "the shared projection ran");
             m.aheadOff = false;
             m.aheadOn = true;
-            out = stale(T, 1, h);
+            out = staleView(T, 1, h);
             assertSameRun(want, m.forward(x, null, out), out, "column split");
+            assertAroundUntouched(out, "column split");
             assertEquals(2, st.calls, "the column split ran");
         } finally {
             RecurrentModule.pipeStats = null;
@@ -108,8 +121,22 @@ class RecurrentSequenceOutTest {
         m.aheadOn = false;
         m.setSplitNeurons(true);
         assertEquals(2, m.columnPieces(1), "the neuron split applies");
-        Tensor out = stale(T, 1, h);
+        Tensor out = staleView(T, 1, h);
         assertSameRun(want, m.forward(x.toDense(), null, out), out, "neuron split");
+        assertAroundUntouched(out, "neuron split");
+    }
+
+    @Test
+    void asALayerTheModuleWritesIntoTheGivenOutput() {
+        LIFRecurrent m = layer(20, 48);
+        Tensor x = events(3, 20, 5).toDense();
+        SequenceResult<LIFState> want = m.forward(x, null);
+        io.snn4j.nn.Layer layer = io.snn4j.nn.Layer.of(m);
+        Tensor out = stale(T, 3, 48);
+        io.snn4j.nn.Layer.Step step = layer.forwardSequence(x, null, out);
+        assertSame(out, step.output(), "written in place, not copied");
+        assertArrayEquals(want.output().toArray(), out.toArray());
+        assertArrayEquals(want.state().v, ((LIFState) step.state()).v);
     }
 
     @Test
@@ -124,6 +151,9 @@ class RecurrentSequenceOutTest {
         Tensor out = stale(T, 2, 16);
         SequenceResult<LIFState> rb = b.forward(dense, null, out);
         assertSameRun(ra, rb, out, "training");
+        // the buffer reused before backward (the next call's output, say) and a wrong one rejected: the record stands
+        Arrays.fill(out.data(), -7f);
+        assertThrows(IllegalArgumentException.class, () -> b.forward(dense, null, Tensor.zeros(T, 2, 15)));
         Gradients<LIFState> ga = a.backward(gradOut, null), gb = b.backward(gradOut, null);
         assertArrayEquals(ga.input().toArray(), gb.input().toArray(), "input gradient");
         for (String name : ga.parameters().keySet()) {
