@@ -136,15 +136,9 @@ public interface Layer {
                 return new Step(r.output(), r.state());
             }
 
-            @SuppressWarnings("unchecked")
             @Override
             public Step forwardSequence(Tensor x, NeuronState state, Tensor out) {
-                if (out == null) {
-                    return forwardSequence(x, state);
-                }
-                checkState(state);
-                var r = cell.forwardSequence(x, (S) state, out);
-                return new Step(r.output(), r.state());
+                return sequenceInto(x, state, out, cell::forwardSequence);
             }
         };
     }
@@ -164,15 +158,9 @@ public interface Layer {
                 return forward(x, state);
             }
 
-            @SuppressWarnings("unchecked")
             @Override
             public Step forwardSequence(Tensor x, NeuronState state, Tensor out) {
-                if (out == null) {
-                    return forward(x, state);
-                }
-                checkState(state);
-                var r = module.forward(x, (S) state, out);
-                return new Step(r.output(), r.state());
+                return sequenceInto(x, state, out, module::forward);
             }
         };
     }
@@ -210,15 +198,9 @@ public interface Layer {
                 return forward(x, state);
             }
 
-            @SuppressWarnings("unchecked")
             @Override
             public Step forwardSequence(Tensor x, NeuronState state, Tensor out) {
-                if (out == null) {
-                    return forward(x, state);
-                }
-                checkState(state);
-                var r = module.forward(x, (S) state, out);
-                return new Step(r.output(), r.state());
+                return sequenceInto(x, state, out, module::forward);
             }
 
             @Override
@@ -257,6 +239,11 @@ public interface Layer {
             Step apply(Tensor x, int steps, S state);
         }
 
+        /** A module's own sequence forward that writes into a given output. */
+        interface Into<S> {
+            io.snn4j.module.SequenceResult<S> apply(Tensor x, S state, Tensor out);
+        }
+
         private final java.util.function.UnaryOperator<Tensor> backward;
         private final ConstantForward<S> constant;
         private final Class<?> stateClass;
@@ -284,6 +271,20 @@ public interface Layer {
         @Override
         public void setThreads(int threads) {
             module.setThreads(threads);
+        }
+
+        /**
+         * {@link #forwardSequence(Tensor, NeuronState, Tensor)} by the module's own form {@code into}, which
+         * writes into {@code out} (checked there); a null {@code out} is the two-argument form.
+         */
+        @SuppressWarnings("unchecked")
+        final Step sequenceInto(Tensor x, NeuronState state, Tensor out, Into<S> into) {
+            if (out == null) {
+                return forwardSequence(x, state);
+            }
+            checkState(state);
+            var r = into.apply(x, (S) state, out);
+            return new Step(r.output(), r.state());
         }
 
         /** Passed to a recurrent module (its dense products); feed-forward neuron modules have none. */
