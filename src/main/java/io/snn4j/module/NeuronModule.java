@@ -311,10 +311,7 @@ public abstract class NeuronModule<P extends NeuronParameters, S extends NeuronS
      */
     private SequenceResult<S> sequence(Tensor x, int[] stepShape, int xStride, int steps, S state, Tensor out,
             boolean recordStates) {
-        if (out == null) {
-            throw new IllegalArgumentException("out is null");
-        }
-        Shapes.requireShape("out", out.shape(), Shapes.prepend(steps, stepShape));
+        Shapes.requireOut(out, Shapes.prepend(steps, stepShape));
         Coefficients c = coefficients(Shapes.lastDim(stepShape));
         if (state != null) {
             state.requireShape("state", stepShape);

@@ -54,10 +54,7 @@ public class SNNCell<P extends NeuronParameters, S extends NeuronState> extends 
     public final StepResult<S> forward(Tensor x, S state, Tensor out) {
         requireInput(x);
         int[] shape = x.shape();
-        if (out == null) {
-            throw new IllegalArgumentException("out is null");
-        }
-        Shapes.requireShape("out", out.shape(), shape);
+        Shapes.requireOut(out, shape);
         Coefficients c = coefficients(Shapes.lastDim(shape));
         if (state != null) {
             state.requireShape("state", shape);

@@ -52,7 +52,7 @@ public class SNNRecurrent<P extends NeuronParameters, S extends NeuronState> ext
 
     /** Runs the dense input sequence {@code (T, ..., input_size)} from {@code state} (null: default). */
     public final SequenceResult<S> forward(Tensor x, S state) {
-        return forwardDense(x, state, null);
+        return forwardDense(x, state, null, false);
     }
 
     /**
@@ -65,16 +65,16 @@ public class SNNRecurrent<P extends NeuronParameters, S extends NeuronState> ext
      * @throws IllegalArgumentException as the two-argument form, or if out is null or not of the output's shape
      */
     public final SequenceResult<S> forward(Tensor x, S state, Tensor out) {
-        return forwardDense(x, state, given(out));
+        return forwardDense(x, state, out, true);
     }
 
-    private SequenceResult<S> forwardDense(Tensor x, S state, Tensor given) {
+    private SequenceResult<S> forwardDense(Tensor x, S state, Tensor given, boolean into) {
         int[] stepShape = SNN.sequenceStepShape(x);
         int steps = x.dim(0);
         int[] hShape = hiddenShape("input x (time step)", stepShape);
         Coefficients c = coefficients(hiddenSize);
         checkState(state, hShape);
-        Tensor out = output(given, steps, hShape);
+        Tensor out = output(given, into, steps, hShape);
         syncWeights();
         Tape<S> tp = recordInputs(state, hShape, c, steps, x.data(), x.offset());
         S s = stateFor(state, hShape);
@@ -88,7 +88,7 @@ public class SNNRecurrent<P extends NeuronParameters, S extends NeuronState> ext
 
     /** Runs a spike input sequence given as active indices, shape {@code (T, ..., input_size)}. */
     public final SequenceResult<S> forward(SparseSpikes x, S state) {
-        return forwardEvents(x, state, null);
+        return forwardEvents(x, state, null, false);
     }
 
     /**
@@ -98,16 +98,16 @@ public class SNNRecurrent<P extends NeuronParameters, S extends NeuronState> ext
      * @throws IllegalArgumentException as the two-argument form, or if out is null or not of the output's shape
      */
     public final SequenceResult<S> forward(SparseSpikes x, S state, Tensor out) {
-        return forwardEvents(x, state, given(out));
+        return forwardEvents(x, state, out, true);
     }
 
-    private SequenceResult<S> forwardEvents(SparseSpikes x, S state, Tensor given) {
+    private SequenceResult<S> forwardEvents(SparseSpikes x, S state, Tensor given, boolean into) {
         int[] stepShape = sparseStepShape(x);
         int steps = x.shape()[0];
         int[] hShape = hiddenShape("input x (time step)", stepShape);
         Coefficients c = coefficients(hiddenSize);
         checkState(state, hShape);
-        Tensor out = output(given, steps, hShape);
+        Tensor out = output(given, into, steps, hShape);
         syncWeights();
         Tape<S> tp = isTraining() ? recordInputs(state, hShape, c, steps, x.toDense().data(), 0) : null;
         S s = stateFor(state, hShape);
@@ -253,21 +253,13 @@ public class SNNRecurrent<P extends NeuronParameters, S extends NeuronState> ext
         return Shapes.dropFirst(shape);
     }
 
-    /** A caller's output tensor, which must not be null. */
-    private static Tensor given(Tensor out) {
-        if (out == null) {
-            throw new IllegalArgumentException("out is null");
-        }
-        return out;
-    }
-
-    /** {@code given} checked against the output shape {@code (steps, hShape)}, or (null) a new zero tensor. */
-    private static Tensor output(Tensor given, int steps, int[] hShape) {
+    /** The caller's output, checked against the shape {@code (steps, hShape)} ({@code into}), or a new zero tensor. */
+    private static Tensor output(Tensor given, boolean into, int steps, int[] hShape) {
         int[] shape = Shapes.prepend(steps, hShape);
-        if (given == null) {
+        if (!into) {
             return Tensor.zeros(shape);
         }
-        Shapes.requireShape("out", given.shape(), shape);
+        Shapes.requireOut(given, shape);
         return given;
     }
 

@@ -6,6 +6,7 @@ import io.snn4j.functional.NeuronParameters;
 import io.snn4j.functional.NeuronState;
 import io.snn4j.functional.StateFallback;
 import io.snn4j.internal.Events;
+import io.snn4j.tensor.Shapes;
 import io.snn4j.tensor.SparseSpikes;
 import io.snn4j.tensor.Tensor;
 
@@ -101,7 +102,7 @@ public class SNNRecurrentCell<P extends NeuronParameters, S extends NeuronState>
         requireInput(x);
         if (isTraining()) {
             Call<S> k = prepare(x.shape(), state, x.data(), x.offset());
-            requireOut(out, k.hShape);
+            Shapes.requireOut(out, k.hShape);
             float[] u = new float[k.rows * hiddenSize];
             project(x.data(), x.offset(), k.rows, u);
             runPieces(1, k.rows, denseInput(u, k.rows), k.s, k.c, denseOutput(out.data(), out.offset(), k.rows), null, k.tape);
@@ -150,7 +151,7 @@ public class SNNRecurrentCell<P extends NeuronParameters, S extends NeuronState>
         requireInput(x);
         if (isTraining()) {
             Call<S> k = prepare(x.shape(), state, x.toDense().data(), 0);
-            requireOut(out, k.hShape);
+            Shapes.requireOut(out, k.hShape);
             runPieces(1, k.rows, sparseInput(x, k.rows), k.s, k.c, denseOutput(out.data(), out.offset(), k.rows), null, k.tape);
             return new StepResult<>(out, k.s);
         }
@@ -235,7 +236,7 @@ public class SNNRecurrentCell<P extends NeuronParameters, S extends NeuronState>
         }
         try {
             checkState(state, w.hShape);
-            requireOut(out, w.hShape);
+            Shapes.requireOut(out, w.hShape);
         } catch (IllegalArgumentException e) {
             spare.set(w);
             throw e;
@@ -250,20 +251,6 @@ public class SNNRecurrentCell<P extends NeuronParameters, S extends NeuronState>
 
     private static int dimOf(Tensor x, SparseSpikes sx, int d) {
         return x != null ? x.dim(d) : sx.dim(d);
-    }
-
-    private static void requireOut(Tensor out, int[] hShape) {
-        if (out == null) {
-            throw new IllegalArgumentException("out is null");
-        }
-        boolean same = out.rank() == hShape.length;
-        for (int d = 0; same && d < hShape.length; d++) {
-            same = out.dim(d) == hShape[d];
-        }
-        if (!same) {
-            throw new IllegalArgumentException("out has shape " + java.util.Arrays.toString(out.shape()) + ", expected "
-                    + java.util.Arrays.toString(hShape));
-        }
     }
 
     /** Advances state {@code s} one step from {@code input} into {@code out}, the kept buffers' row pieces in parallel. */

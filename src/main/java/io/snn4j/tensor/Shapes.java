@@ -37,6 +37,24 @@ public final class Shapes {
         return s;
     }
 
+    /**
+     * Checks an output tensor a caller passes: throws {@link IllegalArgumentException} if it is null or its
+     * shape is not {@code expected} (the message names {@code out}). Allocates nothing when the tensor fits
+     * (a recurrent cell's step with a given output allocates nothing at all).
+     */
+    public static void requireOut(Tensor out, int[] expected) {
+        if (out == null) {
+            throw new IllegalArgumentException("out is null");
+        }
+        boolean same = out.rank() == expected.length;
+        for (int d = 0; same && d < expected.length; d++) {
+            same = out.dim(d) == expected[d];
+        }
+        if (!same) {
+            requireShape("out", out.shape(), expected);
+        }
+    }
+
     /** Throws {@link IllegalArgumentException} naming {@code what} unless {@code actual} equals {@code expected}. */
     public static void requireShape(String what, int[] actual, int[] expected) {
         if (!Arrays.equals(actual, expected)) {
