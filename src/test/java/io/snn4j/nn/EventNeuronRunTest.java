@@ -47,8 +47,9 @@ class EventNeuronRunTest {
 
     @Test
     void equalsTheDenseProductThenTheNeurons() {
-        // hidden 45 (under one block), 200 (three blocks and a remainder); T * B = 1500 rows: two chunks
-        int[][] sizes = {{70, 20, 37, 45}, {30, 50, 23, 200}};
+        // hidden 45 (under one block), 200 (a block and a remainder; T * B = 1500 rows: two chunks), 300 (two
+        // blocks and a remainder)
+        int[][] sizes = {{70, 20, 37, 45}, {30, 50, 23, 200}, {20, 30, 29, 300}};
         for (int[] sz : sizes) {
             int steps = sz[0], batch = sz[1], in = sz[2], hidden = sz[3];
             for (boolean values : new boolean[] {false, true}) {

@@ -2,12 +2,11 @@ package io.snn4j.internal.vectorization;
 
 /**
  * Where each row's events of a compressed-row event list fall in the depth blocks of
- * {@link Kernels#sumEventRows}: the rows of {@code W^T} are taken {@link #DEPTH} at a time (a block of a
- * four-vector panel is {@code 4 * DEPTH * 4 * lanes} bytes, 256 KB with 512-bit vectors, so it and a chunk's
- * output rows share a 1 MB L2), and for each listed row
+ * {@link Kernels#sumEventRows}: the rows of {@code W^T} are taken {@link #DEPTH} at a time (a block of an
+ * eight-vector panel is {@code 4 * DEPTH * 8 * lanes} bytes, 512 KB with 512-bit vectors), and for each listed row
  * and block the table holds the first of its events in that block. The table depends on the rows and the
  * events only, not on the columns, so a caller that sums the same rows over many column ranges (a fused
- * {@code Linear -> neurons} run, one 64-column block at a time) fills it once and passes it to every call.
+ * {@code Linear -> neurons} run, one 128-column block at a time) fills it once and passes it to every call.
  * The scalar kernels ignore it. Stateless; a table is plain data owned by its caller.
  */
 public final class EventBlocks {

@@ -98,7 +98,7 @@ class WarmingKernelsTest {
             a[p] = t == int.class ? (Object) (100 + p) : t == float.class ? (Object) (0.5f + p) : t == boolean.class
                     ? (Object) (p % 2 == 0) : t == float[].class ? new float[p + 1] : t == int[].class ? new int[p + 1]
                     : t == float[][].class ? new float[p + 1][] : t == EventPanels.class
-                    ? new EventPanels(p, p + 1, p + 2, 1, 4, 4, new float[1]) : null;
+                    ? new EventPanels(p, p + 1, p + 2, 4, 4, new float[1]) : null;
             assertNotNull(a[p], m + ": no test value for " + t);
         }
         return a;
