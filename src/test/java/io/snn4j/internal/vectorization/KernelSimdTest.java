@@ -428,8 +428,8 @@ class KernelSimdTest {
         for (boolean specials : new boolean[] {false, true}) {
             float[] w = random(r, rowsTotal * ldw + 1, 1f, specials);
             int[] rows = r.ints(0, rowsTotal).limit(51).sorted().toArray();
-            // every remainder after the SIMD kernel's groups of eight (count % 8: 0 to 7: a group of four
-            // and single rows), with and without groups of eight, and a recurrent cell step's 51
+            // no rows, few and many, and a recurrent cell step's 51; the sizes give blocks of eight vectors,
+            // single vectors and the scalar tail
             for (int count : new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 24, 51}) {
                 float[] o1 = random(r, n + 4, 1f, false), o2 = o1.clone();
                 SIMD.sumRows(rows, count, w, 1, ldw, o1, 2, n);
@@ -446,7 +446,7 @@ class KernelSimdTest {
 
     /**
      * Rows of -0 sum to +0 (the sum starts at +0, and +0 + -0 is +0) whatever was in the output before, for
-     * every count up to twelve rows (groups of eight and four and single rows in the SIMD kernel).
+     * every count up to twelve rows.
      */
     @ParameterizedTest(name = "n={0}")
     @MethodSource("sizes")
