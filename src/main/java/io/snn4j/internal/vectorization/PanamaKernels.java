@@ -726,23 +726,37 @@ final class PanamaKernels implements Kernels {
         x0.intoArray(c, c0 + j);
     }
 
+    /**
+     * Matrices of at most this many floats (8 MB) go through {@link #sumRows} by column blocks, larger ones by
+     * groups of rows. Measured in a harness (two sums of 25-51 rows, the rows drawn anew for each call): by
+     * column blocks 1.08-1.35x faster for matrices of 512 x 512 and 1,024 x 1,024 (in cache), 0.67-0.95x for
+     * 1,536 x 1,536, 2,048 x 2,048, 4,096 x 1,024 and 1,000 x 10,000 (their rows come from memory, where
+     * the groups' few long streams are what the prefetchers follow).
+     */
+    private static final int COLUMN_BLOCKS_MAX = 1 << 21;
+
     @Override
     public void sumRows(int[] rows, int count, float[] w, int wOff, int ldw, float[] out, int outOff, int n) {
-        // Columns outer, rows inner: a block of eight vectors of columns sums every row in registers (one
-        // chain per vector, rows in ascending order from +0) and is stored once, so the output is never
-        // loaded and each row gives the block 512 contiguous bytes. Measured for a recurrent cell's step (51
-        // rows of 1,024 floats twice, a harness on the 2-core AMD EPYC of the README's figures): 1.2x faster
-        // than the rows in groups of eight over whole rows (each output vector loaded and stored once per
-        // group), which this replaces; with blocks of four vectors it was no faster than the groups. The
-        // columns left over go one vector at a time, then scalar.
-        int nv = n - n % L, nb = nv - nv % (8 * L);
-        rowBlocks(rows, count, w, wOff, ldw, out, outOff, nb);
-        for (int j = nb; j < nv; j += L) {
-            FloatVector a0 = FloatVector.zero(SPECIES);
-            for (int e = 0; e < count; e++) {
-                a0 = a0.add(fromArray(SPECIES, w, wOff + rows[e] * ldw + j));
+        // Two traversals, one order of addition (each column its rows' sum in ascending order from +0):
+        // - by column blocks (a cached matrix): a block of eight vectors of columns sums every row in
+        //   registers and is stored once, so the output is never loaded and each row gives the block 512
+        //   contiguous bytes; a recurrent cell's step (51 rows of 1,024 floats twice): 1.2x faster than by
+        //   groups (CellStepPartsBenchmark); with blocks of four vectors no faster than the groups;
+        // - by groups of rows (a larger matrix): eight rows at a time over whole rows, each output vector
+        //   loaded and stored once per group, a few long sequential streams.
+        int nv = n - n % L;
+        if (w.length <= COLUMN_BLOCKS_MAX) {
+            int nb = nv - nv % (8 * L);
+            rowBlocks(rows, count, w, wOff, ldw, out, outOff, nb);
+            for (int j = nb; j < nv; j += L) { // the columns left over, one vector at a time
+                FloatVector a0 = FloatVector.zero(SPECIES);
+                for (int e = 0; e < count; e++) {
+                    a0 = a0.add(fromArray(SPECIES, w, wOff + rows[e] * ldw + j));
+                }
+                a0.intoArray(out, outOff + j);
             }
-            a0.intoArray(out, outOff + j);
+        } else {
+            plainRows(rows, count, w, wOff, ldw, out, outOff, nv);
         }
         if (nv < n) {
             ScalarKernels.sumRowsColumns(rows, count, w, wOff, ldw, out, outOff, nv, n);
@@ -751,10 +765,7 @@ final class PanamaKernels implements Kernels {
 
     /** {@link #sumRows} of the columns {@code [0, nb)}, {@code nb} a multiple of eight vectors. */
     private static void rowBlocks(int[] rows, int count, float[] w, int wOff, int ldw, float[] out, int outOff, int nb) {
-        // Only the Vector API's own calls in here: with a load helper of our own, C2 ran out of its node budget
-        // (NodeCountInliningCutoff) in the whole test suite, left the later loads as calls and boxed their
-        // vectors (5 KB per cell step in RecurrentCellBuffersTest); the API's methods are inlined past that
-        // budget (they are force-inlined, late).
+        // Only the Vector API's own calls in here, as in plainRows.
         for (int j = 0; j < nb; j += 8 * L) {
             FloatVector a0 = FloatVector.zero(SPECIES), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
             for (int e = 0; e < count; e++) {
@@ -777,6 +788,59 @@ final class PanamaKernels implements Kernels {
             a5.intoArray(out, o + 5 * L);
             a6.intoArray(out, o + 6 * L);
             a7.intoArray(out, o + 7 * L);
+        }
+    }
+
+    private static void plainRows(int[] rows, int count, float[] w, int wOff, int ldw, float[] out, int outOff, int nv) {
+        // Only the Vector API's own calls in here: with a load helper of our own, C2 ran out of its node budget
+        // (NodeCountInliningCutoff) in the whole test suite, left the later loads as calls and boxed their
+        // vectors (5 KB per cell step in RecurrentCellBuffersTest); the API's methods are inlined past that
+        // budget (they are force-inlined, late). The first eight rows start from a zero register instead of a
+        // zeroed output (no zeroing pass, and the first group loads no output): 4-5 % faster for 40 to 63 rows
+        // of 1,024 floats (each count, harness, same bits). Two things that did not pay: the first count % 8
+        // (or 8) rows by a loop over them inside the column loop (5 % slower on average), and a group of two
+        // before the single rows (1.4-2.2x slower for counts that used it; most likely C2 no longer kept this
+        // larger method's vectors in registers; not checked).
+        int e = 0;
+        if (count >= 8) {
+            int w0 = wOff + rows[0] * ldw, w1 = wOff + rows[1] * ldw, w2 = wOff + rows[2] * ldw;
+            int w3 = wOff + rows[3] * ldw, w4 = wOff + rows[4] * ldw, w5 = wOff + rows[5] * ldw;
+            int w6 = wOff + rows[6] * ldw, w7 = wOff + rows[7] * ldw;
+            for (int j = 0; j < nv; j += L) {
+                FloatVector.zero(SPECIES).add(fromArray(SPECIES, w, w0 + j)).add(fromArray(SPECIES, w, w1 + j)).add(fromArray(SPECIES, w, w2 + j)).add(fromArray(SPECIES, w, w3 + j))
+                        .add(fromArray(SPECIES, w, w4 + j)).add(fromArray(SPECIES, w, w5 + j)).add(fromArray(SPECIES, w, w6 + j)).add(fromArray(SPECIES, w, w7 + j))
+                        .intoArray(out, outOff + j);
+            }
+            e = 8;
+        } else {
+            for (int j = 0; j < nv; j += L) {
+                FloatVector.zero(SPECIES).intoArray(out, outOff + j);
+            }
+        }
+        for (; e + 8 <= count; e += 8) {
+            int w0 = wOff + rows[e] * ldw, w1 = wOff + rows[e + 1] * ldw, w2 = wOff + rows[e + 2] * ldw;
+            int w3 = wOff + rows[e + 3] * ldw, w4 = wOff + rows[e + 4] * ldw, w5 = wOff + rows[e + 5] * ldw;
+            int w6 = wOff + rows[e + 6] * ldw, w7 = wOff + rows[e + 7] * ldw;
+            for (int j = 0; j < nv; j += L) {
+                fromArray(SPECIES, out, outOff + j).add(fromArray(SPECIES, w, w0 + j)).add(fromArray(SPECIES, w, w1 + j)).add(fromArray(SPECIES, w, w2 + j)).add(fromArray(SPECIES, w, w3 + j))
+                        .add(fromArray(SPECIES, w, w4 + j)).add(fromArray(SPECIES, w, w5 + j)).add(fromArray(SPECIES, w, w6 + j)).add(fromArray(SPECIES, w, w7 + j))
+                        .intoArray(out, outOff + j);
+            }
+        }
+        if (e + 4 <= count) {
+            int w0 = wOff + rows[e] * ldw, w1 = wOff + rows[e + 1] * ldw, w2 = wOff + rows[e + 2] * ldw;
+            int w3 = wOff + rows[e + 3] * ldw;
+            for (int j = 0; j < nv; j += L) {
+                fromArray(SPECIES, out, outOff + j).add(fromArray(SPECIES, w, w0 + j)).add(fromArray(SPECIES, w, w1 + j)).add(fromArray(SPECIES, w, w2 + j)).add(fromArray(SPECIES, w, w3 + j))
+                        .intoArray(out, outOff + j);
+            }
+            e += 4;
+        }
+        for (; e < count; e++) {
+            int w0 = wOff + rows[e] * ldw;
+            for (int j = 0; j < nv; j += L) {
+                fromArray(SPECIES, out, outOff + j).add(fromArray(SPECIES, w, w0 + j)).intoArray(out, outOff + j);
+            }
         }
     }
 

@@ -422,9 +422,23 @@ class KernelSimdTest {
     @ParameterizedTest(name = "n={0}")
     @MethodSource("sizes")
     void sumRowsIsBitIdentical(int n) {
+        sumRowsMatches(n, 80);
+    }
+
+    /**
+     * The same for matrices larger than 8 MB, which the SIMD kernel traverses by groups of rows instead of
+     * column blocks (a speed choice: the same sums).
+     */
+    @Test
+    void sumRowsOfALargeMatrixIsBitIdentical() {
+        sumRowsMatches(4100, 520); // 520 x 4102 floats: past 2^21
+        sumRowsMatches(9 * SIMD.lanes() + 3, (1 << 21) / (9 * SIMD.lanes() + 5) + 7);
+    }
+
+    private static void sumRowsMatches(int n, int rowsTotal) {
         long seed = 0x5075L + n;
         SplittableRandom r = new SplittableRandom(seed);
-        int rowsTotal = 80, ldw = n + 2;
+        int ldw = n + 2;
         for (boolean specials : new boolean[] {false, true}) {
             float[] w = random(r, rowsTotal * ldw + 1, 1f, specials);
             int[] rows = r.ints(0, rowsTotal).limit(51).sorted().toArray();
