@@ -1027,14 +1027,16 @@ final class PanamaKernels implements Kernels {
         // row's partial sums are stored at the end of a block and loaded at the next (the same sequential
         // sums). The last panel of a range that is not a multiple of eight vectors is zero-padded in pack and
         // summed into a scratch of whole panels whose real lanes are copied out (no masks in the hot loop:
-        // masked loads and stores merged into its vector values made C2 box them).
+        // masked loads and stores merged into its vector values made C2 box them); the scratch is the calling
+        // thread's, kept between calls (a fused run's every chunk has such a panel when n is not a multiple of
+        // 128). Every row's sums of that panel are written (from +0 in the first block) before they are read.
         int nb = EventBlocks.blocks(kRows), st = nb + 1;
         int[] tb = blocks != null ? blocks : EventBlocks.of(rowStart, idx, rows, count, kRows);
         boolean packed = panels != null && panels.fits(L, kRows, j1) && j0 % PANEL == 0;
         for (int j = j0; j < j1; j += PANEL) {
             int width = Math.min(PANEL, j1 - j);
             boolean whole = width == PANEL;
-            float[] dst = whole ? out : new float[count * PANEL];
+            float[] dst = whole ? out : narrowScratch(count * PANEL);
             int o = whole ? outOff + (j - j0) : 0, ld = whole ? ldo : PANEL;
             for (int b = 0; b < nb; b++) {
                 int k0 = b * DEPTH, k1 = Math.min(kRows, k0 + DEPTH);
@@ -1052,6 +1054,19 @@ final class PanamaKernels implements Kernels {
                 }
             }
         }
+    }
+
+    /** The calling thread's scratch for the narrow last panel of {@link #sumEventRows}, kept between calls. */
+    private static final ThreadLocal<float[]> NARROW = new ThreadLocal<>();
+
+    /** At least {@code size} floats from the calling thread's narrow-panel scratch (its contents are stale). */
+    private static float[] narrowScratch(int size) {
+        float[] p = NARROW.get();
+        if (p == null || p.length < size) {
+            p = new float[size];
+            NARROW.set(p);
+        }
+        return p;
     }
 
     /**

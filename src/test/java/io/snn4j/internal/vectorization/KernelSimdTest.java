@@ -568,6 +568,40 @@ class KernelSimdTest {
     }
 
     /**
+     * A range whose last panel is narrower than the SIMD kernel's (its sums go through a scratch) allocates
+     * nothing once compiled, when the rows' table and the layout are given: the scratch is kept between
+     * calls. (Allocating it per call was {@code rows x panel} floats: 150 KB here.)
+     */
+    @Test
+    void eventRowsWithANarrowLastPanelAllocateNothing() {
+        int kRows = 2000, n = 300, m = 300;
+        SplittableRandom r = new SplittableRandom(0xA110C);
+        float[] w = random(r, kRows * n, 1f, false);
+        int[] rowStart = new int[m + 1];
+        int[] idx = new int[m * kRows / 20];
+        int e = 0;
+        for (int i = 0; i < m; i++) {
+            for (int k = 0; k < kRows && e < idx.length; k++) {
+                if (r.nextInt(30) == 0) {
+                    idx[e++] = k;
+                }
+            }
+            rowStart[i + 1] = e;
+        }
+        int[] rows = IntStream.range(0, m).toArray();
+        int[] table = new int[EventBlocks.ints(m, kRows)];
+        EventBlocks.fill(rowStart, idx, rows, m, kRows, table);
+        EventPanels panels = SIMD.packEvents(w, n, kRows, n);
+        float[] out = new float[m * n], pack = new float[SIMD.eventPackFloats(kRows)];
+        // ten calls a round: reading the thread's allocation counter allocates about 800 bytes itself
+        Allocations.assertSteadyStateAtMost(10 * 100, "ten sumEventRows calls with a narrow last panel", () -> {
+            for (int c = 0; c < 10; c++) {
+                SIMD.sumEventRows(rowStart, idx, null, rows, m, w, n, kRows, 0, n, out, 0, n, pack, panels, table);
+            }
+        });
+    }
+
+    /**
      * The {@link EventBlocks} table: for each row and depth block, the row's first event at or past the
      * block's first row of {@code W^T}, and the row's end after the last block.
      */
