@@ -727,25 +727,34 @@ final class PanamaKernels implements Kernels {
     }
 
     /**
-     * Matrices of at most this many floats (8 MB) go through {@link #sumRows} by column blocks, larger ones by
-     * groups of rows. Measured in a harness (two sums of 25-51 rows, the rows drawn anew for each call): by
-     * column blocks 1.08-1.35x faster for matrices of 512 x 512 and 1,024 x 1,024 (in cache), 0.67-0.95x for
-     * 1,536 x 1,536, 2,048 x 2,048, 4,096 x 1,024 and 1,000 x 10,000 (their rows come from memory, where
-     * the groups' few long streams are what the prefetchers follow).
+     * {@link #sumRows} goes by column blocks for matrices of at most this many floats (8 MB) and at most
+     * {@link #COLUMN_BLOCKS_MAX_ROWS} rows, else by groups of rows. Measured in a harness (two sums, the rows
+     * drawn anew for each call): by column blocks 1.08-1.35x faster for 25-51 rows of matrices of 512 x 512
+     * and 1,024 x 1,024 (in cache), 0.67-0.95x for 1,536 x 1,536, 2,048 x 2,048, 4,096 x 1,024 and
+     * 1,000 x 10,000 (their rows come from memory, where the groups' few long streams are what the
+     * prefetchers follow).
      */
     private static final int COLUMN_BLOCKS_MAX = 1 << 21;
+
+    /**
+     * At most this many rows by column blocks: a block reads 512 bytes of every row, 48 KB for 96 rows (this
+     * machine's L1). Measured for 1,024 x 1,024: 1.04-1.11x faster for 25-200 rows with the rows 1,040 floats
+     * apart (the module's layout), 0.88x for 500; with rows 4 KB apart equal up to 51 rows, 0.82-0.89x for
+     * 100-200.
+     */
+    private static final int COLUMN_BLOCKS_MAX_ROWS = 96;
 
     @Override
     public void sumRows(int[] rows, int count, float[] w, int wOff, int ldw, float[] out, int outOff, int n) {
         // Two traversals, one order of addition (each column its rows' sum in ascending order from +0):
-        // - by column blocks (a cached matrix): a block of eight vectors of columns sums every row in
+        // - by column blocks (a cached matrix, not too many rows): a block of eight vectors of columns sums every row in
         //   registers and is stored once, so the output is never loaded and each row gives the block 512
         //   contiguous bytes; a recurrent cell's step (51 rows of 1,024 floats twice): 1.2x faster than by
         //   groups (CellStepPartsBenchmark); with blocks of four vectors no faster than the groups;
-        // - by groups of rows (a larger matrix): eight rows at a time over whole rows, each output vector
+        // - by groups of rows (a larger matrix, or many rows): eight rows at a time over whole rows, each output vector
         //   loaded and stored once per group, a few long sequential streams.
         int nv = n - n % L;
-        if (w.length <= COLUMN_BLOCKS_MAX) {
+        if (w.length <= COLUMN_BLOCKS_MAX && count <= COLUMN_BLOCKS_MAX_ROWS) {
             int nb = nv - nv % (8 * L);
             rowBlocks(rows, count, w, wOff, ldw, out, outOff, nb);
             for (int j = nb; j < nv; j += L) { // the columns left over, one vector at a time

@@ -427,7 +427,7 @@ class KernelSimdTest {
 
     /**
      * The same for matrices larger than 8 MB, which the SIMD kernel traverses by groups of rows instead of
-     * column blocks (a speed choice: the same sums).
+     * column blocks (a speed choice: the same sums), as it does for more than 96 rows of any matrix.
      */
     @Test
     void sumRowsOfALargeMatrixIsBitIdentical() {
@@ -441,10 +441,10 @@ class KernelSimdTest {
         int ldw = n + 2;
         for (boolean specials : new boolean[] {false, true}) {
             float[] w = random(r, rowsTotal * ldw + 1, 1f, specials);
-            int[] rows = r.ints(0, rowsTotal).limit(51).sorted().toArray();
-            // no rows, few and many, and a recurrent cell step's 51; the sizes give blocks of eight vectors,
-            // single vectors and the scalar tail
-            for (int count : new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 24, 51}) {
+            int[] rows = r.ints(0, rowsTotal).limit(130).sorted().toArray(); // some rows twice
+            // no rows, few and many, a recurrent cell step's 51, and more than the SIMD kernel takes by column
+            // blocks (96); the sizes give blocks of eight vectors, single vectors and the scalar tail
+            for (int count : new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 24, 51, 96, 97, 130}) {
                 float[] o1 = random(r, n + 4, 1f, false), o2 = o1.clone();
                 SIMD.sumRows(rows, count, w, 1, ldw, o1, 2, n);
                 SCALAR.sumRows(rows, count, w, 1, ldw, o2, 2, n);
