@@ -942,11 +942,20 @@ final class PanamaKernels implements Kernels {
 
     @Override
     public int nonzeros(float[] x, int off, int len, int[] idx, int at, int limit) {
-        // One compare per vector; only a vector with a nonzero lane is looked at lane by lane. (anyTrue, not
-        // the mask's bits: VectorMask.toLong is not an intrinsic on JDK 17 and would allocate there.)
+        // One compare per vector; a vector with a nonzero lane lists them from the mask's bits (as
+        // spikeIndices does), or on JDK 17, where VectorMask.toLong is no intrinsic and would allocate, lane by
+        // lane after anyTrue. NE is Java's !=: true for NaN, false for -0.
         int c = 0, k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
-            if (fromArray(SPECIES, x, off + k).compare(VectorOperators.NE, 0f).anyTrue()) {
+            VectorMask<Float> nz = fromArray(SPECIES, x, off + k).compare(VectorOperators.NE, 0f);
+            if (MASK_BITS) {
+                for (long bits = nz.toLong(); bits != 0; bits &= bits - 1) {
+                    if (c == limit) {
+                        return -1;
+                    }
+                    idx[at + c++] = k + Long.numberOfTrailingZeros(bits);
+                }
+            } else if (nz.anyTrue()) {
                 for (int j = k; j < k + L; j++) {
                     if (x[off + j] != 0f) {
                         if (c == limit) {

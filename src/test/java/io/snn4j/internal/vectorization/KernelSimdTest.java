@@ -737,7 +737,7 @@ class KernelSimdTest {
             }
         }
         for (int limit : new int[] {n + 1, n / 20, 0}) {
-            int[] a = new int[n + 4], b = new int[n + 4];
+            int[] a = new int[1 + limit], b = new int[1 + limit]; // room for limit positions after at = 1: no more
             int ca = SIMD.nonzeros(x, 2, n, a, 1, limit), cb = SCALAR.nonzeros(x, 2, n, b, 1, limit);
             if (ca != cb || (ca >= 0 && !Arrays.equals(a, 0, ca + 1, b, 0, cb + 1))) {
                 fail("nonzeros n=" + n + " limit=" + limit + " seed=" + seed + ": SIMD " + ca + " " + Arrays.toString(a)
