@@ -499,26 +499,24 @@ final class PanamaKernels implements Kernels {
         int w2 = 2 * L;
         int n2 = n - n % w2;
         int n1 = n - n % L;
-        int group = packed != null ? 1 : panelGroup(m, w2);
-        // one array per panel of the group: the tiles index their panel from 0 (an offset into one shared
-        // array made the tall (6400 x 1024) x (1024 x 1024) product 15-25 % slower, GemmBenchmark)
-        float[][] pack = packed != null || n2 == 0 ? null : panels(Math.min(group, n2 / w2), Math.min(k, KC) * w2);
-        for (int j0 = 0; j0 < n2; j0 += group * w2) {
-            int panels = (Math.min(n2, j0 + group * w2) - j0) / w2;
-            for (int p0 = 0; p0 < k; p0 += KC) {
-                int p1 = Math.min(k, p0 + KC), depth = p1 - p0;
-                if (pack != null) {
-                    copyPanels(b, bOff, ldb, j0, panels, p0, p1, w2, pack, 0, 1);
-                }
-                for (int q = 0; q < panels; q++) {
-                    int j = j0 + q * w2;
-                    float[] panel = packed != null ? packed.panels[(j / w2) * packed.blocks + p0 / KC] : pack[q];
-                    int row = 0;
-                    for (; row + TILE_ROWS <= m; row += TILE_ROWS) {
-                        tile6x2(a, aOff + row * lda + p0, lda, panel, c, cOff + row * ldc + j, ldc, p0 == 0, depth, fma);
+        if (m > TALL_ROWS && n2 > 0) {
+            tallProduct(a, aOff, lda, b, bOff, ldb, packed, c, cOff, ldc, m, n2, k, fma);
+        } else {
+            int group = packed != null ? 1 : panelGroup(m, w2);
+            // one array per panel of the group: the tiles index their panel from 0 (an offset into one shared
+            // array made the tall (6400 x 1024) x (1024 x 1024) product 15-25 % slower, GemmBenchmark)
+            float[][] pack = packed != null || n2 == 0 ? null : panels(Math.min(group, n2 / w2), Math.min(k, KC) * w2);
+            for (int j0 = 0; j0 < n2; j0 += group * w2) {
+                int panels = (Math.min(n2, j0 + group * w2) - j0) / w2;
+                for (int p0 = 0; p0 < k; p0 += KC) {
+                    int p1 = Math.min(k, p0 + KC), depth = p1 - p0;
+                    if (pack != null) {
+                        copyPanels(b, bOff, ldb, j0, panels, p0, p1, w2, pack, 0, 1);
                     }
-                    for (; row < m; row++) {
-                        tile1x2(a, aOff + row * lda + p0, panel, c, cOff + row * ldc + j, p0 == 0, depth, fma);
+                    for (int q = 0; q < panels; q++) {
+                        int j = j0 + q * w2;
+                        float[] panel = packed != null ? packed.panels[(j / w2) * packed.blocks + p0 / KC] : pack[q];
+                        rowTiles(a, aOff, lda, panel, c, cOff, ldc, j, 0, m, p0, depth, fma);
                     }
                 }
             }
@@ -532,6 +530,60 @@ final class PanamaKernels implements Kernels {
         }
         if (n > n1) {
             lastColumns(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, m, n, k, n1, fma);
+        }
+    }
+
+    /**
+     * Rows above which {@link #product} blocks A by rows as well ({@link #tallProduct}): a depth block of A
+     * ({@code m x KC} floats) is then more than 2 MB, which the panel-by-panel order read again from L3 or
+     * memory for every panel.
+     */
+    private static final int TALL_ROWS = 2048;
+    /** Rows of A per row block of {@link #tallProduct}: a depth block of them is 72 KB, kept in L2. */
+    private static final int MC = 72;
+    /** Columns per chunk of {@link #tallProduct}: a depth block of the chunk's panels is 1 MB (KC x 1024 floats). */
+    private static final int NC = 1024;
+
+    /**
+     * The two-vector columns {@code [0, n2)} of {@link #product} for more than {@link #TALL_ROWS} rows: per chunk of
+     * {@link #NC} columns and depth block, each block of {@link #MC} rows of A goes through every panel of the
+     * chunk, so that A's block is read from memory once and then from L2 (the panel-by-panel order streamed
+     * all of A's depth block past each panel, with its rows 4 KB apart: (6400 x 1024) x (1024 x 1024) on an AVX2
+     * core ran at 25-34 GFLOP/s that way and 35-67 this way, best of ten, exact and fast). The tiles and
+     * each element's sum over p are those of the other order, so the bits are the same.
+     */
+    private static void tallProduct(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, PackedMatrix packed,
+            float[] c, int cOff, int ldc, int m, int n2, int k, boolean fma) {
+        int w2 = 2 * L;
+        float[][] pack = packed != null ? null : panels(Math.min(NC, n2) / w2, Math.min(k, KC) * w2);
+        for (int jc = 0; jc < n2; jc += NC) {
+            int count = (Math.min(n2, jc + NC) - jc) / w2;
+            for (int p0 = 0; p0 < k; p0 += KC) {
+                int p1 = Math.min(k, p0 + KC), depth = p1 - p0;
+                if (pack != null) {
+                    copyPanels(b, bOff, ldb, jc, count, p0, p1, w2, pack, 0, 1);
+                }
+                for (int r0 = 0; r0 < m; r0 += MC) {
+                    int r1 = Math.min(m, r0 + MC);
+                    for (int q = 0; q < count; q++) {
+                        int j = jc + q * w2;
+                        float[] panel = packed != null ? packed.panels[(j / w2) * packed.blocks + p0 / KC] : pack[q];
+                        rowTiles(a, aOff, lda, panel, c, cOff, ldc, j, r0, r1, p0, depth, fma);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Rows {@code [r0, r1)} of C at columns {@code [j, j + 2L)} over one depth block: six-row tiles, then single rows. */
+    private static void rowTiles(float[] a, int aOff, int lda, float[] panel, float[] c, int cOff, int ldc, int j, int r0,
+            int r1, int p0, int depth, boolean fma) {
+        int row = r0;
+        for (; row + TILE_ROWS <= r1; row += TILE_ROWS) {
+            tile6x2(a, aOff + row * lda + p0, lda, panel, c, cOff + row * ldc + j, ldc, p0 == 0, depth, fma);
+        }
+        for (; row < r1; row++) {
+            tile1x2(a, aOff + row * lda + p0, panel, c, cOff + row * ldc + j, p0 == 0, depth, fma);
         }
     }
 

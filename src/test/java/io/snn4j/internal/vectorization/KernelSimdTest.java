@@ -337,6 +337,31 @@ class KernelSimdTest {
     }
 
     @Test
+    void tallProductsBlockedByRowsAreBitIdentical() {
+        // more than 2048 rows: blocks of 72 rows through every panel of a 1024-column chunk (PanamaKernels.tallProduct);
+        // 2053 rows end in a part block with single rows, the columns in a second chunk, a one-vector column and
+        // lanes, the depth in a part block
+        int l = SIMD.lanes(), m = 2053, n = 1024 + 6 * l + l + 3, k = 260;
+        SplittableRandom r = new SplittableRandom(0x7A11L);
+        int lda = k + 2, ldb = n + 3, ldc = n + 1;
+        float[] a = random(r, 2 + m * lda, 1f, false), b = random(r, 1 + k * ldb, 1f, false);
+        PackedMatrix packed = SIMD.pack(b, 1, ldb, k, n);
+        for (boolean fused : new boolean[] {false, true}) {
+            float[] c0 = random(r, 3 + m * ldc, 1f, false), c1 = c0.clone(), c2 = c0.clone();
+            SCALAR.gemm(fused, a, 2, lda, b, 1, ldb, c0, 3, ldc, m, n, k);
+            SIMD.gemm(fused, a, 2, lda, b, 1, ldb, null, c1, 3, ldc, m, n, k);
+            SIMD.gemm(fused, a, 2, lda, b, 1, ldb, packed, c2, 3, ldc, m, n, k);
+            for (int q = 0; q < c0.length; q++) {
+                int want = Float.floatToIntBits(c0[q]);
+                if (want != Float.floatToIntBits(c1[q]) || want != Float.floatToIntBits(c2[q])) {
+                    fail("tall gemm fused=" + fused + ": element " + q + " (row " + (q - 3) / ldc + "): scalar " + c0[q]
+                            + ", SIMD " + c1[q] + ", packed " + c2[q]);
+                }
+            }
+        }
+    }
+
+    @Test
     void panelGroupsStayInRangeForAnyRowCount() {
         // panels packed together: 8 of 2 x 16 floats for a short product, 1 for a tall one; no overflow of
         // m times the panel's bytes (2^25 rows of 128-byte panels wrapped to 0 in int arithmetic)
