@@ -480,7 +480,9 @@ final class PanamaKernels implements Kernels {
      * is the sum over p in ascending order, as the scalar twin's. One row, two or three: {@link #streamRows}.
      * Otherwise column panels two vectors wide; each depth block of a panel is a contiguous buffer (KC x 2L
      * floats, in L1) that register tiles of six rows stream through: taken from {@code packed} when given
-     * ({@link #pack}), else copied out of B here, a group of panels at a time ({@link #panelGroup}). The exact product
+     * ({@link #pack}), else copied out of B here, a group of panels at a time ({@link #panelGroup}); above
+     * {@link #TALL_ROWS} rows, a chunk of {@link #NC} columns at a time with A in blocks of {@link #MC} rows
+     * ({@link #tallProduct}). The exact product
      * used to run four-row tiles over B in place: the same (6400 x 1024) x (1024 x 1024) took 218-245 ms
      * that way and 148 ms packed in six-row tiles (GemmBenchmark, one run each).
      */
@@ -548,8 +550,9 @@ final class PanamaKernels implements Kernels {
      * The two-vector columns {@code [0, n2)} of {@link #product} for more than {@link #TALL_ROWS} rows: per chunk of
      * {@link #NC} columns and depth block, each block of {@link #MC} rows of A goes through every panel of the
      * chunk, so that A's block is read from memory once and then from L2 (the panel-by-panel order streamed
-     * all of A's depth block past each panel, with its rows 4 KB apart: (6400 x 1024) x (1024 x 1024) on an AVX2
-     * core ran at 25-34 GFLOP/s that way and 35-67 this way, best of ten, exact and fast). The tiles and
+     * all of A's depth block past each panel, with its rows 4 KB apart: in GemmBenchmark's (6400 x 1024) x
+     * (1024 x 1024) on an AVX2 core, exact 552-559 ms before and 414-433 after, fast 476-543 and 273-277). The
+     * chunk's panels (1 MB) are more than that core's L2 and come from L3 once per row block. The tiles and
      * each element's sum over p are those of the other order, so the bits are the same.
      */
     private static void tallProduct(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, PackedMatrix packed,
@@ -587,7 +590,11 @@ final class PanamaKernels implements Kernels {
         }
     }
 
-    /** The calling thread's panel buffers, kept between products (a batched cell step calls one per step). */
+    /**
+     * The calling thread's panel buffers, kept between products (a batched cell step calls one per step): a
+     * panel group's (at most 16 panels, 256 KB), or after a product of more than {@link #TALL_ROWS} rows a
+     * column chunk's ({@code NC / 2L} panels of {@code KC x 2L} floats, 1 MB at any width).
+     */
     private static final ThreadLocal<float[][]> PANELS = new ThreadLocal<>();
 
     /** At least {@code count} panel buffers of at least {@code size} floats, from the calling thread's cache. */
@@ -601,7 +608,7 @@ final class PanamaKernels implements Kernels {
         return p;
     }
 
-    /** Bytes of C that one depth block of a panel group updates: the group's C rows stay in L2 (1 MB here). */
+    /** Bytes of C that one depth block of a panel group updates: the group's C rows stay in L2 (1 MB on the AVX-512 machine, 512 KB on the Zen 3). */
     private static final int GROUP_C_BYTES = 128 * 1024;
     /** The widest piece of a row of B that a panel group reads at once (8 panels of 2 x 16 floats). */
     private static final int MAX_GROUP_BYTES = 1024;
@@ -610,7 +617,8 @@ final class PanamaKernels implements Kernels {
      * How many column panels ({@code w2} floats wide) are packed together per depth block: B's rows are
      * then read in pieces of {@code group * w2} floats instead of one panel's 128 bytes per 8 KB row (a
      * strided walk that left packing a third of a (128 x 4096) x (4096 x 2048) product), as long as the
-     * group's block of C ({@code m} rows) stays in L2 between depth blocks; one panel for tall products.
+     * group's block of C ({@code m} rows) stays in L2 between depth blocks; one panel from about 1,024 rows (16
+     * lanes) or 2,048 (8 lanes). Not consulted above {@link #TALL_ROWS} rows.
      */
     static int panelGroup(int m, int w2) {
         int panelBytes = w2 * Float.BYTES;
