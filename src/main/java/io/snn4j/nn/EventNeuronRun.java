@@ -43,9 +43,9 @@ final class EventNeuronRun {
     static final int CHUNK_ROWS = 1024;
     /**
      * Rows per chunk at most. A block's currents of a chunk ({@code rows x 128} floats, 1 MB) and a depth block of
-     * the panel of {@code W^T} the event kernel reads (512 KB at 16 lanes) are more than the 1 MB L2 of the AVX-512 machine holds, yet
-     * 1024 rows measured within the noise of 2048 at n = 5000 (fewer rows per chunk read {@code W^T} from memory more
-     * often).
+     * the panel of {@code W^T} the event kernel reads (512 KB at 16 lanes) are more than the 1 MB L2 of the
+     * AVX-512 machine holds, yet 1024 rows measured within the noise of 2048 at n = 5000 (fewer rows per chunk
+     * read {@code W^T} from memory more often).
      */
     static final int CHUNK_ROWS_MAX = 2048;
 

@@ -481,8 +481,8 @@ final class PanamaKernels implements Kernels {
      * Otherwise column panels two vectors wide; each depth block of a panel is a contiguous buffer (KC x 2L
      * floats, in L1) that register tiles of six rows stream through: taken from {@code packed} when given
      * ({@link #pack}), else copied out of B here, a group of panels at a time ({@link #panelGroup}); above
-     * {@link #TALL_ROWS} rows, a chunk of {@link #NC} columns at a time with A in blocks of {@link #MC} rows
-     * ({@link #tallProduct}). The exact product
+     * {@link #TALL_ROWS} rows, a chunk of {@link #NC} columns at a time with A in blocks of {@link #MC} rows.
+     * The exact product
      * used to run four-row tiles over B in place: the same (6400 x 1024) x (1024 x 1024) took 218-245 ms
      * that way and 148 ms packed in six-row tiles (GemmBenchmark, one run each).
      */
@@ -501,24 +501,29 @@ final class PanamaKernels implements Kernels {
         int w2 = 2 * L;
         int n2 = n - n % w2;
         int n1 = n - n % L;
-        if (m > TALL_ROWS && n2 > 0) {
-            tallProduct(a, aOff, lda, b, bOff, ldb, packed, c, cOff, ldc, m, n2, k, fma);
-        } else {
-            int group = packed != null ? 1 : panelGroup(m, w2);
-            // one array per panel of the group: the tiles index their panel from 0 (an offset into one shared
-            // array made the tall (6400 x 1024) x (1024 x 1024) product 15-25 % slower, GemmBenchmark)
-            float[][] pack = packed != null || n2 == 0 ? null : panels(Math.min(group, n2 / w2), Math.min(k, KC) * w2);
-            for (int j0 = 0; j0 < n2; j0 += group * w2) {
-                int panels = (Math.min(n2, j0 + group * w2) - j0) / w2;
-                for (int p0 = 0; p0 < k; p0 += KC) {
-                    int p1 = Math.min(k, p0 + KC), depth = p1 - p0;
-                    if (pack != null) {
-                        copyPanels(b, bOff, ldb, j0, panels, p0, p1, w2, pack, 0, 1);
-                    }
-                    for (int q = 0; q < panels; q++) {
-                        int j = j0 + q * w2;
+        // Chunks of columns, each taken depth block by depth block (its panels copied out of B unless packed),
+        // and within a depth block blocks of rows through every panel of the chunk. Up to TALL_ROWS rows: a
+        // panel group and all rows as one block; above: NC columns and blocks of MC rows (A read once per
+        // depth block, from L2 across the chunk's panels, instead of once per panel). Each element's sum over
+        // p is the same either way.
+        boolean tall = m > TALL_ROWS;
+        int chunk = tall ? NC : (packed != null ? 1 : panelGroup(m, w2)) * w2, rowBlock = tall ? MC : m;
+        // one array per panel of the chunk: the tiles index their panel from 0 (an offset into one shared
+        // array made the tall (6400 x 1024) x (1024 x 1024) product 15-25 % slower, GemmBenchmark)
+        float[][] pack = packed != null || n2 == 0 ? null : panels(Math.min(chunk, n2) / w2, Math.min(k, KC) * w2);
+        for (int jc = 0; jc < n2; jc += chunk) {
+            int count = (Math.min(n2, jc + chunk) - jc) / w2;
+            for (int p0 = 0; p0 < k; p0 += KC) {
+                int p1 = Math.min(k, p0 + KC), depth = p1 - p0;
+                if (pack != null) {
+                    copyPanels(b, bOff, ldb, jc, count, p0, p1, w2, pack, 0, 1);
+                }
+                for (int r0 = 0; r0 < m; r0 += rowBlock) {
+                    int r1 = Math.min(m, r0 + rowBlock);
+                    for (int q = 0; q < count; q++) {
+                        int j = jc + q * w2;
                         float[] panel = packed != null ? packed.panels[(j / w2) * packed.blocks + p0 / KC] : pack[q];
-                        rowTiles(a, aOff, lda, panel, c, cOff, ldc, j, 0, m, p0, depth, fma);
+                        rowTiles(a, aOff, lda, panel, c, cOff, ldc, j, r0, r1, p0, depth, fma);
                     }
                 }
             }
@@ -536,47 +541,20 @@ final class PanamaKernels implements Kernels {
     }
 
     /**
-     * Rows above which {@link #product} blocks A by rows as well ({@link #tallProduct}): a depth block of A
-     * ({@code m x KC} floats) is then more than 2 MB, which the panel-by-panel order read again from L3 or
-     * memory for every panel.
+     * Rows above which {@link #product} blocks A by rows as well: a depth block of A ({@code m x KC} floats) is
+     * then more than 2 MB, which the panel-by-panel order read again from L3 or memory for every panel, with
+     * A's rows 4 KB apart (GemmBenchmark's (6400 x 1024) x (1024 x 1024) on an AVX2 core: exact 552-559 ms
+     * that way and 414-433 blocked by rows, fast 476-543 and 273-277). The tiles and each element's sum over
+     * p are the same either way, so the bits are.
      */
     private static final int TALL_ROWS = 2048;
-    /** Rows of A per row block of {@link #tallProduct}: a depth block of them is 72 KB, kept in L2. */
+    /** Rows of A per row block of a product of more than {@link #TALL_ROWS} rows: 72 KB per depth block, kept in L2. */
     private static final int MC = 72;
-    /** Columns per chunk of {@link #tallProduct}: a depth block of the chunk's panels is 1 MB (KC x 1024 floats). */
-    private static final int NC = 1024;
-
     /**
-     * The two-vector columns {@code [0, n2)} of {@link #product} for more than {@link #TALL_ROWS} rows: per chunk of
-     * {@link #NC} columns and depth block, each block of {@link #MC} rows of A goes through every panel of the
-     * chunk, so that A's block is read from memory once and then from L2 (the panel-by-panel order streamed
-     * all of A's depth block past each panel, with its rows 4 KB apart: in GemmBenchmark's (6400 x 1024) x
-     * (1024 x 1024) on an AVX2 core, exact 552-559 ms before and 414-433 after, fast 476-543 and 273-277). The
-     * chunk's panels (1 MB) are more than that core's L2 and come from L3 once per row block. The tiles and
-     * each element's sum over p are those of the other order, so the bits are the same.
+     * Columns per chunk of a product of more than {@link #TALL_ROWS} rows: a depth block of the chunk's panels is
+     * 1 MB (KC x 1024 floats), more than an AVX2 Zen 3 core's L2, so it comes from L3 once per row block.
      */
-    private static void tallProduct(float[] a, int aOff, int lda, float[] b, int bOff, int ldb, PackedMatrix packed,
-            float[] c, int cOff, int ldc, int m, int n2, int k, boolean fma) {
-        int w2 = 2 * L;
-        float[][] pack = packed != null ? null : panels(Math.min(NC, n2) / w2, Math.min(k, KC) * w2);
-        for (int jc = 0; jc < n2; jc += NC) {
-            int count = (Math.min(n2, jc + NC) - jc) / w2;
-            for (int p0 = 0; p0 < k; p0 += KC) {
-                int p1 = Math.min(k, p0 + KC), depth = p1 - p0;
-                if (pack != null) {
-                    copyPanels(b, bOff, ldb, jc, count, p0, p1, w2, pack, 0, 1);
-                }
-                for (int r0 = 0; r0 < m; r0 += MC) {
-                    int r1 = Math.min(m, r0 + MC);
-                    for (int q = 0; q < count; q++) {
-                        int j = jc + q * w2;
-                        float[] panel = packed != null ? packed.panels[(j / w2) * packed.blocks + p0 / KC] : pack[q];
-                        rowTiles(a, aOff, lda, panel, c, cOff, ldc, j, r0, r1, p0, depth, fma);
-                    }
-                }
-            }
-        }
-    }
+    private static final int NC = 1024;
 
     /** Rows {@code [r0, r1)} of C at columns {@code [j, j + 2L)} over one depth block: six-row tiles, then single rows. */
     private static void rowTiles(float[] a, int aOff, int lda, float[] panel, float[] c, int cOff, int ldc, int j, int r0,
@@ -608,7 +586,10 @@ final class PanamaKernels implements Kernels {
         return p;
     }
 
-    /** Bytes of C that one depth block of a panel group updates: the group's C rows stay in L2 (1 MB on the AVX-512 machine, 512 KB on the Zen 3). */
+    /**
+     * Bytes of C that one depth block of a panel group updates: the group's C rows stay in L2 (1 MB on the
+     * AVX-512 machine, 512 KB on the Zen 3).
+     */
     private static final int GROUP_C_BYTES = 128 * 1024;
     /** The widest piece of a row of B that a panel group reads at once (8 panels of 2 x 16 floats). */
     private static final int MAX_GROUP_BYTES = 1024;

@@ -338,7 +338,7 @@ class KernelSimdTest {
 
     @Test
     void tallProductsBlockedByRowsAreBitIdentical() {
-        // more than 2048 rows: blocks of 72 rows through every panel of a 1024-column chunk (PanamaKernels.tallProduct);
+        // more than 2048 rows: blocks of 72 rows through every panel of a 1024-column chunk (PanamaKernels.product);
         // 2053 rows end in a part block with single rows, the columns in a second chunk, a one-vector column and
         // lanes, the depth in a part block
         int l = SIMD.lanes(), m = 2053, n = 1024 + 6 * l + l + 3, k = 260;
