@@ -11,6 +11,17 @@ public final class Allocations {
     }
 
     /**
+     * The JUnit tag of the tests that wait for allocation-free C2 code ({@link #assertSteadyStateAtMost}). On
+     * JDK 17 they run in a JVM of their own (the pom's {@code jdk17-allocation} execution; the {@code jdk17}
+     * execution leaves them out): in the JVM of the whole suite, JDK 17's C2 compiled {@code plainRows} and
+     * {@code rowEvents} from the profiles of earlier tests into code that boxed some of their vectors on every
+     * call (JFR's allocation samples: the adds of four of eight accumulators, in C2 code with every Vector API
+     * call intrinsified), and kept that code for the three minutes of the test without a trap or a
+     * recompilation. JDK 21 and later run them with the rest of the suite.
+     */
+    public static final String TAG = "allocation";
+
+    /**
      * How long {@link #assertSteadyStateAtMost} waits for C2: a minute, three on JDK 17, whose tiered policy
      * raises its C2 thresholds with the length of C2's queue: in the whole suite on a loaded machine it queued
      * a kernel for C2 only after 132 s (JDK 25: after 33 s at worst).

@@ -14,6 +14,7 @@ import io.snn4j.tensor.SparseSpikes;
 import io.snn4j.tensor.Tensor;
 import java.util.SplittableRandom;
 import org.ejml.data.FMatrixRMaj;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -157,6 +158,7 @@ class RecurrentCellBuffersTest {
     }
 
     @Test
+    @Tag(Allocations.TAG)
     void aStepAllocatesNothing() {
         int in = 256, h = 512, steps = 2000;
         LIFRecurrentCell c = cell(in, h, 7);

@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -150,6 +151,7 @@ class KernelSimdTest {
      * C2 may come late on a busy machine) or the deadline has passed.
      */
     @Test
+    @Tag(Allocations.TAG)
     void lifStepsAllocateNothingOnceCompiled() {
         int l = SIMD.lanes(), len = 5 * l + 3, steps = 32, calls = 2000;
         SplittableRandom r = new SplittableRandom(0x11F);
@@ -598,6 +600,7 @@ class KernelSimdTest {
      * calls. (Allocating it per call was {@code rows x panel} floats: 150 KB here.)
      */
     @Test
+    @Tag(Allocations.TAG)
     void eventRowsWithANarrowLastPanelAllocateNothing() {
         int kRows = 2000, n = 300, m = 300;
         SplittableRandom r = new SplittableRandom(0xA110C);
