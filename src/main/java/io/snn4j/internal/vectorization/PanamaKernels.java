@@ -128,8 +128,12 @@ final class PanamaKernels implements Kernels {
      * and the same for every pair of floats: without flush-to-zero, {@code a - b} is zero only if
      * {@code a == b}, rounding keeps its sign, and infinities and NaN compare alike both ways.
      */
-    private static FloatVector heaviside(FloatVector v1, FloatVector th, FloatVector zero, FloatVector one) {
-        return zero.blend(one, v1.compare(VectorOperators.GT, th));
+    private static FloatVector heaviside(FloatVector v1, FloatVector th, FloatVector one) {
+        // The blend's receiver is made here, not passed in: a zero made before a kernel's loop reaches an
+        // on-stack-replacement compilation of the loop as a plain FloatVector, and with no type profile at
+        // this call C2 left the blend a virtual call (boxing its vectors; scripts/jit-check). A constant
+        // species' zero has its exact class, and C2 takes it out of the loop.
+        return FloatVector.zero(SPECIES).blend(one, v1.compare(VectorOperators.GT, th));
     }
 
     /** {@code (1 - z) * v1 + z * reset}, as Norse writes the reset (so NaN and infinities propagate alike). */
@@ -169,14 +173,14 @@ final class PanamaKernels implements Kernels {
             float[][] c, int cOff) {
         float[] aMem = c[Lif.A_MEM], aSyn = c[Lif.A_SYN], vLeak = c[Lif.V_LEAK], vTh = c[Lif.V_TH], vReset = c[Lif.V_RESET];
         boolean u = shared(c);
-        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
         int k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
             int s = sOff + k, p = cOff + k;
             FloatVector vs = fromArray(SPECIES, v, s);
             FloatVector i1 = input(i, s, x, xOff + k, r, rOff + k);
             FloatVector v1 = leak(vs, i1, coef(aMem, p, u), coef(vLeak, p, u));
-            FloatVector zk = heaviside(v1, coef(vTh, p, u), zero, one);
+            FloatVector zk = heaviside(v1, coef(vTh, p, u), one);
             reset(zk, v1, coef(vReset, p, u), one).intoArray(v, s);
             decay(i1, coef(aSyn, p, u)).intoArray(i, s);
             zk.intoArray(z, zOff + k);
@@ -191,7 +195,7 @@ final class PanamaKernels implements Kernels {
             int len, float[][] c, int cOff, float[] recV, float[] recI, int recOff) {
         float[] aMem = c[Lif.A_MEM], aSyn = c[Lif.A_SYN], vLeak = c[Lif.V_LEAK], vTh = c[Lif.V_TH], vReset = c[Lif.V_RESET];
         boolean u = shared(c);
-        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
         int k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
             int s = sOff + k, p = cOff + k;
@@ -200,7 +204,7 @@ final class PanamaKernels implements Kernels {
             vs.intoArray(recV, recOff + k);
             i1.intoArray(recI, recOff + k);
             FloatVector v1 = leak(vs, i1, coef(aMem, p, u), coef(vLeak, p, u));
-            FloatVector zk = heaviside(v1, coef(vTh, p, u), zero, one);
+            FloatVector zk = heaviside(v1, coef(vTh, p, u), one);
             reset(zk, v1, coef(vReset, p, u), one).intoArray(v, s);
             decay(i1, coef(aSyn, p, u)).intoArray(i, s);
             zk.intoArray(z, zOff + k);
@@ -235,7 +239,7 @@ final class PanamaKernels implements Kernels {
         float[] vTh = u ? cs : c[Lif.V_TH], vReset = u ? cs : c[Lif.V_RESET];
         int mask = u ? 0 : -1, bAm = u ? Lif.A_MEM * 2 * L : cOff, bAs = u ? Lif.A_SYN * 2 * L : cOff;
         int bVl = u ? Lif.V_LEAK * 2 * L : cOff, bTh = u ? Lif.V_TH * 2 * L : cOff, bVr = u ? Lif.V_RESET * 2 * L : cOff;
-        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
         for (int k = 0; k < bound; k += 2 * L) {
             int d = bound - k >= 2 * L ? L : 0;
             int s = sOff + k, p = k & mask;
@@ -252,7 +256,7 @@ final class PanamaKernels implements Kernels {
                 FloatVector w0 = leak(v0, j0, am0, vl0), w1 = leak(v1, j1, am1, vl1);
                 i0 = decay(j0, as0);
                 i1 = decay(j1, as1);
-                FloatVector z0 = heaviside(w0, th0, zero, one), z1 = heaviside(w1, th1, zero, one);
+                FloatVector z0 = heaviside(w0, th0, one), z1 = heaviside(w1, th1, one);
                 v0 = reset(z0, w0, vr0, one);
                 v1 = reset(z1, w1, vr1, one);
                 z0.intoArray(z, zt);
@@ -1271,7 +1275,7 @@ final class PanamaKernels implements Kernels {
     private static FloatVector lifBoxStep(FloatVector vs, FloatVector xk, FloatVector am, FloatVector vl, FloatVector th,
             FloatVector vr, boolean subtract, FloatVector zero, FloatVector one, float[] z, int zAt) {
         FloatVector v1 = boxLeak(vs, xk, am, vl);
-        FloatVector zk = heaviside(v1, th, zero, one);
+        FloatVector zk = heaviside(v1, th, one);
         zk.intoArray(z, zAt);
         return reset(zk, v1, subtract ? v1.sub(th) : vr, one);
     }
@@ -1358,7 +1362,7 @@ final class PanamaKernels implements Kernels {
     private static FloatVector iafStep(FloatVector vs, FloatVector xk, FloatVector th, FloatVector vr, FloatVector zero,
             FloatVector one, float[] z, int zAt) {
         FloatVector v1 = vs.add(xk);
-        FloatVector zk = heaviside(v1, th, zero, one);
+        FloatVector zk = heaviside(v1, th, one);
         zk.intoArray(z, zAt);
         return reset(zk, v1, vr, one);
     }
@@ -1410,14 +1414,14 @@ final class PanamaKernels implements Kernels {
             int len, float[][] c, int cOff) {
         float[] aMem = c[Lsnn.A_MEM], aSyn = c[Lsnn.A_SYN], aAdapt = c[Lsnn.A_ADAPT], vLeak = c[Lsnn.V_LEAK], vTh = c[Lsnn.V_TH], vReset = c[Lsnn.V_RESET], beta = c[Lsnn.BETA];
         boolean u = shared(c);
-        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
         int k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
             int s = sOff + k, p = cOff + k;
             FloatVector vs = fromArray(SPECIES, v, s), is = fromArray(SPECIES, i, s);
             FloatVector v1 = leak(vs, is, coef(aMem, p, u), coef(vLeak, p, u));
             FloatVector b1 = adapt(fromArray(SPECIES, b, s), coef(aAdapt, p, u), coef(vTh, p, u));
-            FloatVector zk = heaviside(v1, b1, zero, one);
+            FloatVector zk = heaviside(v1, b1, one);
             reset(zk, v1, coef(vReset, p, u), one).intoArray(v, s);
             b1.add(zk.mul(coef(beta, p, u))).intoArray(b, s);
             FloatVector i2 = decay(is, coef(aSyn, p, u)).add(fromArray(SPECIES, x, xOff + k));
@@ -1434,7 +1438,7 @@ final class PanamaKernels implements Kernels {
             int zStride, int len, int steps, float[][] c, int cOff) {
         float[] aMem = c[Lsnn.A_MEM], aSyn = c[Lsnn.A_SYN], aAdapt = c[Lsnn.A_ADAPT], vLeak = c[Lsnn.V_LEAK], vTh = c[Lsnn.V_TH], vReset = c[Lsnn.V_RESET], beta = c[Lsnn.BETA];
         boolean u = shared(c);
-        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
         int k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
             int s = sOff + k, p = cOff + k;
@@ -1444,7 +1448,7 @@ final class PanamaKernels implements Kernels {
             for (int t = 0; t < steps; t++) {
                 FloatVector v1 = leak(vs, is, am, vl);
                 FloatVector b1 = adapt(bs, aa, th);
-                FloatVector zk = heaviside(v1, b1, zero, one);
+                FloatVector zk = heaviside(v1, b1, one);
                 vs = reset(zk, v1, vr, one);
                 bs = b1.add(zk.mul(be));
                 is = decay(is, as).add(fromArray(SPECIES, x, xOff + t * xStride + k));
@@ -1498,7 +1502,7 @@ final class PanamaKernels implements Kernels {
     private static void lifExUpdate(float[] x, int xOff, float[] r, int rOff, float[] v, float[] i, int sOff, float[] z,
             int zOff, int len, float[][] c, int cOff, boolean u, float[] e) {
         float[] aMem = c[LifAdEx.A_MEM], aSyn = c[LifAdEx.A_SYN], vLeak = c[LifAdEx.V_LEAK], vTh = c[LifAdEx.V_TH], vReset = c[LifAdEx.V_RESET], deltaT = c[LifAdEx.DELTA_T];
-        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
         int k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
             int s = sOff + k, p = cOff + k;
@@ -1507,7 +1511,7 @@ final class PanamaKernels implements Kernels {
             FloatVector dvExp = coef(deltaT, p, u).mul(fromArray(SPECIES, e, k));
             FloatVector v1 = vs.add(coef(aMem, p, u).mul(coef(vLeak, p, u).sub(vs).add(dvExp).add(i1)));
             i1.add(coef(aSyn, p, u).mul(i1)).intoArray(i, s);
-            FloatVector zk = heaviside(v1, coef(vTh, p, u), zero, one);
+            FloatVector zk = heaviside(v1, coef(vTh, p, u), one);
             reset(zk, v1, coef(vReset, p, u), one).intoArray(v, s);
             zk.intoArray(z, zOff + k);
         }
@@ -1557,7 +1561,7 @@ final class PanamaKernels implements Kernels {
     private static void adExUpdate(float[] x, int xOff, float[] r, int rOff, float[] v, float[] i, float[] a, int sOff,
             float[] z, int zOff, int len, float[][] c, int cOff, boolean u, float[] e, boolean jump) {
         float[] aMem = c[LifAdEx.A_MEM], aSyn = c[LifAdEx.A_SYN], vLeak = c[LifAdEx.V_LEAK], vTh = c[LifAdEx.V_TH], vReset = c[LifAdEx.V_RESET], deltaT = c[LifAdEx.DELTA_T], aAda = c[LifAdEx.A_ADA], adaCur = c[LifAdEx.ADAPTATION_CURRENT], adaSpike = c[LifAdEx.ADAPTATION_SPIKE];
-        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
         for (int k = 0; k < len; k += L) {
             int s = sOff + k, p = cOff + k;
             FloatVector vs = fromArray(SPECIES, v, s), as = fromArray(SPECIES, a, s), vl = coef(vLeak, p, u);
@@ -1566,7 +1570,7 @@ final class PanamaKernels implements Kernels {
             FloatVector v1 = vs.add(coef(aMem, p, u).mul(vl.sub(vs).add(dvExp).add(i1).sub(as)));
             i1.add(coef(aSyn, p, u).mul(i1)).intoArray(i, s);
             FloatVector a1 = as.add(coef(aAda, p, u).mul(coef(adaCur, p, u).mul(vs.sub(vl)).sub(as)));
-            FloatVector zk = heaviside(v1, coef(vTh, p, u), zero, one);
+            FloatVector zk = heaviside(v1, coef(vTh, p, u), one);
             reset(zk, v1, coef(vReset, p, u), one).intoArray(v, s);
             (jump ? a1.add(zk.mul(coef(adaSpike, p, u))) : a1).intoArray(a, s);
             zk.intoArray(z, zOff + k);
@@ -1584,7 +1588,7 @@ final class PanamaKernels implements Kernels {
         for (int k = 0; k < len; k += L) {
             int s = sOff + k, p = cOff + k;
             FloatVector zk = fromArray(SPECIES, z, zOff + k), rs = fromArray(SPECIES, rho, s);
-            FloatVector m = heaviside(rs, zero, zero, one);
+            FloatVector m = heaviside(rs, zero, one);
             FloatVector zm = one.sub(m).mul(zk);
             one.sub(m).mul(fromArray(SPECIES, v, s)).add(m.mul(fromArray(SPECIES, vOld, k))).intoArray(v, s);
             fromArray(SPECIES, a, s).add((adaptOnSuppressed ? zk : zm).mul(coef(adaSpike, p, u))).intoArray(a, s);
@@ -1762,7 +1766,7 @@ final class PanamaKernels implements Kernels {
             int sOff, float[] z, int zOff, int len, float[][] c, int cOff) {
         float[] aE = c[CobaLif.A_E], aI = c[CobaLif.A_I], aMem = c[CobaLif.A_MEM], gL = c[CobaLif.G_L], eRevI = c[CobaLif.E_REV_I], eRevE = c[CobaLif.E_REV_E], vRest = c[CobaLif.V_REST], vReset = c[CobaLif.V_RESET], vTh = c[CobaLif.V_TH];
         boolean u = shared(c);
-        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
         int k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
             int s = sOff + k, p = cOff + k;
@@ -1784,7 +1788,7 @@ final class PanamaKernels implements Kernels {
             FloatVector vs = fromArray(SPECIES, v, s);
             FloatVector v1 = vs.add(coef(aMem, p, u).mul(coef(gL, p, u).mul(coef(vRest, p, u).sub(vs))
                     .add(ge1.mul(coef(eRevE, p, u).sub(vs))).add(gi1.mul(coef(eRevI, p, u).sub(vs)))));
-            FloatVector zk = heaviside(v1, coef(vTh, p, u), zero, one);
+            FloatVector zk = heaviside(v1, coef(vTh, p, u), one);
             reset(zk, v1, coef(vReset, p, u), one).intoArray(v, s);
             ge1.intoArray(ge, s);
             gi1.intoArray(gi, s);
@@ -1805,12 +1809,12 @@ final class PanamaKernels implements Kernels {
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
             int s = sOff + k, p = cOff + k;
             FloatVector vs = fromArray(SPECIES, v, s), is = fromArray(SPECIES, i, s), rs = fromArray(SPECIES, rho, s);
-            FloatVector m = heaviside(rs, zero, zero, one);
+            FloatVector m = heaviside(rs, zero, one);
             FloatVector dv = one.sub(m).mul(coef(fdt, p, u)).mul(coef(tauMem, p, u)).mul(coef(vLeak, p, u).sub(vs).add(is))
                     .add(coef(cplScale, p, u).mul(fromArray(SPECIES, cpl, cplOff + k)));
             FloatVector v1 = vs.add(dv);
             FloatVector i1 = is.add(coef(aSyn, p, u).mul(is));
-            FloatVector zk = heaviside(v1, coef(vTh, p, u), zero, one);
+            FloatVector zk = heaviside(v1, coef(vTh, p, u), one);
             if (maskSpikes) {
                 zk = one.sub(m).mul(zk);
             }
@@ -1853,13 +1857,13 @@ final class PanamaKernels implements Kernels {
             int cOff) {
         float[] aMem = c[LifBox.A_MEM], vLeak = c[LifBox.V_LEAK], vTh = c[LifBox.V_TH], vReset = c[LifBox.V_RESET];
         boolean u = shared(c);
-        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
         int k = 0;
         for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
             int s = sOff + k, p = cOff + k;
             FloatVector vs = fromArray(SPECIES, v, s);
             FloatVector v1 = vs.add(coef(aMem, p, u).mul(coef(vLeak, p, u).sub(vs).add(fromArray(SPECIES, x, xOff + k))));
-            FloatVector zk = heaviside(v1, coef(vTh, p, u), zero, one);
+            FloatVector zk = heaviside(v1, coef(vTh, p, u), one);
             v1.sub(zk.mul(v1.sub(coef(vReset, p, u)))).intoArray(v, s);
             zk.intoArray(z, zOff + k);
         }
@@ -2038,13 +2042,13 @@ final class PanamaKernels implements Kernels {
             float[][] gc, float[][] c, int cOff, boolean u, float[] gs, int k0, int k1) {
         float[] aMem = c[Lif.A_MEM], aSyn = c[Lif.A_SYN], vLeak = c[Lif.V_LEAK], vTh = c[Lif.V_TH];
         float[] rv = rec[0], ri = rec[1];
-        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
         for (int k = k0; k < k1; k += L) {
             int s = sOff + k, p = cOff + k, q = recOff + k;
             FloatVector v = fromArray(SPECIES, rv, q), i1 = fromArray(SPECIES, ri, q);
             FloatVector w = coef(vLeak, p, u).sub(v).add(i1);
             FloatVector v1 = v.add(coef(aMem, p, u).mul(w));
-            FloatVector z = heaviside(v1, coef(vTh, p, u), zero, one);
+            FloatVector z = heaviside(v1, coef(vTh, p, u), one);
             FloatVector gv2 = fromArray(SPECIES, gv, s), gi2 = fromArray(SPECIES, gi, s);
             FloatVector sg = fromArray(SPECIES, gs, k - k0);
             FloatVector gv1 = gv2.mul(one.sub(z)).add(sg);
@@ -2141,7 +2145,7 @@ final class PanamaKernels implements Kernels {
             int gxOff, float[][] gc, float[][] c, int cOff, boolean u, float[] gs, int k0, int k1) {
         float[] aMem = c[Lsnn.A_MEM], aSyn = c[Lsnn.A_SYN], aAd = c[Lsnn.A_ADAPT], vLeak = c[Lsnn.V_LEAK], vTh = c[Lsnn.V_TH];
         float[] rv = rec[0], ri = rec[1], rb = rec[2];
-        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
         for (int k = k0; k < k1; k += L) {
             int s = sOff + k, p = cOff + k, q = recOff + k;
             FloatVector v = fromArray(SPECIES, rv, q), i = fromArray(SPECIES, ri, q), b = fromArray(SPECIES, rb, q);
@@ -2149,7 +2153,7 @@ final class PanamaKernels implements Kernels {
             FloatVector v1 = v.add(coef(aMem, p, u).mul(w));
             FloatVector uu = coef(vTh, p, u).sub(b);
             FloatVector b1 = b.add(coef(aAd, p, u).mul(uu));
-            FloatVector z = heaviside(v1, b1, zero, one);
+            FloatVector z = heaviside(v1, b1, one);
             FloatVector gv2 = fromArray(SPECIES, gv, s), gi2 = fromArray(SPECIES, gi, s), gb2 = fromArray(SPECIES, gb, s);
             FloatVector sg = fromArray(SPECIES, gs, k - k0);
             FloatVector gv1 = gv2.mul(one.sub(z)).add(sg);
