@@ -15,9 +15,9 @@ public final class Allocations {
      * JDK 17 they run in a JVM of their own (the pom's {@code jdk17-allocation} execution; the {@code jdk17}
      * execution leaves them out): in the JVM of the whole suite, JDK 17's C2 compiled {@code plainRows} and
      * {@code rowEvents} from the profiles of earlier tests into code that boxed some of their vectors on every
-     * call (JFR's allocation samples: the adds of four of eight accumulators, in C2 code with every Vector API
-     * call intrinsified), and kept that code for the three minutes of the test without a trap or a
-     * recompilation. JDK 21 and later run them with the rest of the suite.
+     * call (JFR's allocation samples: in rowEvents the loads and adds of four of its eight accumulators, in C2
+     * code with every Vector API call intrinsified), and kept that code for the three minutes of the test
+     * without a trap or a recompilation. JDK 21 and later run them with the rest of the suite.
      */
     public static final String TAG = "allocation";
 
