@@ -146,30 +146,58 @@ class KernelSimdTest {
      * The fused multi-step LIF kernel allocates nothing once compiled, over a range that leaves it pairs of
      * vectors, a single vector and a scalar tail: a loop of its own for the single vector once ran out of C2's
      * node budget and boxed its vectors (18.8 KB per call of 48 neurons for 32 steps), and on JDK 17 in the
-     * whole suite C2 judged its helper calls cold and left them as calls (26 MB in 2000 calls). Rounds run until
-     * one allocates under 8 bytes per call (the first rounds run in the interpreter and C1, which allocate;
-     * C2 may come late on a busy machine) or the deadline has passed.
+     * whole suite C2 judged its helper calls cold and left them as calls (26 MB in 2000 calls).
      */
     @Test
     @Tag(Allocations.TAG)
     void lifStepsAllocateNothingOnceCompiled() {
+        fusedStepsAllocateNothing("lifSteps", Slots.Lif.COUNT, Slots.Lif.V_TH,
+                (x, v, i, unused, z, len, steps, c) -> SIMD.lifSteps(x, 0, len, v, i, 0, z, 0, len, len, steps, c, 0));
+    }
+
+    /**
+     * The fused refractory LIF and Izhikevich kernels, two vectors side by side as LIF's, allocate nothing once
+     * compiled either: with the reset helper their loops went past C2's node budget (45-80 KB per call).
+     */
+    @Test
+    @Tag(Allocations.TAG)
+    void refractoryAndIzhikevichStepsAllocateNothingOnceCompiled() {
+        fusedStepsAllocateNothing("lifRefracSteps", Slots.Lif.RHO_RESET + 1, Slots.Lif.V_TH, (x, v, i, rho, z, len, steps,
+                c) -> SIMD.lifRefracSteps(x, 0, len, v, i, rho, 0, z, 0, len, len, steps, c, 0));
+        fusedStepsAllocateNothing("izhikevichSteps", Slots.Izhikevich.COUNT, Slots.Izhikevich.V_TH,
+                (x, v, u, unused, z, len, steps, c) -> SIMD.izhikevichSteps(x, 0, len, v, u, 0, z, 0, len, len, steps, c, 0));
+    }
+
+    /** One call of a fused kernel with up to three state arrays over {@code len} neurons and {@code steps} steps. */
+    interface FusedCall {
+        void run(float[] x, float[] s0, float[] s1, float[] s2, float[] z, int len, int steps, float[][] c);
+    }
+
+    /**
+     * Calls {@code call} 2000 times with shared and with per-neuron coefficients (0.5 each, the threshold 1) on
+     * 5 vectors and 3 neurons for 32 steps, and asserts that once compiled a round allocates under 8 bytes per
+     * call. Rounds run until one does (the first rounds run in the interpreter and C1, which allocate; C2 may
+     * come late on a busy machine) or the deadline has passed.
+     */
+    private static void fusedStepsAllocateNothing(String kernel, int coefCount, int thSlot, FusedCall call) {
         int l = SIMD.lanes(), len = 5 * l + 3, steps = 32, calls = 2000;
         SplittableRandom r = new SplittableRandom(0x11F);
-        float[] x = random(r, steps * len, 1f, false), v = new float[len], i = new float[len], z = new float[steps * len];
-        float[][] shared = new float[5][], perNeuron = new float[5][];
+        float[] x = random(r, steps * len, 1f, false), s0 = new float[len], s1 = new float[len], s2 = new float[len];
+        float[] z = new float[steps * len];
+        float[][] shared = new float[coefCount][], perNeuron = new float[coefCount][];
         for (int q = 0; q < shared.length; q++) {
-            shared[q] = new float[] {q == 3 ? 1f : 0.5f}; // one value each; v_th = 1
+            shared[q] = new float[] {q == thSlot ? 1f : 0.5f};
             perNeuron[q] = new float[len];
             Arrays.fill(perNeuron[q], shared[q][0]);
         }
         // both kinds of coefficients, so that the profile has seen both (as in a program with both)
-        Allocations.assertSteadyStateAtMost(8L * calls - 1, "lifSteps of " + len + " neurons, " + calls + " calls", () -> {
+        Allocations.assertSteadyStateAtMost(8L * calls - 1, kernel + " of " + len + " neurons, " + calls + " calls", () -> {
             for (int k = 0; k < calls; k++) {
-                SIMD.lifSteps(x, 0, len, v, i, 0, z, 0, len, len, steps, shared, 0);
+                call.run(x, s0, s1, s2, z, len, steps, shared);
             }
         }, () -> {
             for (int k = 0; k < calls; k++) {
-                SIMD.lifSteps(x, 0, len, v, i, 0, z, 0, len, len, steps, perNeuron, 0);
+                call.run(x, s0, s1, s2, z, len, steps, perNeuron);
             }
         });
     }
