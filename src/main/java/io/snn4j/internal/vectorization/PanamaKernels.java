@@ -1632,119 +1632,56 @@ final class PanamaKernels implements Kernels {
         }
     }
 
+    /**
+     * Steps per pass over the neurons in the fused refractory LIF kernel, whose step is a long dependency
+     * chain: each vector of neurons goes through this many steps before the next, so that more
+     * vectors' chains fit in the out-of-order window at once. Measured in a streamed sequence
+     * (ModelZooBenchmark's shape): 2 steps per pass ran faster than 4 (the chains of 4 steps serialised)
+     * and than single steps (the state went through memory every step).
+     */
+    private static final int LONG_STEP_BLOCK = 2;
+
     @Override
     public void lifRefracSteps(float[] x, int xOff, int xStride, float[] v, float[] i, float[] rho, int sOff, float[] z,
             int zOff, int zStride, int len, int steps, float[][] c, int cOff) {
-        // Two vectors of neurons side by side, as in izhikevichSteps (see there for why shared and per-neuron
-        // coefficients have a method each and the step is written out). Against one vector two steps at a
-        // time, the kernel before (FusedStepsBenchmark, AVX2, two runs): 1.13-1.41x with its data in L2,
-        // 1.15-1.21x streamed. The spike resets through its mask, the hold through m = H(rho), known from the
-        // step's start; the operations are lifRefrac's.
-        int bound = SPECIES.loopBound(len);
-        boolean u = shared(c);
-        if (bound > 0) {
-            if (u) {
-                lifRefracPairsShared(x, xOff, xStride, v, i, rho, sOff, z, zOff, zStride, bound, steps, c);
-            } else {
-                lifRefracPairs(x, xOff, xStride, v, i, rho, sOff, z, zOff, zStride, bound, steps, c, cOff);
-            }
-        }
-        if (bound < len) {
-            TAIL.lifRefracSteps(x, xOff + bound, xStride, v, i, rho, sOff + bound, z, zOff + bound, zStride,
-                    len - bound, steps, c, tailOff(cOff, bound, u));
+        for (int t = 0; t < steps; t += LONG_STEP_BLOCK) {
+            lifRefracBlock(x, xOff + t * xStride, xStride, v, i, rho, sOff, z, zOff + t * zStride, zStride, len,
+                    Math.min(LONG_STEP_BLOCK, steps - t), c, cOff);
         }
     }
 
-    /** {@link #lifRefracSteps} over {@code len} neurons (a multiple of the lane count), shared coefficients. */
-    private static void lifRefracPairsShared(float[] x, int xOff, int xStride, float[] v, float[] i, float[] rho,
-            int sOff, float[] z, int zOff, int zStride, int len, int steps, float[][] c) {
-        FloatVector am = coef(c[Lif.A_MEM], 0, true), as = coef(c[Lif.A_SYN], 0, true);
-        FloatVector vl = coef(c[Lif.V_LEAK], 0, true), th = coef(c[Lif.V_TH], 0, true);
-        FloatVector vr = coef(c[Lif.V_RESET], 0, true), rr = coef(c[Lif.RHO_RESET], 0, true);
-        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
-        FloatVector zvr = zero.mul(vr), zrr = zero.mul(rr);
-        for (int k = 0; k < len; k += 2 * L) {
-            int d = len - k >= 2 * L ? L : 0, s = sOff + k;
-            FloatVector v0 = fromArray(SPECIES, v, s), v1 = fromArray(SPECIES, v, s + d);
-            FloatVector i0 = fromArray(SPECIES, i, s), i1 = fromArray(SPECIES, i, s + d);
-            FloatVector r0 = fromArray(SPECIES, rho, s), r1 = fromArray(SPECIES, rho, s + d);
-            for (int t = 0; t < steps; t++) {
-                int xt = xOff + t * xStride + k, zt = zOff + t * zStride + k;
-                FloatVector j0 = i0.add(fromArray(SPECIES, x, xt)), j1 = i1.add(fromArray(SPECIES, x, xt + d));
-                FloatVector w0 = v0.add(am.mul(vl.sub(v0).add(j0))), w1 = v1.add(am.mul(vl.sub(v1).add(j1)));
-                i0 = j0.add(as.mul(j0));
-                i1 = j1.add(as.mul(j1));
-                VectorMask<Float> spike0 = w0.compare(VectorOperators.GT, th), spike1 = w1.compare(VectorOperators.GT, th);
-                VectorMask<Float> ref0 = r0.compare(VectorOperators.GT, zero), ref1 = r1.compare(VectorOperators.GT, zero);
-                VectorMask<Float> zm0 = spike0.andNot(ref0), zm1 = spike1.andNot(ref1);
-                FloatVector m0 = zero.blend(one, ref0), m1 = zero.blend(one, ref1);
-                FloatVector y0 = w0.blend(zero.mul(w0), spike0).add(zvr.blend(vr, spike0));
-                FloatVector y1 = w1.blend(zero.mul(w1), spike1).add(zvr.blend(vr, spike1));
-                v0 = one.sub(m0).mul(y0).add(m0.mul(v0));
-                v1 = one.sub(m1).mul(y1).add(m1.mul(v1));
-                FloatVector q0 = r0.sub(m0), q1 = r1.sub(m1);
-                q0 = q0.blend(zero, q0.compare(VectorOperators.LE, zero));
-                q1 = q1.blend(zero, q1.compare(VectorOperators.LE, zero));
-                r0 = q0.blend(zero.mul(q0), zm0).add(zrr.blend(rr, zm0));
-                r1 = q1.blend(zero.mul(q1), zm1).add(zrr.blend(rr, zm1));
-                zero.blend(one, zm0).intoArray(z, zt);
-                zero.blend(one, zm1).intoArray(z, zt + d);
-            }
-            v0.intoArray(v, s);
-            v1.intoArray(v, s + d);
-            i0.intoArray(i, s);
-            i1.intoArray(i, s + d);
-            r0.intoArray(rho, s);
-            r1.intoArray(rho, s + d);
-        }
-    }
-
-    /**
-     * {@link #lifRefracSteps} over {@code len} neurons (a multiple of the lane count), per-neuron coefficients
-     * from {@code cOff}, loaded at every step.
-     */
-    private static void lifRefracPairs(float[] x, int xOff, int xStride, float[] v, float[] i, float[] rho, int sOff,
+    /** {@link #lifRefracSteps} for one block of steps, the state in registers. */
+    private static void lifRefracBlock(float[] x, int xOff, int xStride, float[] v, float[] i, float[] rho, int sOff,
             float[] z, int zOff, int zStride, int len, int steps, float[][] c, int cOff) {
-        float[] am = c[Lif.A_MEM], as = c[Lif.A_SYN], vl = c[Lif.V_LEAK], th = c[Lif.V_TH], vr = c[Lif.V_RESET];
-        float[] rr = c[Lif.RHO_RESET];
+        float[] aMem = c[Lif.A_MEM], aSyn = c[Lif.A_SYN], vLeak = c[Lif.V_LEAK], vTh = c[Lif.V_TH], vReset = c[Lif.V_RESET], rhoReset = c[Lif.RHO_RESET];
+        boolean u = shared(c);
         FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
-        for (int k = 0; k < len; k += 2 * L) {
-            int d = len - k >= 2 * L ? L : 0, s = sOff + k, p = cOff + k, q = p + d;
-            FloatVector v0 = fromArray(SPECIES, v, s), v1 = fromArray(SPECIES, v, s + d);
-            FloatVector i0 = fromArray(SPECIES, i, s), i1 = fromArray(SPECIES, i, s + d);
-            FloatVector r0 = fromArray(SPECIES, rho, s), r1 = fromArray(SPECIES, rho, s + d);
+        int k = 0;
+        for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
+            int s = sOff + k, p = cOff + k;
+            FloatVector vs = fromArray(SPECIES, v, s), is = fromArray(SPECIES, i, s), rs = fromArray(SPECIES, rho, s);
+            FloatVector am = coef(aMem, p, u), as = coef(aSyn, p, u), vl = coef(vLeak, p, u), th = coef(vTh, p, u),
+                    vr = coef(vReset, p, u), rr = coef(rhoReset, p, u);
             for (int t = 0; t < steps; t++) {
-                int xt = xOff + t * xStride + k, zt = zOff + t * zStride + k;
-                FloatVector j0 = i0.add(fromArray(SPECIES, x, xt)), j1 = i1.add(fromArray(SPECIES, x, xt + d));
-                FloatVector w0 = v0.add(fromArray(SPECIES, am, p).mul(fromArray(SPECIES, vl, p).sub(v0).add(j0)));
-                FloatVector w1 = v1.add(fromArray(SPECIES, am, q).mul(fromArray(SPECIES, vl, q).sub(v1).add(j1)));
-                i0 = j0.add(fromArray(SPECIES, as, p).mul(j0));
-                i1 = j1.add(fromArray(SPECIES, as, q).mul(j1));
-                VectorMask<Float> spike0 = w0.compare(VectorOperators.GT, fromArray(SPECIES, th, p));
-                VectorMask<Float> spike1 = w1.compare(VectorOperators.GT, fromArray(SPECIES, th, q));
-                VectorMask<Float> ref0 = r0.compare(VectorOperators.GT, zero), ref1 = r1.compare(VectorOperators.GT, zero);
-                VectorMask<Float> zm0 = spike0.andNot(ref0), zm1 = spike1.andNot(ref1);
-                FloatVector m0 = zero.blend(one, ref0), m1 = zero.blend(one, ref1);
-                FloatVector c0 = fromArray(SPECIES, vr, p), c1 = fromArray(SPECIES, vr, q);
-                FloatVector y0 = w0.blend(zero.mul(w0), spike0).add(zero.mul(c0).blend(c0, spike0));
-                FloatVector y1 = w1.blend(zero.mul(w1), spike1).add(zero.mul(c1).blend(c1, spike1));
-                v0 = one.sub(m0).mul(y0).add(m0.mul(v0));
-                v1 = one.sub(m1).mul(y1).add(m1.mul(v1));
-                FloatVector q0 = r0.sub(m0), q1 = r1.sub(m1);
-                q0 = q0.blend(zero, q0.compare(VectorOperators.LE, zero));
-                q1 = q1.blend(zero, q1.compare(VectorOperators.LE, zero));
-                FloatVector e0 = fromArray(SPECIES, rr, p), e1 = fromArray(SPECIES, rr, q);
-                r0 = q0.blend(zero.mul(q0), zm0).add(zero.mul(e0).blend(e0, zm0));
-                r1 = q1.blend(zero.mul(q1), zm1).add(zero.mul(e1).blend(e1, zm1));
-                zero.blend(one, zm0).intoArray(z, zt);
-                zero.blend(one, zm1).intoArray(z, zt + d);
+                FloatVector i1 = is.add(fromArray(SPECIES, x, xOff + t * xStride + k));
+                FloatVector v1 = leak(vs, i1, am, vl);
+                is = decay(i1, as);
+                // the spike resets through the mask (it comes last in the chain), the hold through m = H(rho),
+                // which is known from the step's start
+                VectorMask<Float> spike = v1.compare(VectorOperators.GT, th), refractory = refractoryMask(rs, zero);
+                VectorMask<Float> zm = spike.andNot(refractory);
+                FloatVector m = zero.blend(one, refractory);
+                vs = reset(m, reset(spike, v1, vr, zero), vs, one);
+                rs = reset(zm, relu(rs.sub(m)), rr, zero);
+                zero.blend(one, zm).intoArray(z, zOff + t * zStride + k);
             }
-            v0.intoArray(v, s);
-            v1.intoArray(v, s + d);
-            i0.intoArray(i, s);
-            i1.intoArray(i, s + d);
-            r0.intoArray(rho, s);
-            r1.intoArray(rho, s + d);
+            vs.intoArray(v, s);
+            is.intoArray(i, s);
+            rs.intoArray(rho, s);
+        }
+        if (k < len) {
+            TAIL.lifRefracSteps(x, xOff + k, xStride, v, i, rho, sOff + k, z, zOff + k, zStride, len - k, steps, c,
+                    tailOff(cOff, k, u));
         }
     }
 

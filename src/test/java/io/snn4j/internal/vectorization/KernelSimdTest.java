@@ -152,25 +152,23 @@ class KernelSimdTest {
     @Tag(Allocations.TAG)
     void lifStepsAllocateNothingOnceCompiled() {
         fusedStepsAllocateNothing("lifSteps", Slots.Lif.COUNT, Slots.Lif.V_TH,
-                (x, v, i, unused, z, len, steps, c) -> SIMD.lifSteps(x, 0, len, v, i, 0, z, 0, len, len, steps, c, 0));
+                (x, v, i, z, len, steps, c) -> SIMD.lifSteps(x, 0, len, v, i, 0, z, 0, len, len, steps, c, 0));
     }
 
     /**
-     * The fused refractory LIF and Izhikevich kernels, two vectors side by side as LIF's, allocate nothing once
-     * compiled either: with the reset helper their loops went past C2's node budget (45-80 KB per call).
+     * The fused Izhikevich kernel, two vectors side by side as LIF's, allocates nothing once compiled either:
+     * with the reset helper its loop went past C2's node budget (45-80 KB per call).
      */
     @Test
     @Tag(Allocations.TAG)
-    void refractoryAndIzhikevichStepsAllocateNothingOnceCompiled() {
-        fusedStepsAllocateNothing("lifRefracSteps", Slots.Lif.RHO_RESET + 1, Slots.Lif.V_TH, (x, v, i, rho, z, len, steps,
-                c) -> SIMD.lifRefracSteps(x, 0, len, v, i, rho, 0, z, 0, len, len, steps, c, 0));
+    void izhikevichStepsAllocateNothingOnceCompiled() {
         fusedStepsAllocateNothing("izhikevichSteps", Slots.Izhikevich.COUNT, Slots.Izhikevich.V_TH,
-                (x, v, u, unused, z, len, steps, c) -> SIMD.izhikevichSteps(x, 0, len, v, u, 0, z, 0, len, len, steps, c, 0));
+                (x, v, u, z, len, steps, c) -> SIMD.izhikevichSteps(x, 0, len, v, u, 0, z, 0, len, len, steps, c, 0));
     }
 
-    /** One call of a fused kernel with up to three state arrays over {@code len} neurons and {@code steps} steps. */
+    /** One call of a fused kernel with two state arrays over {@code len} neurons and {@code steps} steps. */
     interface FusedCall {
-        void run(float[] x, float[] s0, float[] s1, float[] s2, float[] z, int len, int steps, float[][] c);
+        void run(float[] x, float[] s0, float[] s1, float[] z, int len, int steps, float[][] c);
     }
 
     /**
@@ -182,8 +180,7 @@ class KernelSimdTest {
     private static void fusedStepsAllocateNothing(String kernel, int coefCount, int thSlot, FusedCall call) {
         int l = SIMD.lanes(), len = 5 * l + 3, steps = 32, calls = 2000;
         SplittableRandom r = new SplittableRandom(0x11F);
-        float[] x = random(r, steps * len, 1f, false), s0 = new float[len], s1 = new float[len], s2 = new float[len];
-        float[] z = new float[steps * len];
+        float[] x = random(r, steps * len, 1f, false), s0 = new float[len], s1 = new float[len], z = new float[steps * len];
         float[][] shared = new float[coefCount][], perNeuron = new float[coefCount][];
         for (int q = 0; q < shared.length; q++) {
             shared[q] = new float[] {q == thSlot ? 1f : 0.5f};
@@ -193,11 +190,11 @@ class KernelSimdTest {
         // both kinds of coefficients, so that the profile has seen both (as in a program with both)
         Allocations.assertSteadyStateAtMost(8L * calls - 1, kernel + " of " + len + " neurons, " + calls + " calls", () -> {
             for (int k = 0; k < calls; k++) {
-                call.run(x, s0, s1, s2, z, len, steps, shared);
+                call.run(x, s0, s1, z, len, steps, shared);
             }
         }, () -> {
             for (int k = 0; k < calls; k++) {
-                call.run(x, s0, s1, s2, z, len, steps, perNeuron);
+                call.run(x, s0, s1, z, len, steps, perNeuron);
             }
         });
     }
