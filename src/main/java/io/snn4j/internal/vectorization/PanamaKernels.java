@@ -1729,12 +1729,13 @@ final class PanamaKernels implements Kernels {
         // drive's multiplies and adds in Norse's order, then the update and the reset), and with one vector per
         // pass it waited on that chain: on an AVX2 core (8 lanes, 16 vector registers) pairs ran 1.39x faster
         // with their data in L2 and 1.42x streamed than one vector two steps at a time (FusedStepsBenchmark,
-        // the module's blocks of four steps). Shared coefficients are nine vectors held in registers for the whole call; per-neuron ones
-        // are loaded at every step (two vectors' nine coefficients and state would need more than AVX2's
-        // sixteen registers; held per pair they spilled and ran slower than loads). The two are separate
-        // methods, and their resets are written out (the same operations as reset): with the reset helper, and
-        // with both kinds of coefficient in one loop, the loop went past C2's node budget, the resets at its end
-        // were not inlined and their vectors were boxed (45-80 KB per call of 43 neurons for 32 steps).
+        // the module's blocks of four steps). Shared coefficients are nine vectors held in registers for the
+        // whole call; per-neuron ones are loaded at every step (two vectors' nine coefficients and state would
+        // need more than AVX2's sixteen registers; held per pair they spilled and ran slower than loads). The
+        // two are separate methods, and their resets are written out (the same operations as reset): with the
+        // reset helper, and with both kinds of coefficient in one loop, the loop went past C2's node budget, the
+        // resets at its end were not inlined and their vectors were boxed (45-80 KB per call of 43 neurons for
+        // 32 steps). The drive and the recovery keep their helpers.
         int bound = SPECIES.loopBound(len);
         boolean u = shared(c);
         if (bound > 0) {
@@ -1800,14 +1801,12 @@ final class PanamaKernels implements Kernels {
             FloatVector u0 = fromArray(SPECIES, uu, s), u1 = fromArray(SPECIES, uu, s + d);
             for (int t = 0; t < steps; t++) {
                 int xt = xOff + t * xStride + k, zt = zOff + t * zStride + k;
-                FloatVector w0 = v0.add(fromArray(SPECIES, kv, p).mul(fromArray(SPECIES, sq, p).mul(v0.mul(v0))
-                        .add(fromArray(SPECIES, mn, p).mul(v0)).add(fromArray(SPECIES, bias, p)).sub(u0)
-                        .add(fromArray(SPECIES, x, xt))));
-                FloatVector w1 = v1.add(fromArray(SPECIES, kv, q).mul(fromArray(SPECIES, sq, q).mul(v1.mul(v1))
-                        .add(fromArray(SPECIES, mn, q).mul(v1)).add(fromArray(SPECIES, bias, q)).sub(u1)
-                        .add(fromArray(SPECIES, x, xt + d))));
-                FloatVector r0 = u0.add(fromArray(SPECIES, ku, p).mul(fromArray(SPECIES, b, p).mul(v0).sub(u0)));
-                FloatVector r1 = u1.add(fromArray(SPECIES, ku, q).mul(fromArray(SPECIES, b, q).mul(v1).sub(u1)));
+                FloatVector w0 = v0.add(fromArray(SPECIES, kv, p).mul(drive(v0, u0, fromArray(SPECIES, sq, p),
+                        fromArray(SPECIES, mn, p), fromArray(SPECIES, bias, p)).add(fromArray(SPECIES, x, xt))));
+                FloatVector w1 = v1.add(fromArray(SPECIES, kv, q).mul(drive(v1, u1, fromArray(SPECIES, sq, q),
+                        fromArray(SPECIES, mn, q), fromArray(SPECIES, bias, q)).add(fromArray(SPECIES, x, xt + d))));
+                FloatVector r0 = recovery(v0, u0, fromArray(SPECIES, ku, p), fromArray(SPECIES, b, p));
+                FloatVector r1 = recovery(v1, u1, fromArray(SPECIES, ku, q), fromArray(SPECIES, b, q));
                 VectorMask<Float> spike0 = w0.compare(VectorOperators.GT, fromArray(SPECIES, th, p));
                 VectorMask<Float> spike1 = w1.compare(VectorOperators.GT, fromArray(SPECIES, th, q));
                 FloatVector c0 = fromArray(SPECIES, cr, p), c1 = fromArray(SPECIES, cr, q);

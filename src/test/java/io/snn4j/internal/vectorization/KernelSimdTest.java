@@ -173,7 +173,7 @@ class KernelSimdTest {
 
     /**
      * Calls {@code call} 2000 times with shared and with per-neuron coefficients (0.5 each, the threshold 1) on
-     * 5 vectors and 3 neurons for 32 steps, and asserts that once compiled a round allocates under 8 bytes per
+     * five vectors of neurons and three more for 32 steps, and asserts that once compiled a round allocates under 8 bytes per
      * call. Rounds run until one does (the first rounds run in the interpreter and C1, which allocate; C2 may
      * come late on a busy machine) or the deadline has passed.
      */
