@@ -11,13 +11,17 @@ public final class Allocations {
     }
 
     /**
-     * The JUnit tag of the tests that wait for allocation-free C2 code ({@link #assertSteadyStateAtMost}). On
-     * JDK 17 they run in a JVM of their own (the pom's {@code jdk17-allocation} execution; the {@code jdk17}
-     * execution leaves them out): in the JVM of the whole suite, JDK 17's C2 compiled {@code plainRows} and
-     * {@code rowEvents} from the profiles of earlier tests into code that boxed some of their vectors on every
-     * call (JFR's allocation samples: in rowEvents the loads and adds of four of its eight accumulators, in C2
-     * code with every Vector API call intrinsified), and kept that code for the three minutes of the test
-     * without a trap or a recompilation. JDK 21 and later run them with the rest of the suite.
+     * The JUnit tag of the tests that wait for allocation-free C2 code ({@link #assertSteadyStateAtMost}). They
+     * run in JVMs of their own (the pom's {@code allocation}, {@code allocation-128} and
+     * {@code jdk17-allocation} executions; the whole-suite executions leave them out). In the JVM of the whole
+     * suite, C2 compiled kernels from the profiles of earlier tests into code that boxed some of their vectors
+     * on every call, and kept that code for the test's whole deadline without a trap or a recompilation: on
+     * JDK 17 often ({@code plainRows}, {@code rowEvents}, the Izhikevich and refractory pairs), on JDK 25 once
+     * in CI ({@code rowEvents}, about six boxed vectors per event). The compilation log of one such JDK 17 run
+     * shows the cause: every call inlined, but some of the Vector API's intrinsics, which C2 inlines late,
+     * failed without a message (there the stores of the Izhikevich pairs' state), so their vectors were boxed.
+     * {@code scripts/jit-check} lists such failed intrinsics. In a JVM of their own the tests warm the kernels
+     * with their own calls, and that has not failed.
      */
     public static final String TAG = "allocation";
 
