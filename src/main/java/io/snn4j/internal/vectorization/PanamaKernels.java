@@ -616,9 +616,26 @@ final class PanamaKernels implements Kernels {
         return first ? FloatVector.zero(SPECIES) : fromArray(SPECIES, c, at);
     }
 
-    /** Six rows by two vectors of C over a packed depth block of {@code depth} rows of the panel. */
+    /**
+     * Six rows by two vectors of C over a packed depth block of {@code depth} rows of the panel. The two
+     * modes differ in their update only, and each is a method of its own: with the mode tested per update
+     * the fast product took 184 ms instead of 132 (GemmBenchmark, two forks each: C2 did not take the test
+     * out); with both loops in one method, C2's parse of it had about 30,000 nodes, past its inlining budget
+     * of 18,000, where it inlines the Vector API's methods late and some of their intrinsics can fail (see
+     * {@link #rowEvents}). Each loop alone stays under it.
+     */
     private static void tile6x2(float[] a, int a0, int lda, float[] panel, float[] c, int c0, int ldc, boolean first,
             int depth, boolean fma) {
+        if (fma) {
+            tile6x2Fma(a, a0, lda, panel, c, c0, ldc, first, depth);
+        } else {
+            tile6x2Exact(a, a0, lda, panel, c, c0, ldc, first, depth);
+        }
+    }
+
+    /** {@link #tile6x2} in the fast mode: {@code c = fma(a, b, c)}. */
+    private static void tile6x2Fma(float[] a, int a0, int lda, float[] panel, float[] c, int c0, int ldc, boolean first,
+            int depth) {
         int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
         int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
         FloatVector x00 = start(c, c0, first), x01 = start(c, c0 + L, first);
@@ -627,56 +644,76 @@ final class PanamaKernels implements Kernels {
         FloatVector x30 = start(c, c3, first), x31 = start(c, c3 + L, first);
         FloatVector x40 = start(c, c4, first), x41 = start(c, c4 + L, first);
         FloatVector x50 = start(c, c5, first), x51 = start(c, c5 + L, first);
-        // The two loops differ in their update only. Written once, with the mode tested per update, the fast
-        // product took 184 ms instead of 132 (GemmBenchmark, two forks each): C2 did not take the test out.
-        if (fma) {
-            for (int p = 0; p < depth; p++) {
-                int bp = p * 2 * L;
-                FloatVector b0 = fromArray(SPECIES, panel, bp);
-                FloatVector b1 = fromArray(SPECIES, panel, bp + L);
-                FloatVector v = FloatVector.broadcast(SPECIES, a[a0 + p]);
-                x00 = v.fma(b0, x00);
-                x01 = v.fma(b1, x01);
-                v = FloatVector.broadcast(SPECIES, a[a1 + p]);
-                x10 = v.fma(b0, x10);
-                x11 = v.fma(b1, x11);
-                v = FloatVector.broadcast(SPECIES, a[a2 + p]);
-                x20 = v.fma(b0, x20);
-                x21 = v.fma(b1, x21);
-                v = FloatVector.broadcast(SPECIES, a[a3 + p]);
-                x30 = v.fma(b0, x30);
-                x31 = v.fma(b1, x31);
-                v = FloatVector.broadcast(SPECIES, a[a4 + p]);
-                x40 = v.fma(b0, x40);
-                x41 = v.fma(b1, x41);
-                v = FloatVector.broadcast(SPECIES, a[a5 + p]);
-                x50 = v.fma(b0, x50);
-                x51 = v.fma(b1, x51);
-            }
-        } else {
-            for (int p = 0; p < depth; p++) {
-                int bp = p * 2 * L;
-                FloatVector b0 = fromArray(SPECIES, panel, bp);
-                FloatVector b1 = fromArray(SPECIES, panel, bp + L);
-                FloatVector v = FloatVector.broadcast(SPECIES, a[a0 + p]);
-                x00 = x00.add(v.mul(b0));
-                x01 = x01.add(v.mul(b1));
-                v = FloatVector.broadcast(SPECIES, a[a1 + p]);
-                x10 = x10.add(v.mul(b0));
-                x11 = x11.add(v.mul(b1));
-                v = FloatVector.broadcast(SPECIES, a[a2 + p]);
-                x20 = x20.add(v.mul(b0));
-                x21 = x21.add(v.mul(b1));
-                v = FloatVector.broadcast(SPECIES, a[a3 + p]);
-                x30 = x30.add(v.mul(b0));
-                x31 = x31.add(v.mul(b1));
-                v = FloatVector.broadcast(SPECIES, a[a4 + p]);
-                x40 = x40.add(v.mul(b0));
-                x41 = x41.add(v.mul(b1));
-                v = FloatVector.broadcast(SPECIES, a[a5 + p]);
-                x50 = x50.add(v.mul(b0));
-                x51 = x51.add(v.mul(b1));
-            }
+        for (int p = 0; p < depth; p++) {
+            int bp = p * 2 * L;
+            FloatVector b0 = fromArray(SPECIES, panel, bp);
+            FloatVector b1 = fromArray(SPECIES, panel, bp + L);
+            FloatVector v = FloatVector.broadcast(SPECIES, a[a0 + p]);
+            x00 = v.fma(b0, x00);
+            x01 = v.fma(b1, x01);
+            v = FloatVector.broadcast(SPECIES, a[a1 + p]);
+            x10 = v.fma(b0, x10);
+            x11 = v.fma(b1, x11);
+            v = FloatVector.broadcast(SPECIES, a[a2 + p]);
+            x20 = v.fma(b0, x20);
+            x21 = v.fma(b1, x21);
+            v = FloatVector.broadcast(SPECIES, a[a3 + p]);
+            x30 = v.fma(b0, x30);
+            x31 = v.fma(b1, x31);
+            v = FloatVector.broadcast(SPECIES, a[a4 + p]);
+            x40 = v.fma(b0, x40);
+            x41 = v.fma(b1, x41);
+            v = FloatVector.broadcast(SPECIES, a[a5 + p]);
+            x50 = v.fma(b0, x50);
+            x51 = v.fma(b1, x51);
+        }
+        x00.intoArray(c, c0);
+        x01.intoArray(c, c0 + L);
+        x10.intoArray(c, c1);
+        x11.intoArray(c, c1 + L);
+        x20.intoArray(c, c2);
+        x21.intoArray(c, c2 + L);
+        x30.intoArray(c, c3);
+        x31.intoArray(c, c3 + L);
+        x40.intoArray(c, c4);
+        x41.intoArray(c, c4 + L);
+        x50.intoArray(c, c5);
+        x51.intoArray(c, c5 + L);
+    }
+
+    /** {@link #tile6x2} in the exact mode: {@code c = c + a * b}, rounded twice as Norse's product is. */
+    private static void tile6x2Exact(float[] a, int a0, int lda, float[] panel, float[] c, int c0, int ldc,
+            boolean first, int depth) {
+        int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
+        int c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
+        FloatVector x00 = start(c, c0, first), x01 = start(c, c0 + L, first);
+        FloatVector x10 = start(c, c1, first), x11 = start(c, c1 + L, first);
+        FloatVector x20 = start(c, c2, first), x21 = start(c, c2 + L, first);
+        FloatVector x30 = start(c, c3, first), x31 = start(c, c3 + L, first);
+        FloatVector x40 = start(c, c4, first), x41 = start(c, c4 + L, first);
+        FloatVector x50 = start(c, c5, first), x51 = start(c, c5 + L, first);
+        for (int p = 0; p < depth; p++) {
+            int bp = p * 2 * L;
+            FloatVector b0 = fromArray(SPECIES, panel, bp);
+            FloatVector b1 = fromArray(SPECIES, panel, bp + L);
+            FloatVector v = FloatVector.broadcast(SPECIES, a[a0 + p]);
+            x00 = x00.add(v.mul(b0));
+            x01 = x01.add(v.mul(b1));
+            v = FloatVector.broadcast(SPECIES, a[a1 + p]);
+            x10 = x10.add(v.mul(b0));
+            x11 = x11.add(v.mul(b1));
+            v = FloatVector.broadcast(SPECIES, a[a2 + p]);
+            x20 = x20.add(v.mul(b0));
+            x21 = x21.add(v.mul(b1));
+            v = FloatVector.broadcast(SPECIES, a[a3 + p]);
+            x30 = x30.add(v.mul(b0));
+            x31 = x31.add(v.mul(b1));
+            v = FloatVector.broadcast(SPECIES, a[a4 + p]);
+            x40 = x40.add(v.mul(b0));
+            x41 = x41.add(v.mul(b1));
+            v = FloatVector.broadcast(SPECIES, a[a5 + p]);
+            x50 = x50.add(v.mul(b0));
+            x51 = x51.add(v.mul(b1));
         }
         x00.intoArray(c, c0);
         x01.intoArray(c, c0 + L);
@@ -1174,8 +1211,11 @@ final class PanamaKernels implements Kernels {
      * One output row of a depth block: its events are {@code [tb[t], tb[t + 1])} of {@code idx}, each a row of
      * the block at {@code pack[base + idx * PANEL ..]}, scaled by its value unless {@code val} is null (rounded
      * before it is added); the sums go to {@code out[o .. o + PANEL)}, added to what is there when
-     * {@code resume}. Plain and scaled events share the method (the test on val is hoisted out of the loop);
-     * eight accumulators and one load each per event keep C2 within its node budget.
+     * {@code resume}. Plain and scaled events are methods of their own: in one method, with both loops live
+     * (as in a JVM that has run both kinds), C2's parse of it passed its inlining budget of 18,000 nodes
+     * (18,016 and 22,709 in two compilations), and past that budget C2 inlines the Vector API's methods late;
+     * some of their intrinsics then failed and their vectors were boxed (CI, JDK 25: about six vectors per
+     * event, see the README's Allocation-free SIMD kernels). Each method alone stays under it.
      */
     private static void rowEvents(int[] idx, float[] val, int[] tb, int t, int base, boolean resume, float[] pack,
             float[] out, int o) {
@@ -1183,6 +1223,16 @@ final class PanamaKernels implements Kernels {
         if (e0 == e1 && resume) {
             return;
         }
+        if (val == null) {
+            plainRowEvents(idx, e0, e1, base, resume, pack, out, o);
+        } else {
+            scaledRowEvents(idx, val, e0, e1, base, resume, pack, out, o);
+        }
+    }
+
+    /** {@link #rowEvents} of unscaled events {@code [e0, e1)}: eight accumulators, one load each per event. */
+    private static void plainRowEvents(int[] idx, int e0, int e1, int base, boolean resume, float[] pack,
+            float[] out, int o) {
         FloatVector a0, a1, a2, a3, a4, a5, a6, a7;
         if (resume) {
             a0 = fromArray(SPECIES, out, o);
@@ -1205,26 +1255,59 @@ final class PanamaKernels implements Kernels {
         }
         for (int i = e0; i < e1; i++) {
             int p = base + idx[i] * PANEL;
-            if (val == null) {
-                a0 = a0.add(fromArray(SPECIES, pack, p));
-                a1 = a1.add(fromArray(SPECIES, pack, p + L));
-                a2 = a2.add(fromArray(SPECIES, pack, p + 2 * L));
-                a3 = a3.add(fromArray(SPECIES, pack, p + 3 * L));
-                a4 = a4.add(fromArray(SPECIES, pack, p + 4 * L));
-                a5 = a5.add(fromArray(SPECIES, pack, p + 5 * L));
-                a6 = a6.add(fromArray(SPECIES, pack, p + 6 * L));
-                a7 = a7.add(fromArray(SPECIES, pack, p + 7 * L));
-            } else {
-                FloatVector v = FloatVector.broadcast(SPECIES, val[i]);
-                a0 = a0.add(fromArray(SPECIES, pack, p).mul(v));
-                a1 = a1.add(fromArray(SPECIES, pack, p + L).mul(v));
-                a2 = a2.add(fromArray(SPECIES, pack, p + 2 * L).mul(v));
-                a3 = a3.add(fromArray(SPECIES, pack, p + 3 * L).mul(v));
-                a4 = a4.add(fromArray(SPECIES, pack, p + 4 * L).mul(v));
-                a5 = a5.add(fromArray(SPECIES, pack, p + 5 * L).mul(v));
-                a6 = a6.add(fromArray(SPECIES, pack, p + 6 * L).mul(v));
-                a7 = a7.add(fromArray(SPECIES, pack, p + 7 * L).mul(v));
-            }
+            a0 = a0.add(fromArray(SPECIES, pack, p));
+            a1 = a1.add(fromArray(SPECIES, pack, p + L));
+            a2 = a2.add(fromArray(SPECIES, pack, p + 2 * L));
+            a3 = a3.add(fromArray(SPECIES, pack, p + 3 * L));
+            a4 = a4.add(fromArray(SPECIES, pack, p + 4 * L));
+            a5 = a5.add(fromArray(SPECIES, pack, p + 5 * L));
+            a6 = a6.add(fromArray(SPECIES, pack, p + 6 * L));
+            a7 = a7.add(fromArray(SPECIES, pack, p + 7 * L));
+        }
+        a0.intoArray(out, o);
+        a1.intoArray(out, o + L);
+        a2.intoArray(out, o + 2 * L);
+        a3.intoArray(out, o + 3 * L);
+        a4.intoArray(out, o + 4 * L);
+        a5.intoArray(out, o + 5 * L);
+        a6.intoArray(out, o + 6 * L);
+        a7.intoArray(out, o + 7 * L);
+    }
+
+    /** {@link #rowEvents} of events {@code [e0, e1)} scaled by {@code val}: each row times its value, then added. */
+    private static void scaledRowEvents(int[] idx, float[] val, int e0, int e1, int base, boolean resume,
+            float[] pack, float[] out, int o) {
+        FloatVector a0, a1, a2, a3, a4, a5, a6, a7;
+        if (resume) {
+            a0 = fromArray(SPECIES, out, o);
+            a1 = fromArray(SPECIES, out, o + L);
+            a2 = fromArray(SPECIES, out, o + 2 * L);
+            a3 = fromArray(SPECIES, out, o + 3 * L);
+            a4 = fromArray(SPECIES, out, o + 4 * L);
+            a5 = fromArray(SPECIES, out, o + 5 * L);
+            a6 = fromArray(SPECIES, out, o + 6 * L);
+            a7 = fromArray(SPECIES, out, o + 7 * L);
+        } else {
+            a0 = FloatVector.zero(SPECIES);
+            a1 = a0;
+            a2 = a0;
+            a3 = a0;
+            a4 = a0;
+            a5 = a0;
+            a6 = a0;
+            a7 = a0;
+        }
+        for (int i = e0; i < e1; i++) {
+            int p = base + idx[i] * PANEL;
+            FloatVector v = FloatVector.broadcast(SPECIES, val[i]);
+            a0 = a0.add(fromArray(SPECIES, pack, p).mul(v));
+            a1 = a1.add(fromArray(SPECIES, pack, p + L).mul(v));
+            a2 = a2.add(fromArray(SPECIES, pack, p + 2 * L).mul(v));
+            a3 = a3.add(fromArray(SPECIES, pack, p + 3 * L).mul(v));
+            a4 = a4.add(fromArray(SPECIES, pack, p + 4 * L).mul(v));
+            a5 = a5.add(fromArray(SPECIES, pack, p + 5 * L).mul(v));
+            a6 = a6.add(fromArray(SPECIES, pack, p + 6 * L).mul(v));
+            a7 = a7.add(fromArray(SPECIES, pack, p + 7 * L).mul(v));
         }
         a0.intoArray(out, o);
         a1.intoArray(out, o + L);
