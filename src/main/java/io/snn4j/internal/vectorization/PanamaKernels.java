@@ -220,7 +220,29 @@ final class PanamaKernels implements Kernels {
             int len, int steps, float[][] c, int cOff) {
         // Register blocking over time: each vector of neurons goes through all the steps before the next,
         // so v and i are loaded and stored once per block of steps (measured: 4 steps per block streamed
-        // about 1.25x faster than one step per pass).
+        // about 1.25x faster than one step per pass). Blocks of up to four steps (the sequence modules')
+        // take one vector at a time, longer ones two side by side (lifPairs); each is a method of its own.
+        boolean u = shared(c);
+        int bound = SPECIES.loopBound(len);
+        if (bound > 0) {
+            if (steps <= VECTOR_STEPS) {
+                lifVectors(x, xOff, xStride, v, i, sOff, z, zOff, zStride, bound, steps, c, cOff, u);
+            } else {
+                lifPairs(x, xOff, xStride, v, i, sOff, z, zOff, zStride, bound, steps, c, cOff, u);
+            }
+        }
+        if (bound < len) {
+            TAIL.lifSteps(x, xOff + bound, xStride, v, i, sOff + bound, z, zOff + bound, zStride, len - bound, steps, c,
+                    tailOff(cOff, bound, u));
+        }
+    }
+
+    /**
+     * {@link #lifSteps} over {@code len} neurons (a multiple of the lane count), two vectors side by side,
+     * for long blocks on few neurons.
+     */
+    private static void lifPairs(float[] x, int xOff, int xStride, float[] v, float[] i, int sOff, float[] z,
+            int zOff, int zStride, int len, int steps, float[][] c, int cOff, boolean u) {
         // Two vectors of neurons go through the steps side by side (two independent chains): one step of
         // one vector is a chain of about ten dependent operations, so a short range run for many steps at
         // once (the fused Linear -> LIF run: 64 neurons for a chunk's 32 steps) was latency-bound with one.
@@ -232,16 +254,14 @@ final class PanamaKernels implements Kernels {
         // vectors, at a fixed index (mask 0). With coef's broadcast-or-load branch for all ten, the loop had
         // 21,000 nodes once the test suite had run both kinds, past C2's budget of 18,000 after which the step
         // helpers below are no longer inlined.
-        boolean u = shared(c);
-        int bound = SPECIES.loopBound(len);
-        float[] cs = u && bound > 0 ? spread(c) : null;
+        float[] cs = u ? spread(c) : null;
         float[] aMem = u ? cs : c[Lif.A_MEM], aSyn = u ? cs : c[Lif.A_SYN], vLeak = u ? cs : c[Lif.V_LEAK];
         float[] vTh = u ? cs : c[Lif.V_TH], vReset = u ? cs : c[Lif.V_RESET];
         int mask = u ? 0 : -1, bAm = u ? Lif.A_MEM * 2 * L : cOff, bAs = u ? Lif.A_SYN * 2 * L : cOff;
         int bVl = u ? Lif.V_LEAK * 2 * L : cOff, bTh = u ? Lif.V_TH * 2 * L : cOff, bVr = u ? Lif.V_RESET * 2 * L : cOff;
         FloatVector one = FloatVector.broadcast(SPECIES, 1f);
-        for (int k = 0; k < bound; k += 2 * L) {
-            int d = bound - k >= 2 * L ? L : 0;
+        for (int k = 0; k < len; k += 2 * L) {
+            int d = len - k >= 2 * L ? L : 0;
             int s = sOff + k, p = k & mask;
             FloatVector v0 = fromArray(SPECIES, v, s), v1 = fromArray(SPECIES, v, s + d);
             FloatVector i0 = fromArray(SPECIES, i, s), i1 = fromArray(SPECIES, i, s + d);
@@ -267,9 +287,35 @@ final class PanamaKernels implements Kernels {
             i0.intoArray(i, s);
             i1.intoArray(i, s + d);
         }
-        if (bound < len) {
-            TAIL.lifSteps(x, xOff + bound, xStride, v, i, sOff + bound, z, zOff + bound, zStride, len - bound, steps, c,
-                    tailOff(cOff, bound, u));
+    }
+
+    /** Blocks of at most this many steps go through {@link #lifVectors}, one vector of neurons at a time. */
+    private static final int VECTOR_STEPS = 4;
+
+    /**
+     * {@link #lifSteps} over {@code len} neurons (a multiple of the lane count), one vector at a time through
+     * the steps, for short blocks (the sequence modules hand over four steps).
+     */
+    private static void lifVectors(float[] x, int xOff, int xStride, float[] v, float[] i, int sOff, float[] z,
+            int zOff, int zStride, int len, int steps, float[][] c, int cOff, boolean u) {
+        float[] aMem = c[Lif.A_MEM], aSyn = c[Lif.A_SYN], vLeak = c[Lif.V_LEAK], vTh = c[Lif.V_TH];
+        float[] vReset = c[Lif.V_RESET];
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        for (int k = 0; k < len; k += L) {
+            int s = sOff + k, p = cOff + k;
+            FloatVector vs = fromArray(SPECIES, v, s), is = fromArray(SPECIES, i, s);
+            FloatVector am = coef(aMem, p, u), as = coef(aSyn, p, u), vl = coef(vLeak, p, u), th = coef(vTh, p, u);
+            FloatVector vr = coef(vReset, p, u);
+            for (int t = 0; t < steps; t++) {
+                FloatVector j = is.add(fromArray(SPECIES, x, xOff + t * xStride + k));
+                FloatVector w = leak(vs, j, am, vl);
+                is = decay(j, as);
+                FloatVector zk = heaviside(w, th, one);
+                vs = reset(zk, w, vr, one);
+                zk.intoArray(z, zOff + t * zStride + k);
+            }
+            vs.intoArray(v, s);
+            is.intoArray(i, s);
         }
     }
 
@@ -1807,7 +1853,8 @@ final class PanamaKernels implements Kernels {
     @Override
     public void izhikevichSteps(float[] x, int xOff, int xStride, float[] v, float[] uu, int sOff, float[] z, int zOff,
             int zStride, int len, int steps, float[][] c, int cOff) {
-        // Two vectors of neurons go through the steps side by side, as in lifSteps (a last vector without a
+        // At up to 8 lanes (IZHIKEVICH_PAIRS; at 16 one vector at a time, two steps a pass, was faster), two
+        // vectors of neurons go through the steps side by side, as in lifPairs (a last vector without a
         // partner runs as a pair with itself, d = 0). One step is a chain of about ten dependent operations (the
         // drive's multiplies and adds in Norse's order, then the update and the reset), and with one vector per
         // pass it waited on that chain: on an AVX2 core (8 lanes, 16 vector registers) pairs ran 1.39x faster
@@ -1819,6 +1866,13 @@ final class PanamaKernels implements Kernels {
         // reset helper, and with both kinds of coefficient in one loop, the loop went past C2's node budget, the
         // resets at its end were not inlined and their vectors were boxed (45-80 KB per call of 43 neurons for
         // 32 steps). The drive and the recovery keep their helpers.
+        if (!IZHIKEVICH_PAIRS) {
+            for (int t = 0; t < steps; t += LONG_STEP_BLOCK) {
+                izhikevichBlock(x, xOff + t * xStride, xStride, v, uu, sOff, z, zOff + t * zStride, zStride, len,
+                        Math.min(LONG_STEP_BLOCK, steps - t), c, cOff);
+            }
+            return;
+        }
         int bound = SPECIES.loopBound(len);
         boolean u = shared(c);
         if (bound > 0) {
@@ -1831,6 +1885,47 @@ final class PanamaKernels implements Kernels {
         if (bound < len) {
             TAIL.izhikevichSteps(x, xOff + bound, xStride, v, uu, sOff + bound, z, zOff + bound, zStride, len - bound,
                     steps, c, tailOff(cOff, bound, u));
+        }
+    }
+
+    /**
+     * Whether {@link #izhikevichSteps} takes pairs of vectors: at up to 8 lanes. On the AVX2 core the pairs
+     * ran 1.19x the single vector in the zoo benchmark (see the method); on the AVX-512 core (16 lanes) the
+     * single vector two steps at a time ran 1.27x and 1.45x the pairs (ModelZooBenchmark, two rounds
+     * alternating), as refractory LIF's kernel of the same shape runs there.
+     */
+    private static final boolean IZHIKEVICH_PAIRS = L <= 8;
+
+    /** {@link #izhikevichSteps} for one block of steps, one vector at a time, the state in registers. */
+    private static void izhikevichBlock(float[] x, int xOff, int xStride, float[] v, float[] uu, int sOff, float[] z,
+            int zOff, int zStride, int len, int steps, float[][] c, int cOff) {
+        float[] kv = c[Izhikevich.KV], ku = c[Izhikevich.KU], sq = c[Izhikevich.SQ], mn = c[Izhikevich.MN];
+        float[] bias = c[Izhikevich.BIAS], b = c[Izhikevich.B], vTh = c[Izhikevich.V_TH], cReset = c[Izhikevich.C];
+        float[] d = c[Izhikevich.D];
+        boolean u = shared(c);
+        FloatVector zero = FloatVector.zero(SPECIES), one = FloatVector.broadcast(SPECIES, 1f);
+        int k = 0;
+        for (int bound = SPECIES.loopBound(len); k < bound; k += L) {
+            int s = sOff + k, p = cOff + k;
+            FloatVector vs = fromArray(SPECIES, v, s), us = fromArray(SPECIES, uu, s);
+            FloatVector kvv = coef(kv, p, u), kuv = coef(ku, p, u), sqv = coef(sq, p, u), mnv = coef(mn, p, u),
+                    bi = coef(bias, p, u), bv = coef(b, p, u), th = coef(vTh, p, u), cr = coef(cReset, p, u),
+                    dv = coef(d, p, u);
+            for (int t = 0; t < steps; t++) {
+                FloatVector in = drive(vs, us, sqv, mnv, bi).add(fromArray(SPECIES, x, xOff + t * xStride + k));
+                FloatVector v1 = vs.add(kvv.mul(in));
+                FloatVector u1 = recovery(vs, us, kuv, bv);
+                VectorMask<Float> spike = v1.compare(VectorOperators.GT, th);
+                vs = reset(spike, v1, cr, zero);
+                us = reset(spike, u1, u1.add(dv), zero);
+                zero.blend(one, spike).intoArray(z, zOff + t * zStride + k);
+            }
+            vs.intoArray(v, s);
+            us.intoArray(uu, s);
+        }
+        if (k < len) {
+            TAIL.izhikevichSteps(x, xOff + k, xStride, v, uu, sOff + k, z, zOff + k, zStride, len - k, steps, c,
+                    tailOff(cOff, k, u));
         }
     }
 

@@ -123,13 +123,14 @@ class KernelSimdTest {
     }
 
     /**
-     * A fused multi-step kernel on both paths at 1 and 3 steps: inputs and outputs of consecutive steps
-     * {@code n + 7} apart, the state {@code n} long; the scalar twin is single steps in a loop.
+     * A fused multi-step kernel on both paths at 1, 3 and 6 steps (LIF takes blocks of up to four steps one
+     * vector at a time, longer ones in pairs): inputs and outputs of consecutive steps {@code n + 7} apart,
+     * the state {@code n} long; the scalar twin is single steps in a loop.
      */
     static void compareSteps(String kernel, int n, int arrays, int coefCount, StepsRun run) {
         int stride = n + 7;
-        for (int steps : new int[] {1, 3}) {
-            compare(kernel + steps, 3 * stride, arrays, coefCount, (k, s, off, len, c, cOff) -> run.run(k, s, off, stride, n,
+        for (int steps : new int[] {1, 3, 6}) {
+            compare(kernel + steps, 6 * stride, arrays, coefCount, (k, s, off, len, c, cOff) -> run.run(k, s, off, stride, n,
                     steps, c, cOff));
         }
     }
@@ -137,7 +138,7 @@ class KernelSimdTest {
     @ParameterizedTest(name = "n={0}")
     @MethodSource("sizes")
     void lifSteps(int n) {
-        // arrays: x (3 steps), v, i, z (3 steps)
+        // arrays: x (6 steps), v, i, z (6 steps)
         compareSteps("lifSteps", n, 4, 5, (k, s, off, stride, len, steps, c, cOff) -> k.lifSteps(s[0], off, stride, s[1], s[2],
                 off + 1, s[3], off + 2, stride, len, steps, c, cOff));
     }
@@ -173,9 +174,10 @@ class KernelSimdTest {
 
     /**
      * Calls {@code call} 2000 times with shared and with per-neuron coefficients (0.5 each, the threshold 1) on
-     * five vectors of neurons and three more for 32 steps, and asserts that once compiled a round allocates under 8 bytes per
-     * call. Rounds run until one does (the first rounds run in the interpreter and C1, which allocate; C2 may
-     * come late on a busy machine) or the deadline has passed.
+     * five vectors of neurons and three more, for 32 steps and for the sequence modules' blocks of 4, and
+     * asserts that once compiled a round allocates under 8 bytes per call. Rounds run until one does (the
+     * first rounds run in the interpreter and C1, which allocate; C2 may come late on a busy machine) or the
+     * deadline has passed.
      */
     private static void fusedStepsAllocateNothing(String kernel, int coefCount, int thSlot, FusedCall call) {
         int l = SIMD.lanes(), len = 5 * l + 3, steps = 32, calls = 2000;
@@ -195,6 +197,14 @@ class KernelSimdTest {
         }, () -> {
             for (int k = 0; k < calls; k++) {
                 call.run(x, s0, s1, z, len, steps, perNeuron);
+            }
+        }, () -> {
+            for (int k = 0; k < calls; k++) {
+                call.run(x, s0, s1, z, len, 4, shared);
+            }
+        }, () -> {
+            for (int k = 0; k < calls; k++) {
+                call.run(x, s0, s1, z, len, 4, perNeuron);
             }
         });
     }
