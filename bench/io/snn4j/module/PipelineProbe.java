@@ -17,7 +17,7 @@ import java.util.Arrays;
  * start delay, the piece steps taken over). A diagnostic, not a benchmark: wall times are {@code System.nanoTime}
  * around each call. Run it under the bench lock:
  * {@code java --add-modules jdk.incubator.vector -cp "target/test-classes:target/classes:$(cat target/bench.classpath)"
- * io.snn4j.module.PipelineProbe [hidden [calls [rounds [v_th]]]]}.
+ * io.snn4j.module.PipelineProbe [hidden [calls [rounds [v_th [block]]]]]}.
  */
 public final class PipelineProbe {
     private PipelineProbe() {
@@ -29,6 +29,7 @@ public final class PipelineProbe {
         int calls = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         float vTh = args.length > 3 ? Float.parseFloat(args[3]) : 1f; // a lower threshold makes the layer fire
+        int block = args.length > 4 ? Integer.parseInt(args[4]) : 10;
         LIFRecurrent layer = new LIFRecurrent(in, hidden, LIFParameters.DEFAULT.withVTh(io.snn4j.functional.Param.of(vTh)),
                 RecurrentOptions.DEFAULT.withSeed(1));
         SeededRandom r = new SeededRandom(2);
@@ -49,21 +50,24 @@ public final class PipelineProbe {
                 steps);
         String[] modes = {"1 thread", "2 threads, shared projection", "2 threads, columns ahead"};
         for (int round = 0; round < rounds; round++) {
-            // the modes take turns call by call, so that each sees the same load of the machine
+            // the modes take turns block by block, so that each sees the same load of the machine
             RecurrentModule.PipeStats[] st = new RecurrentModule.PipeStats[modes.length];
             long[][] times = new long[modes.length][calls];
-            for (int i = 0; i < calls; i++) {
+            for (int i0 = 0; i0 < calls; i0 += block) {
                 for (int mode = 0; mode < modes.length; mode++) {
                     layer.setThreads(mode == 0 ? 1 : 2);
                     layer.aheadOff = mode == 1;
+                    layer.aheadOn = mode == 2;
                     if (st[mode] == null) {
                         st[mode] = new RecurrentModule.PipeStats();
                     }
-                    RecurrentModule.pipeStats = mode > 0 ? st[mode] : null;
-                    long t0 = System.nanoTime();
-                    layer.forward(x, null);
-                    times[mode][i] = System.nanoTime() - t0;
-                    RecurrentModule.pipeStats = null;
+                    for (int i = i0; i < Math.min(calls, i0 + block); i++) {
+                        RecurrentModule.pipeStats = mode > 0 ? st[mode] : null;
+                        long t0 = System.nanoTime();
+                        layer.forward(x, null);
+                        times[mode][i] = System.nanoTime() - t0;
+                        RecurrentModule.pipeStats = null;
+                    }
                 }
             }
             for (int mode = 0; mode < modes.length; mode++) {
