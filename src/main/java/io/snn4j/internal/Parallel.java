@@ -8,7 +8,8 @@ import java.util.function.IntConsumer;
  * Runs independent pieces of work on a shared pool of daemon threads. Internal to snn4j.
  *
  * <p>The calling thread runs piece 0 itself and waits for the others, so {@code forEach(1, body)} is a
- * plain call. Results never depend on the number of pieces: callers split work into pieces whose
+ * plain call. When pieces throw, the call ends once every piece has ended and rethrows the first exception
+ * or error thrown, the original object (its message and stack trace as thrown). Results never depend on the number of pieces: callers split work into pieces whose
  * outputs do not overlap.
  */
 public final class Parallel {
@@ -39,32 +40,35 @@ public final class Parallel {
             return;
         }
         ForkJoinPool p = pool();
+        // each piece keeps what it throws, so that the caller rethrows the original (ForkJoinTask.join would
+        // rethrow a copy from a pool thread, made with whatever constructor the class has: an AssertionError
+        // lost its message that way)
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
         @SuppressWarnings("unchecked")
         ForkJoinTask<Void>[] tasks = new ForkJoinTask[pieces - 1];
         for (int k = 1; k < pieces; k++) {
             final int piece = k;
-            tasks[k - 1] = p.submit(() -> body.accept(piece), null);
+            tasks[k - 1] = p.submit(() -> run(body, piece, failure), null);
         }
-        Throwable failure = null;
-        try {
-            body.accept(0);
-        } catch (RuntimeException | Error e) {
-            failure = e;
-        }
+        run(body, 0, failure);
         for (ForkJoinTask<Void> t : tasks) {
-            try {
-                t.join();
-            } catch (RuntimeException | Error e) {
-                if (failure == null) {
-                    failure = e;
-                }
-            }
+            t.join(); // never throws: run keeps the failure
         }
-        if (failure instanceof RuntimeException re) {
+        Throwable f = failure.get();
+        if (f instanceof RuntimeException re) {
             throw re;
         }
-        if (failure instanceof Error er) {
+        if (f instanceof Error er) {
             throw er;
+        }
+    }
+
+    /** Runs one piece; the first piece to throw keeps its exception in {@code failure}. */
+    private static void run(IntConsumer body, int piece, java.util.concurrent.atomic.AtomicReference<Throwable> failure) {
+        try {
+            body.accept(piece);
+        } catch (RuntimeException | Error e) {
+            failure.compareAndSet(null, e);
         }
     }
 

@@ -269,7 +269,6 @@ class SharedProjectionTest {
                 IllegalStateException.class, () -> l.runPipelined(T, 1, 2, failingOnPool(l.sparseInput(sx, 1),
                         Thread.currentThread()),
                         l.defaultState(new int[] {1, H}), c, (t, row, z, zOff, a, n) -> { }, null)));
-        // (the pool rethrows a copy whose message names the original)
         assertTrue(e.getMessage().contains("projection failed at step "), e.getMessage());
         // the neurons' thread fails: the projecting thread stops instead of waiting for the ring to drain
         IllegalArgumentException f = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThrows(
