@@ -9,8 +9,8 @@ import java.util.function.IntConsumer;
  *
  * <p>The calling thread runs piece 0 itself and waits for the others, so {@code forEach(1, body)} is a
  * plain call. When pieces throw, the call ends once every piece has ended and rethrows the first exception
- * or error thrown, the original object (its message and stack trace as thrown). Results never depend on the number of pieces: callers split work into pieces whose
- * outputs do not overlap.
+ * or error thrown, the original object (its message and stack trace as thrown). Results never depend on the
+ * number of pieces: callers split work into pieces whose outputs do not overlap.
  */
 public final class Parallel {
     private static volatile ForkJoinPool pool;
