@@ -1422,7 +1422,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         java.util.concurrent.atomic.AtomicInteger consumed = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
         attachLine(s);
-        Scratch sc = newScratch(0, rows, slots(), s);
+        Scratch sc = takeScratch(0, rows, slots(), s);
         StepInput piped = new StepInput() {
             @Override
             public float[] array(int t, int row, Scratch scratch) {
@@ -1436,7 +1436,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         };
         Scratch[] projecting = new Scratch[threads];
         for (int k = 0; k < threads; k++) {
-            projecting[k] = newScratch(0, rows, 1, s);
+            projecting[k] = takeScratch(0, rows, 1, s);
         }
         for (int q = 0; q < slots; q++) {
             ready.set(q, q - slots + 1); // as if step q - slots had been published: the slot is free
@@ -1448,8 +1448,8 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
             Scratch own = projecting[k];
             try {
                 if (k == 0) {
-                    float[] taken = new float[per];
-                    StepInput direct = new DenseIn(h).set(taken, 0);
+                    float[] taken = null; // a step projected aside, made when first needed
+                    DenseIn direct = new DenseIn(h);
                     long took = STEAL_AFTER_NANOS; // how long this thread's last projection took
                     for (int t = 0; t < steps; t++) {
                         StepInput from = piped;
@@ -1473,6 +1473,8 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                                 }
                                 // step t is this thread's, but its slot's last step is still being written by a
                                 // late thread: project it aside
+                                taken = taken != null ? taken : new float[per];
+                                direct.set(taken, 0);
                                 projectStep(t, rows, in, own, taken, 0, null, slots);
                                 if (st != null) {
                                     st.aside(System.nanoTime() - t0);
@@ -1487,6 +1489,8 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                                 } else if (now - since > 2 * took) {
                                     // the thread projecting step t is late (descheduled on a busy machine):
                                     // project it again, aside; the same numbers, as the same arithmetic
+                                    taken = taken != null ? taken : new float[per];
+                                    direct.set(taken, 0);
                                     projectStep(t, rows, in, own, taken, 0, null, slots);
                                     if (st != null) {
                                         st.aside(System.nanoTime() - now);
@@ -1544,6 +1548,10 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
             st.call(System.nanoTime() - wall0);
         }
         spareRing.set(ring);
+        keepScratch(sc);
+        for (Scratch p : projecting) {
+            keepScratch(p);
+        }
         countedSpikes(listed[0], steps, rows);
         stepsDone(s, steps);
     }
@@ -1736,6 +1744,23 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
             inputVal = new float[inputSize];
             active = new int[r1 - r0][h];
             counts = new int[r1 - r0];
+            reset(s);
+        }
+
+        /**
+         * Makes a scratch of a finished call as {@code newScratch} made it, for a new call on state {@code s}:
+         * every buffer a step reads is written by the step first (as it already is from step to step), so only
+         * the column range, the listing flag, the sparse weights' pointers and the lists of the state's spikes
+         * are set again.
+         */
+        void reuse(int[] inStarts, int[] recStarts, NeuronState s) {
+            j0 = 0;
+            j1 = h;
+            listAfterStep = true;
+            inPtr = inStarts;
+            recPtr = recStarts;
+            ptrStride = 1;
+            ptrOff = 0;
             reset(s);
         }
 
@@ -1939,6 +1964,39 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         return sc;
     }
 
+    /**
+     * Scratches of the module's finished sequence calls ({@link #runPieces}, {@link #runPipelined}), kept for
+     * its next calls: each is taken by one call ({@link #takeScratch}) and given back when the call has ended
+     * ({@link #keepScratch}), never shared. Allocating and zeroing them took 20-90 us a scratch in {@code
+     * WideRecurrentBenchmark}'s layer (about 130 KB each, three a call on two threads), before the first
+     * step, on the calling thread.
+     */
+    private final java.util.concurrent.atomic.AtomicReferenceArray<Scratch> spareScratch =
+            new java.util.concurrent.atomic.AtomicReferenceArray<>(2 * MAX_PIPE_THREADS);
+
+    /** A kept scratch for rows [r0, r1) with {@code slots} slots, made ready for state {@code s}, or a new one. */
+    final Scratch takeScratch(int r0, int r1, int slots, S s) {
+        for (int i = 0; i < spareScratch.length(); i++) {
+            Scratch sc = spareScratch.get(i);
+            if (sc != null && sc.r0 == r0 && sc.r1 == r1 && sc.rec.length == (r1 - r0) * hiddenSize * slots
+                    && spareScratch.compareAndSet(i, sc, null)) {
+                sc.reuse(inSyn == null ? null : inSyn.colStartArray(), recSyn == null ? null : recSyn.colStartArray(),
+                        s);
+                return sc;
+            }
+        }
+        return newScratch(r0, r1, slots, s);
+    }
+
+    /** Gives back a scratch its call has finished with (dropped when the module keeps enough). */
+    final void keepScratch(Scratch sc) {
+        for (int i = 0; i < spareScratch.length(); i++) {
+            if (spareScratch.compareAndSet(i, null, sc)) {
+                return;
+            }
+        }
+    }
+
     /** Split tables of the sparse weights for the column ranges {@code cb}, kept for the next call with the same. */
     private volatile int[][] splitTables;
 
@@ -2062,13 +2120,14 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         attachLine(s);
         java.util.concurrent.atomic.AtomicLong spikes = new java.util.concurrent.atomic.AtomicLong();
         Parallel.forEach(b.length - 1, k -> {
-            Scratch sc = newScratch(b[k], b[k + 1], slots(), s);
+            Scratch sc = takeScratch(b[k], b[k + 1], slots(), s);
             long n = 0;
             for (int t = 0; t < steps; t++) {
                 advance(t, in, s, c, sc, out, rec, tp, base);
                 n += spikesListed(sc);
             }
             spikes.addAndGet(n);
+            keepScratch(sc); // not after a failure
         });
         stepsDone(s, steps);
         if (tp != null) {
