@@ -30,6 +30,9 @@ public final class PipelineProbe {
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         float vTh = args.length > 3 ? Float.parseFloat(args[3]) : 1f; // a lower threshold makes the layer fire
         int block = args.length > 4 ? Integer.parseInt(args[4]) : 10;
+        if (hidden < 1 || calls < 1 || rounds < 1 || block < 1) {
+            throw new IllegalArgumentException("hidden, calls, rounds and block must be at least 1");
+        }
         LIFRecurrent layer = new LIFRecurrent(in, hidden, LIFParameters.DEFAULT.withVTh(io.snn4j.functional.Param.of(vTh)),
                 RecurrentOptions.DEFAULT.withSeed(1));
         SeededRandom r = new SeededRandom(2);

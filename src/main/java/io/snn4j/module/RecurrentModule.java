@@ -1988,13 +1988,42 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         return newScratch(r0, r1, slots, s);
     }
 
-    /** Gives back a scratch its call has finished with (dropped when the module keeps enough). */
+    /**
+     * The most neurons (rows times neurons per row) a kept scratch covers: about 3 MB of buffers. Larger
+     * scratches belong to calls of many rows, whose steps take long enough that making them again costs
+     * nothing worth keeping memory for after the call.
+     */
+    static final int KEEP_SCRATCH_NEURONS = 1 << 18;
+
+    /** Where {@link #keepScratch} puts a scratch when every slot is taken (slots used in turn). */
+    private int evictAt;
+
+    /**
+     * Gives back a scratch its call has finished with, unless it is larger than {@link #KEEP_SCRATCH_NEURONS};
+     * when every slot holds a kept scratch, one of them (in turn) makes room, so the shapes of the latest
+     * calls are the ones kept.
+     */
     final void keepScratch(Scratch sc) {
-        for (int i = 0; i < spareScratch.length(); i++) {
+        if ((long) (sc.r1 - sc.r0) * sc.h > KEEP_SCRATCH_NEURONS) {
+            return;
+        }
+        int n = spareScratch.length();
+        for (int i = 0; i < n; i++) {
             if (spareScratch.compareAndSet(i, null, sc)) {
                 return;
             }
         }
+        int i = Math.floorMod(evictAt++, n); // a racy counter: any slot will do
+        spareScratch.set(i, sc);
+    }
+
+    /** Tests: how many scratches the module keeps for its next calls. */
+    final int keptScratches() {
+        int k = 0;
+        for (int i = 0; i < spareScratch.length(); i++) {
+            k += spareScratch.get(i) != null ? 1 : 0;
+        }
+        return k;
     }
 
     /** Split tables of the sparse weights for the column ranges {@code cb}, kept for the next call with the same. */

@@ -65,14 +65,27 @@ class ScratchReuseTest {
     }
 
     @Test
-    void aFinishedCallHandsItsScratchToTheNext() {
-        LIFRecurrent l = layer(weights(26, false), 1);
+    void callsTakeTheScratchesTheCallBeforeGaveBack() {
         SparseSpikes sx = SparseSpikes.fromDenseValues(SharedProjectionTest.input(27, 1, 0.5, false));
-        l.forward(sx, null);
+        LIFRecurrent one = layer(weights(26, false), 1);
+        assertEquals(0, one.keptScratches());
+        for (int k = 1; k <= 3; k++) {
+            one.forward(sx, null);
+            assertEquals(1, one.keptScratches(), "one thread, call " + k + ": its one scratch, taken again");
+        }
+        LIFRecurrent two = layer(weights(26, false), 2);
+        for (int k = 1; k <= 3; k++) {
+            two.forward(sx, null);
+            // the shared projection: the neurons' scratch and one per thread projecting
+            assertEquals(3, two.keptScratches(), "two threads, call " + k);
+        }
+    }
+
+    @Test
+    void aKeptScratchComesBackReadyForWholeRows() {
+        LIFRecurrent l = layer(weights(26, false), 1);
         LIFState s = l.defaultState(new int[] {1, H});
-        RecurrentModule.Scratch a = l.takeScratch(0, 1, l.slots(), s); // the one the call gave back
-        RecurrentModule.Scratch b = l.takeScratch(0, 1, l.slots(), s);
-        assertTrue(a != b, "a second taker gets a new one: a scratch is never shared");
+        RecurrentModule.Scratch a = l.takeScratch(0, 1, l.slots(), s);
         a.j0 = 16; // as a column piece leaves it
         a.j1 = 512;
         a.listAfterStep = false;
@@ -81,6 +94,24 @@ class ScratchReuseTest {
         assertEquals(0, a.j0, "whole rows again");
         assertEquals(H, a.j1);
         assertTrue(a.listAfterStep);
-        assertTrue(l.takeScratch(0, 2, l.slots(), l.defaultState(new int[] {2, H})) != b, "other rows: a new one");
+        assertEquals(0, l.keptScratches(), "taken: a scratch is never held by two calls");
+    }
+
+    @Test
+    void largeScratchesAreNotKeptAndAFullModuleMakesRoom() {
+        LIFRecurrent l = layer(weights(26, false), 1);
+        int rows = RecurrentModule.KEEP_SCRATCH_NEURONS / H + 1;
+        l.keepScratch(l.takeScratch(0, rows, l.slots(), l.defaultState(new int[] {rows, H})));
+        assertEquals(0, l.keptScratches(), "larger than the bound: dropped");
+        LIFState s = l.defaultState(new int[] {1, H});
+        int slotsKept = 0;
+        for (int k = 0; k < 20; k++) { // more than the module keeps, all of one row
+            l.keepScratch(l.newScratch(0, 1, l.slots(), s));
+            slotsKept = l.keptScratches();
+        }
+        RecurrentModule.Scratch last = l.newScratch(0, 2, l.slots(), l.defaultState(new int[] {2, H}));
+        l.keepScratch(last);
+        assertEquals(slotsKept, l.keptScratches(), "full: one makes room for the latest");
+        assertSame(last, l.takeScratch(0, 2, l.slots(), l.defaultState(new int[] {2, H})), "the latest shape is kept");
     }
 }
