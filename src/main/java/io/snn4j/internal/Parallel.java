@@ -2,6 +2,7 @@ package io.snn4j.internal;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 
 /**
@@ -43,7 +44,7 @@ public final class Parallel {
         // each piece keeps what it throws, so that the caller rethrows the original (ForkJoinTask.join would
         // rethrow a copy from a pool thread, made with whatever constructor the class has: an AssertionError
         // lost its message that way)
-        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         @SuppressWarnings("unchecked")
         ForkJoinTask<Void>[] tasks = new ForkJoinTask[pieces - 1];
         for (int k = 1; k < pieces; k++) {
@@ -64,7 +65,7 @@ public final class Parallel {
     }
 
     /** Runs one piece; the first piece to throw keeps its exception in {@code failure}. */
-    private static void run(IntConsumer body, int piece, java.util.concurrent.atomic.AtomicReference<Throwable> failure) {
+    private static void run(IntConsumer body, int piece, AtomicReference<Throwable> failure) {
         try {
             body.accept(piece);
         } catch (RuntimeException | Error e) {

@@ -576,6 +576,14 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
             return this;
         }
 
+        /** Its one step of {@code n} floats, made when first asked for (a buffer that is rarely needed). */
+        float[] step(int n) {
+            if (u == null) {
+                set(new float[n], 0);
+            }
+            return u;
+        }
+
         @Override
         public float[] array(int t, int row, Scratch sc) {
             return u;
@@ -1448,8 +1456,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
             Scratch own = projecting[k];
             try {
                 if (k == 0) {
-                    float[] taken = null; // a step projected aside, made when first needed
-                    DenseIn direct = new DenseIn(h);
+                    DenseIn direct = new DenseIn(h); // a step projected aside (its buffer made when first needed)
                     long took = STEAL_AFTER_NANOS; // how long this thread's last projection took
                     for (int t = 0; t < steps; t++) {
                         StepInput from = piped;
@@ -1473,9 +1480,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                                 }
                                 // step t is this thread's, but its slot's last step is still being written by a
                                 // late thread: project it aside
-                                taken = taken != null ? taken : new float[per];
-                                direct.set(taken, 0);
-                                projectStep(t, rows, in, own, taken, 0, null, slots);
+                                projectStep(t, rows, in, own, direct.step(per), 0, null, slots);
                                 if (st != null) {
                                     st.aside(System.nanoTime() - t0);
                                 }
@@ -1489,9 +1494,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                                 } else if (now - since > 2 * took) {
                                     // the thread projecting step t is late (descheduled on a busy machine):
                                     // project it again, aside; the same numbers, as the same arithmetic
-                                    taken = taken != null ? taken : new float[per];
-                                    direct.set(taken, 0);
-                                    projectStep(t, rows, in, own, taken, 0, null, slots);
+                                    projectStep(t, rows, in, own, direct.step(per), 0, null, slots);
                                     if (st != null) {
                                         st.aside(System.nanoTime() - now);
                                     }
@@ -1748,17 +1751,15 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         }
 
         /**
-         * Makes a scratch of a finished call as {@code newScratch} made it, for a new call on state {@code s}:
+         * Makes a scratch of a finished call as the constructor made it, for a new call on state {@code s}:
          * every buffer a step reads is written by the step first (as it already is from step to step), so only
-         * the column range, the listing flag, the sparse weights' pointers and the lists of the state's spikes
-         * are set again.
+         * the column range, the listing flag, the sparse pointers' layout and the lists of the state's spikes
+         * are set again (the module points it at its weights, as it does a new one).
          */
-        void reuse(int[] inStarts, int[] recStarts, NeuronState s) {
+        void reuse(NeuronState s) {
             j0 = 0;
             j1 = h;
             listAfterStep = true;
-            inPtr = inStarts;
-            recPtr = recStarts;
             ptrStride = 1;
             ptrOff = 0;
             reset(s);
@@ -1958,7 +1959,11 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
 
     /** A scratch for rows [r0, r1) with the sparse weights' whole columns. */
     final Scratch newScratch(int r0, int r1, int slots, S s) {
-        Scratch sc = new Scratch(r0, r1, hiddenSize, slots, inputSize, s);
+        return pointedAtWeights(new Scratch(r0, r1, hiddenSize, slots, inputSize, s));
+    }
+
+    /** Points {@code sc} at the start of each sparse weight column (whole rows); nothing for dense weights. */
+    private Scratch pointedAtWeights(Scratch sc) {
         sc.inPtr = inSyn == null ? null : inSyn.colStartArray();
         sc.recPtr = recSyn == null ? null : recSyn.colStartArray();
         return sc;
@@ -1980,9 +1985,8 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
             Scratch sc = spareScratch.get(i);
             if (sc != null && sc.r0 == r0 && sc.r1 == r1 && sc.rec.length == (r1 - r0) * hiddenSize * slots
                     && spareScratch.compareAndSet(i, sc, null)) {
-                sc.reuse(inSyn == null ? null : inSyn.colStartArray(), recSyn == null ? null : recSyn.colStartArray(),
-                        s);
-                return sc;
+                sc.reuse(s);
+                return pointedAtWeights(sc);
             }
         }
         return newScratch(r0, r1, slots, s);
