@@ -107,7 +107,7 @@ public class SNNRecurrent<P extends NeuronParameters, S extends NeuronState> ext
         int[] hShape = hiddenShape("input x (time step)", stepShape);
         Coefficients c = coefficients(hiddenSize);
         checkState(state, hShape);
-        Tensor out = output(given, into, steps, hShape);
+        Tensor checked = into ? output(given, true, steps, hShape) : null;
         syncWeights();
         Tape<S> tp = isTraining() ? recordInputs(state, hShape, c, steps, x.toDense().data(), 0) : null;
         S s = stateFor(state, hShape);
@@ -115,12 +115,22 @@ public class SNNRecurrent<P extends NeuronParameters, S extends NeuronState> ext
         S rec = record(steps, hShape, s);
         int at = tp == null ? aheadThreads(rows, x.count(), steps) : 1;
         int pt = tp == null && at == 1 ? pipeThreads(rows, x.count(), steps) : 1;
+        if (pt > 1) {
+            // the output is made once the projecting threads have started (see runPipelined)
+            Tensor[] made = {checked};
+            runPipelined(steps, rows, pt, sparseInput(x, rows), s, c, () -> {
+                if (made[0] == null) {
+                    made[0] = output(null, false, steps, hShape);
+                }
+                return denseOutput(made[0].data(), made[0].offset(), rows);
+            }, rec);
+            return new SequenceResult<>(made[0], s, rec);
+        }
+        Tensor out = checked != null ? checked : output(null, false, steps, hShape);
         if (at > 1) {
             // few rows on several threads: each thread its columns, projected ahead (see runColumnsAhead)
             runColumnsAhead(steps, rows, at, sparseInput(x, rows), s, c,
                     denseOutput(out.data(), out.offset(), rows), null, rec);
-        } else if (pt > 1) {
-            runPipelined(steps, rows, pt, sparseInput(x, rows), s, c, denseOutput(out.data(), out.offset(), rows), rec);
         } else {
             run(steps, rows, sparseInput(x, rows), s, c, out, rec, tp);
         }

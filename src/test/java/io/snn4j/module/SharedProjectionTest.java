@@ -94,6 +94,11 @@ class SharedProjectionTest {
         SequenceResult<LIFState> want = one.forward(sx, null);
         SequenceResult<LIFState> got = many.forward(sx, null);
         assertSame(want, got, what);
+        // into a given output (stale numbers in it): that tensor comes back, every element written
+        Tensor given = Tensor.full(7f, want.output().shape());
+        SequenceResult<LIFState> into = many.forward(sx, null, given);
+        org.junit.jupiter.api.Assertions.assertSame(given, into.output(), what + " into: the given tensor");
+        assertSame(want, into, what + " into");
         SparseResult<LIFState> idx = many.forwardSparse(sx, null);
         NeuronSplitTest.assertBits(want.output().data(), idx.output().toDense().data(), what + " index output");
         NeuronSplitTest.assertBits(want.state().v, idx.state().v, what + " index output v");
@@ -279,6 +284,13 @@ class SharedProjectionTest {
                             }
                         }, null)));
         assertEquals("sink failed at step 5", f.getMessage());
+        // making the output fails (after the projecting thread has started): that exception ends the call
+        IllegalStateException g = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThrows(
+                IllegalStateException.class, () -> l.runPipelined(T, 1, 2, l.sparseInput(sx, 1),
+                        l.defaultState(new int[] {1, H}), c, () -> {
+                            throw new IllegalStateException("no output");
+                        }, null)));
+        assertEquals("no output", g.getMessage());
         // and the layer still works
         LIFRecurrent one = layer(o, p, 1);
         NeuronSplitTest.assertBits(one.forward(sx, null).output().data(), l.forward(sx, null).output().data(), "after");
