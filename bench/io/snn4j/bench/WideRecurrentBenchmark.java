@@ -45,12 +45,20 @@ import org.openjdk.jmh.annotations.Warmup;
  * ({@code -Xmx2g}) the live data stayed above G1's initiating occupancy and each such allocation started a
  * concurrent cycle: about 120 collections a second, 16-19 % of the run in pauses, and a marking thread
  * competing with the layer's two. With the heap committed up front there are 2-4 a second.
+ *
+ * <p>The heap's pages are also touched up front ({@code -XX:+AlwaysPreTouch}), as a long-running JVM's are
+ * once its young generation has gone round the heap. Without it, each call's new state (three arrays of
+ * 40 KB for a null state) could land on pages the JVM had never touched, and on this project's virtual
+ * machine each such page cost a fault of about 15 us: 30 faults and 0.45-0.5 ms per {@link #sequenceInto}
+ * call, for as long as the run lasted (at a few hundred KB a call the young generation takes thousands of
+ * calls to go round the 2.7 GB that the live data leaves free), on one thread and two alike, in some JVMs
+ * and not in others.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xms4g", "-Xmx4g"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xms4g", "-Xmx4g", "-XX:+AlwaysPreTouch"})
 @State(Scope.Benchmark)
 public class WideRecurrentBenchmark {
     static final int IN = 1000, T = 100;

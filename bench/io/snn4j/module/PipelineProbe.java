@@ -16,7 +16,7 @@ import java.util.Arrays;
  * slot; column split: each thread's own piece steps and their time without the projection, the helper's
  * start delay, the piece steps taken over). A diagnostic, not a benchmark: wall times are {@code System.nanoTime}
  * around each call. Run it under the bench lock:
- * {@code java --add-modules jdk.incubator.vector -cp "target/test-classes:target/classes:$(cat target/bench.classpath)"
+ * {@code java --add-modules jdk.incubator.vector -Xms4g -Xmx4g -XX:+AlwaysPreTouch -cp "target/test-classes:target/classes:$(cat target/bench.classpath)"
  * io.snn4j.module.PipelineProbe [hidden [calls [rounds [v_th [block]]]]]}.
  */
 public final class PipelineProbe {
