@@ -1425,10 +1425,11 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
     }
 
     /**
-     * As above, with the output made by the calling thread once the other threads have been started: what
-     * {@code output} does (a sequence's new output tensor, 4 MB for 100 steps of 10,000 neurons, zeroed by the
-     * JVM) then overlaps the other threads' start and their first steps' projections instead of coming
-     * before them. If it throws, the call ends with its exception once the other threads have stopped.
+     * As above, with the output made by the calling thread once the other threads' work has been submitted
+     * to the pool: what {@code output} does (a sequence's new output tensor, 4 MB for 100 steps of 10,000
+     * neurons, zeroed by the JVM) then overlaps the other threads' start and their first steps' projections
+     * instead of coming before them. If it throws a runtime exception or an error, the call ends with it once
+     * the other threads have stopped.
      */
     final void runPipelined(int steps, int rows, int threads, StepInput in, S s, Coefficients c,
             java.util.function.Supplier<StepOutput> output, S rec) {

@@ -107,7 +107,21 @@ public class SNNRecurrent<P extends NeuronParameters, S extends NeuronState> ext
         int[] hShape = hiddenShape("input x (time step)", stepShape);
         Coefficients c = coefficients(hiddenSize);
         checkState(state, hShape);
-        Tensor checked = into ? output(given, true, steps, hShape) : null;
+        int[] oShape = Shapes.prepend(steps, hShape);
+        if (into) {
+            Shapes.requireOut(given, oShape);
+        } else {
+            Shapes.size(oShape); // an output too large for an array is rejected before anything changes
+        }
+        // the given output, or a new one made when first asked for: on the shared projection, once the
+        // projecting threads have been submitted (see runPipelined); otherwise at once
+        Tensor[] out = {into ? given : null};
+        java.util.function.Supplier<Tensor> output = () -> {
+            if (out[0] == null) {
+                out[0] = Tensor.zeros(oShape);
+            }
+            return out[0];
+        };
         syncWeights();
         Tape<S> tp = isTraining() ? recordInputs(state, hShape, c, steps, x.toDense().data(), 0) : null;
         S s = stateFor(state, hShape);
@@ -116,25 +130,19 @@ public class SNNRecurrent<P extends NeuronParameters, S extends NeuronState> ext
         int at = tp == null ? aheadThreads(rows, x.count(), steps) : 1;
         int pt = tp == null && at == 1 ? pipeThreads(rows, x.count(), steps) : 1;
         if (pt > 1) {
-            // the output is made once the projecting threads have started (see runPipelined)
-            Tensor[] made = {checked};
             runPipelined(steps, rows, pt, sparseInput(x, rows), s, c, () -> {
-                if (made[0] == null) {
-                    made[0] = output(null, false, steps, hShape);
-                }
-                return denseOutput(made[0].data(), made[0].offset(), rows);
+                Tensor o = output.get();
+                return denseOutput(o.data(), o.offset(), rows);
             }, rec);
-            return new SequenceResult<>(made[0], s, rec);
-        }
-        Tensor out = checked != null ? checked : output(null, false, steps, hShape);
-        if (at > 1) {
+        } else if (at > 1) {
             // few rows on several threads: each thread its columns, projected ahead (see runColumnsAhead)
-            runColumnsAhead(steps, rows, at, sparseInput(x, rows), s, c,
-                    denseOutput(out.data(), out.offset(), rows), null, rec);
+            Tensor o = output.get();
+            runColumnsAhead(steps, rows, at, sparseInput(x, rows), s, c, denseOutput(o.data(), o.offset(), rows), null,
+                    rec);
         } else {
-            run(steps, rows, sparseInput(x, rows), s, c, out, rec, tp);
+            run(steps, rows, sparseInput(x, rows), s, c, output.get(), rec, tp);
         }
-        return new SequenceResult<>(out, s, rec);
+        return new SequenceResult<>(out[0], s, rec);
     }
 
     /** As {@link #forward(SparseSpikes, NeuronState)}, with the output spikes as active indices. */

@@ -229,6 +229,67 @@ class SharedProjectionTest {
         }
     }
 
+    @Test
+    void theOutputIsMadeWhileAnotherThreadProjects() {
+        LIFRecurrent l = layer(spiking(14), LIFParameters.DEFAULT.withVTh(Param.of(0.08f)), 2);
+        SparseSpikes sx = SparseSpikes.fromDenseValues(input(15, 1, 0.5, false));
+        Thread caller = Thread.currentThread();
+        java.util.concurrent.CountDownLatch projected = new java.util.concurrent.CountDownLatch(1);
+        RecurrentModule.StepInput in = l.sparseInput(sx, 1);
+        RecurrentModule.StepInput watched = new RecurrentModule.StepInput() {
+            @Override
+            public float[] array(int t, int row, RecurrentModule.Scratch sc) {
+                return in.array(t, row, sc);
+            }
+
+            @Override
+            public int offset(int t, int row) {
+                return in.offset(t, row);
+            }
+
+            @Override
+            public void projectInto(int t, int row, RecurrentModule.Scratch sc, float[] dst, int off, int h) {
+                in.projectInto(t, row, sc, dst, off, h);
+                if (Thread.currentThread() != caller) {
+                    projected.countDown();
+                }
+            }
+        };
+        boolean[] overlapped = {false};
+        Tensor out = Tensor.zeros(T, 1, H);
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> l.runPipelined(T, 1, 2, watched,
+                l.defaultState(new int[] {1, H}), l.coefficients(H), () -> {
+                    // made on the calling thread while the other one projects: it has projected a step by now
+                    try {
+                        overlapped[0] = projected.await(20, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        throw new AssertionError(e);
+                    }
+                    return l.denseOutput(out.data(), 0, 1);
+                }, null));
+        assertTrue(overlapped[0], "another thread projected a step before the output was made");
+        NeuronSplitTest.assertBits(layer(spiking(14), LIFParameters.DEFAULT.withVTh(Param.of(0.08f)), 1)
+                .forward(sx, null).output().data(), out.data(), "output");
+    }
+
+    @Test
+    void aWrongOutputIsRejectedBeforeAnythingRuns() {
+        LIFRecurrent l = layer(spiking(16), LIFParameters.DEFAULT.withVTh(Param.of(0.08f)), 2);
+        SparseSpikes sx = SparseSpikes.fromDenseValues(input(17, 1, 0.5, false));
+        assertTrue(l.pipeThreads(1, sx.count(), T) > 1, "the projection is shared");
+        LIFState s = l.forward(sx, null).state();
+        LIFState before = s.copy();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> l.forward(sx, s, Tensor.zeros(T, 1, H + 1)));
+        assertTrue(e.getMessage().contains("out"), e.getMessage());
+        NeuronSplitTest.assertBits(before.v, s.v, "v unchanged");
+        NeuronSplitTest.assertBits(before.i, s.i, "i unchanged");
+        NeuronSplitTest.assertBits(before.z, s.z, "z unchanged");
+        // and the call with a right output goes on from the same state as one thread's
+        LIFRecurrent one = layer(spiking(16), LIFParameters.DEFAULT.withVTh(Param.of(0.08f)), 1);
+        assertSame(one.forward(sx, before.copy()), l.forward(sx, s, Tensor.zeros(T, 1, H)), "after");
+    }
+
     /**
      * A projection that fails on pool threads; on the caller its first step waits until a pool thread has
      * failed, so that one surely does.
