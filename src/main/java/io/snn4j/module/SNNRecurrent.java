@@ -114,7 +114,7 @@ public class SNNRecurrent<P extends NeuronParameters, S extends NeuronState> ext
             Shapes.size(oShape); // an output too large for an array is rejected before anything changes
         }
         // the given output, or a new one made when first asked for: on the shared projection, once the
-        // projecting threads have been submitted (see runPipelined); otherwise at once
+        // projecting threads have been submitted (see runPipelined); otherwise just before the time loop
         Tensor[] out = {into ? given : null};
         java.util.function.Supplier<Tensor> output = () -> {
             if (out[0] == null) {
