@@ -1740,11 +1740,11 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
          * term and a sparse output read the lists. A cell whose output is dense lists the spikes when it is
          * next called ({@link #reset}), so it turns this off and saves a scan per step.
          */
-        boolean listAfterStep = true;
+        boolean listAfterStep;
         /** Sparse weights: where each column's part for [j0, j1) is, {@code ptr[k * ptrStride + ptrOff]} on. */
         int[] inPtr;
         int[] recPtr;
-        int ptrStride = 1;
+        int ptrStride;
         int ptrOff;
         /** The values of non-binary spikes at the active positions (sparse weights only), made when first needed. */
         float[][] activeVal;
@@ -1753,21 +1753,21 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
             this.r0 = r0;
             this.r1 = r1;
             this.h = h;
-            this.j1 = h;
             rec = new float[(r1 - r0) * h * slots];
             u = new float[h];
             inputIdx = new int[inputSize];
             inputVal = new float[inputSize];
             active = new int[r1 - r0][h];
             counts = new int[r1 - r0];
-            reset(s);
+            reuse(s);
         }
 
         /**
-         * Makes a scratch of a finished call as the constructor made it, for a new call on state {@code s}:
-         * every buffer a step reads is written by the step first (as it already is from step to step), so only
-         * the column range, the listing flag, the sparse pointers' layout and the lists of the state's spikes
-         * are set again (the module points it at its weights, as it does a new one).
+         * Sets what a scratch starts a call with, on state {@code s}: the constructor's last step, and how a
+         * finished call's scratch is made ready for the next call. Every buffer a step reads is written by the
+         * step first (as it already is from step to step), so only the column range, the listing flag, the
+         * sparse pointers' layout and the lists of the state's spikes are set (the module points it at its
+         * weights, as it does a new one).
          */
         void reuse(NeuronState s) {
             j0 = 0;

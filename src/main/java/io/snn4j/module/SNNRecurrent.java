@@ -108,11 +108,7 @@ public class SNNRecurrent<P extends NeuronParameters, S extends NeuronState> ext
         Coefficients c = coefficients(hiddenSize);
         checkState(state, hShape);
         int[] oShape = Shapes.prepend(steps, hShape);
-        if (into) {
-            Shapes.requireOut(given, oShape);
-        } else {
-            Shapes.size(oShape); // an output too large for an array is rejected before anything changes
-        }
+        checkOutput(given, into, oShape);
         // the given output, or a new one made when first asked for: on the shared projection, once the
         // projecting threads have been submitted (see runPipelined); otherwise just before the time loop
         Tensor[] out = {into ? given : null};
@@ -274,11 +270,20 @@ public class SNNRecurrent<P extends NeuronParameters, S extends NeuronState> ext
     /** The caller's output, checked against the shape {@code (steps, hShape)} ({@code into}), or a new zero tensor. */
     private static Tensor output(Tensor given, boolean into, int steps, int[] hShape) {
         int[] shape = Shapes.prepend(steps, hShape);
-        if (!into) {
-            return Tensor.zeros(shape);
+        checkOutput(given, into, shape);
+        return into ? given : Tensor.zeros(shape);
+    }
+
+    /**
+     * Rejects a given output ({@code into}) not of {@code shape}, or a new one too large for an array, before
+     * anything is changed.
+     */
+    private static void checkOutput(Tensor given, boolean into, int[] shape) {
+        if (into) {
+            Shapes.requireOut(given, shape);
+        } else {
+            Shapes.size(shape);
         }
-        Shapes.requireOut(given, shape);
-        return given;
     }
 
     @SuppressWarnings("unchecked")
