@@ -87,6 +87,7 @@ public class WideRecurrentBenchmark {
     SparseSpikes x;
     int[][] active;
     float[] winT;
+    int woff;
     float[][] ring;
     Tensor out;
 
@@ -111,10 +112,11 @@ public class WideRecurrentBenchmark {
         x = SparseSpikes.fromIndices(new int[] {T, 1, IN}, rows);
         active = rows;
         float[] w = layer.inputWeights().data; // (hidden, IN) row-major
-        winT = new float[IN * hidden];
+        woff = hidden % 16 == 0 ? 12 : 0;
+        winT = new float[woff + IN * hidden];
         for (int j = 0; j < hidden; j++) {
             for (int k = 0; k < IN; k++) {
-                winT[k * hidden + j] = w[j * IN + k];
+                winT[woff + k * hidden + j] = w[j * IN + k];
             }
         }
         ring = new float[threads][8 * hidden];
@@ -127,7 +129,27 @@ public class WideRecurrentBenchmark {
         Parallel.forEach(threads, k -> {
             float[] r = ring[k];
             for (int t = k; t < T; t += threads) {
-                K.sumRows(active[t], active[t].length, winT, 0, h, r, (t % 8) * h, h);
+                K.sumRows(active[t], active[t].length, winT, woff, h, r, (t % 8) * h, h);
+            }
+        });
+        return ring;
+    }
+
+    /**
+     * The same projection with the steps claimed from a shared counter, as the layer's shared projection
+     * claims them ({@code RecurrentModule.runPipelined}), instead of dealt out in turn: a thread that runs
+     * slower (a busier or slower core of a virtual machine) claims fewer steps, so this is what
+     * {@code threads} threads can gain at most on the projection whatever their speeds, without the
+     * neurons and without handing a step to another thread.
+     */
+    @Benchmark
+    public float[][] projectionClaimed() {
+        int h = hidden;
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        Parallel.forEach(threads, k -> {
+            float[] r = ring[k];
+            for (int t = next.getAndIncrement(); t < T; t = next.getAndIncrement()) {
+                K.sumRows(active[t], active[t].length, winT, woff, h, r, (t % 8) * h, h);
             }
         });
         return ring;
@@ -146,7 +168,7 @@ public class WideRecurrentBenchmark {
             float[] r = ring[k];
             int j0 = cb[k], w = cb[k + 1] - j0;
             for (int t = 0; t < T; t++) {
-                K.sumRows(active[t], active[t].length, winT, j0, h, r, (t % 8) * h, w);
+                K.sumRows(active[t], active[t].length, winT, woff + j0, h, r, (t % 8) * h, w);
             }
         });
         return ring;
