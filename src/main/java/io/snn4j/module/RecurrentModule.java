@@ -1356,8 +1356,9 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
      * instead of waiting for a slot: with 8 slots (1000 -> 10,000 neurons, two threads, load 3-4 on two
      * cores, six rounds of 200 calls) the projecting thread waited 1,400-27,000 rounds per 100-step sequence
      * for a slot and projected 30-51 of the 100 steps; with 32 slots, in the same runs, 4,500-16,000 rounds
-     * and 40-44 steps, and a third as many steps projected aside ({@link PipeStats}). The ring is kept for
-     * the module's next call (up to {@link #PIPE_RING_BYTES}, or 8 steps if those are wider).
+     * and 40-44 steps, and a third as many steps projected aside ({@link PipeStats}). Each thread has a ring
+     * of its own (see {@link #runPipelined}), each up to {@link #PIPE_RING_BYTES} or 8 steps if those are
+     * wider; the rings are kept for the module's next call.
      */
     static final int PIPE_SLOTS = 32;
 
@@ -1367,8 +1368,8 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
     /** See {@link #PIPE_SLOTS}. */
     static final long PIPE_RING_BYTES = 2L << 20;
 
-    /** The ring of a finished {@link #runPipelined} call, kept for the next call of this module (taken, not shared). */
-    private final java.util.concurrent.atomic.AtomicReference<float[][]> spareRing =
+    /** The rings of a finished {@link #runPipelined} call, kept for the next call of this module (taken, not shared). */
+    private final java.util.concurrent.atomic.AtomicReference<float[][][]> spareRings =
             new java.util.concurrent.atomic.AtomicReference<>();
 
     /** The most threads a pipeline runs on: the neurons' thread and up to three that only project. */
@@ -1417,7 +1418,12 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
      * So the projection is shared by all the threads, and the neurons' thread never waits at a barrier:
      * it waits only when another thread is still projecting the very step it needs, and then briefly.
      * A slot is published by a per-slot flag (the step it holds) and reused once the neurons are done
-     * with its step. A thread that fails stops the others. Evaluation mode only.
+     * with its step. Each thread projects into a ring of its own, and which ring holds a slot's step is
+     * written before the slot's flag: a thread's buffers are only ever rewritten by that thread, never
+     * taken over by one that would first have to fetch their lines from the other core's cache (with one
+     * shared ring, a slot held whichever thread's step came last; the layer of {@code WideRecurrentBenchmark}
+     * on two threads ran 2-5 % faster at the median with a ring per thread, and 5-20 % on the mean: README,
+     * "The wide row: a ring per thread"). A thread that fails stops the others. Evaluation mode only.
      */
     final void runPipelined(int steps, int rows, int threads, StepInput in, S s, Coefficients c, StepOutput out,
             S rec) {
@@ -1435,8 +1441,10 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
             java.util.function.Supplier<StepOutput> output, S rec) {
         int h = hiddenSize, per = rows * h;
         int slots = (int) Math.min(steps, Math.min(PIPE_SLOTS, Math.max(PIPE_MIN_SLOTS, PIPE_RING_BYTES / 4 / per)));
-        float[][] kept = spareRing.getAndSet(null); // a ring per call (no zeroing per call when one is kept)
-        float[][] ring = kept != null && kept.length == slots && kept[0].length == per ? kept : new float[slots][per];
+        float[][][] kept = spareRings.getAndSet(null); // rings per call (no zeroing per call when they are kept)
+        float[][][] rings = kept != null && kept.length == threads && kept[0].length == slots && kept[0][0].length == per
+                ? kept : new float[threads][slots][per];
+        int[] owner = new int[slots]; // which thread's ring holds the step in a slot: written before the slot's flag
         java.util.concurrent.atomic.AtomicIntegerArray ready = new java.util.concurrent.atomic.AtomicIntegerArray(slots);
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicInteger consumed = new java.util.concurrent.atomic.AtomicInteger();
@@ -1446,7 +1454,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         StepInput piped = new StepInput() {
             @Override
             public float[] array(int t, int row, Scratch scratch) {
-                return ring[t % slots];
+                return rings[owner[t % slots]][t % slots];
             }
 
             @Override
@@ -1484,7 +1492,8 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                             if (n < steps && n < t + slots && (free || n == t) && next.compareAndSet(n, n + 1)) {
                                 long t0 = System.nanoTime();
                                 if (free) {
-                                    projectStep(n, rows, in, own, ring[n % slots], 0, ready, slots);
+                                    owner[n % slots] = 0;
+                                    projectStep(n, rows, in, own, rings[0][n % slots], 0, ready, slots);
                                     took = System.nanoTime() - t0;
                                     if (st != null) {
                                         st.add(0, 1, took);
@@ -1535,7 +1544,8 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                         if (n < consumed.get() + slots && ready.get(n % slots) == n - slots + 1
                                 && next.compareAndSet(n, n + 1)) {
                             long p0 = st != null ? System.nanoTime() : 0;
-                            projectStep(n, rows, in, own, ring[n % slots], 0, ready, slots);
+                            owner[n % slots] = k;
+                            projectStep(n, rows, in, own, rings[k][n % slots], 0, ready, slots);
                             if (st != null) {
                                 st.add(k, 1, System.nanoTime() - p0);
                             }
@@ -1563,7 +1573,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         if (st != null) {
             st.call(System.nanoTime() - wall0);
         }
-        spareRing.set(ring);
+        spareRings.set(rings);
         keepScratch(sc);
         for (Scratch p : projecting) {
             keepScratch(p);

@@ -139,8 +139,9 @@ class SharedProjectionTest {
     }
 
     /**
-     * One layer called with one row, two rows, one row again and a short sequence: the ring a call keeps for
-     * the next one is reused only at its own size and never changes a number; the diagnostic counters see
+     * One layer called with one row, two rows, one row again and a short sequence, then on two threads and on
+     * three again: the rings a call keeps for the next one (one per thread) are reused only at their own size
+     * and thread count and never change a number; the diagnostic counters see
      * every step projected once into the ring or aside and the neurons stepped on the caller.
      */
     @Test
@@ -164,11 +165,17 @@ class SharedProjectionTest {
                 assertSame(one.forward(sx, null), many.forward(sx, null), "call " + k);
                 steps += len;
             }
+            for (int threads : new int[] {2, 3}) {
+                many.setThreads(threads);
+                SparseSpikes sx = SparseSpikes.fromDenseValues(xs[0]);
+                assertSame(one.forward(sx, null), many.forward(sx, null), threads + " threads after another count");
+                steps += T;
+            }
             long projected = 0;
             for (long n : st.steps) {
                 projected += n;
             }
-            assertEquals(xs.length, st.calls, "calls");
+            assertEquals(xs.length + 2, st.calls, "calls");
             assertTrue(projected <= steps && projected + st.asides >= steps,
                     projected + " steps projected into the ring and " + st.asides + " aside, of " + steps);
             assertTrue(st.neuronNanos > 0 && st.wallNanos >= st.neuronNanos, st.toString());
