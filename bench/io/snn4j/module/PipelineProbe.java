@@ -8,16 +8,19 @@ import java.util.Arrays;
 /**
  * Where the threads of a wide row spend a sequence: the layer of {@code WideRecurrentBenchmark}
  * (LIFRecurrent 1000 -> {@code hidden}, B = 1, T = 100, 3 % Poisson input as SparseSpikes) called back to
- * back, taking turns call by call, on one thread, on two with the shared projection ({@link RecurrentModule#runPipelined}, the column
- * split turned off) and on two with the column split ({@link RecurrentModule#runColumnsAhead}), in rounds;
- * per round the fastest and the median call of each, and for two threads the
+ * back, taking turns block by block, on one thread, on two with the shared projection
+ * ({@link RecurrentModule#runPipelined}, the column split turned off) and on two with the column split
+ * ({@link RecurrentModule#runColumnsAhead}), in rounds;
+ * per round the fastest, the median and the mean call of each, and for two threads the
  * {@link RecurrentModule.PipeStats} counters per call (shared projection: steps each thread projected and
  * the time, the neurons' time, steps projected aside, the helper's start delay, its rounds of waiting for a
  * slot; column split: each thread's own piece steps and their time without the projection, the helper's
  * start delay, the piece steps taken over). A diagnostic, not a benchmark: wall times are {@code System.nanoTime}
  * around each call. Run it under the bench lock:
  * {@code java --add-modules jdk.incubator.vector -Xms4g -Xmx4g -XX:+AlwaysPreTouch -cp "target/test-classes:target/classes:$(cat target/bench.classpath)"
- * io.snn4j.module.PipelineProbe [hidden [calls [rounds [v_th [block]]]]]}.
+ * io.snn4j.module.PipelineProbe [hidden [calls [rounds [v_th [block [into]]]]]]}. With {@code into} as the sixth
+ * argument each call writes into one output tensor kept across calls ({@code WideRecurrentBenchmark.sequenceInto});
+ * otherwise each call makes its own ({@code sequence}).
  */
 public final class PipelineProbe {
     private PipelineProbe() {
@@ -33,6 +36,10 @@ public final class PipelineProbe {
         if (hidden < 1 || calls < 1 || rounds < 1 || block < 1) {
             throw new IllegalArgumentException("hidden, calls, rounds and block must be at least 1");
         }
+        if (args.length > 5 && !args[5].equals("into")) {
+            throw new IllegalArgumentException("the sixth argument can only be 'into', not '" + args[5] + "'");
+        }
+        io.snn4j.tensor.Tensor out = args.length > 5 ? io.snn4j.tensor.Tensor.zeros(steps, 1, hidden) : null;
         LIFRecurrent layer = new LIFRecurrent(in, hidden, LIFParameters.DEFAULT.withVTh(io.snn4j.functional.Param.of(vTh)),
                 RecurrentOptions.DEFAULT.withSeed(1));
         SeededRandom r = new SeededRandom(2);
@@ -67,7 +74,11 @@ public final class PipelineProbe {
                     for (int i = i0; i < Math.min(calls, i0 + block); i++) {
                         RecurrentModule.pipeStats = mode > 0 ? st[mode] : null;
                         long t0 = System.nanoTime();
-                        layer.forward(x, null);
+                        if (out != null) {
+                            layer.forward(x, null, out);
+                        } else {
+                            layer.forward(x, null);
+                        }
                         times[mode][i] = System.nanoTime() - t0;
                         RecurrentModule.pipeStats = null;
                     }
