@@ -87,7 +87,7 @@ public class WideRecurrentBenchmark {
     SparseSpikes x;
     int[][] active;
     float[] winT;
-    int woff;
+    int woff, ld;
     float[][] ring;
     Tensor out;
 
@@ -112,11 +112,14 @@ public class WideRecurrentBenchmark {
         x = SparseSpikes.fromIndices(new int[] {T, 1, IN}, rows);
         active = rows;
         float[] w = layer.inputWeights().data; // (hidden, IN) row-major
-        woff = hidden % 16 == 0 ? 12 : 0;
-        winT = new float[woff + IN * hidden];
+        // laid out as the layer lays out its own copy (RecurrentModule.transposedStride and transposedOffset): rows
+        // one 64-byte line longer when a multiple of 512 floats, starting on a cache line
+        ld = hidden % 512 == 0 ? hidden + 16 : hidden;
+        woff = ld % 16 == 0 ? 12 : 0;
+        winT = new float[woff + IN * ld];
         for (int j = 0; j < hidden; j++) {
             for (int k = 0; k < IN; k++) {
-                winT[woff + k * hidden + j] = w[j * IN + k];
+                winT[woff + k * ld + j] = w[j * IN + k];
             }
         }
         ring = new float[threads][8 * hidden];
@@ -129,7 +132,7 @@ public class WideRecurrentBenchmark {
         Parallel.forEach(threads, k -> {
             float[] r = ring[k];
             for (int t = k; t < T; t += threads) {
-                K.sumRows(active[t], active[t].length, winT, woff, h, r, (t % 8) * h, h);
+                K.sumRows(active[t], active[t].length, winT, woff, ld, r, (t % 8) * h, h);
             }
         });
         return ring;
@@ -149,7 +152,7 @@ public class WideRecurrentBenchmark {
         Parallel.forEach(threads, k -> {
             float[] r = ring[k];
             for (int t = next.getAndIncrement(); t < T; t = next.getAndIncrement()) {
-                K.sumRows(active[t], active[t].length, winT, woff, h, r, (t % 8) * h, h);
+                K.sumRows(active[t], active[t].length, winT, woff, ld, r, (t % 8) * h, h);
             }
         });
         return ring;
@@ -168,7 +171,7 @@ public class WideRecurrentBenchmark {
             float[] r = ring[k];
             int j0 = cb[k], w = cb[k + 1] - j0;
             for (int t = 0; t < T; t++) {
-                K.sumRows(active[t], active[t].length, winT, woff + j0, h, r, (t % 8) * h, w);
+                K.sumRows(active[t], active[t].length, winT, woff + j0, ld, r, (t % 8) * h, w);
             }
         });
         return ring;

@@ -39,6 +39,9 @@ public final class PipelineProbe {
         if (args.length > 5 && !args[5].equals("into")) {
             throw new IllegalArgumentException("the sixth argument can only be 'into', not '" + args[5] + "'");
         }
+        if (args.length > 6) {
+            throw new IllegalArgumentException("at most six arguments, got " + args.length);
+        }
         io.snn4j.tensor.Tensor out = args.length > 5 ? io.snn4j.tensor.Tensor.zeros(steps, 1, hidden) : null;
         LIFRecurrent layer = new LIFRecurrent(in, hidden, LIFParameters.DEFAULT.withVTh(io.snn4j.functional.Param.of(vTh)),
                 RecurrentOptions.DEFAULT.withSeed(1));
