@@ -1650,11 +1650,11 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
             startNanos += nanos;
         }
 
-        /** The median of the helpers' start delays (nanoseconds) over the last starts. */
-        synchronized long medianStart() {
+        /** The fraction {@code q} quantile of the helpers' start delays (nanoseconds) over the last starts. */
+        synchronized long startQuantile(double q) {
             long[] a = Arrays.copyOf(starts, (int) Math.min(helperStarts, starts.length));
             Arrays.sort(a);
-            return a.length == 0 ? 0 : a[a.length / 2];
+            return a.length == 0 ? 0 : a[(int) Math.min(a.length - 1, (long) (q * a.length))];
         }
 
         synchronized void waited(long full, long busy) {
@@ -1712,9 +1712,10 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                             aheadSteps[k] / c, aheadNanos[k] / c / 1e6, aheadWaitNanos[k] / c / 1e6));
                 }
             }
-            return b.append(String.format(", aside %.2f (%.3f ms), helpers' start median %.3f ms (mean %.3f),"
+            return b.append(String.format(", aside %.2f (%.3f ms), helpers' start median %.3f ms (p90 %.3f, p99 %.3f, mean %.3f),"
                     + " waiting rounds ring full %.0f, slot busy %.0f, pieces' steps taken over %.2f (%.3f ms)", asides / c,
-                    asideNanos / c / 1e6, medianStart() / 1e6, startNanos / Math.max(1.0, helperStarts) / 1e6, waitFull / c,
+                    asideNanos / c / 1e6, startQuantile(0.5) / 1e6, startQuantile(0.9) / 1e6, startQuantile(0.99) / 1e6,
+                    startNanos / Math.max(1.0, helperStarts) / 1e6, waitFull / c,
                     waitSlot / c, takeovers / c, takeoverNanos / c / 1e6)).toString();
         }
     }
