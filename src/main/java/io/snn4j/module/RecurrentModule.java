@@ -1350,16 +1350,14 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
     }
 
     /**
-     * The most steps of projected input the pipeline holds ahead of the neurons (the rings' slots), and the
-     * bytes each thread's ring may take (fewer slots for wider steps, at least {@link #PIPE_MIN_SLOTS}). A deep ring
+     * The most steps of projected input the pipeline holds ahead of the neurons (the ring's slots), and the
+     * bytes the ring may take (fewer slots for wider steps, at least {@link #PIPE_MIN_SLOTS}). A deep ring
      * lets the threads that only project go on while the neurons' thread is descheduled on a busy machine,
      * instead of waiting for a slot: with 8 slots (1000 -> 10,000 neurons, two threads, load 3-4 on two
      * cores, six rounds of 200 calls) the projecting thread waited 1,400-27,000 rounds per 100-step sequence
      * for a slot and projected 30-51 of the 100 steps; with 32 slots, in the same runs, 4,500-16,000 rounds
-     * and 40-44 steps, and a third as many steps projected aside ({@link PipeStats}; measured when the threads
-     * shared one ring). Each thread that projects a step has a ring of its own (see {@link #runPipelined}),
-     * each up to {@link #PIPE_RING_BYTES} or 8 steps if those are wider; the rings are kept for the module's
-     * next call.
+     * and 40-44 steps, and a third as many steps projected aside ({@link PipeStats}). The ring is kept for
+     * the module's next call (up to {@link #PIPE_RING_BYTES}, or 8 steps if those are wider).
      */
     static final int PIPE_SLOTS = 32;
 
@@ -1369,50 +1367,9 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
     /** See {@link #PIPE_SLOTS}. */
     static final long PIPE_RING_BYTES = 2L << 20;
 
-    /** The rings of a finished {@link #runPipelined} call, kept for the next call of this module (taken, not shared). */
-    private final java.util.concurrent.atomic.AtomicReference<Rings> spareRings =
+    /** The ring of a finished {@link #runPipelined} call, kept for the next call of this module (taken, not shared). */
+    private final java.util.concurrent.atomic.AtomicReference<float[][]> spareRing =
             new java.util.concurrent.atomic.AtomicReference<>();
-
-    /** Tests: the rings the last {@link #runPipelined} call kept, or null. */
-    final Rings keptRings() {
-        return spareRings.get();
-    }
-
-    /**
-     * The rings of projected steps of {@link #runPipelined}: one per thread, {@code slots} steps of {@code per}
-     * floats each. A thread's ring is made by that thread when it first projects a step (a thread that
-     * projects none makes none), and only that thread writes it. Rings made for more threads serve a call
-     * on fewer. Not thread-safe by itself: {@link #runPipelined} orders the accesses.
-     */
-    static final class Rings {
-        final int slots, per;
-        private final float[][][] ring; // [thread][slot][...], null until the thread's first step
-
-        Rings(int threads, int slots, int per) {
-            this.slots = slots;
-            this.per = per;
-            this.ring = new float[threads][][];
-        }
-
-        boolean fits(int threads, int slots, int per) {
-            return ring.length >= threads && this.slots == slots && this.per == per;
-        }
-
-        /** Thread {@code k}'s buffer for slot {@code q}, its ring made first if needed (by thread k only). */
-        float[] own(int k, int q) {
-            float[][] r = ring[k];
-            if (r == null) {
-                r = new float[slots][per];
-                ring[k] = r;
-            }
-            return r[q];
-        }
-
-        /** Slot {@code q} of thread {@code k}'s ring, which thread k has made (for the neurons' thread). */
-        float[] of(int k, int q) {
-            return ring[k][q];
-        }
-    }
 
     /** The most threads a pipeline runs on: the neurons' thread and up to three that only project. */
     static final int MAX_PIPE_THREADS = 4;
@@ -1450,9 +1407,9 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
     /**
      * A time loop for few rows on {@code threads} threads, by what a step needs instead of by neurons.
      * The input projection of a step (what {@code in} computes: event-driven rows or columns of the input
-     * weights) does not depend on the state, so it is computed ahead into slots (up to {@link #PIPE_SLOTS},
-     * at most {@link #PIPE_RING_BYTES} per thread's ring, at least {@link #PIPE_MIN_SLOTS}, never more than
-     * the steps): steps are claimed in order from a counter, and each is projected whole by the one thread
+     * weights) does not depend on the state, so it is computed ahead into a ring of slots (up to
+     * {@link #PIPE_SLOTS}, at most {@link #PIPE_RING_BYTES}, at least {@link #PIPE_MIN_SLOTS}, never more
+     * than the steps): steps are claimed in order from a counter, and each is projected whole by the one thread
      * that claimed it, so its numbers do not depend on which thread that was. The calling thread adds the
      * recurrent term and steps the neurons (every neuron's arithmetic is that of {@link #advance}: the
      * results are the same bit for bit as one thread); while the step it needs is still being projected
@@ -1460,13 +1417,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
      * So the projection is shared by all the threads, and the neurons' thread never waits at a barrier:
      * it waits only when another thread is still projecting the very step it needs, and then briefly.
      * A slot is published by a per-slot flag (the step it holds) and reused once the neurons are done
-     * with its step. Each thread projects into a ring of its own ({@link Rings}), and which thread's ring holds
-     * a slot's step is written (in {@code owner}) before the slot's flag: within a call a ring's buffers are
-     * rewritten only by the thread that wrote them before, not by another core that would first fetch their
-     * lines from the cache of the core that wrote them (with one shared ring, a slot held whichever thread's
-     * step came last; the layer of {@code WideRecurrentBenchmark} on two threads took 1.1-5.5 % less time per
-     * call at the median with a ring per thread, and 4-29 % less on the mean, in one JVM: README, "The wide
-     * row: a ring per thread"). A thread that fails stops the others. Evaluation mode only.
+     * with its step. A thread that fails stops the others. Evaluation mode only.
      */
     final void runPipelined(int steps, int rows, int threads, StepInput in, S s, Coefficients c, StepOutput out,
             S rec) {
@@ -1484,9 +1435,8 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
             java.util.function.Supplier<StepOutput> output, S rec) {
         int h = hiddenSize, per = rows * h;
         int slots = (int) Math.min(steps, Math.min(PIPE_SLOTS, Math.max(PIPE_MIN_SLOTS, PIPE_RING_BYTES / 4 / per)));
-        Rings kept = spareRings.getAndSet(null); // rings per call (no zeroing per call when they are kept)
-        Rings rings = kept != null && kept.fits(threads, slots, per) ? kept : new Rings(threads, slots, per);
-        int[] owner = new int[slots]; // which thread's ring holds the step in a slot: written before the slot's flag
+        float[][] kept = spareRing.getAndSet(null); // a ring per call (no zeroing per call when one is kept)
+        float[][] ring = kept != null && kept.length == slots && kept[0].length == per ? kept : new float[slots][per];
         java.util.concurrent.atomic.AtomicIntegerArray ready = new java.util.concurrent.atomic.AtomicIntegerArray(slots);
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicInteger consumed = new java.util.concurrent.atomic.AtomicInteger();
@@ -1496,7 +1446,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         StepInput piped = new StepInput() {
             @Override
             public float[] array(int t, int row, Scratch scratch) {
-                return rings.of(owner[t % slots], t % slots);
+                return ring[t % slots];
             }
 
             @Override
@@ -1534,8 +1484,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                             if (n < steps && n < t + slots && (free || n == t) && next.compareAndSet(n, n + 1)) {
                                 long t0 = System.nanoTime();
                                 if (free) {
-                                    owner[n % slots] = 0;
-                                    projectStep(n, rows, in, own, rings.own(0, n % slots), 0, ready, slots);
+                                    projectStep(n, rows, in, own, ring[n % slots], 0, ready, slots);
                                     took = System.nanoTime() - t0;
                                     if (st != null) {
                                         st.add(0, 1, took);
@@ -1586,8 +1535,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                         if (n < consumed.get() + slots && ready.get(n % slots) == n - slots + 1
                                 && next.compareAndSet(n, n + 1)) {
                             long p0 = st != null ? System.nanoTime() : 0;
-                            owner[n % slots] = k;
-                            projectStep(n, rows, in, own, rings.own(k, n % slots), 0, ready, slots);
+                            projectStep(n, rows, in, own, ring[n % slots], 0, ready, slots);
                             if (st != null) {
                                 st.add(k, 1, System.nanoTime() - p0);
                             }
@@ -1615,7 +1563,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         if (st != null) {
             st.call(System.nanoTime() - wall0);
         }
-        spareRings.set(rings);
+        spareRing.set(ring);
         keepScratch(sc);
         for (Scratch p : projecting) {
             keepScratch(p);
@@ -1627,10 +1575,10 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
     /**
      * Counters of {@link #runPipelined} for measuring where its threads' time goes (tests and diagnostics,
      * e.g. {@code bench/io/snn4j/module/PipelineProbe}): set {@link #pipeStats} to an instance and every call
-     * adds to it; null (the default) costs a null test per step. Per thread: the steps it projected into its
+     * adds to it; null (the default) costs a null test per step. Per thread: the steps it projected into the
      * ring and the time that took; the neurons' thread's time stepping the neurons and its steps projected
      * aside; the helpers' start delays (from the call's start to their first look at the counter) and their
-     * rounds of waiting for a slot (rings full: the neurons are the slots' count of steps behind; busy: the slot's last step is
+     * rounds of waiting for a slot (ring full: the neurons are a ring behind; busy: the slot's last step is
      * still being written). Times in nanoseconds, summed over calls. For one call at a time.
      */
     static final class PipeStats {

@@ -139,9 +139,8 @@ class SharedProjectionTest {
     }
 
     /**
-     * One layer called with one row, two rows, one row again and a short sequence, then on two threads and on
-     * three again and on four: the rings a call keeps for the next one (one per thread) are reused only at
-     * their own size and for as many threads or fewer, and never change a number; the diagnostic counters see
+     * One layer called with one row, two rows, one row again and a short sequence: the ring a call keeps for
+     * the next one is reused only at its own size and never changes a number; the diagnostic counters see
      * every step projected once into the ring or aside and the neurons stepped on the caller.
      */
     @Test
@@ -165,31 +164,13 @@ class SharedProjectionTest {
                 assertSame(one.forward(sx, null), many.forward(sx, null), "call " + k);
                 steps += len;
             }
-            RecurrentModule.Rings first = null;
-            for (int threads : new int[] {3, 2, 3}) { // rings made for three threads serve two
-                many.setThreads(threads);
-                SparseSpikes sx = SparseSpikes.fromDenseValues(xs[0]);
-                assertSame(one.forward(sx, null), many.forward(sx, null), threads + " threads after another count");
-                steps += T;
-                if (first == null) {
-                    first = many.keptRings();
-                    assertTrue(first != null && first.fits(3, first.slots, H), "rings kept for three threads");
-                } else {
-                    org.junit.jupiter.api.Assertions.assertSame(first, many.keptRings(), threads + " threads reuse them");
-                }
-            }
-            many.setThreads(4); // more threads than the kept rings have: new ones
-            SparseSpikes sx = SparseSpikes.fromDenseValues(xs[0]);
-            assertSame(one.forward(sx, null), many.forward(sx, null), "four threads");
-            steps += T;
-            org.junit.jupiter.api.Assertions.assertNotSame(first, many.keptRings(), "four threads need new rings");
             long projected = 0;
             for (long n : st.steps) {
                 projected += n;
             }
-            assertEquals(xs.length + 4, st.calls, "calls");
+            assertEquals(xs.length, st.calls, "calls");
             assertTrue(projected <= steps && projected + st.asides >= steps,
-                    projected + " steps projected into the rings and " + st.asides + " aside, of " + steps);
+                    projected + " steps projected into the ring and " + st.asides + " aside, of " + steps);
             assertTrue(st.neuronNanos > 0 && st.wallNanos >= st.neuronNanos, st.toString());
         } finally {
             RecurrentModule.pipeStats = null;
