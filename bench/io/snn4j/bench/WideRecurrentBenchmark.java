@@ -139,11 +139,9 @@ public class WideRecurrentBenchmark {
     }
 
     /**
-     * The same projection with the steps claimed from a shared counter, as the layer's shared projection
-     * claims them ({@code RecurrentModule.runPipelined}), instead of dealt out in turn: a thread that runs
-     * slower (a busier or slower core of a virtual machine) claims fewer steps, so this is what
-     * {@code threads} threads can gain at most on the projection whatever their speeds, without the
-     * neurons and without handing a step to another thread.
+     * The same projection shared as the layer shares it ({@code RecurrentModule.runPipelined}): the steps are
+     * claimed from a counter instead of dealt out in turn, so a thread that runs slower (a busier or slower
+     * core of a virtual machine) claims fewer; no neurons and no hand-over of a step to another thread.
      */
     @Benchmark
     public float[][] projectionClaimed() {

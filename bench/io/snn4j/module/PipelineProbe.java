@@ -8,7 +8,7 @@ import java.util.Arrays;
 /**
  * Where the threads of a wide row spend a sequence: the layer of {@code WideRecurrentBenchmark}
  * (LIFRecurrent 1000 -> {@code hidden}, B = 1, T = 100, 3 % Poisson input as SparseSpikes) called back to
- * back, taking turns block by block (each block after one call that is not counted), on one thread, on two with the shared projection
+ * back, taking turns block by block (each block preceded by one uncounted call), on one thread, on two with the shared projection
  * ({@link RecurrentModule#runPipelined}, the column split turned off) and on two with the column split
  * ({@link RecurrentModule#runColumnsAhead}), in rounds;
  * per round the fastest, the median and the mean call of each, and for two threads the
@@ -36,11 +36,11 @@ public final class PipelineProbe {
         if (hidden < 1 || calls < 1 || rounds < 1 || block < 1) {
             throw new IllegalArgumentException("hidden, calls, rounds and block must be at least 1");
         }
-        if (args.length > 5 && !args[5].equals("into")) {
-            throw new IllegalArgumentException("the sixth argument can only be 'into', not '" + args[5] + "'");
-        }
         if (args.length > 6) {
             throw new IllegalArgumentException("at most six arguments, got " + args.length);
+        }
+        if (args.length > 5 && !args[5].equals("into")) {
+            throw new IllegalArgumentException("the sixth argument can only be 'into', not '" + args[5] + "'");
         }
         io.snn4j.tensor.Tensor out = args.length > 5 ? io.snn4j.tensor.Tensor.zeros(steps, 1, hidden) : null;
         LIFRecurrent layer = new LIFRecurrent(in, hidden, LIFParameters.DEFAULT.withVTh(io.snn4j.functional.Param.of(vTh)),

@@ -1598,11 +1598,15 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
             startNanos += nanos;
         }
 
-        /** The fraction {@code q} quantile of the helpers' start delays (nanoseconds) over the last starts. */
+        /**
+         * The fraction {@code q} quantile of the helpers' start delays (nanoseconds) over the last starts: the
+         * smallest that at least {@code q} of them do not exceed (with fewer than 100 starts, the 0.99 one is
+         * the largest); 0 before the first.
+         */
         synchronized long startQuantile(double q) {
             long[] a = Arrays.copyOf(starts, (int) Math.min(helperStarts, starts.length));
             Arrays.sort(a);
-            return a.length == 0 ? 0 : a[(int) Math.min(a.length - 1, (long) (q * a.length))];
+            return a.length == 0 ? 0 : a[(int) Math.max(0, Math.min(a.length - 1, Math.ceil(q * a.length) - 1))];
         }
 
         synchronized void waited(long full, long busy) {
