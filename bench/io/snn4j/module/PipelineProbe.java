@@ -58,6 +58,7 @@ public final class PipelineProbe {
             rows[t] = Arrays.copyOf(buf, c);
         }
         SparseSpikes x = SparseSpikes.fromIndices(new int[] {steps, 1, in}, rows);
+        Runnable call = out != null ? () -> layer.forward(x, null, out) : () -> layer.forward(x, null);
         layer.setThreads(1);
         System.out.printf("v_th %s: %d output spikes over %d steps%n", vTh, layer.forward(x, null).output().countNonZero(),
                 steps);
@@ -77,19 +78,11 @@ public final class PipelineProbe {
                     // one call first that is not counted: the first two-thread call after a block of one-thread calls
                     // pays the other thread's start from a long park (its core idle for milliseconds), which
                     // would otherwise fall on whichever mode comes first after the one-thread block
-                    if (out != null) {
-                        layer.forward(x, null, out);
-                    } else {
-                        layer.forward(x, null);
-                    }
+                    call.run();
                     for (int i = i0; i < Math.min(calls, i0 + block); i++) {
                         RecurrentModule.pipeStats = mode > 0 ? st[mode] : null;
                         long t0 = System.nanoTime();
-                        if (out != null) {
-                            layer.forward(x, null, out);
-                        } else {
-                            layer.forward(x, null);
-                        }
+                        call.run();
                         times[mode][i] = System.nanoTime() - t0;
                         RecurrentModule.pipeStats = null;
                     }
