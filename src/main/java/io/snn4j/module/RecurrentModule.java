@@ -606,6 +606,11 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
             return this;
         }
 
+        /** The input's events over all its steps and rows. */
+        long events() {
+            return x.count();
+        }
+
         @Override
         public float[] array(int t, int row, Scratch sc) {
             projectInto(t, row, sc, sc.u, 0, hiddenSize);
@@ -1753,6 +1758,8 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         int ptrOff;
         /** The values of non-binary spikes at the active positions (sparse weights only), made when first needed. */
         float[][] activeVal;
+        /** The input projected in bursts for these rows ({@link #projectsInBursts}), made when first needed. */
+        private BurstIn burst;
 
         Scratch(int r0, int r1, int h, int slots, int inputSize, NeuronState s) {
             this.r0 = r0;
@@ -1781,6 +1788,14 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
             ptrStride = 1;
             ptrOff = 0;
             reset(s);
+        }
+
+        /** {@code in}'s {@code steps} steps for these rows, projected {@link #BURST_STEPS} at a time. */
+        StepInput burst(StepInput in, int steps) {
+            if (burst == null) {
+                burst = new BurstIn(r0, r1, h);
+            }
+            return burst.set(in, steps);
         }
 
         /** Reads the state's spikes again (the state of a new call). */
@@ -2172,9 +2187,10 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         java.util.concurrent.atomic.AtomicLong spikes = new java.util.concurrent.atomic.AtomicLong();
         Parallel.forEach(b.length - 1, k -> {
             Scratch sc = takeScratch(b[k], b[k + 1], slots(), s);
+            StepInput from = tp == null && projectsInBursts(steps, rows, b[k + 1] - b[k], in) ? sc.burst(in, steps) : in;
             long n = 0;
             for (int t = 0; t < steps; t++) {
-                advance(t, in, s, c, sc, out, rec, tp, base);
+                advance(t, from, s, c, sc, out, rec, tp, base);
                 n += spikesListed(sc);
             }
             spikes.addAndGet(n);
@@ -2185,6 +2201,93 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
             tp.last = s;
         } else { // the next call's likely recurrent work
             countedSpikes(spikes.get(), steps, rows);
+        }
+    }
+
+    /** How many steps {@link BurstIn} projects at once. */
+    static final int BURST_STEPS = 4;
+
+    /**
+     * The most floats {@link BurstIn}'s buffer of {@link #BURST_STEPS} steps may take (512 KB). Measured on
+     * one thread ({@code LIFRecurrent n -> n} on 3 % Poisson input, the two ways taking turns in one JVM):
+     * B = 32 and n = 1000 (a 500 KB buffer) ran 1.08-1.19x faster in five rounds of six (0.96x in the
+     * sixth), B = 32 and n = 2000 (1 MB) 1.04-1.13x slower in three.
+     */
+    static final int BURST_MAX_FLOATS = 1 << 17;
+
+    /**
+     * Whether a time loop over a piece of {@code pieceRows} of the {@code rows} batch rows, {@code steps}
+     * steps of event-driven input {@code in} through dense input weights, projects the input
+     * {@link #BURST_STEPS} steps at a time ({@link BurstIn}): when a step's projection for the piece adds at
+     * least {@link #PIPE_MIN_WORK} floats (weights streamed from beyond the core's L2 cache) and the buffer
+     * stays within {@link #BURST_MAX_FLOATS}. Evaluation mode only (the caller checks).
+     */
+    final boolean projectsInBursts(int steps, int rows, int pieceRows, StepInput in) {
+        if (steps < 2 || inSyn != null || !(in instanceof RecurrentModule<?, ?>.SparseIn si)
+                || (long) BURST_STEPS * pieceRows * hiddenSize > BURST_MAX_FLOATS) {
+            return false;
+        }
+        return (double) si.events() / ((long) steps * rows) * pieceRows * hiddenSize >= PIPE_MIN_WORK;
+    }
+
+    /**
+     * An event-driven input projected {@link #BURST_STEPS} steps at a time into a buffer, then stepped
+     * through by the neurons, for a time loop whose steps' projections stream more weights than a core's L2
+     * cache holds. The projections are the same calls into another buffer, so the same numbers.
+     *
+     * <p>Why: one step at a time, {@code WideRecurrentBenchmark}'s layer on one thread (1000 -> 10,000,
+     * B = 1, 30 events and 1.2 MB of weight rows per step) ran at one of two speeds depending on the JVM,
+     * about 2.5 ms or 3.2-4.3 ms per call, where the projection alone took 2.0-2.5 ms and the neurons
+     * without input 0.4 ms. The cause was not settled: each step's projection evicting the neurons' state
+     * (about five floats per neuron) from L2, or the arrays' addresses (4 KB aliasing between the loads and
+     * stores of the neuron step). In bursts the neurons read a different part of the buffer at each of four
+     * steps, and three steps in four follow another neuron step instead of a projection. Measured on one
+     * thread, the two ways taking turns in one JVM (five JVMs, 3-10 rounds each): where one step at a time
+     * ran at the slow speed, bursts of four ran 1.04-1.43x faster at the median (20 rounds in four JVMs; 2.5
+     * or 3.0 ms per call), where it ran at the fast one the same (5 rounds); one step ahead (bursts of one)
+     * ran as one step at a time, two steps as four. For B = 32, n = 1000 on 3 % input: 1.08-1.19x faster in
+     * five rounds of six on one thread (0.96x in the sixth), 1.05-1.08x in three on two. For 5,000 neurons at
+     * B = 1: the same in three JVMs, 1.7x faster in a fourth. Reused by its scratch across calls:
+     * {@link #set} points it at a call's input.
+     */
+    static final class BurstIn implements StepInput {
+        private final int r0, rowsIn, h;
+        private final float[] buf;
+        private StepInput in;
+        private int steps, t0, t1;
+
+        BurstIn(int r0, int r1, int h) {
+            this.r0 = r0;
+            this.rowsIn = r1 - r0;
+            this.h = h;
+            buf = new float[BURST_STEPS * rowsIn * h];
+        }
+
+        /** This call's input of {@code steps} steps; nothing projected yet. */
+        BurstIn set(StepInput in, int steps) {
+            this.in = in;
+            this.steps = steps;
+            t0 = t1 = 0;
+            return this;
+        }
+
+        @Override
+        public float[] array(int t, int row, Scratch sc) {
+            if (t < t0 || t >= t1) {
+                t0 = t;
+                t1 = Math.min(steps, t + BURST_STEPS);
+                for (int n = t0; n < t1; n++) {
+                    for (int q = 0; q < rowsIn; q++) {
+                        in.projectInto(n, r0 + q, sc, buf, ((n - t0) * rowsIn + q) * h, h);
+                    }
+                }
+            }
+            return buf;
+        }
+
+        @Override
+        public int offset(int t, int row) {
+            return ((t - t0) * rowsIn + row - r0) * h;
         }
     }
 
