@@ -45,7 +45,7 @@ import org.ejml.data.FMatrixRMaj;
 /**
  * Builds a network of layers ({@link SequentialState}) from a JSON model description and a weight file
  * (safetensors or {@code .npz}), as a Norse model is described after training. The format is documented,
- * key by key, as a JSON Schema in {@code docs/model.schema.json}; a short example:
+ * key by key, as a JSON Schema in {@code src/docs/model.schema.json}; a short example:
  *
  * <pre>
  * {

@@ -224,7 +224,7 @@ class GradientConformanceTest {
 
     /**
      * Weight gradients. Norse's generator passed the weights as plain tensors; Norse itself sets
-     * {@code requires_grad} only on the recurrent weights, and only without autapses (docs/semantics.md), so
+     * {@code requires_grad} only on the recurrent weights, and only without autapses (src/docs/semantics.md), so
      * the case's {@code input_weights} gradient (and the recurrent one with autapses) is zero: an
      * artifact of the data, not the gradient. Those are asserted to be zero in the data (so that a
      * change of the data is noticed) and snn4j's are checked against an independent formulation in

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code docs/model.schema.json} documents the JSON model format; this test holds it and
+ * {@code src/docs/model.schema.json} documents the JSON model format; this test holds it and
  * {@link ModelLoader} to each other: the schema is a valid JSON Schema (2020-12); it names the same keys,
  * layer types, parameter fields and methods as the loader; every model description the project has or
  * writes (the Norse digits description, what {@code snn train} writes, the test descriptions) is valid
@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * make (tensors, positions, parameter values) are listed as such.
  */
 class ModelSchemaTest {
-    static final Path SCHEMA_FILE = Path.of("docs/model.schema.json");
+    static final Path SCHEMA_FILE = Path.of("src/docs/model.schema.json");
     static Schema schema;
     static Map<String, Object> schemaJson;
 
