@@ -1798,6 +1798,18 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
             return burst.set(in, steps);
         }
 
+        /** Lets go of the last call's input, if it was projected in bursts (so that a kept scratch holds no input). */
+        void dropBurstInput() {
+            if (burst != null) {
+                burst.set(null, 0);
+            }
+        }
+
+        /** Tests: how many calls projected their input in bursts through this scratch. */
+        int burstCalls() {
+            return burst == null ? 0 : burst.calls;
+        }
+
         /** Reads the state's spikes again (the state of a new call). */
         void reset(NeuronState s) {
             float[] z = s.spikes();
@@ -2026,7 +2038,8 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
     }
 
     /**
-     * The most neurons (rows times neurons per row) a kept scratch covers: about 3 MB of buffers. Larger
+     * The most neurons (rows times neurons per row) a kept scratch covers: about 3 MB of buffers (and up to
+     * 512 KB more if its calls projected their input in bursts, {@link #BURST_MAX_FLOATS}). Larger
      * scratches belong to calls of many rows, whose steps take long enough that making them again costs
      * nothing worth keeping memory for after the call.
      */
@@ -2194,6 +2207,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                 n += spikesListed(sc);
             }
             spikes.addAndGet(n);
+            sc.dropBurstInput();
             keepScratch(sc); // not after a failure
         });
         stepsDone(s, steps);
@@ -2208,10 +2222,10 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
     static final int BURST_STEPS = 4;
 
     /**
-     * The most floats {@link BurstIn}'s buffer of {@link #BURST_STEPS} steps may take (512 KB). Measured on
-     * one thread ({@code LIFRecurrent n -> n} on 3 % Poisson input, the two ways taking turns in one JVM):
-     * B = 32 and n = 1000 (a 500 KB buffer) ran 1.08-1.19x faster in five rounds of six (0.96x in the
-     * sixth), B = 32 and n = 2000 (1 MB) 1.04-1.13x slower in three.
+     * The most floats {@link BurstIn}'s buffer of {@link #BURST_STEPS} steps may take (512 KB), set between
+     * the two sizes measured on one thread ({@code LIFRecurrent n -> n} on 3 % Poisson input, the two ways
+     * taking turns in one JVM): B = 32 and n = 1000 (a 500 KB buffer) ran 1.08-1.19x faster in five rounds of
+     * six (0.96x in the sixth), B = 32 and n = 2000 (1 MB) 1.04-1.13x slower in three.
      */
     static final int BURST_MAX_FLOATS = 1 << 17;
 
@@ -2219,8 +2233,8 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
      * Whether a time loop over a piece of {@code pieceRows} of the {@code rows} batch rows, {@code steps}
      * steps of event-driven input {@code in} through dense input weights, projects the input
      * {@link #BURST_STEPS} steps at a time ({@link BurstIn}): when a step's projection for the piece adds at
-     * least {@link #PIPE_MIN_WORK} floats (weights streamed from beyond the core's L2 cache) and the buffer
-     * stays within {@link #BURST_MAX_FLOATS}. Evaluation mode only (the caller checks).
+     * least {@link #PIPE_MIN_WORK} floats (as many weights read, 400 KB, per step) and the buffer stays within
+     * {@link #BURST_MAX_FLOATS}. Evaluation mode only (the caller checks).
      */
     final boolean projectsInBursts(int steps, int rows, int pieceRows, StepInput in) {
         if (steps < 2 || inSyn != null || !(in instanceof RecurrentModule<?, ?>.SparseIn si)
@@ -2232,29 +2246,34 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
 
     /**
      * An event-driven input projected {@link #BURST_STEPS} steps at a time into a buffer, then stepped
-     * through by the neurons, for a time loop whose steps' projections stream more weights than a core's L2
-     * cache holds. The projections are the same calls into another buffer, so the same numbers.
+     * through by the neurons, for a time loop whose steps' projections read many weights (see
+     * {@link #projectsInBursts}). The projections are the same calls into another buffer, so the same numbers.
      *
      * <p>Why: one step at a time, {@code WideRecurrentBenchmark}'s layer on one thread (1000 -> 10,000,
-     * B = 1, 30 events and 1.2 MB of weight rows per step) ran at one of two speeds depending on the JVM,
-     * about 2.5 ms or 3.2-4.3 ms per call, where the projection alone took 2.0-2.5 ms and the neurons
-     * without input 0.4 ms. The cause was not settled: each step's projection evicting the neurons' state
-     * (about five floats per neuron) from L2, or the arrays' addresses (4 KB aliasing between the loads and
-     * stores of the neuron step). In bursts the neurons read a different part of the buffer at each of four
-     * steps, and three steps in four follow another neuron step instead of a projection. Measured on one
-     * thread, the two ways taking turns in one JVM (five JVMs, 3-10 rounds each): where one step at a time
-     * ran at the slow speed, bursts of four ran 1.04-1.43x faster at the median (20 rounds in four JVMs; 2.5
-     * or 3.0 ms per call), where it ran at the fast one the same (5 rounds); one step ahead (bursts of one)
-     * ran as one step at a time, two steps as four. For B = 32, n = 1000 on 3 % input: 1.08-1.19x faster in
-     * five rounds of six on one thread (0.96x in the sixth), 1.05-1.08x in three on two. For 5,000 neurons at
-     * B = 1: the same in three JVMs, 1.7x faster in a fourth. Reused by its scratch across calls:
-     * {@link #set} points it at a call's input.
+     * B = 1, 30 events and 1.2 MB of weight rows per step) took 2.54-4.32 ms per call at the median from one
+     * round to the next (five JVMs), while the projection alone and the neurons without input, taking turns
+     * with it, took about 0.5 ms less between them (e.g. 3.42 ms against 2.52 + 0.41 ms). The cause was not
+     * settled: each step's projection evicting the neurons' state (about five floats per neuron) from L2, or
+     * the arrays' addresses (4 KB aliasing between the loads and stores of the neuron step). In bursts the
+     * neurons read a different part of the buffer at each of four steps, and three steps in four follow
+     * another neuron step instead of a projection.
+     *
+     * <p>Measured on one thread, the two ways taking turns in one JVM (five JVMs, 3-10 rounds each): in the
+     * 20 rounds where one step at a time took 2.66-4.32 ms at the median, bursts of four ran 1.04-1.43x
+     * faster (2.5-3.3 ms a call), in the 5 where it took 2.54-2.64 ms the same (1.00-1.02x); bursts of one
+     * step ran as one step at a time, bursts of two as bursts of four. For B = 32, n = 1000 on 3 % input:
+     * 1.08-1.19x faster in five rounds of six on one thread (0.96x in the sixth), 1.05-1.08x in three on two.
+     * For 5,000 neurons at B = 1: the same in three JVMs, 1.7x faster in a fourth. Single JMH forks (20 pairs,
+     * README) spread wider than the change. Reused by its scratch across calls: {@link #set} points it at a
+     * call's input.
      */
     static final class BurstIn implements StepInput {
         private final int r0, rowsIn, h;
         private final float[] buf;
         private StepInput in;
         private int steps, t0, t1;
+        /** How many calls {@link #set} started (tests). */
+        int calls;
 
         BurstIn(int r0, int r1, int h) {
             this.r0 = r0;
@@ -2268,6 +2287,9 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
             this.in = in;
             this.steps = steps;
             t0 = t1 = 0;
+            if (in != null) {
+                calls++;
+            }
             return this;
         }
 
@@ -2285,6 +2307,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
             return buf;
         }
 
+        /** Valid after {@link #array} for a step of the same burst (as {@link #advance} calls them). */
         @Override
         public int offset(int t, int row) {
             return ((t - t0) * rowsIn + row - r0) * h;
