@@ -2252,11 +2252,11 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
      * <p>Why: one step at a time, {@code WideRecurrentBenchmark}'s layer on one thread (1000 -> 10,000,
      * B = 1, 30 events and 1.2 MB of weight rows per step) took 2.54-4.32 ms per call at the median from one
      * round to the next (five JVMs), while the projection alone and the neurons without input, taking turns
-     * with it, took about 0.5 ms less between them (e.g. 3.42 ms against 2.52 + 0.41 ms). The cause was not
-     * settled: each step's projection evicting the neurons' state (about five floats per neuron) from L2, or
-     * the arrays' addresses (4 KB aliasing between the loads and stores of the neuron step). In bursts the
-     * neurons read a different part of the buffer at each of four steps, and three steps in four follow
-     * another neuron step instead of a projection.
+     * with it, took about 0.5 ms less between them (e.g. 3.42 ms against 2.52 + 0.41 ms). Which speed a call
+     * ran at depended on where the state's arrays lay (README, "The wide row: the one-thread baseline"):
+     * most likely 4 KB aliasing between the neuron step's loads and the stores before them, not confirmed
+     * with hardware counters. In bursts the neurons read the input at a different offset at each of four
+     * steps.
      *
      * <p>Measured on one thread, the two ways taking turns in one JVM (five JVMs, 3-10 rounds each): in the
      * 20 rounds where one step at a time took 2.66-4.32 ms at the median, bursts of four ran 1.04-1.43x
