@@ -1003,8 +1003,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
             return 1;
         }
         if (!aheadOn) {
-            double inWork = (double) events / Math.max(1, steps)
-                    * (inSyn == null ? hiddenSize : (double) inSyn.count() / inputSize);
+            double inWork = inputWork(events, steps);
             double recWork = recentSpikes * rows * hiddenSize;
             // written so that a NaN (or anything not a number) never splits
             if (recSyn != null || !(recWork >= AHEAD_MIN_WORK && recWork >= inWork)) {
@@ -1403,8 +1402,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         if (t < 2 || rows >= t || Thread.currentThread() instanceof java.util.concurrent.ForkJoinWorkerThread) {
             return 1;
         }
-        double reach = inSyn == null ? hiddenSize : (double) inSyn.count() / inputSize;
-        boolean pays = (double) events / steps * reach >= PIPE_MIN_WORK;
+        boolean pays = inputWork(events, steps) >= PIPE_MIN_WORK;
         boolean asked = inSyn != null && columnPieces(rows) > 1;
         return pays || asked ? Math.min(Math.min(t, MAX_PIPE_THREADS), steps) : 1;
     }
@@ -2253,7 +2251,15 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                 || (long) BURST_STEPS * pieceRows * hiddenSize > BURST_MAX_FLOATS) {
             return false;
         }
-        return (double) si.events() / ((long) steps * rows) * pieceRows * hiddenSize >= PIPE_MIN_WORK;
+        return inputWork(si.events(), steps) / rows * pieceRows >= PIPE_MIN_WORK;
+    }
+
+    /**
+     * The input projection's floats added per step, over all batch rows, for {@code events} input events over
+     * {@code steps} steps: events times the neurons each reaches (all of them for dense input weights).
+     */
+    final double inputWork(long events, int steps) {
+        return (double) events / Math.max(1, steps) * (inSyn == null ? hiddenSize : (double) inSyn.count() / inputSize);
     }
 
     /**
