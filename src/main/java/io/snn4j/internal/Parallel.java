@@ -1,20 +1,51 @@
 package io.snn4j.internal;
 
+import java.lang.reflect.UndeclaredThrowableException;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
- * Runs independent pieces of work on a shared pool of daemon threads. Internal to snn4j.
+ * Runs independent pieces of work on a few shared daemon threads. Internal to snn4j.
  *
  * <p>The calling thread runs piece 0 itself and waits for the others, so {@code forEach(1, body)} is a
  * plain call. When pieces throw, the call ends once every piece has ended and rethrows the first exception
  * or error thrown, the original object (its message and stack trace as thrown). Results never depend on the
- * number of pieces: callers split work into pieces whose outputs do not overlap.
+ * number of pieces: callers split work into pieces whose outputs do not overlap. The pieces of one call run
+ * at the same time, each on a thread of its own, so they may wait for each other (a barrier per step).
+ *
+ * <p>Where the other pieces run: each goes to one of the library's helper threads
+ * ({@code availableProcessors() - 1} of them, at least one) that is free, and the rest to a
+ * {@link ForkJoinPool}. A helper that has finished a piece waits for the next one spinning, for up to
+ * {@link #spinNanos()} (the system property {@code snn4j.spinMicros}, default {@value #DEFAULT_SPIN_MICROS}
+ * microseconds; 0 parks at once), and only then parks; a helper parked for a minute ends (a new one starts
+ * when needed), so that an idle library holds no thread. The caller waits for its pieces the same way.
+ *
+ * <p>Why threads of its own: the wide recurrent row ({@code WideRecurrentBenchmark}) calls for a second
+ * thread every 1.3-1.5 ms, and a {@code ForkJoinPool} worker, parked by then, took 40-80 us at the median
+ * to start its piece on this project's virtual machine (waking a parked thread wakes an idle virtual CPU,
+ * which the host has to schedule), with a tail of milliseconds. A thread still spinning starts in a few
+ * microseconds (3-6 us at the median, measured the same way). The JDK's pools spin only briefly, for a fixed
+ * time, before they park; OpenMP runtimes spin between parallel regions for the same reason. A spinning
+ * helper keeps its CPU busy for that time after each call: on a machine shared with other work, set
+ * {@code snn4j.spinMicros} lower or to 0.
+ *
+ * <p>Thread-safe: any number of threads may call {@link #forEach} at once, and a piece may call it again.
  */
 public final class Parallel {
+    /** The default of {@link #spinNanos()}, in microseconds. */
+    public static final long DEFAULT_SPIN_MICROS = 200;
+    /** How long a helper stays parked without work before it ends (a minute; tests shorten it). */
+    static volatile long keepAliveNanos = 60_000_000_000L;
+
     private static volatile ForkJoinPool pool;
+    private static final AtomicReferenceArray<Helper> HELPERS =
+            new AtomicReferenceArray<>(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
+    private static volatile long spin = -1;
 
     private Parallel() {
     }
@@ -32,6 +63,50 @@ public final class Parallel {
         return threads;
     }
 
+    /**
+     * How long (nanoseconds) an idle helper thread, or a caller waiting for its pieces, spins before it
+     * parks: the system property {@code snn4j.spinMicros} (whole microseconds, 0 to 1,000,000), read at the
+     * first call that uses another thread, or {@value #DEFAULT_SPIN_MICROS} us when it is not set.
+     *
+     * @throws IllegalArgumentException if the property is set to anything else (then no call that needs
+     *     another thread runs until it is mended)
+     */
+    public static long spinNanos() {
+        long s = spin;
+        if (s < 0) {
+            s = spinMicros(System.getProperty("snn4j.spinMicros")) * 1000;
+            spin = s;
+        }
+        return s;
+    }
+
+    /** The spin time in microseconds that the property's value {@code p} (null when not set) asks for. */
+    static long spinMicros(String p) {
+        if (p == null) {
+            return DEFAULT_SPIN_MICROS;
+        }
+        long us;
+        try {
+            us = Long.parseLong(p.trim());
+        } catch (NumberFormatException e) {
+            us = -1;
+        }
+        if (us < 0 || us > 1_000_000) {
+            throw new IllegalArgumentException(
+                    "snn4j.spinMicros must be a whole number of microseconds from 0 to 1000000, got '" + p + "'");
+        }
+        return us;
+    }
+
+    /**
+     * Whether the current thread is a pool thread: one of the helpers or a {@link ForkJoinWorkerThread}.
+     * Modules that could split their own work do not when called from one, since the threads are taken.
+     */
+    public static boolean inPool() {
+        Thread t = Thread.currentThread();
+        return t instanceof Helper || t instanceof ForkJoinWorkerThread;
+    }
+
     /** Runs {@code body.accept(k)} for k = 0 .. pieces-1, piece 0 on the calling thread. */
     public static void forEach(int pieces, IntConsumer body) {
         if (pieces <= 1) {
@@ -40,36 +115,202 @@ public final class Parallel {
             }
             return;
         }
-        ForkJoinPool p = pool();
-        // each piece keeps what it throws, so that the caller rethrows the original (ForkJoinTask.join would
-        // rethrow a copy from a pool thread, made with whatever constructor the class has: an AssertionError
-        // lost its message that way)
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        @SuppressWarnings("unchecked")
-        ForkJoinTask<Void>[] tasks = new ForkJoinTask[pieces - 1];
-        for (int k = 1; k < pieces; k++) {
-            final int piece = k;
-            tasks[k - 1] = p.submit(() -> run(body, piece, failure), null);
+        spinNanos(); // a malformed property fails here, before any piece has run
+        // each piece keeps what it throws, so that the caller rethrows the original (a pool's join would
+        // rethrow a copy made on its thread, with whatever constructor the class has: an AssertionError lost
+        // its message that way)
+        Call call = new Call(body, pieces);
+        int k = 1;
+        for (int q = 0; q < HELPERS.length() && k < pieces; q++) {
+            if (helper(q).offer(call, k)) {
+                k++;
+            }
         }
-        run(body, 0, failure);
-        for (ForkJoinTask<Void> t : tasks) {
-            t.join(); // never throws: run keeps the failure
+        if (k < pieces) { // the rest are claimed in turn by pool tasks and, once piece 0 is done, by the caller
+            call.next.set(k);
+            ForkJoinPool p = pool();
+            for (int n = k; n < pieces; n++) {
+                p.execute(call::runOne); // one piece per task, so that the pieces can run at once
+            }
         }
-        Throwable f = failure.get();
+        run(body, 0, call.failure);
+        // pieces no pool thread has started yet run here: a pool whose threads all wait in calls of their own
+        // (nested calls) would otherwise never start them
+        call.runClaimed();
+        call.await();
+        Throwable f = call.failure.get();
         if (f instanceof RuntimeException re) {
             throw re;
         }
         if (f instanceof Error er) {
             throw er;
         }
+        if (f != null) { // a checked exception thrown past the compiler
+            throw new UndeclaredThrowableException(f);
+        }
     }
 
-    /** Runs one piece; the first piece to throw keeps its exception in {@code failure}. */
+    /** Runs one piece; the first piece to throw keeps what it threw in {@code failure}. */
     private static void run(IntConsumer body, int piece, AtomicReference<Throwable> failure) {
         try {
             body.accept(piece);
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
             failure.compareAndSet(null, e);
+        }
+    }
+
+    /** The helper in slot {@code q}, started if the slot is empty (at first, or after its helper ended). */
+    private static Helper helper(int q) {
+        Helper h = HELPERS.get(q);
+        while (h == null) {
+            Helper fresh = new Helper(q);
+            if (HELPERS.compareAndSet(q, null, fresh)) {
+                fresh.start();
+                return fresh;
+            }
+            h = HELPERS.get(q);
+        }
+        return h;
+    }
+
+    /**
+     * One {@link #forEach} call's pieces other than 0: what they run, the first failure, the next piece for
+     * the pool's tasks to claim, and how many have not ended.
+     */
+    private static final class Call {
+        final IntConsumer body;
+        final int pieces;
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final AtomicInteger next;
+        final AtomicInteger left;
+        final Thread caller = Thread.currentThread();
+        volatile boolean parked;
+
+        Call(IntConsumer body, int pieces) {
+            this.body = body;
+            this.pieces = pieces;
+            next = new AtomicInteger(pieces); // none to claim unless forEach sets where they start
+            left = new AtomicInteger(pieces - 1);
+        }
+
+        /** Runs one of the pool's pieces if one is not yet claimed. */
+        void runOne() {
+            int k = next.getAndIncrement();
+            if (k < pieces) {
+                run(body, k, failure);
+                finished();
+            }
+        }
+
+        /** Runs the pool's pieces not yet claimed, one after another. */
+        void runClaimed() {
+            for (int k = next.getAndIncrement(); k < pieces; k = next.getAndIncrement()) {
+                run(body, k, failure);
+                finished();
+            }
+        }
+
+        /** Counts one piece as ended; the last wakes the caller if it parked. */
+        void finished() {
+            if (left.decrementAndGet() == 0 && parked) {
+                LockSupport.unpark(caller);
+            }
+        }
+
+        /**
+         * Waits until every other piece has ended: spins for up to {@link #spinNanos()}, then parks. Not
+         * interruptible (the pieces cannot be stopped from here); an interrupt is kept for the caller.
+         */
+        void await() {
+            long limit = spinNanos(), t0 = 0;
+            for (int i = 0; left.get() != 0; i++) {
+                if ((i & 63) != 63) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                long now = System.nanoTime();
+                if (t0 == 0) {
+                    t0 = now;
+                } else if (now - t0 >= limit) {
+                    boolean interrupted = false;
+                    parked = true; // before the check: a piece ending after it sees the flag and unparks
+                    while (left.get() != 0) {
+                        LockSupport.park(this);
+                        interrupted |= Thread.interrupted(); // else park would return at once from now on
+                    }
+                    parked = false;
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * A daemon thread that runs one piece at a time, handed to it by {@link #offer} when it is free; between
+     * pieces it spins for up to {@link #spinNanos()}, then parks until the next one, and ends after
+     * {@link #keepAliveNanos} parked without one.
+     */
+    private static final class Helper extends Thread {
+        private final int slot;
+        /** 1 while no piece is handed to it; taken (0) by {@link #offer}, or by the helper itself as it ends. */
+        private final AtomicInteger free = new AtomicInteger(1);
+        private volatile Call call;
+        private volatile int piece;
+        private volatile boolean parked;
+
+        Helper(int slot) {
+            super(null, null, "snn4j-helper-" + (slot + 1), 0, false); // no inherited thread locals
+            this.slot = slot;
+            setDaemon(true);
+            setContextClassLoader(Parallel.class.getClassLoader());
+        }
+
+        /** Hands it piece {@code k} of {@code c} if it is free; false if it is running another or ending. */
+        boolean offer(Call c, int k) {
+            if (!free.compareAndSet(1, 0)) {
+                return false;
+            }
+            piece = k;
+            call = c; // after the piece: the helper reads call first
+            if (parked) {
+                LockSupport.unpark(this);
+            }
+            return true;
+        }
+
+        @Override
+        public void run() {
+            long idleSince = System.nanoTime();
+            for (int i = 0;; i++) {
+                Call c = call;
+                if (c != null) {
+                    int k = piece;
+                    call = null;
+                    Parallel.run(c.body, k, c.failure);
+                    free.set(1); // before the caller goes on, so that its next call finds this helper free
+                    c.finished();
+                    idleSince = System.nanoTime();
+                    i = 0;
+                    continue;
+                }
+                if ((i & 63) != 63 || System.nanoTime() - idleSince < spin) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                parked = true; // before the check: an offer after it sees the flag and unparks
+                long keep = keepAliveNanos;
+                if (call == null) {
+                    LockSupport.parkNanos(this, keep);
+                }
+                parked = false;
+                if (call == null && System.nanoTime() - idleSince >= keep && free.compareAndSet(1, 0)) {
+                    HELPERS.compareAndSet(slot, this, null); // no offer can reach it now: end
+                    return;
+                }
+            }
         }
     }
 

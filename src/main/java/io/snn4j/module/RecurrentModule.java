@@ -738,7 +738,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
     final int columnPieces(int rows) {
         int t = threads();
         if (!splitNeurons || rows >= t || slots() != 1 || !splitsNeurons() || hiddenSize < 2 * MIN_COLUMNS_PER_THREAD
-                || Thread.currentThread() instanceof java.util.concurrent.ForkJoinWorkerThread) {
+                || Parallel.inPool()) {
             return 1;
         }
         return Math.max(1, Math.min(t, hiddenSize / MIN_COLUMNS_PER_THREAD));
@@ -999,7 +999,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
     final int aheadThreads(int rows, long events, int steps) {
         int t = threads();
         if (aheadOff || t < 2 || rows >= t || slots() != 1 || !splitsNeurons() || hiddenSize < 2 * AHEAD_MIN_COLUMNS
-                || Thread.currentThread() instanceof java.util.concurrent.ForkJoinWorkerThread) {
+                || Parallel.inPool()) {
             return 1;
         }
         if (!aheadOn) {
@@ -1399,7 +1399,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
      */
     final int pipeThreads(int rows, long events, int steps) {
         int t = threads();
-        if (t < 2 || rows >= t || Thread.currentThread() instanceof java.util.concurrent.ForkJoinWorkerThread) {
+        if (t < 2 || rows >= t || Parallel.inPool()) {
             return 1;
         }
         boolean pays = inputWork(events, steps) >= PIPE_MIN_WORK;

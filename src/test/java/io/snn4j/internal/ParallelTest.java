@@ -9,12 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Phaser;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** {@link Parallel#forEach}: every piece once, piece 0 on the caller, failures passed on, nested and concurrent calls. */
+/**
+ * {@link Parallel#forEach}: every piece once, piece 0 on the caller, the pieces at the same time, failures passed
+ * on, nested and concurrent calls, the helpers' reuse and end, interrupts and the spin property.
+ */
 class ParallelTest {
     private static final Duration LIMIT = Duration.ofSeconds(60);
 
@@ -100,6 +105,141 @@ class ParallelTest {
             assertEquals(null, failure.get());
             assertEquals(callers * calls * 3 * 2, total.get());
         });
+    }
+
+    @Test
+    void thePiecesOfOneCallRunAtTheSameTime() {
+        // runColumns' pieces meet at a Phaser every step: none may wait for another to end first (with more
+        // pieces than threads, the fork-join pool adds threads while its own wait at a Phaser)
+        assertTimeoutPreemptively(LIMIT, () -> {
+            for (int pieces : new int[] {2, 3, 6}) { // 6: more than the helpers, the rest on the fork-join pool
+                for (int rep = 0; rep < 50; rep++) {
+                    Phaser meet = new Phaser(pieces);
+                    Parallel.forEach(pieces, k -> {
+                        try {
+                            meet.awaitAdvanceInterruptibly(meet.arrive(), 10, TimeUnit.SECONDS);
+                        } catch (Exception e) {
+                            throw new AssertionError("piece " + k + " of " + pieces + " did not meet the others", e);
+                        }
+                    });
+                }
+            }
+        });
+    }
+
+    @Test
+    void aCallRightAfterAnotherFindsAHelperAndOnlyOtherPiecesAreInThePool() {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            for (int rep = 0; rep < 200; rep++) {
+                AtomicReference<Thread> one = new AtomicReference<>();
+                AtomicReference<Boolean> zeroInPool = new AtomicReference<>(), oneInPool = new AtomicReference<>();
+                Parallel.forEach(2, k -> {
+                    (k == 0 ? zeroInPool : oneInPool).set(Parallel.inPool());
+                    if (k == 1) {
+                        one.set(Thread.currentThread());
+                    }
+                });
+                // the helper is free again before the call returns: back to back, piece 1 never goes to the pool
+                assertTrue(one.get().getName().startsWith("snn4j-helper-"), "piece 1 ran on " + one.get().getName());
+                assertTrue(one.get().isDaemon());
+                assertEquals(false, zeroInPool.get());
+                assertEquals(true, oneInPool.get());
+            }
+            // more pieces than helpers: piece 1 on the helper, the rest on fork-join threads or, those not started
+            // by the time piece 0 ends, on the caller
+            AtomicIntegerArray inPool = new AtomicIntegerArray(5);
+            Parallel.forEach(5, k -> inPool.set(k, Parallel.inPool() ? 1 : 0));
+            assertEquals(0, inPool.get(0));
+            assertEquals(1, inPool.get(1));
+        });
+    }
+
+    @Test
+    void aHelperLeftIdleEndsAndANewOneTakesItsPlace() {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            long keep = Parallel.keepAliveNanos;
+            try {
+                Parallel.keepAliveNanos = 20_000_000L;
+                AtomicReference<Thread> first = new AtomicReference<>();
+                Parallel.forEach(2, k -> {
+                    if (k == 1) {
+                        first.set(Thread.currentThread());
+                    }
+                });
+                first.get().join(20_000); // spin, then park for the keep-alive, then end
+                assertEquals(false, first.get().isAlive(), "the idle helper did not end");
+                AtomicReference<Thread> second = new AtomicReference<>();
+                AtomicInteger sum = new AtomicInteger();
+                Parallel.forEach(2, k -> {
+                    sum.addAndGet(k + 1);
+                    if (k == 1) {
+                        second.set(Thread.currentThread());
+                    }
+                });
+                assertEquals(3, sum.get());
+                assertTrue(second.get() != first.get() && second.get().getName().startsWith("snn4j-helper-"),
+                        "piece 1 ran on " + second.get());
+            } finally {
+                Parallel.keepAliveNanos = keep;
+            }
+        });
+    }
+
+    @Test
+    void anInterruptedCallerWaitsForItsPiecesAndKeepsTheInterrupt() {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            AtomicInteger ended = new AtomicInteger();
+            Thread.currentThread().interrupt();
+            try {
+                Parallel.forEach(2, k -> {
+                    if (k == 1) {
+                        sleep(100); // longer than the caller spins: it parks, interrupted
+                        ended.incrementAndGet();
+                    }
+                });
+                assertEquals(1, ended.get(), "the call returned before piece 1 ended");
+                assertTrue(Thread.currentThread().isInterrupted(), "the caller's interrupt was lost");
+            } finally {
+                Thread.interrupted();
+            }
+        });
+    }
+
+    @Test
+    void aCheckedExceptionThrownPastTheCompilerComesBackWrapped() {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            java.io.IOException io = new java.io.IOException("sneaky");
+            for (int failing = 0; failing < 2; failing++) {
+                int f = failing;
+                java.lang.reflect.UndeclaredThrowableException e = assertThrows(
+                        java.lang.reflect.UndeclaredThrowableException.class, () -> Parallel.forEach(2, k -> {
+                            if (k == f) {
+                                ParallelTest.<RuntimeException>sneak(io);
+                            }
+                        }));
+                assertSame(io, e.getCause());
+            }
+            AtomicInteger sum = new AtomicInteger();
+            Parallel.forEach(2, sum::addAndGet); // the helper survived it
+            assertEquals(1, sum.get());
+        });
+    }
+
+    @Test
+    void theSpinPropertyIsCheckedAndNamed() {
+        assertEquals(Parallel.DEFAULT_SPIN_MICROS, Parallel.spinMicros(null));
+        assertEquals(0, Parallel.spinMicros("0"));
+        assertEquals(1_000_000, Parallel.spinMicros(" 1000000 "));
+        for (String bad : new String[] {"-1", "1000001", "fast", "", "2.5"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Parallel.spinMicros(bad));
+            assertTrue(e.getMessage().contains("snn4j.spinMicros") && e.getMessage().contains("'" + bad + "'"),
+                    e.getMessage());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> void sneak(Throwable t) throws T {
+        throw (T) t;
     }
 
     private static void sleep(long ms) {
