@@ -186,19 +186,43 @@ class ParallelTest {
     }
 
     @Test
+    void anIdleHelperParksAfterItsSpin() {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+            AtomicReference<Thread> helper = new AtomicReference<>();
+            Parallel.forEach(2, k -> {
+                if (k == 1) {
+                    helper.set(Thread.currentThread());
+                }
+            });
+            sleep(50); // past its spin (200 us)
+            long id = helper.get().getId();
+            long cpu0 = mx.getThreadCpuTime(id);
+            sleep(300);
+            long cpu = mx.getThreadCpuTime(id) - cpu0;
+            assertTrue(cpu < 50_000_000L, "the idle helper used " + cpu / 1_000_000 + " ms of CPU in 300 ms");
+        });
+    }
+
+    @Test
     void anInterruptedCallerWaitsForItsPiecesAndKeepsTheInterrupt() {
         assertTimeoutPreemptively(LIMIT, () -> {
             AtomicInteger ended = new AtomicInteger();
+            java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
             Thread.currentThread().interrupt();
             try {
+                long cpu0 = mx.getCurrentThreadCpuTime();
                 Parallel.forEach(2, k -> {
                     if (k == 1) {
-                        sleep(100); // longer than the caller spins: it parks, interrupted
+                        sleep(300); // longer than the caller spins: it parks, interrupted
                         ended.incrementAndGet();
                     }
                 });
+                long cpu = mx.getCurrentThreadCpuTime() - cpu0;
                 assertEquals(1, ended.get(), "the call returned before piece 1 ended");
                 assertTrue(Thread.currentThread().isInterrupted(), "the caller's interrupt was lost");
+                // parked, not spinning on the interrupt: a fraction of the 300 ms in CPU time
+                assertTrue(cpu < 150_000_000L, "the interrupted caller used " + cpu / 1_000_000 + " ms of CPU waiting");
             } finally {
                 Thread.interrupted();
             }
