@@ -219,7 +219,9 @@ public final class Parallel {
 
         /**
          * Waits until every other piece has ended: spins for up to {@link #spinNanos()}, then parks. Not
-         * interruptible (the pieces cannot be stopped from here); an interrupt is kept for the caller.
+         * interruptible (the pieces cannot be stopped from here); an interrupt is kept for the caller. On a
+         * fork-join worker the park goes through {@link ForkJoinPool#managedBlock}, so that the pool can start
+         * another worker for the pieces still queued while this one waits (as {@code ForkJoinTask.join} did).
          */
         void await() {
             long limit = spinNanos(), t0 = 0;
@@ -232,18 +234,56 @@ public final class Parallel {
                 if (t0 == 0) {
                     t0 = now;
                 } else if (now - t0 >= limit) {
-                    boolean interrupted = false;
-                    parked = true; // before the check: a piece ending after it sees the flag and unparks
-                    while (left.get() != 0) {
-                        LockSupport.park(this);
-                        interrupted |= Thread.interrupted(); // else park would return at once from now on
-                    }
-                    parked = false;
-                    if (interrupted) {
-                        Thread.currentThread().interrupt();
-                    }
-                    return;
+                    break;
                 }
+            }
+            if (left.get() == 0) {
+                return;
+            }
+            boolean interrupted = false;
+            parked = true; // before the check: a piece ending after it sees the flag and unparks
+            Parked blocker = new Parked();
+            if (Thread.currentThread() instanceof ForkJoinWorkerThread) {
+                while (left.get() != 0) {
+                    try {
+                        ForkJoinPool.managedBlock(blocker);
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+                interrupted |= blocker.interrupted;
+            } else {
+                interrupted = blocker.parkUntilDone();
+            }
+            parked = false;
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** The caller's park until the pieces have ended, as a blocker a fork-join pool can compensate for. */
+        private final class Parked implements ForkJoinPool.ManagedBlocker {
+            boolean interrupted;
+
+            @Override
+            public boolean block() {
+                interrupted |= parkUntilDone();
+                return true;
+            }
+
+            @Override
+            public boolean isReleasable() {
+                return left.get() == 0;
+            }
+
+            /** Parks until no piece is left; whether the thread was interrupted meanwhile (the flag cleared). */
+            boolean parkUntilDone() {
+                boolean was = false;
+                while (left.get() != 0) {
+                    LockSupport.park(Call.this);
+                    was |= Thread.interrupted(); // else park would return at once from now on
+                }
+                return was;
             }
         }
     }
