@@ -122,7 +122,8 @@ public final class Parallel {
         Call call = new Call(body, pieces);
         int k = 1;
         for (int q = 0; q < HELPERS.length() && k < pieces; q++) {
-            if (helper(q).offer(call, k)) {
+            Helper h = helper(q);
+            if (h != null && h.offer(call, k)) {
                 k++;
             }
         }
@@ -165,7 +166,12 @@ public final class Parallel {
         while (h == null) {
             Helper fresh = new Helper(q);
             if (HELPERS.compareAndSet(q, null, fresh)) {
-                fresh.start();
+                try {
+                    fresh.start();
+                } catch (Throwable e) { // e.g. no native thread to be had: the slot must not keep a dead helper
+                    HELPERS.compareAndSet(q, fresh, null);
+                    return null;
+                }
                 return fresh;
             }
             h = HELPERS.get(q);
@@ -329,6 +335,7 @@ public final class Parallel {
                 if (c != null) {
                     int k = piece;
                     call = null;
+                    Thread.interrupted(); // a piece's interrupt is not the next piece's
                     Parallel.run(c.body, k, c.failure);
                     free.set(1); // before the caller goes on, so that its next call finds this helper free
                     c.finished();
@@ -340,6 +347,7 @@ public final class Parallel {
                     Thread.onSpinWait();
                     continue;
                 }
+                Thread.interrupted(); // else a piece's leftover interrupt would make parkNanos return at once
                 parked = true; // before the check: an offer after it sees the flag and unparks
                 long keep = keepAliveNanos;
                 if (call == null) {

@@ -205,6 +205,33 @@ class ParallelTest {
     }
 
     @Test
+    void aPieceThatInterruptsItsHelperLeavesNothingForTheNext() {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            AtomicReference<Thread> helper = new AtomicReference<>();
+            Parallel.forEach(2, k -> {
+                if (k == 1) {
+                    helper.set(Thread.currentThread());
+                    Thread.currentThread().interrupt();
+                }
+            });
+            AtomicReference<Boolean> seen = new AtomicReference<>();
+            Parallel.forEach(2, k -> {
+                if (k == 1) {
+                    seen.set(Thread.currentThread().isInterrupted());
+                }
+            });
+            assertEquals(false, seen.get(), "the next piece found the last one's interrupt");
+            sleep(50); // past its spin: parked, not spinning on the interrupt
+            java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+            long id = helper.get().getId();
+            long cpu0 = mx.getThreadCpuTime(id);
+            sleep(300);
+            long cpu = mx.getThreadCpuTime(id) - cpu0;
+            assertTrue(cpu < 50_000_000L, "the helper used " + cpu / 1_000_000 + " ms of CPU in 300 ms idle");
+        });
+    }
+
+    @Test
     void anInterruptedCallerWaitsForItsPiecesAndKeepsTheInterrupt() {
         assertTimeoutPreemptively(LIMIT, () -> {
             AtomicInteger ended = new AtomicInteger();
