@@ -199,20 +199,21 @@ public final class Parallel {
             left = new AtomicInteger(pieces - 1);
         }
 
-        /** Runs one of the pool's pieces if one is not yet claimed. */
-        void runOne() {
+        /** Runs one of the pool's pieces if one is not yet claimed; whether it did. */
+        boolean runOne() {
             int k = next.getAndIncrement();
-            if (k < pieces) {
-                run(body, k, failure);
-                finished();
+            if (k >= pieces) {
+                return false;
             }
+            run(body, k, failure);
+            finished();
+            return true;
         }
 
         /** Runs the pool's pieces not yet claimed, one after another. */
         void runClaimed() {
-            for (int k = next.getAndIncrement(); k < pieces; k = next.getAndIncrement()) {
-                run(body, k, failure);
-                finished();
+            while (runOne()) {
+                // each call claims and runs one
             }
         }
 

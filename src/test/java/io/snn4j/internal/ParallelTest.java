@@ -188,19 +188,13 @@ class ParallelTest {
     @Test
     void anIdleHelperParksAfterItsSpin() {
         assertTimeoutPreemptively(LIMIT, () -> {
-            java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
             AtomicReference<Thread> helper = new AtomicReference<>();
             Parallel.forEach(2, k -> {
                 if (k == 1) {
                     helper.set(Thread.currentThread());
                 }
             });
-            sleep(50); // past its spin (200 us)
-            long id = helper.get().getId();
-            long cpu0 = mx.getThreadCpuTime(id);
-            sleep(300);
-            long cpu = mx.getThreadCpuTime(id) - cpu0;
-            assertTrue(cpu < 50_000_000L, "the idle helper used " + cpu / 1_000_000 + " ms of CPU in 300 ms");
+            assertParksWhenIdle(helper.get());
         });
     }
 
@@ -221,13 +215,7 @@ class ParallelTest {
                 }
             });
             assertEquals(false, seen.get(), "the next piece found the last one's interrupt");
-            sleep(50); // past its spin: parked, not spinning on the interrupt
-            java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-            long id = helper.get().getId();
-            long cpu0 = mx.getThreadCpuTime(id);
-            sleep(300);
-            long cpu = mx.getThreadCpuTime(id) - cpu0;
-            assertTrue(cpu < 50_000_000L, "the helper used " + cpu / 1_000_000 + " ms of CPU in 300 ms idle");
+            assertParksWhenIdle(helper.get()); // parked, not spinning on the interrupt
         });
     }
 
@@ -291,6 +279,17 @@ class ParallelTest {
     @SuppressWarnings("unchecked")
     private static <T extends Throwable> void sneak(Throwable t) throws T {
         throw (T) t;
+    }
+
+    /** Past its spin, {@code helper} uses less than 50 ms of CPU in 300 ms without work. */
+    private static void assertParksWhenIdle(Thread helper) {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        sleep(50); // past its spin (200 us)
+        long id = helper.getId();
+        long cpu0 = mx.getThreadCpuTime(id);
+        sleep(300);
+        long cpu = mx.getThreadCpuTime(id) - cpu0;
+        assertTrue(cpu < 50_000_000L, helper.getName() + " used " + cpu / 1_000_000 + " ms of CPU in 300 ms idle");
     }
 
     private static void sleep(long ms) {
