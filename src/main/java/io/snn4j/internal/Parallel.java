@@ -14,15 +14,21 @@ import java.util.function.IntConsumer;
  *
  * <p>The calling thread runs piece 0 itself and waits for the others, so {@code forEach(1, body)} is a
  * plain call. When pieces throw, the call ends once every piece has ended and rethrows the first exception
- * or error thrown, the original object (its message and stack trace as thrown). Results never depend on the
- * number of pieces: callers split work into pieces whose outputs do not overlap. The pieces of one call run
- * at the same time, each on a thread of its own, so they may wait for each other (a barrier per step).
+ * or error thrown, the original object (its message and stack trace as thrown); a checked exception thrown
+ * past the compiler comes back wrapped in an {@link UndeclaredThrowableException}. Results never depend on
+ * the number of pieces: callers split work into pieces whose outputs do not overlap.
+ *
+ * <p>The pieces of one call run at the same time, each on a thread of its own, when there are threads free
+ * for them: then they may wait for each other (a barrier per step). A piece that no thread has started by
+ * the time piece 0 ends (the pool's threads all busy, or no thread to be had) runs on the caller after piece
+ * 0, so pieces that wait for each other must not be more than the helpers plus one, or must tolerate that.
  *
  * <p>Where the other pieces run: each goes to one of the library's helper threads
  * ({@code availableProcessors() - 1} of them, at least one) that is free, and the rest to a
  * {@link ForkJoinPool}. A helper that has finished a piece waits for the next one spinning, for up to
  * {@link #spinNanos()} (the system property {@code snn4j.spinMicros}, default {@value #DEFAULT_SPIN_MICROS}
- * microseconds; 0 parks at once), and only then parks; a helper parked for a minute ends (a new one starts
+ * microseconds, 0 on a one-processor machine; 0 parks after a few checks, about a microsecond), and only
+ * then parks; a helper parked for a minute ends (a new one starts
  * when needed), so that an idle library holds no thread. The caller waits for its pieces the same way.
  *
  * <p>Why threads of its own: the wide recurrent row ({@code WideRecurrentBenchmark}) calls for a second
@@ -42,7 +48,8 @@ public final class Parallel {
     /** How long a helper stays parked without work before it ends (a minute; tests shorten it). */
     static volatile long keepAliveNanos = 60_000_000_000L;
 
-    private static volatile ForkJoinPool pool;
+    /** The pool for pieces beyond the helpers, made when first needed (tests may put another in). */
+    static volatile ForkJoinPool pool;
     private static final AtomicReferenceArray<Helper> HELPERS =
             new AtomicReferenceArray<>(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
     private static volatile long spin = -1;
@@ -66,7 +73,8 @@ public final class Parallel {
     /**
      * How long (nanoseconds) an idle helper thread, or a caller waiting for its pieces, spins before it
      * parks: the system property {@code snn4j.spinMicros} (whole microseconds, 0 to 1,000,000), read at the
-     * first call that uses another thread, or {@value #DEFAULT_SPIN_MICROS} us when it is not set.
+     * first call that uses another thread; when it is not set, {@value #DEFAULT_SPIN_MICROS} us, or 0 on a
+     * machine with one processor.
      *
      * @throws IllegalArgumentException if the property is set to anything else (then no call that needs
      *     another thread runs until it is mended)
@@ -80,10 +88,19 @@ public final class Parallel {
         return s;
     }
 
-    /** The spin time in microseconds that the property's value {@code p} (null when not set) asks for. */
+    /**
+     * The spin time in microseconds that the property's value {@code p} (null when not set) asks for: when
+     * not set, {@value #DEFAULT_SPIN_MICROS} on a machine of several processors and 0 on one processor,
+     * where a spinning thread would only hold up the thread it waits for.
+     */
     static long spinMicros(String p) {
+        return spinMicros(p, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** {@link #spinMicros(String)} on a machine of {@code processors} processors. */
+    static long spinMicros(String p, int processors) {
         if (p == null) {
-            return DEFAULT_SPIN_MICROS;
+            return processors > 1 ? DEFAULT_SPIN_MICROS : 0;
         }
         long us;
         try {
@@ -121,17 +138,27 @@ public final class Parallel {
         // its message that way)
         Call call = new Call(body, pieces);
         int k = 1;
-        for (int q = 0; q < HELPERS.length() && k < pieces; q++) {
-            Helper h = helper(q);
-            if (h != null && h.offer(call, k)) {
-                k++;
+        boolean claimable = false;
+        try {
+            for (int q = 0; q < HELPERS.length() && k < pieces; q++) {
+                Helper h = helper(q);
+                if (h != null && h.offer(call, k)) {
+                    k++;
+                }
             }
-        }
-        if (k < pieces) { // the rest are claimed in turn by pool tasks and, once piece 0 is done, by the caller
-            call.next.set(k);
-            ForkJoinPool p = pool();
-            for (int n = k; n < pieces; n++) {
-                p.execute(call::runOne); // one piece per task, so that the pieces can run at once
+            if (k < pieces) { // the rest are claimed in turn by pool tasks and, once piece 0 is done, by the caller
+                call.next.set(k);
+                claimable = true;
+                ForkJoinPool p = pool();
+                for (int n = k; n < pieces; n++) {
+                    p.execute(call::runOne); // one piece per task, so that the pieces can run at once
+                }
+            }
+        } catch (Throwable e) {
+            // no thread to be had (a pool that rejects, no native thread): the pieces not handed out are still
+            // claimable and run on this thread below; leaving now would strand the pieces already handed out
+            if (!claimable) {
+                call.next.set(k);
             }
         }
         run(body, 0, call.failure);
@@ -160,11 +187,20 @@ public final class Parallel {
         }
     }
 
+    /** Tests: how many helper slots hold a helper (running, spinning or parked). */
+    static int liveHelpers() {
+        int n = 0;
+        for (int q = 0; q < HELPERS.length(); q++) {
+            n += HELPERS.get(q) != null ? 1 : 0;
+        }
+        return n;
+    }
+
     /** The helper in slot {@code q}, started if the slot is empty (at first, or after its helper ended). */
     private static Helper helper(int q) {
         Helper h = HELPERS.get(q);
         while (h == null) {
-            Helper fresh = new Helper(q);
+            Helper fresh = newHelper(q);
             if (HELPERS.compareAndSet(q, null, fresh)) {
                 try {
                     fresh.start();
@@ -177,6 +213,17 @@ public final class Parallel {
             h = HELPERS.get(q);
         }
         return h;
+    }
+
+    /**
+     * A helper for slot {@code q}, made with no caller's frames in view: on JDK 17 a new thread keeps the
+     * access-control context of the code that made it, whose protection domains hold their class loaders,
+     * so a helper made from a caller's stack would keep that caller's class loader (a web application's,
+     * say) alive for as long as the helper lives.
+     */
+    @SuppressWarnings("removal")
+    private static Helper newHelper(int q) {
+        return java.security.AccessController.doPrivileged((java.security.PrivilegedAction<Helper>) () -> new Helper(q));
     }
 
     /**
@@ -378,7 +425,7 @@ public final class Parallel {
         return b;
     }
 
-    private static ForkJoinPool pool() {
+    static ForkJoinPool pool() {
         ForkJoinPool p = pool;
         if (p == null) {
             synchronized (Parallel.class) {

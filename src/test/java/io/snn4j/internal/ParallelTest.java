@@ -276,6 +276,105 @@ class ParallelTest {
         }
     }
 
+    @Test
+    void theSpinDefaultsToNoneOnOneProcessor() {
+        assertEquals(Parallel.DEFAULT_SPIN_MICROS, Parallel.spinMicros(null, 2));
+        assertEquals(0, Parallel.spinMicros(null, 1));
+        assertEquals(50, Parallel.spinMicros("50", 1), "a value set is kept on one processor too");
+    }
+
+    /** A pool that rejects every task: the pieces not handed out run on the caller, each once, and none is lost. */
+    @Test
+    void piecesThePoolRejectsRunOnTheCaller() {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            java.util.concurrent.ForkJoinPool rejecting = new java.util.concurrent.ForkJoinPool(1);
+            rejecting.shutdown();
+            Parallel.pool(); // the real pool exists, to be put back
+            java.util.concurrent.ForkJoinPool real = Parallel.pool;
+            int pieces = Parallel.defaultThreads() + 3; // more than the helpers: some go to the pool
+            AtomicIntegerArray runs = new AtomicIntegerArray(pieces);
+            Thread[] on = new Thread[pieces];
+            try {
+                Parallel.pool = rejecting;
+                Parallel.forEach(pieces, k -> {
+                    runs.incrementAndGet(k);
+                    on[k] = Thread.currentThread();
+                });
+            } finally {
+                Parallel.pool = real;
+            }
+            Thread caller = Thread.currentThread();
+            int onCaller = 0;
+            for (int k = 0; k < pieces; k++) {
+                assertEquals(1, runs.get(k), "piece " + k + " runs");
+                onCaller += on[k] == caller ? 1 : 0;
+            }
+            assertTrue(onCaller >= 4, onCaller + " pieces ran on the caller: piece 0 and at least the 3 the pool refused");
+        });
+    }
+
+    /**
+     * A helper made during a call from code of a child class loader does not keep that loader alive (on JDK 17
+     * a thread keeps the access-control context of the code that made it; later JDKs keep none).
+     */
+    @Test
+    void aHelperDoesNotKeepTheClassLoaderOfTheCodeThatStartedIt() throws Exception {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            long keep = Parallel.keepAliveNanos;
+            java.lang.ref.WeakReference<ClassLoader> child;
+            try {
+                Parallel.keepAliveNanos = 20_000_000L;
+                for (int i = 0; i < 2000 && Parallel.liveHelpers() > 0; i++) {
+                    for (Thread t : Thread.getAllStackTraces().keySet()) {
+                        if (t.getName().startsWith("snn4j-helper-")) {
+                            java.util.concurrent.locks.LockSupport.unpark(t); // parked for the old keep-alive
+                        }
+                    }
+                    sleep(10); // the helpers spin, park for the new keep-alive, then end
+                }
+                assertEquals(0, Parallel.liveHelpers(), "helpers still alive");
+            } finally {
+                Parallel.keepAliveNanos = keep;
+            }
+            child = callFromChildLoader();
+            assertTrue(Parallel.liveHelpers() > 0, "the call started a helper");
+            for (int i = 0; i < 100 && child.get() != null; i++) {
+                System.gc();
+                sleep(20);
+            }
+            assertEquals(null, child.get(), "the child class loader is still reachable");
+        });
+    }
+
+    /** Runs {@link FromChildLoader} loaded by a class loader of its own; the loader, weakly. */
+    private static java.lang.ref.WeakReference<ClassLoader> callFromChildLoader() throws Exception {
+        String name = FromChildLoader.class.getName();
+        byte[] bytes;
+        try (java.io.InputStream in = ParallelTest.class.getResourceAsStream("/" + name.replace('.', '/') + ".class")) {
+            bytes = in.readAllBytes();
+        }
+        ClassLoader loader = new ClassLoader(ParallelTest.class.getClassLoader()) {
+            @Override
+            protected Class<?> loadClass(String n, boolean resolve) throws ClassNotFoundException {
+                if (!n.equals(name)) {
+                    return super.loadClass(n, resolve);
+                }
+                synchronized (getClassLoadingLock(n)) {
+                    Class<?> c = findLoadedClass(n);
+                    return c != null ? c : defineClass(n, bytes, 0, bytes.length);
+                }
+            }
+        };
+        Class<?> c = loader.loadClass(name);
+        assertTrue(c.getClassLoader() == loader, "loaded by the child");
+        java.lang.reflect.Constructor<?> make = c.getDeclaredConstructor();
+        make.setAccessible(true);
+        Runnable r = (Runnable) make.newInstance();
+        r.run();
+        assertEquals(3, ((java.util.function.IntSupplier) r).getAsInt(), "both pieces ran");
+        return new java.lang.ref.WeakReference<>(loader);
+    }
+
     @SuppressWarnings("unchecked")
     private static <T extends Throwable> void sneak(Throwable t) throws T {
         throw (T) t;
@@ -298,5 +397,29 @@ class ParallelTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+}
+
+/**
+ * Calls {@link Parallel#forEach} from its own code; {@link ParallelTest} loads it in a class loader of its own.
+ * No lambda and no nesting, so that it needs nothing of that loader but itself.
+ */
+final class FromChildLoader implements Runnable, java.util.function.IntConsumer, java.util.function.IntSupplier {
+    private final java.util.concurrent.atomic.AtomicInteger sum = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public void run() {
+        Parallel.forEach(2, this);
+    }
+
+    @Override
+    public void accept(int k) {
+        sum.addAndGet(k + 1);
+    }
+
+    /** The sum of the pieces' numbers plus one: 3 once both pieces of a call have run. */
+    @Override
+    public int getAsInt() {
+        return sum.get();
     }
 }
