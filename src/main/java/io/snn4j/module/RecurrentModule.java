@@ -793,7 +793,9 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
     /**
      * A time loop with the neurons of all rows split into {@code pieces} column ranges, one thread each,
      * meeting at a barrier after every step; each piece then merges every piece's lists of the new spikes
-     * (in column order: ascending, as the sums need) for its next recurrent term. Evaluation mode only.
+     * (in column order: ascending, as the sums need) for its next recurrent term. A piece that fails ends the
+     * barrier, so the others stop at their next step's end and the call ends with its exception; the state is
+     * then left part-way, as after a failure on the other multi-thread paths. Evaluation mode only.
      */
     final void runColumns(int steps, int rows, int pieces, StepInput in, S s, Coefficients c, DenseOut out, S rec) {
         runColumns(steps, rows, pieces, in, s, c, out, null, rec);
@@ -816,15 +818,26 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         java.util.concurrent.Phaser barrier = new java.util.concurrent.Phaser(np);
         attachLine(s);
         Scratch[] scs = columnScratches(rows, cb, s); // each scans all of z: the lists before step 0
+        AheadHook hook = aheadHook;
         Parallel.forEach(np, k -> {
             Scratch sc = scs[k];
             float[] z = s.spikes();
-            for (int t = 0; t < steps; t++) {
-                int par = t & 1;
-                advanceColumns(t, in, s, c, sc, zb[(t + 1) & 1], zb[par], out, rec);
-                parts.list(par, k, z, h);
-                barrier.arriveAndAwaitAdvance();
-                parts.merge(par, sc, k == 0 ? merged : null, t);
+            try {
+                for (int t = 0; t < steps; t++) {
+                    if (hook != null) {
+                        hook.before(k, t);
+                    }
+                    int par = t & 1;
+                    advanceColumns(t, in, s, c, sc, zb[(t + 1) & 1], zb[par], out, rec);
+                    parts.list(par, k, z, h);
+                    if (barrier.arriveAndAwaitAdvance() < 0) {
+                        return; // another piece failed: its exception is the call's
+                    }
+                    parts.merge(par, sc, k == 0 ? merged : null, t);
+                }
+            } catch (RuntimeException | Error e) {
+                barrier.forceTermination(); // else the other pieces would wait for this one at the barrier forever
+                throw e;
             }
         });
         stepsDone(s, steps);
@@ -932,7 +945,10 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
      */
     static final long TAKEOVER_MIN_NANOS = 20_000;
 
-    /** A hook for tests: called by thread {@code thread} before it claims step {@code step} of its own piece. */
+    /**
+     * A hook for tests: called by thread {@code thread} before it claims step {@code step} of its own piece
+     * ({@link #runColumnsAhead}), or by piece {@code thread} before its step {@code step} ({@link #runColumns}).
+     */
     interface AheadHook {
         void before(int thread, int step);
     }

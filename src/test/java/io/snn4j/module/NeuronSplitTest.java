@@ -89,6 +89,47 @@ class NeuronSplitTest {
         }
     }
 
+    /**
+     * A piece that throws at step 5, on the caller's thread and then on the helper: the call ends with its
+     * exception rather than leaving the other piece at the barrier, and the layer works afterwards.
+     */
+    @Test
+    void aFailingPieceEndsTheCall() {
+        int steps = 12;
+        SplittableRandom r = new SplittableRandom(5);
+        Tensor x = Tensor.zeros(steps, 1, IN);
+        for (int k = 0; k < x.size(); k++) {
+            x.data()[k] = r.nextDouble() < 0.3 ? 1f : 0f;
+        }
+        LIFRecurrent one = new LIFRecurrent(IN, H, P, options(1, false));
+        one.setThreads(1);
+        SequenceResult<LIFState> want = one.forward(x);
+        LIFRecurrent split = new LIFRecurrent(IN, H, P, options(1, false));
+        split.setThreads(2);
+        split.setSplitNeurons(true);
+        assertEquals(2, split.columnPieces(1));
+        try {
+            for (int failing = 0; failing < 2; failing++) {
+                int f = failing;
+                java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+                RecurrentModule.aheadHook = (piece, step) -> {
+                    calls.incrementAndGet();
+                    if (piece == f && step == 5) {
+                        throw new IllegalStateException("piece " + piece + " failed at step " + step);
+                    }
+                };
+                IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                        () -> org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                                () -> split.forward(x)));
+                assertEquals("piece " + f + " failed at step 5", e.getMessage());
+                assertTrue(calls.get() >= 11, "the hook ran in both pieces: " + calls.get());
+            }
+        } finally {
+            RecurrentModule.aheadHook = null;
+        }
+        assertBits(want.output().data(), split.forward(x).output().data(), "after the failures");
+    }
+
     @Test
     void cellIsTheSameOnAnyNumberOfThreads() {
         SplittableRandom r = new SplittableRandom(4);
