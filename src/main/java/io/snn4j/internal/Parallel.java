@@ -35,7 +35,7 @@ import java.util.function.IntConsumer;
  * thread every 1.3-1.5 ms, and a {@code ForkJoinPool} worker, parked by then, took 40-80 us at the median
  * to start its piece on this project's virtual machine (waking a parked thread wakes an idle virtual CPU,
  * which the host has to schedule), with a tail of milliseconds. A thread still spinning starts in a few
- * microseconds (3-6 us at the median, measured the same way). The JDK's pools spin only briefly, for a fixed
+ * microseconds (3-11 us at the median, measured the same way). The JDK's pools spin only briefly, for a fixed
  * time, before they park; OpenMP runtimes spin between parallel regions for the same reason. A spinning
  * helper keeps its CPU busy for that time after each call: on a machine shared with other work, set
  * {@code snn4j.spinMicros} lower or to 0.

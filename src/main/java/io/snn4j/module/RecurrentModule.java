@@ -2289,7 +2289,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
      * with it, took about 0.5 ms less between them (e.g. 3.42 ms against 2.52 + 0.41 ms). Which speed a call
      * ran at depended on where the state's arrays lay (README, "The wide row: the one-thread baseline"), by
      * about 8 us a step. Not by 4 KB aliasing inside the neuron step, as first thought: the LIF kernel alone,
-     * one of its arrays moved through every 64-byte offset of 4 KB against the others, took 1.6-2.7 us a step
+     * one of its arrays moved through every 64-byte offset of 4 KB against the others, took 1.97-2.71 us a step
      * for 10,000 neurons whatever the offset (README, "The wide row: the second thread's start and its CPU").
      * The cause is not known. In bursts the neurons read the input at a different offset at each of four
      * steps.
