@@ -19,9 +19,12 @@ import java.util.function.IntConsumer;
  * the number of pieces: callers split work into pieces whose outputs do not overlap.
  *
  * <p>The pieces of one call run at the same time, each on a thread of its own, when there are threads free
- * for them: then they may wait for each other (a barrier per step). A piece that no thread has started by
- * the time piece 0 ends (the pool's threads all busy, or no thread to be had) runs on the caller after piece
- * 0, so pieces that wait for each other must not be more than the helpers plus one, or must tolerate that.
+ * for them: then they may wait for each other (a barrier per step). A piece handed to the pool that no pool
+ * thread has started by the time piece 0 ends runs on the caller after piece 0 (so nested calls cannot wait
+ * on each other); pieces handed to helpers always run there. When no thread can be had at all (the pool
+ * refuses a task, or the system has no thread to give), the pieces not handed out run on the caller after
+ * piece 0 and a warning is logged once (logger {@code io.snn4j}); pieces that wait for each other cannot
+ * run that way, so {@link #forEach(int, IntConsumer, Runnable)} gives them a way out instead.
  *
  * <p>Where the other pieces run: each goes to one of the library's helper threads
  * ({@code availableProcessors() - 1} of them, at least one) that is free, and the rest to a
@@ -43,7 +46,7 @@ import java.util.function.IntConsumer;
  * <p>Thread-safe: any number of threads may call {@link #forEach} at once, and a piece may call it again.
  */
 public final class Parallel {
-    /** The default of {@link #spinNanos()}, in microseconds. */
+    /** The default of {@link #spinNanos()}, in microseconds, on a machine of several processors (one: 0). */
     public static final long DEFAULT_SPIN_MICROS = 200;
     /** How long a helper stays parked without work before it ends (a minute; tests shorten it). */
     static volatile long keepAliveNanos = 60_000_000_000L;
@@ -126,6 +129,17 @@ public final class Parallel {
 
     /** Runs {@code body.accept(k)} for k = 0 .. pieces-1, piece 0 on the calling thread. */
     public static void forEach(int pieces, IntConsumer body) {
+        forEach(pieces, body, null);
+    }
+
+    /**
+     * As {@link #forEach(int, IntConsumer)}, for pieces that wait for each other (a barrier per step), which
+     * cannot run one after another on the caller: if handing out the pieces fails (no thread to be had),
+     * {@code abort} runs on the caller before piece 0 (it should make every piece return at once, e.g. by
+     * ending their barrier), every piece is still run and waited for, and the call then throws what the
+     * handing out threw (unless a piece threw first).
+     */
+    public static void forEach(int pieces, IntConsumer body, Runnable abort) {
         if (pieces <= 1) {
             if (pieces == 1) {
                 body.accept(0);
@@ -160,6 +174,12 @@ public final class Parallel {
             if (!claimable) {
                 call.next.set(k);
             }
+            if (abort != null) {
+                call.failure.compareAndSet(null, e);
+                abort.run();
+            } else {
+                warnOnce(e);
+            }
         }
         run(body, 0, call.failure);
         // pieces no pool thread has started yet run here: a pool whose threads all wait in calls of their own
@@ -175,6 +195,17 @@ public final class Parallel {
         }
         if (f != null) { // a checked exception thrown past the compiler
             throw new UndeclaredThrowableException(f);
+        }
+    }
+
+    static final java.util.concurrent.atomic.AtomicBoolean WARNED = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Logs, once per JVM, that pieces ran on their caller because no thread could be had. */
+    private static void warnOnce(Throwable e) {
+        if (WARNED.compareAndSet(false, true)) {
+            System.getLogger("io.snn4j").log(System.Logger.Level.WARNING,
+                    "snn4j: no thread could be had for a parallel call, so its pieces ran on the calling thread"
+                            + " (further such calls are not logged): " + e);
         }
     }
 
@@ -219,10 +250,14 @@ public final class Parallel {
      * A helper for slot {@code q}, made with no caller's frames in view: on JDK 17 a new thread keeps the
      * access-control context of the code that made it, whose protection domains hold their class loaders,
      * so a helper made from a caller's stack would keep that caller's class loader (a web application's,
-     * say) alive for as long as the helper lives.
+     * say) alive for as long as the helper lives. JDK 25 keeps no such context (tested), and the API is
+     * marked for removal, so from 25 on it is not called.
      */
     @SuppressWarnings("removal")
     private static Helper newHelper(int q) {
+        if (Runtime.version().feature() >= 25) {
+            return new Helper(q);
+        }
         return java.security.AccessController.doPrivileged((java.security.PrivilegedAction<Helper>) () -> new Helper(q));
     }
 

@@ -794,7 +794,8 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
      * A time loop with the neurons of all rows split into {@code pieces} column ranges, one thread each,
      * meeting at a barrier after every step; each piece then merges every piece's lists of the new spikes
      * (in column order: ascending, as the sums need) for its next recurrent term. A piece that fails ends the
-     * barrier, so the others stop at their next step's end and the call ends with its exception; the state is
+     * barrier, so the others stop at their next step's end and the call ends with its exception; so does a
+     * call for which not every piece can have a thread (the pool refuses), with that failure. The state is
      * then left part-way, as after a failure on the other multi-thread paths. Evaluation mode only.
      */
     final void runColumns(int steps, int rows, int pieces, StepInput in, S s, Coefficients c, DenseOut out, S rec) {
@@ -819,11 +820,15 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         attachLine(s);
         Scratch[] scs = columnScratches(rows, cb, s); // each scans all of z: the lists before step 0
         AheadHook hook = aheadHook;
+        // the pieces wait for each other: if they cannot all have a thread, the barrier ends and the call fails
         Parallel.forEach(np, k -> {
             Scratch sc = scs[k];
             float[] z = s.spikes();
             try {
                 for (int t = 0; t < steps; t++) {
+                    if (barrier.isTerminated()) {
+                        return; // another piece failed, or not every piece could have a thread
+                    }
                     if (hook != null) {
                         hook.before(k, t);
                     }
@@ -835,11 +840,11 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                     }
                     parts.merge(par, sc, k == 0 ? merged : null, t);
                 }
-            } catch (RuntimeException | Error e) {
+            } catch (Throwable e) { // a checked exception thrown past the compiler too
                 barrier.forceTermination(); // else the other pieces would wait for this one at the barrier forever
                 throw e;
             }
-        });
+        }, barrier::forceTermination);
         stepsDone(s, steps);
     }
 
@@ -1068,7 +1073,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
         Parallel.forEach(a.np, k -> {
             try {
                 a.work(k);
-            } catch (RuntimeException | Error e) {
+            } catch (Throwable e) { // a checked exception thrown past the compiler too
                 a.failed.set(true);
                 throw e;
             }
@@ -1574,7 +1579,7 @@ public abstract class RecurrentModule<P extends NeuronParameters, S extends Neur
                         st.waited(full, busy);
                     }
                 }
-            } catch (RuntimeException | Error e) {
+            } catch (Throwable e) { // a checked exception thrown past the compiler too
                 failed.set(true);
                 throw e;
             }

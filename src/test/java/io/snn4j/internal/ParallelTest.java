@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 class ParallelTest {
     private static final Duration LIMIT = Duration.ofSeconds(60);
+    /** The library's helper threads: one fewer than the processors, at least one. */
+    private static final int HELPERS = Math.max(1, Parallel.defaultThreads() - 1);
 
     @Test
     void everyPieceRunsOnceWhateverTheCountAndPieceZeroOnTheCaller() {
@@ -266,7 +268,7 @@ class ParallelTest {
 
     @Test
     void theSpinPropertyIsCheckedAndNamed() {
-        assertEquals(Parallel.DEFAULT_SPIN_MICROS, Parallel.spinMicros(null));
+        assertEquals(Parallel.DEFAULT_SPIN_MICROS, Parallel.spinMicros(null, 2));
         assertEquals(0, Parallel.spinMicros("0"));
         assertEquals(1_000_000, Parallel.spinMicros(" 1000000 "));
         for (String bad : new String[] {"-1", "1000001", "fast", "", "2.5"}) {
@@ -283,34 +285,125 @@ class ParallelTest {
         assertEquals(50, Parallel.spinMicros("50", 1), "a value set is kept on one processor too");
     }
 
-    /** A pool that rejects every task: the pieces not handed out run on the caller, each once, and none is lost. */
+    /**
+     * A pool that rejects every task: the pieces not handed out run on the caller, each once, none is lost, and
+     * a warning says so once.
+     */
     @Test
     void piecesThePoolRejectsRunOnTheCaller() {
-        assertTimeoutPreemptively(LIMIT, () -> {
-            java.util.concurrent.ForkJoinPool rejecting = new java.util.concurrent.ForkJoinPool(1);
-            rejecting.shutdown();
-            Parallel.pool(); // the real pool exists, to be put back
-            java.util.concurrent.ForkJoinPool real = Parallel.pool;
-            int pieces = Parallel.defaultThreads() + 3; // more than the helpers: some go to the pool
-            AtomicIntegerArray runs = new AtomicIntegerArray(pieces);
-            Thread[] on = new Thread[pieces];
-            try {
+        java.util.concurrent.ForkJoinPool real = Parallel.pool();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger("io.snn4j");
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler catcher = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getLevel() == java.util.logging.Level.WARNING) {
+                    warnings.add(r.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(catcher);
+        try {
+            assertTimeoutPreemptively(LIMIT, () -> {
+                java.util.concurrent.ForkJoinPool rejecting = new java.util.concurrent.ForkJoinPool(1);
+                rejecting.shutdown();
+                int pieces = HELPERS + 4; // more than the helpers: some go to the pool
+                Thread caller = Thread.currentThread();
+                for (int call = 0; call < 2; call++) {
+                    AtomicIntegerArray runs = new AtomicIntegerArray(pieces);
+                    Thread[] on = new Thread[pieces];
+                    Parallel.WARNED.set(call > 0);
+                    try {
+                        Parallel.pool = rejecting;
+                        Parallel.forEach(pieces, k -> {
+                            runs.incrementAndGet(k);
+                            on[k] = Thread.currentThread();
+                        });
+                    } finally {
+                        Parallel.pool = real;
+                    }
+                    int onCaller = 0;
+                    for (int k = 0; k < pieces; k++) {
+                        assertEquals(1, runs.get(k), "piece " + k + " runs");
+                        onCaller += on[k] == caller ? 1 : 0;
+                    }
+                    assertTrue(onCaller >= pieces - HELPERS,
+                            onCaller + " pieces ran on the caller: piece 0 and at least the 3 the pool refused");
+                }
+            });
+        } finally {
+            Parallel.pool = real; // also when the body above is still running after a timeout
+            log.removeHandler(catcher);
+        }
+        assertEquals(1, warnings.size(), "one warning for two calls: " + warnings);
+        assertTrue(warnings.get(0).contains("calling thread") && warnings.get(0).contains("RejectedExecutionException"),
+                warnings.get(0));
+    }
+
+    /** A pool that runs the first task it is given in place and refuses the rest: still every piece once. */
+    @Test
+    void aPoolThatTakesOneTaskAndRefusesTheRestRunsEveryPieceOnce() {
+        java.util.concurrent.ForkJoinPool real = Parallel.pool();
+        AtomicInteger offered = new AtomicInteger();
+        java.util.concurrent.ForkJoinPool once = new java.util.concurrent.ForkJoinPool(1) {
+            @Override
+            public void execute(Runnable task) {
+                if (offered.getAndIncrement() > 0) {
+                    throw new java.util.concurrent.RejectedExecutionException("only one");
+                }
+                task.run();
+            }
+        };
+        try {
+            assertTimeoutPreemptively(LIMIT, () -> {
+                int pieces = HELPERS + 4;
+                AtomicIntegerArray runs = new AtomicIntegerArray(pieces);
+                Parallel.pool = once;
+                Parallel.forEach(pieces, runs::incrementAndGet);
+                for (int k = 0; k < pieces; k++) {
+                    assertEquals(1, runs.get(k), "piece " + k + " runs");
+                }
+                assertEquals(2, offered.get(), "the second task was refused");
+            });
+        } finally {
+            Parallel.pool = real;
+            once.shutdown();
+        }
+    }
+
+    /**
+     * Pieces that meet at a barrier, one more than the helpers plus the caller, and a pool that refuses: the
+     * way out ends the barrier, every piece returns, and the call throws the refusal.
+     */
+    @Test
+    void piecesThatWaitForEachOtherAreLetOutWhenNoThreadCanBeHad() {
+        java.util.concurrent.ForkJoinPool real = Parallel.pool();
+        java.util.concurrent.ForkJoinPool rejecting = new java.util.concurrent.ForkJoinPool(1);
+        rejecting.shutdown();
+        try {
+            assertTimeoutPreemptively(LIMIT, () -> {
+                int pieces = HELPERS + 2;
+                Phaser meet = new Phaser(pieces);
+                AtomicInteger ended = new AtomicInteger();
                 Parallel.pool = rejecting;
-                Parallel.forEach(pieces, k -> {
-                    runs.incrementAndGet(k);
-                    on[k] = Thread.currentThread();
-                });
-            } finally {
-                Parallel.pool = real;
-            }
-            Thread caller = Thread.currentThread();
-            int onCaller = 0;
-            for (int k = 0; k < pieces; k++) {
-                assertEquals(1, runs.get(k), "piece " + k + " runs");
-                onCaller += on[k] == caller ? 1 : 0;
-            }
-            assertTrue(onCaller >= 4, onCaller + " pieces ran on the caller: piece 0 and at least the 3 the pool refused");
-        });
+                assertThrows(java.util.concurrent.RejectedExecutionException.class, () -> Parallel.forEach(pieces, k -> {
+                    meet.arriveAndAwaitAdvance();
+                    ended.incrementAndGet();
+                }, meet::forceTermination));
+                assertEquals(pieces, ended.get(), "every piece returned");
+                assertTrue(meet.isTerminated());
+            });
+        } finally {
+            Parallel.pool = real;
+        }
     }
 
     /**

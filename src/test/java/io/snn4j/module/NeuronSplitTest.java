@@ -130,6 +130,80 @@ class NeuronSplitTest {
         assertBits(want.output().data(), split.forward(x).output().data(), "after the failures");
     }
 
+    /** A piece that throws a checked exception past the compiler also ends the call. */
+    @Test
+    void aPieceThrowingACheckedExceptionEndsTheCall() {
+        Tensor x = Tensor.zeros(8, 1, IN);
+        LIFRecurrent split = new LIFRecurrent(IN, H, P, options(1, false));
+        split.setThreads(2);
+        split.setSplitNeurons(true);
+        java.io.IOException io = new java.io.IOException("sneaky");
+        try {
+            RecurrentModule.aheadHook = (piece, step) -> {
+                if (piece == 1 && step == 3) {
+                    NeuronSplitTest.<RuntimeException>sneak(io);
+                }
+            };
+            java.lang.reflect.UndeclaredThrowableException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.lang.reflect.UndeclaredThrowableException.class, () -> org.junit.jupiter.api.Assertions
+                            .assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> split.forward(x)));
+            org.junit.jupiter.api.Assertions.assertSame(io, e.getCause());
+        } finally {
+            RecurrentModule.aheadHook = null;
+        }
+    }
+
+    /**
+     * Every helper busy with another call and a pool that refuses: the call's second piece cannot have a
+     * thread, and the call fails with the refusal instead of waiting at the barrier for a piece that would only
+     * run after the first; the layer works again once threads can be had.
+     */
+    @Test
+    void aCallWhosePiecesCannotAllHaveAThreadFails() throws Exception {
+        Tensor x = Tensor.zeros(6, 1, IN);
+        java.util.Arrays.fill(x.data(), 1f);
+        LIFRecurrent one = new LIFRecurrent(IN, H, P, options(1, false));
+        one.setThreads(1);
+        SequenceResult<LIFState> want = one.forward(x);
+        LIFRecurrent split = new LIFRecurrent(IN, H, P, options(1, false));
+        split.setThreads(2);
+        split.setSplitNeurons(true);
+        int helpers = Math.max(1, io.snn4j.internal.Parallel.defaultThreads() - 1);
+        java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(helpers);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Thread occupier = new Thread(() -> io.snn4j.internal.Parallel.forEach(helpers + 1, k -> {
+            if (k > 0) {
+                busy.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }));
+        java.util.concurrent.ForkJoinPool rejecting = new java.util.concurrent.ForkJoinPool(1);
+        rejecting.shutdown();
+        java.util.concurrent.ForkJoinPool real = io.snn4j.internal.ParallelAccess.pool();
+        occupier.start();
+        try {
+            assertTrue(busy.await(30, java.util.concurrent.TimeUnit.SECONDS), "the helpers were not all taken");
+            io.snn4j.internal.ParallelAccess.setPool(rejecting);
+            org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.RejectedExecutionException.class,
+                    () -> org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                            () -> split.forward(x)));
+        } finally {
+            io.snn4j.internal.ParallelAccess.setPool(real);
+            release.countDown();
+            occupier.join(30_000);
+        }
+        assertBits(want.output().data(), split.forward(x).output().data(), "once threads can be had");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> void sneak(Throwable t) throws T {
+        throw (T) t;
+    }
+
     @Test
     void cellIsTheSameOnAnyNumberOfThreads() {
         SplittableRandom r = new SplittableRandom(4);
