@@ -50,11 +50,7 @@ class NeuronSplitTest {
     @Test
     void sequenceIsTheSameOnAnyNumberOfThreads() {
         int steps = 14;
-        SplittableRandom r = new SplittableRandom(3);
-        Tensor x = Tensor.zeros(steps, 1, IN);
-        for (int k = 0; k < x.size(); k++) {
-            x.data()[k] = r.nextDouble() < 0.3 ? (float) (r.nextDouble() * 2) : 0f;
-        }
+        Tensor x = input(steps, 3, true);
         for (int threads : new int[] {2}) {
             LIFRecurrent one = new LIFRecurrent(IN, H, P, options(1, true));
             one.setThreads(1);
@@ -95,18 +91,9 @@ class NeuronSplitTest {
      */
     @Test
     void aFailingPieceEndsTheCall() {
-        int steps = 12;
-        SplittableRandom r = new SplittableRandom(5);
-        Tensor x = Tensor.zeros(steps, 1, IN);
-        for (int k = 0; k < x.size(); k++) {
-            x.data()[k] = r.nextDouble() < 0.3 ? 1f : 0f;
-        }
-        LIFRecurrent one = new LIFRecurrent(IN, H, P, options(1, false));
-        one.setThreads(1);
-        SequenceResult<LIFState> want = one.forward(x);
-        LIFRecurrent split = new LIFRecurrent(IN, H, P, options(1, false));
-        split.setThreads(2);
-        split.setSplitNeurons(true);
+        Tensor x = input(12, 5, false);
+        SequenceResult<LIFState> want = layer(1).forward(x);
+        LIFRecurrent split = layer(2);
         assertEquals(2, split.columnPieces(1));
         try {
             for (int failing = 0; failing < 2; failing++) {
@@ -134,9 +121,7 @@ class NeuronSplitTest {
     @Test
     void aPieceThrowingACheckedExceptionEndsTheCall() {
         Tensor x = Tensor.zeros(8, 1, IN);
-        LIFRecurrent split = new LIFRecurrent(IN, H, P, options(1, false));
-        split.setThreads(2);
-        split.setSplitNeurons(true);
+        LIFRecurrent split = layer(2);
         java.io.IOException io = new java.io.IOException("sneaky");
         try {
             RecurrentModule.aheadHook = (piece, step) -> {
@@ -162,12 +147,8 @@ class NeuronSplitTest {
     void aCallWhosePiecesCannotAllHaveAThreadFails() throws Exception {
         Tensor x = Tensor.zeros(6, 1, IN);
         java.util.Arrays.fill(x.data(), 1f);
-        LIFRecurrent one = new LIFRecurrent(IN, H, P, options(1, false));
-        one.setThreads(1);
-        SequenceResult<LIFState> want = one.forward(x);
-        LIFRecurrent split = new LIFRecurrent(IN, H, P, options(1, false));
-        split.setThreads(2);
-        split.setSplitNeurons(true);
+        SequenceResult<LIFState> want = layer(1).forward(x);
+        LIFRecurrent split = layer(2);
         int helpers = Math.max(1, io.snn4j.internal.Parallel.defaultThreads() - 1);
         java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(helpers);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
@@ -197,6 +178,24 @@ class NeuronSplitTest {
             occupier.join(30_000);
         }
         assertBits(want.output().data(), split.forward(x).output().data(), "once threads can be had");
+    }
+
+    /** {@code steps} steps of one row: 30 % of the inputs active, with values in [0, 2) or 1. */
+    private static Tensor input(int steps, long seed, boolean scaled) {
+        SplittableRandom r = new SplittableRandom(seed);
+        Tensor x = Tensor.zeros(steps, 1, IN);
+        for (int k = 0; k < x.size(); k++) {
+            x.data()[k] = r.nextDouble() < 0.3 ? scaled ? (float) (r.nextDouble() * 2) : 1f : 0f;
+        }
+        return x;
+    }
+
+    /** The test's layer (weights of seed 1, no recording) on {@code threads} threads, split by neurons. */
+    private static LIFRecurrent layer(int threads) {
+        LIFRecurrent l = new LIFRecurrent(IN, H, P, options(1, false));
+        l.setThreads(threads);
+        l.setSplitNeurons(true);
+        return l;
     }
 
     @SuppressWarnings("unchecked")
