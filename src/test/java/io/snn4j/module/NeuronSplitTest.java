@@ -169,10 +169,14 @@ class NeuronSplitTest {
         try {
             assertTrue(busy.await(30, java.util.concurrent.TimeUnit.SECONDS), "the helpers were not all taken");
             io.snn4j.internal.ParallelAccess.setPool(rejecting);
+            java.util.concurrent.atomic.AtomicInteger stepped = new java.util.concurrent.atomic.AtomicInteger();
+            RecurrentModule.aheadHook = (piece, step) -> stepped.incrementAndGet();
             org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.RejectedExecutionException.class,
                     () -> org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
                             () -> split.forward(x)));
+            assertEquals(0, stepped.get(), "no piece started a step once the barrier had ended");
         } finally {
+            RecurrentModule.aheadHook = null;
             io.snn4j.internal.ParallelAccess.setPool(real);
             release.countDown();
             occupier.join(30_000);
