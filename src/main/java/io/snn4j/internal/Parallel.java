@@ -3,6 +3,7 @@ package io.snn4j.internal;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -198,7 +199,8 @@ public final class Parallel {
         }
     }
 
-    static final java.util.concurrent.atomic.AtomicBoolean WARNED = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Whether {@link #warnOnce} has logged (tests set it back). */
+    static final AtomicBoolean WARNED = new AtomicBoolean();
 
     /** Logs, once per JVM, that pieces ran on their caller because no thread could be had. */
     private static void warnOnce(Throwable e) {
@@ -216,6 +218,14 @@ public final class Parallel {
         } catch (Throwable e) {
             failure.compareAndSet(null, e);
         }
+    }
+
+    /**
+     * Whether a thread that has waited {@code i} rounds since {@code since} ({@link System#nanoTime}) should
+     * spin on rather than park: until {@link #spinNanos()} has passed, the clock read every 64th round.
+     */
+    private static boolean spinning(int i, long since) {
+        return (i & 63) != 63 || System.nanoTime() - since < spin;
     }
 
     /** Tests: how many helper slots hold a helper (running, spinning or parked). */
@@ -313,18 +323,9 @@ public final class Parallel {
          * another worker for the pieces still queued while this one waits (as {@code ForkJoinTask.join} did).
          */
         void await() {
-            long limit = spinNanos(), t0 = 0;
-            for (int i = 0; left.get() != 0; i++) {
-                if ((i & 63) != 63) {
-                    Thread.onSpinWait();
-                    continue;
-                }
-                long now = System.nanoTime();
-                if (t0 == 0) {
-                    t0 = now;
-                } else if (now - t0 >= limit) {
-                    break;
-                }
+            long since = System.nanoTime();
+            for (int i = 0; left.get() != 0 && spinning(i, since); i++) {
+                Thread.onSpinWait();
             }
             if (left.get() == 0) {
                 return;
@@ -426,7 +427,7 @@ public final class Parallel {
                     i = 0;
                     continue;
                 }
-                if ((i & 63) != 63 || System.nanoTime() - idleSince < spin) {
+                if (spinning(i, idleSince)) {
                     Thread.onSpinWait();
                     continue;
                 }
