@@ -133,17 +133,11 @@ class ParallelTest {
     void aCallRightAfterAnotherFindsAHelperAndOnlyOtherPiecesAreInThePool() {
         assertTimeoutPreemptively(LIMIT, () -> {
             for (int rep = 0; rep < 200; rep++) {
-                AtomicReference<Thread> one = new AtomicReference<>();
                 AtomicReference<Boolean> zeroInPool = new AtomicReference<>(), oneInPool = new AtomicReference<>();
-                Parallel.forEach(2, k -> {
-                    (k == 0 ? zeroInPool : oneInPool).set(Parallel.inPool());
-                    if (k == 1) {
-                        one.set(Thread.currentThread());
-                    }
-                });
+                Thread one = pieceOneOf(k -> (k == 0 ? zeroInPool : oneInPool).set(Parallel.inPool()));
                 // the helper is free again before the call returns: back to back, piece 1 never goes to the pool
-                assertTrue(one.get().getName().startsWith("snn4j-helper-"), "piece 1 ran on " + one.get().getName());
-                assertTrue(one.get().isDaemon());
+                assertTrue(one.getName().startsWith("snn4j-helper-"), "piece 1 ran on " + one.getName());
+                assertTrue(one.isDaemon());
                 assertEquals(false, zeroInPool.get());
                 assertEquals(true, oneInPool.get());
             }
@@ -162,25 +156,13 @@ class ParallelTest {
             long keep = Parallel.keepAliveNanos;
             try {
                 Parallel.keepAliveNanos = 20_000_000L;
-                AtomicReference<Thread> first = new AtomicReference<>();
-                Parallel.forEach(2, k -> {
-                    if (k == 1) {
-                        first.set(Thread.currentThread());
-                    }
-                });
-                first.get().join(20_000); // spin, then park for the keep-alive, then end
-                assertEquals(false, first.get().isAlive(), "the idle helper did not end");
-                AtomicReference<Thread> second = new AtomicReference<>();
+                Thread first = pieceOneOf(k -> { });
+                first.join(20_000); // spin, then park for the keep-alive, then end
+                assertEquals(false, first.isAlive(), "the idle helper did not end");
                 AtomicInteger sum = new AtomicInteger();
-                Parallel.forEach(2, k -> {
-                    sum.addAndGet(k + 1);
-                    if (k == 1) {
-                        second.set(Thread.currentThread());
-                    }
-                });
+                Thread second = pieceOneOf(k -> sum.addAndGet(k + 1));
                 assertEquals(3, sum.get());
-                assertTrue(second.get() != first.get() && second.get().getName().startsWith("snn4j-helper-"),
-                        "piece 1 ran on " + second.get());
+                assertTrue(second != first && second.getName().startsWith("snn4j-helper-"), "piece 1 ran on " + second);
             } finally {
                 Parallel.keepAliveNanos = keep;
             }
@@ -190,23 +172,15 @@ class ParallelTest {
     @Test
     void anIdleHelperParksAfterItsSpin() {
         assertTimeoutPreemptively(LIMIT, () -> {
-            AtomicReference<Thread> helper = new AtomicReference<>();
-            Parallel.forEach(2, k -> {
-                if (k == 1) {
-                    helper.set(Thread.currentThread());
-                }
-            });
-            assertParksWhenIdle(helper.get());
+            assertParksWhenIdle(pieceOneOf(k -> { }));
         });
     }
 
     @Test
     void aPieceThatInterruptsItsHelperLeavesNothingForTheNext() {
         assertTimeoutPreemptively(LIMIT, () -> {
-            AtomicReference<Thread> helper = new AtomicReference<>();
-            Parallel.forEach(2, k -> {
+            Thread helper = pieceOneOf(k -> {
                 if (k == 1) {
-                    helper.set(Thread.currentThread());
                     Thread.currentThread().interrupt();
                 }
             });
@@ -217,7 +191,7 @@ class ParallelTest {
                 }
             });
             assertEquals(false, seen.get(), "the next piece found the last one's interrupt");
-            assertParksWhenIdle(helper.get()); // parked, not spinning on the interrupt
+            assertParksWhenIdle(helper); // parked, not spinning on the interrupt
         });
     }
 
@@ -466,6 +440,18 @@ class ParallelTest {
         r.run();
         assertEquals(3, ((java.util.function.IntSupplier) r).getAsInt(), "both pieces ran");
         return new java.lang.ref.WeakReference<>(loader);
+    }
+
+    /** Runs {@code body} as a call of two pieces; the thread that ran piece 1. */
+    private static Thread pieceOneOf(java.util.function.IntConsumer body) {
+        AtomicReference<Thread> one = new AtomicReference<>();
+        Parallel.forEach(2, k -> {
+            body.accept(k);
+            if (k == 1) {
+                one.set(Thread.currentThread());
+            }
+        });
+        return one.get();
     }
 
     @SuppressWarnings("unchecked")
