@@ -19,8 +19,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code snn demo}: the built-in balanced network, its statistics and a raster plot. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -50,8 +52,12 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "Threads (default: available processors).")
     int threads = Parallel.defaultThreads();
 
-    @Option(names = "--out", description = "Raster plot PNG (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--out", description = "Raster plot PNG (default: ${DEFAULT-VALUE}, which replaces only a plot snn "
+            + "wrote; a file named here is replaced).")
     Path out = Path.of("raster.png");
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--spikes", description = "Also save the spikes as a dense (steps, neurons) float32 .npy array "
             + "(networks of up to 2000 neurons; larger runs: --spike-events).")
@@ -327,6 +333,7 @@ final class DemoCommand implements Callable<Integer> {
         Map<String, Path> written = new LinkedHashMap<>();
         written.put("--resume", loop.resume);
         OutputFile.check("--out", out, ".png", written);
+        OutputFile.checkDefault("--out", out, spec.commandLine().getParseResult().hasMatchedOption("--out"));
         written.put("--out", out);
         Object[][] files = {{"--spikes", spikesFile}, {"--spike-events", eventsFile}, {"--traces", tracesFile}};
         for (Object[] f : files) {

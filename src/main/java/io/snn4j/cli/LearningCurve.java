@@ -7,7 +7,6 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -18,7 +17,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
-import javax.imageio.ImageIO;
 
 /**
  * Draws the learning curve of a training run as a PNG: the training loss per epoch in the upper panel,
@@ -73,9 +71,11 @@ public final class LearningCurve {
             throw new IOException(png + ": is a directory; give the path of a PNG file");
         }
         BufferedImage img = draw(loss, trainAccuracy, testAccuracy);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        if (!ImageIO.write(img, "png", bytes)) {
-            throw new IOException(png + ": no PNG writer available");
+        byte[] encoded;
+        try {
+            encoded = OutputFile.png(img);
+        } catch (IOException e) {
+            throw new IOException(png + ": " + e.getMessage(), e);
         }
         Path target = png.toAbsolutePath();
         Path dir = target.getParent();
@@ -94,7 +94,7 @@ public final class LearningCurve {
         boolean moved = false;
         try {
             try (FileChannel ch = created) {
-                ByteBuffer b = ByteBuffer.wrap(bytes.toByteArray());
+                ByteBuffer b = ByteBuffer.wrap(encoded);
                 while (b.hasRemaining()) {
                     ch.write(b);
                 }

@@ -3,17 +3,31 @@ package io.snn4j.cli;
 import io.snn4j.io.NpyWriter;
 import io.snn4j.io.PartialFile;
 import io.snn4j.tensor.Tensor;
+import java.awt.image.RenderedImage;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.metadata.IIOMetadataNode;
+import javax.imageio.stream.ImageOutputStream;
 
 /**
  * A file that a command writes (a PNG, a {@code .npy}, a checkpoint), named by a command-line option.
@@ -122,13 +136,92 @@ final class OutputFile {
         PartialFile.moveIntoPlace(from, to);
     }
 
-    /** The PNG bytes of an image. */
-    static byte[] png(java.awt.image.RenderedImage img) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        if (!javax.imageio.ImageIO.write(img, "png", b)) {
+    /** The value of the {@code Software} text of every PNG snn writes (see {@link #writtenBySnn}). */
+    static final String SOFTWARE = "snn4j";
+
+    /**
+     * The PNG bytes of an image, with a {@code tEXt} chunk {@code Software} = {@value #SOFTWARE} (what PNG
+     * calls the software that created the image): how {@link #checkDefault} tells a plot of an earlier run
+     * from a user's file of the same name.
+     */
+    static byte[] png(RenderedImage img) throws IOException {
+        Iterator<ImageWriter> ws = ImageIO.getImageWritersByFormatName("png");
+        if (!ws.hasNext()) {
             throw new IOException("no PNG writer available");
         }
-        return b.toByteArray();
+        ImageWriter w = ws.next();
+        try {
+            ImageWriteParam param = w.getDefaultWriteParam();
+            IIOMetadata meta = w.getDefaultImageMetadata(
+                    ImageTypeSpecifier.createFromRenderedImage(img), param);
+            String format = "javax_imageio_png_1.0";
+            IIOMetadataNode entry = new IIOMetadataNode("tEXtEntry");
+            entry.setAttribute("keyword", "Software");
+            entry.setAttribute("value", SOFTWARE);
+            IIOMetadataNode text = new IIOMetadataNode("tEXt");
+            text.appendChild(entry);
+            IIOMetadataNode root = new IIOMetadataNode(format);
+            root.appendChild(text);
+            meta.mergeTree(format, root);
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            try (ImageOutputStream out = ImageIO.createImageOutputStream(b)) {
+                w.setOutput(out);
+                w.write(null, new IIOImage(img, null, meta), param);
+            }
+            return b.toByteArray();
+        } finally {
+            w.dispose();
+        }
+    }
+
+    /** The first bytes of every PNG file. */
+    private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
+    /**
+     * Whether {@code file} is a PNG that snn wrote: a {@code tEXt} chunk {@code Software} =
+     * {@value #SOFTWARE} before its image data. Reads at most the chunks before the image data (a text
+     * chunk of up to 1 KB is read, longer chunks are skipped); false for anything else, a file that cannot
+     * be read or one that ends early included.
+     */
+    static boolean writtenBySnn(Path file) {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            if (!Arrays.equals(in.readNBytes(PNG_SIGNATURE.length), PNG_SIGNATURE)) {
+                return false;
+            }
+            byte[] wanted = ("Software\0" + SOFTWARE).getBytes(StandardCharsets.ISO_8859_1);
+            for (int chunk = 0; chunk < 256; chunk++) {
+                int len = in.readInt();
+                String type = new String(in.readNBytes(4), StandardCharsets.ISO_8859_1);
+                if (len < 0 || type.equals("IDAT") || type.equals("IEND")) {
+                    return false;
+                }
+                if (type.equals("tEXt") && len <= 1024) {
+                    if (Arrays.equals(in.readNBytes(len), wanted)) {
+                        return true;
+                    }
+                    in.skipNBytes(4); // the CRC
+                } else {
+                    in.skipNBytes(len + 4L);
+                }
+            }
+            return false;
+        } catch (IOException e) { // unreadable, or it ended early (EOFException)
+            return false;
+        }
+    }
+
+    /**
+     * Checks an output under its default name (the command line did not name it; {@code named} false): a
+     * file of that name is replaced only if snn wrote it ({@link #writtenBySnn}: an earlier run's plot);
+     * any other file there is the user's, and the run is refused before any work instead of replacing it.
+     * A file the command line names is replaced, as the README says.
+     */
+    static void checkDefault(String option, Path target, boolean named) {
+        if (named || !Files.exists(target) || writtenBySnn(target)) {
+            return;
+        }
+        throw new IllegalArgumentException(target + " exists and was not written by snn, so it is not replaced; name the "
+                + "file to write with " + option + " (a file named there is replaced), or move " + target + " away");
     }
 
     /** The partial file of a step-wise output: {@code <name>.partial} next to it. */

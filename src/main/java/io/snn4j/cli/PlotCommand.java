@@ -10,9 +10,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code snn plot}: a raster PNG from a saved spike array. */
 @Command(name = "plot", mixinStandardHelpOptions = true,
@@ -24,8 +26,12 @@ final class PlotCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SPIKES.npy", description = "Spike array, time first.")
     Path input;
 
-    @Option(names = "--out", description = "PNG file (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--out", description = "PNG file (default: ${DEFAULT-VALUE}, which replaces only a plot snn wrote; "
+            + "a file named here is replaced).")
     Path out = Path.of("raster.png");
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--dt", description = "Time step in seconds (default: ${DEFAULT-VALUE}).")
     double dt = 0.001;
@@ -46,6 +52,7 @@ final class PlotCommand implements Callable<Integer> {
                     + excitatory);
         }
         OutputFile.check("--out", out, ".png", java.util.Map.of("SPIKES.npy", input));
+        OutputFile.checkDefault("--out", out, spec.commandLine().getParseResult().hasMatchedOption("--out"));
         NpyArray a = NumPy.readNpy(input);
         int[] shape = a.shape();
         if (shape.length < 2 || shape[0] == 0) {

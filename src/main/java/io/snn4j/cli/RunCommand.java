@@ -24,8 +24,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code snn run}: a loaded model over an input sequence, outputs written step by step. */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -70,8 +72,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--steps", description = "Repeat a single-step input this many times (constant current).")
     Integer steps;
 
-    @Option(names = "--output", description = "Output .npy (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--output", description = "Output .npy (default: ${DEFAULT-VALUE}, which must not exist yet; a file "
+            + "named here is replaced).")
     Path output = Path.of("output.npy");
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--layer-outputs", description = "Folder for every stateful layer's output per step (layer<k>.npy).")
     Path layerDir;
@@ -254,6 +260,7 @@ final class RunCommand implements Callable<Integer> {
     private void checkOutputs() throws IOException {
         Map<String, Path> inputs = inputs();
         OutputFile.check("--output", output, ".npy", inputs);
+        OutputFile.checkDefault("--output", output, spec.commandLine().getParseResult().hasMatchedOption("--output"));
         if (loop.checkpoint != null) {
             Map<String, Path> others = new LinkedHashMap<>(inputs);
             others.remove("--resume"); // continuing a checkpoint in place is the normal case

@@ -64,4 +64,55 @@ class OutputFileTest {
         assertFalse(Files.exists(OutputFile.partial(f)));
         assertTrue(Files.isRegularFile(f));
     }
+
+    /** A 4 x 4 white image. */
+    private static java.awt.image.BufferedImage image() {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(4, 4, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 4; y++) {
+            for (int x = 0; x < 4; x++) {
+                img.setRGB(x, y, 0xffffff);
+            }
+        }
+        return img;
+    }
+
+    @Test
+    void aPngSnnWroteSaysSoAndOthersDoNot() throws IOException {
+        byte[] ours = OutputFile.png(image());
+        Path mine = tmp.resolve("ours.png");
+        Files.write(mine, ours);
+        assertTrue(OutputFile.writtenBySnn(mine), "the Software text comes before the image data");
+        assertEquals(image().getRGB(1, 1), javax.imageio.ImageIO.read(mine.toFile()).getRGB(1, 1), "still a plain PNG");
+
+        Path plain = tmp.resolve("plain.png");
+        assertTrue(javax.imageio.ImageIO.write(image(), "png", plain.toFile()));
+        assertFalse(OutputFile.writtenBySnn(plain), "a PNG another program wrote");
+        Path text = tmp.resolve("notes.png");
+        Files.writeString(text, "my own notes");
+        assertFalse(OutputFile.writtenBySnn(text), "not a PNG");
+        Path cut = tmp.resolve("cut.png");
+        Files.write(cut, java.util.Arrays.copyOf(ours, 40)); // the signature and the header chunk, no text
+        assertFalse(OutputFile.writtenBySnn(cut), "a PNG that ends before its text");
+        assertFalse(OutputFile.writtenBySnn(tmp.resolve("missing.png")));
+    }
+
+    @Test
+    void aDefaultOutputReplacesOnlyAFileSnnWrote() throws IOException {
+        Path user = tmp.resolve("raster.png");
+        Files.writeString(user, "my own drawing");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> OutputFile.checkDefault("--out", user, false));
+        assertTrue(e.getMessage().contains(user + " exists and was not written by snn, so it is not replaced")
+                && e.getMessage().contains("--out"), e.getMessage());
+        assertEquals("my own drawing", Files.readString(user));
+        OutputFile.checkDefault("--out", user, true); // named on the command line: replaced, as asked
+
+        Files.write(user, OutputFile.png(image()));
+        OutputFile.checkDefault("--out", user, false); // an earlier run's plot
+        OutputFile.checkDefault("--output", tmp.resolve("output.npy"), false); // nothing there yet
+        Path npy = tmp.resolve("output.npy");
+        NumPy.writeNpy(npy, Tensor.zeros(2, 3));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> OutputFile.checkDefault("--output", npy, false), "an .npy is never known to be snn's");
+    }
 }

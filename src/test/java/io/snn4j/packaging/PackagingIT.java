@@ -241,6 +241,59 @@ class PackagingIT {
     }
 
     /**
+     * The CLI run in a folder of the user's: an output left at its default name ({@code raster.png} of
+     * {@code demo} and {@code plot}, {@code output.npy} of {@code run}) never replaces a file the user has
+     * there (one line, status 2, the file as it was), while a plot that snn wrote there is replaced by the
+     * next run, and a file named on the command line is replaced as asked.
+     */
+    @Test
+    void defaultOutputsReplaceOnlyWhatSnnWrote(@TempDir Path dir) throws Exception {
+        List<String> cli = List.of("--add-modules", "jdk.incubator.vector", "-jar", jar("cli").toString());
+        List<String> demo = List.of("demo", "--quiet", "--neurons", "200", "--steps", "50");
+        Path raster = dir.resolve("raster.png"), output = dir.resolve("output.npy"), named = dir.resolve("named.png");
+        Files.writeString(raster, "my own drawing");
+        Files.writeString(output, "my own array");
+        Files.writeString(named, "replace me");
+
+        Result refused = run(dir, currentJava(), concat(cli, demo));
+        assertEquals(2, refused.exit, refused.toString());
+        assertTrue(refused.err.contains("raster.png exists and was not written by snn, so it is not replaced"), refused.toString());
+        assertEquals("my own drawing", Files.readString(raster));
+
+        Result asked = run(dir, currentJava(), concat(cli, demo, List.of("--out", named.toString(), "--spikes", "s.npy")));
+        assertEquals(0, asked.exit, asked.toString());
+        assertTrue(Files.size(named) > 100, "the named file was replaced by the plot");
+
+        Result plot = run(dir, currentJava(), concat(cli, List.of("plot", "s.npy")));
+        assertEquals(2, plot.exit, plot.toString());
+        assertEquals("my own drawing", Files.readString(raster));
+
+        Path model = Paths.get(PackagingIT.class.getResource("/digits/model.json").toURI());
+        Path input = Paths.get(PackagingIT.class.getResource("/digits/test_inputs.npy").toURI());
+        Result runRefused = run(dir, currentJava(), concat(cli, List.of("run", "--quiet", "--model", model.toString(),
+                "--input", input.toString(), "--steps", "2")));
+        assertEquals(2, runRefused.exit, runRefused.toString());
+        assertTrue(runRefused.err.contains("output.npy exists and was not written by snn"), runRefused.toString());
+        assertEquals("my own array", Files.readString(output));
+
+        Files.delete(raster);
+        for (int k = 0; k < 2; k++) { // the first writes the plot, the second replaces it
+            Result r = run(dir, currentJava(), concat(cli, demo));
+            assertEquals(0, r.exit, r.toString());
+            assertTrue(Files.size(raster) > 100, r.toString());
+        }
+    }
+
+    @SafeVarargs
+    private static List<String> concat(List<String>... parts) {
+        List<String> all = new ArrayList<>();
+        for (List<String> p : parts) {
+            all.addAll(p);
+        }
+        return all;
+    }
+
+    /**
      * The standalone jar as the one file an application needs: compiled against it alone for Java 17, the
      * program runs on JDK 17 without the vector module (scalar kernels, and the log names the flag) and
      * with it (SIMD kernels), and both give the same spikes.
