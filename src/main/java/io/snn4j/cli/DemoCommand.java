@@ -214,6 +214,7 @@ final class DemoCommand implements Callable<Integer> {
                 Memory.size(estimate), Memory.size(Runtime.getRuntime().maxMemory()));
         String sampled = sample.complete() ? "" : String.format(Locale.ROOT, " (raster: %d of %d neurons, evenly spaced)",
                 spikeTimes.size(), neurons);
+        OutputFile.checkDefault(spec, "--out", out); // again: a file made there during the run is not replaced
         RasterPlot.write(RasterPlot.draw(spikeTimes, sample.neuronIds(), neurons, steps, dt, net.excitatory,
                 String.format(Locale.ROOT, "%d LIF neurons, %.1f Hz (E) / %.1f Hz (I), %s%s", neurons, s.rateExcitatory(),
                         s.rateInhibitory(), Double.isNaN(s.cv()) ? "no ISI CV" : String.format(Locale.ROOT, "ISI CV %.2f", s.cv()),
@@ -333,7 +334,7 @@ final class DemoCommand implements Callable<Integer> {
         Map<String, Path> written = new LinkedHashMap<>();
         written.put("--resume", loop.resume);
         OutputFile.check("--out", out, ".png", written);
-        OutputFile.checkDefault("--out", out, spec.commandLine().getParseResult().hasMatchedOption("--out"));
+        OutputFile.checkDefault(spec, "--out", out);
         written.put("--out", out);
         Object[][] files = {{"--spikes", spikesFile}, {"--spike-events", eventsFile}, {"--traces", tracesFile}};
         for (Object[] f : files) {

@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
@@ -28,6 +29,7 @@ import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageOutputStream;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * A file that a command writes (a PNG, a {@code .npy}, a checkpoint), named by a command-line option.
@@ -141,7 +143,7 @@ final class OutputFile {
 
     /**
      * The PNG bytes of an image, with a {@code tEXt} chunk {@code Software} = {@value #SOFTWARE} (what PNG
-     * calls the software that created the image): how {@link #checkDefault} tells a plot of an earlier run
+     * calls the software that created the image): how {@link #checkDefault(String, Path, boolean)} tells a plot of an earlier run
      * from a user's file of the same name.
      */
     static byte[] png(RenderedImage img) throws IOException {
@@ -213,15 +215,22 @@ final class OutputFile {
     /**
      * Checks an output under its default name (the command line did not name it; {@code named} false): a
      * file of that name is replaced only if snn wrote it ({@link #writtenBySnn}: an earlier run's plot);
-     * any other file there is the user's, and the run is refused before any work instead of replacing it.
-     * A file the command line names is replaced, as the README says.
+     * any other file there, and a symbolic link of that name, is the user's, and is left alone: this throws.
+     * A file the command line names is replaced, as the README says. Commands call it before any work and
+     * again just before they write, so that a file made there during a long run is not replaced either.
      */
     static void checkDefault(String option, Path target, boolean named) {
-        if (named || !Files.exists(target) || writtenBySnn(target)) {
+        if (named || !Files.exists(target, LinkOption.NOFOLLOW_LINKS)
+                || !Files.isSymbolicLink(target) && writtenBySnn(target)) {
             return;
         }
-        throw new IllegalArgumentException(target + " exists and was not written by snn, so it is not replaced; name the "
+        throw new IllegalArgumentException(target + " exists and is not a plot snn wrote, so it is not replaced; name the "
                 + "file to write with " + option + " (a file named there is replaced), or move " + target + " away");
+    }
+
+    /** {@link #checkDefault(String, Path, boolean)} for {@code option} of a command as parsed ({@code spec}). */
+    static void checkDefault(CommandSpec spec, String option, Path target) {
+        checkDefault(option, target, spec.commandLine().getParseResult().hasMatchedOption(option));
     }
 
     /** The partial file of a step-wise output: {@code <name>.partial} next to it. */

@@ -52,7 +52,7 @@ final class PlotCommand implements Callable<Integer> {
                     + excitatory);
         }
         OutputFile.check("--out", out, ".png", java.util.Map.of("SPIKES.npy", input));
-        OutputFile.checkDefault("--out", out, spec.commandLine().getParseResult().hasMatchedOption("--out"));
+        OutputFile.checkDefault(spec, "--out", out);
         NpyArray a = NumPy.readNpy(input);
         int[] shape = a.shape();
         if (shape.length < 2 || shape[0] == 0) {
@@ -88,6 +88,7 @@ final class PlotCommand implements Callable<Integer> {
         for (List<Integer> l : times) {
             arrays.add(l.stream().mapToInt(Integer::intValue).toArray());
         }
+        OutputFile.checkDefault(spec, "--out", out); // again: a file made there during the run is not replaced
         RasterPlot.write(RasterPlot.draw(arrays, steps, dt, excitatory == null ? neurons : excitatory,
                 title != null ? title : input.getFileName() + ": " + spikes + (spikes == 1 ? " spike" : " spikes")), "--out", out);
         main.out.println("snn plot: " + neurons + " neurons, " + steps + " steps, " + spikes + (spikes == 1 ? " spike" : " spikes")

@@ -194,6 +194,7 @@ final class RunCommand implements Callable<Integer> {
         if (run.interrupted()) {
             return Main.INTERRUPTED;
         }
+        OutputFile.checkDefault(spec, "--output", output); // again: a file made there during the run is not replaced
         writers.commit();
         main.out.printf(Locale.ROOT, "snn run: %s, %d steps (%s input%s) in %.3f s -> %s%n", loaded.name().isEmpty()
                 ? model.getFileName() : loaded.name(), run.simulated(), spikes ? "spike" : "dense",
@@ -260,7 +261,7 @@ final class RunCommand implements Callable<Integer> {
     private void checkOutputs() throws IOException {
         Map<String, Path> inputs = inputs();
         OutputFile.check("--output", output, ".npy", inputs);
-        OutputFile.checkDefault("--output", output, spec.commandLine().getParseResult().hasMatchedOption("--output"));
+        OutputFile.checkDefault(spec, "--output", output);
         if (loop.checkpoint != null) {
             Map<String, Path> others = new LinkedHashMap<>(inputs);
             others.remove("--resume"); // continuing a checkpoint in place is the normal case

@@ -102,7 +102,7 @@ class OutputFileTest {
         Files.writeString(user, "my own drawing");
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> OutputFile.checkDefault("--out", user, false));
-        assertTrue(e.getMessage().contains(user + " exists and was not written by snn, so it is not replaced")
+        assertTrue(e.getMessage().contains(user + " exists and is not a plot snn wrote, so it is not replaced")
                 && e.getMessage().contains("--out"), e.getMessage());
         assertEquals("my own drawing", Files.readString(user));
         OutputFile.checkDefault("--out", user, true); // named on the command line: replaced, as asked
@@ -114,5 +114,14 @@ class OutputFileTest {
         NumPy.writeNpy(npy, Tensor.zeros(2, 3));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> OutputFile.checkDefault("--output", npy, false), "an .npy is never known to be snn's");
+
+        // a link of that name is the user's, even to a plot snn wrote, and even when it leads nowhere
+        Path link = tmp.resolve("link.png"), dangling = tmp.resolve("dangling.png");
+        Files.createSymbolicLink(link, user);
+        Files.createSymbolicLink(dangling, tmp.resolve("nothing-here.png"));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> OutputFile.checkDefault("--out", link, false));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> OutputFile.checkDefault("--out", dangling, false));
     }
 }

@@ -257,7 +257,7 @@ class PackagingIT {
 
         Result refused = run(dir, currentJava(), concat(cli, demo));
         assertEquals(2, refused.exit, refused.toString());
-        assertTrue(refused.err.contains("raster.png exists and was not written by snn, so it is not replaced"), refused.toString());
+        assertTrue(refused.err.contains("raster.png exists and is not a plot snn wrote, so it is not replaced"), refused.toString());
         assertEquals("my own drawing", Files.readString(raster));
 
         Result asked = run(dir, currentJava(), concat(cli, demo, List.of("--out", named.toString(), "--spikes", "s.npy")));
@@ -273,7 +273,7 @@ class PackagingIT {
         Result runRefused = run(dir, currentJava(), concat(cli, List.of("run", "--quiet", "--model", model.toString(),
                 "--input", input.toString(), "--steps", "2")));
         assertEquals(2, runRefused.exit, runRefused.toString());
-        assertTrue(runRefused.err.contains("output.npy exists and was not written by snn"), runRefused.toString());
+        assertTrue(runRefused.err.contains("output.npy exists and is not a plot snn wrote"), runRefused.toString());
         assertEquals("my own array", Files.readString(output));
 
         Files.delete(raster);
