@@ -143,8 +143,8 @@ final class OutputFile {
 
     /**
      * The PNG bytes of an image, with a {@code tEXt} chunk {@code Software} = {@value #SOFTWARE} (what PNG
-     * calls the software that created the image): how {@link #checkDefault(String, Path, boolean)} tells a plot of an earlier run
-     * from a user's file of the same name.
+     * calls the software that created the image): how {@link #checkDefault(String, Path, boolean)} tells a
+     * plot of an earlier run from a user's file of the same name.
      */
     static byte[] png(RenderedImage img) throws IOException {
         Iterator<ImageWriter> ws = ImageIO.getImageWritersByFormatName("png");
